@@ -1,0 +1,365 @@
+/*
+ * batch.c - from CSV tables to typed, cross-checked rows.
+ *
+ * Each file is read whole, then every row is validated field by field and
+ * every problem is reported with its file, line and column, so that one
+ * `truce check` shows them all.  Cross-file references (closer, owner,
+ * touch deal and campaign) are resolved to indices here, once.
+ */
+#include "truce/batch.h"
+#include "truce/money.h"
+#include "truce/strbuf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- field validation -------------------------------------------------- */
+
+typedef struct field_ctx {
+    const csv_table *t;
+    size_t row;
+    diag *d;
+} field_ctx;
+
+static const char *field(const field_ctx *f, long col)
+{
+    return csv_cell(f->t, f->row, (size_t)col);
+}
+
+static void field_error(const field_ctx *f, long col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Reports a problem at the field's line and column. */
+static void field_error(const field_ctx *f, long col, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_error(f->d, f->t->file, f->t->line[f->row], col + 1, "%s", msg);
+}
+
+/* Ids: non-empty, no control characters; payee and campaign ids also name files. */
+static int check_id(const field_ctx *f, long col, int filename_safe)
+{
+    const char *name = f->t->header[col], *s = field(f, col);
+    if (!*s) {
+        field_error(f, col, "%s is empty", name);
+        return -1;
+    }
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f) {
+            field_error(f, col, "%s '%s' contains a control character", name, s);
+            return -1;
+        }
+        if (filename_safe && !((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                               (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-')) {
+            field_error(f, col, "%s '%s' may only contain A-Z a-z 0-9 . _ -", name, s);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Amounts: exact decimals, not below zero; empty allowed only where the contract says so. */
+static int check_amount(const field_ctx *f, long col, mpq_t out, int allow_empty, int *present)
+{
+    const char *name = f->t->header[col], *s = field(f, col);
+    if (present)
+        *present = *s != '\0';
+    if (!*s) {
+        if (allow_empty)
+            return 0;
+        field_error(f, col, "%s is empty", name);
+        return -1;
+    }
+    money_status st = money_parse_decimal(out, s, strlen(s));
+    if (st == MONEY_TOO_LONG) {
+        diag_error(f->d, f->t->file, f->t->line[f->row], col + 1,
+                   "%s '%.60s' has more than %d digits", name, s, MONEY_MAX_DIGITS);
+        return -1;
+    }
+    if (st != MONEY_OK) {
+        field_error(f, col, "%s '%s' is not a decimal number", name, s);
+        return -1;
+    }
+    if (mpq_sgn(out) < 0) {
+        field_error(f, col, "%s '%s' is below zero", name, s);
+        return -1;
+    }
+    return 0;
+}
+
+static int check_date(const field_ctx *f, long col, day_t *out)
+{
+    const char *s = field(f, col);
+    if (date_parse(s, strlen(s), out) != 0) {
+        field_error(f, col, "%s '%s' is not a date (YYYY-MM-DD)", f->t->header[col], s);
+        return -1;
+    }
+    return 0;
+}
+
+/* Resolves a reference to another file's id; reports a dangling one. */
+static long check_ref(const field_ctx *f, long col, const idmap *m, const char *what)
+{
+    const char *s = field(f, col);
+    long i = idmap_get(m, s);
+    if (i < 0)
+        diag_error(f->d, f->t->file, f->t->line[f->row], col + 1, "%s '%s' is not in %s",
+                   f->t->header[col], s, what);
+    return i;
+}
+
+/* ---- files ------------------------------------------------------------- */
+
+/* Finds each required column; reports every missing one at the header line. */
+static int find_columns(const csv_table *t, const char *const *names, long *cols, size_t n, diag *d)
+{
+    int ok = 0;
+    for (size_t i = 0; i < n; i++) {
+        cols[i] = csv_column(t, names[i]);
+        if (cols[i] < 0) {
+            diag_error(d, t->file, t->header_line, 0, "missing column '%s'", names[i]);
+            ok = -1;
+        }
+    }
+    return ok;
+}
+
+static int load_table(csv_table *t, const char *path, diag *d)
+{
+    return csv_read_file(t, path, path, d);
+}
+
+enum { R_ID, R_NAME, R_ROLE, R_QUOTA, R_N };
+
+static int load_roster(batch *b, diag *d)
+{
+    static const char *const names[R_N] = {"payee_id", "name", "role", "annual_quota"};
+    long c[R_N];
+    csv_table *t = &b->roster_csv;
+    if (find_columns(t, names, c, R_N, d))
+        return -1;
+    b->roster_quota_col = c[R_QUOTA] + 1;
+    b->payees = xcalloc(t->nrows, sizeof *b->payees);
+    b->npayees = t->nrows;
+    int ok = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        field_ctx f = {t, r, d};
+        payee *p = &b->payees[r];
+        mpq_init(p->quota);
+        p->id = field(&f, c[R_ID]);
+        p->name = field(&f, c[R_NAME]);
+        p->role = field(&f, c[R_ROLE]);
+        p->line = t->line[r];
+        if (check_id(&f, c[R_ID], 1) == 0 && idmap_put(&b->payee_ids, p->id, (uint32_t)r) != 0) {
+            field_error(&f, c[R_ID], "duplicate payee_id '%s'", p->id);
+            ok = -1;
+        }
+        if (check_amount(&f, c[R_QUOTA], p->quota, 1, &p->has_quota))
+            ok = -1;
+    }
+    return ok;
+}
+
+enum { D_ID, D_CLOSE, D_AMOUNT, D_CLOSER, D_N };
+
+static int load_deals(batch *b, diag *d)
+{
+    static const char *const names[D_N] = {"deal_id", "close_date", "amount", "closer_id"};
+    long c[D_N];
+    csv_table *t = &b->deals_csv;
+    if (find_columns(t, names, c, D_N, d))
+        return -1;
+    b->deals = xcalloc(t->nrows, sizeof *b->deals);
+    b->ndeals = t->nrows;
+    int ok = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        field_ctx f = {t, r, d};
+        deal *x = &b->deals[r];
+        mpq_init(x->amount);
+        x->id = field(&f, c[D_ID]);
+        x->line = t->line[r];
+        x->closer = -1;
+        if (check_id(&f, c[D_ID], 0) == 0 && idmap_put(&b->deal_ids, x->id, (uint32_t)r) != 0) {
+            field_error(&f, c[D_ID], "duplicate deal_id '%s'", x->id);
+            ok = -1;
+        }
+        if (check_date(&f, c[D_CLOSE], &x->close))
+            ok = -1;
+        if (check_amount(&f, c[D_AMOUNT], x->amount, 0, NULL))
+            ok = -1;
+        if (check_id(&f, c[D_CLOSER], 0) == 0 && b->payees)
+            x->closer = (int32_t)check_ref(&f, c[D_CLOSER], &b->payee_ids, "the roster");
+        if (x->closer < 0)
+            ok = -1;
+    }
+    return ok;
+}
+
+enum { C_ID, C_NAME, C_OWNER, C_COST, C_N };
+
+static int load_campaigns(batch *b, diag *d)
+{
+    static const char *const names[C_N] = {"campaign_id", "name", "owner_id", "cost"};
+    long c[C_N];
+    csv_table *t = &b->campaigns_csv;
+    if (find_columns(t, names, c, C_N, d))
+        return -1;
+    b->campaigns = xcalloc(t->nrows, sizeof *b->campaigns);
+    b->ncampaigns = t->nrows;
+    int ok = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        field_ctx f = {t, r, d};
+        campaign *x = &b->campaigns[r];
+        mpq_init(x->cost);
+        x->id = field(&f, c[C_ID]);
+        x->name = field(&f, c[C_NAME]);
+        x->line = t->line[r];
+        x->owner = -1;
+        if (check_id(&f, c[C_ID], 1) == 0 && idmap_put(&b->campaign_ids, x->id, (uint32_t)r) != 0) {
+            field_error(&f, c[C_ID], "duplicate campaign_id '%s'", x->id);
+            ok = -1;
+        }
+        if (*field(&f, c[C_OWNER])) {
+            if (check_id(&f, c[C_OWNER], 0) == 0 && b->payees)
+                x->owner = (int32_t)check_ref(&f, c[C_OWNER], &b->payee_ids, "the roster");
+            if (x->owner < 0)
+                ok = -1;
+        }
+        if (check_amount(&f, c[C_COST], x->cost, 1, &x->has_cost))
+            ok = -1;
+    }
+    return ok;
+}
+
+static int parse_stage(const char *s, touch_stage *out)
+{
+    static const char *const names[] = {"", "touch", "lead", "opportunity"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (touch_stage)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* Orders a deal's touches by date, then by row in touches.csv (contract 3.2). */
+static int touch_cmp(const void *a, const void *b)
+{
+    const touch *x = a, *y = b;
+    if (x->deal != y->deal)
+        return x->deal < y->deal ? -1 : 1;
+    if (x->date != y->date)
+        return x->date < y->date ? -1 : 1;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+enum { T_DEAL, T_CAMPAIGN, T_DATE, T_STAGE, T_N };
+
+static int load_touches(batch *b, diag *d)
+{
+    static const char *const names[T_N] = {"deal_id", "campaign_id", "touch_date", "stage"};
+    long c[T_N];
+    csv_table *t = &b->touches_csv;
+    if (find_columns(t, names, c, T_N, d))
+        return -1;
+    b->touches = xcalloc(t->nrows, sizeof *b->touches);
+    int ok = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        field_ctx f = {t, r, d};
+        touch x = {0, 0, 0, STAGE_NONE, (uint32_t)r};
+        long di = -1, ci = -1;
+        if (check_id(&f, c[T_DEAL], 0) == 0)
+            di = check_ref(&f, c[T_DEAL], &b->deal_ids, "deals.csv");
+        if (check_id(&f, c[T_CAMPAIGN], 0) == 0)
+            ci = check_ref(&f, c[T_CAMPAIGN], &b->campaign_ids, "campaigns.csv");
+        int bad = di < 0 || ci < 0;
+        bad |= check_date(&f, c[T_DATE], &x.date);
+        if (parse_stage(field(&f, c[T_STAGE]), &x.stage)) {
+            field_error(&f, c[T_STAGE], "stage '%s' is not one of touch, lead, opportunity",
+                        field(&f, c[T_STAGE]));
+            bad = 1;
+        }
+        if (bad) {
+            ok = -1;
+            continue;
+        }
+        x.deal = (uint32_t)di;
+        x.campaign = (uint32_t)ci;
+        b->ntouches_read++;
+        if (x.date <= b->deals[di].close)      /* touches after close are not eligible */
+            b->touches[b->ntouches++] = x;
+    }
+    return ok;
+}
+
+/* Sorts eligible touches and points each deal at its run of them. */
+static int index_touches(batch *b, diag *d)
+{
+    qsort(b->touches, b->ntouches, sizeof *b->touches, touch_cmp);
+    for (size_t i = 0; i < b->ntouches; i++) {
+        deal *x = &b->deals[b->touches[i].deal];
+        if (x->touch_count == 0)
+            x->touch_first = (uint32_t)i;
+        if (++x->touch_count > BATCH_MAX_TOUCHES_PER_DEAL) {
+            diag_error(d, b->deals_csv.file, x->line, 0, "deal %s has more than %u touches",
+                       x->id, BATCH_MAX_TOUCHES_PER_DEAL);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int batch_load(batch *b, const batch_paths *paths, diag *d)
+{
+    memset(b, 0, sizeof *b);
+    idmap_init(&b->payee_ids);
+    idmap_init(&b->deal_ids);
+    idmap_init(&b->campaign_ids);
+    size_t before = d->errors;
+    b->has_touches = paths->touches != NULL;
+    b->has_campaigns = paths->campaigns != NULL;
+    if (b->has_touches && !b->has_campaigns)
+        diag_error(d, NULL, 0, 0, "campaigns.csv is required when touches.csv is given");
+
+    /* Each file is checked even when an earlier one failed; references are
+       checked only against files that loaded (b->payees etc. non-NULL). */
+    if (load_table(&b->roster_csv, paths->roster, d) == 0)
+        load_roster(b, d);
+    if (load_table(&b->deals_csv, paths->deals, d) == 0)
+        load_deals(b, d);
+    if (b->has_campaigns && load_table(&b->campaigns_csv, paths->campaigns, d) == 0)
+        load_campaigns(b, d);
+    if (b->has_touches && load_table(&b->touches_csv, paths->touches, d) == 0 && b->deals && b->campaigns)
+        load_touches(b, d);
+    if (d->errors == before && b->touches)
+        index_touches(b, d);
+    return d->errors == before ? 0 : -1;
+}
+
+void batch_free(batch *b)
+{
+    for (size_t i = 0; i < b->npayees; i++)
+        mpq_clear(b->payees[i].quota);
+    for (size_t i = 0; i < b->ndeals; i++)
+        mpq_clear(b->deals[i].amount);
+    for (size_t i = 0; i < b->ncampaigns; i++)
+        mpq_clear(b->campaigns[i].cost);
+    free(b->payees);
+    free(b->deals);
+    free(b->campaigns);
+    free(b->touches);
+    idmap_free(&b->payee_ids);
+    idmap_free(&b->deal_ids);
+    idmap_free(&b->campaign_ids);
+    csv_free(&b->roster_csv);
+    csv_free(&b->deals_csv);
+    csv_free(&b->touches_csv);
+    csv_free(&b->campaigns_csv);
+    memset(b, 0, sizeof *b);
+}

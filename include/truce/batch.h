@@ -1,0 +1,95 @@
+/*
+ * batch.h - the CSV files of a batch, validated and typed.
+ *
+ * Every row of every file is checked (in scope or not) and turned into
+ * typed records: exact amounts, day numbers, and ids resolved to indices.
+ * Strings point into the CSV tables the batch owns.  A batch knows nothing
+ * of plans: scope (the plan year) is decided by the crediting stage.
+ */
+#ifndef TRUCE_BATCH_H
+#define TRUCE_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <gmp.h>
+#include "csv.h"
+#include "date.h"
+#include "diag.h"
+#include "idmap.h"
+
+typedef enum { STAGE_NONE, STAGE_TOUCH, STAGE_LEAD, STAGE_OPPORTUNITY } touch_stage;
+
+typedef struct payee {
+    const char *id, *name, *role;
+    long line;               /* roster.csv line */
+    int has_quota;           /* annual_quota not empty */
+    mpq_t quota;             /* 0 when empty */
+} payee;
+
+typedef struct deal {
+    const char *id;
+    long line;               /* deals.csv line */
+    day_t close;
+    mpq_t amount;
+    int32_t closer;          /* payee index */
+    uint32_t touch_first;    /* eligible touches: batch.touches[touch_first .. +touch_count) */
+    uint32_t touch_count;
+} deal;
+
+typedef struct campaign {
+    const char *id, *name;
+    long line;
+    int32_t owner;           /* payee index, -1 when owner_id is empty */
+    int has_cost;
+    mpq_t cost;
+} campaign;
+
+typedef struct touch {
+    uint32_t deal;
+    uint32_t campaign;
+    day_t date;
+    touch_stage stage;
+    uint32_t row;            /* row order in touches.csv, the tie-breaker */
+} touch;
+
+/* Where the files are; NULL for an optional file that is absent. */
+typedef struct batch_paths {
+    const char *plan, *roster, *deals, *touches, *campaigns;
+} batch_paths;
+
+/* Limits (docs/limits.md). */
+#define BATCH_MAX_ROWS 100000000u       /* rows in one file */
+#define BATCH_MAX_TOUCHES_PER_DEAL 10000u
+
+typedef struct batch {
+    csv_table roster_csv, deals_csv, touches_csv, campaigns_csv;
+    int has_touches, has_campaigns;
+    payee *payees;
+    size_t npayees;
+    deal *deals;             /* in deals.csv row order: deals[i] is row i */
+    size_t ndeals;
+    campaign *campaigns;
+    size_t ncampaigns;
+    touch *touches;          /* eligible touches only (touch_date <= close_date), grouped by deal, each
+                                deal's ordered by touch_date then row */
+    size_t ntouches;
+    size_t ntouches_read;    /* all valid rows of touches.csv */
+    long roster_quota_col;   /* 1-based column of annual_quota, for located quota errors */
+    idmap payee_ids, deal_ids, campaign_ids;
+} batch;
+
+/*
+ * Reads and validates roster, deals, touches and campaigns (not the plan).
+ * Reports every problem found to d and returns -1 if there was any error;
+ * the batch must be freed with batch_free either way.
+ */
+int batch_load(batch *b, const batch_paths *paths, diag *d);
+void batch_free(batch *b);
+
+/* The fields of a deal's row, for `when` expressions. */
+static inline const char *const *batch_deal_fields(const batch *b, size_t deal_index)
+{
+    return csv_row(&b->deals_csv, deal_index);
+}
+
+#endif
