@@ -1,0 +1,111 @@
+/*
+ * attribution.c - the attribution models of contract section 3.2.
+ *
+ * Every model reduces to "raw weights, then normalise": linear gives 1 each,
+ * time-decay 2^-floor(age/half-life), position models their table's weights
+ * at the milestones plus the middle weight shared by the touches between the
+ * first and last milestone.  Normalising last keeps every model exact.
+ */
+#include "truce/attribution.h"
+
+/* Index of the first touch at a stage, or -1. */
+static long first_at_stage(const touch *t, size_t n, touch_stage st)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i].stage == st)
+            return (long)i;
+    return -1;
+}
+
+/* Raw weights of the position models (and custom): milestones, then the middle. */
+static void position_weights(const split *s, const touch *t, size_t n, mpq_t *w,
+                             position_mask *held)
+{
+    long at[POS_MIDDLE];
+    at[POS_FIRST] = 0;
+    at[POS_LEAD] = first_at_stage(t, n, STAGE_LEAD);
+    at[POS_OPPORTUNITY] = first_at_stage(t, n, STAGE_OPPORTUNITY);
+    at[POS_LAST] = (long)n - 1;
+
+    long lo = -1, hi = -1;  /* first and last milestone */
+    for (int pos = 0; pos < POS_MIDDLE; pos++) {
+        long i = at[pos];
+        if (i < 0 || mpq_sgn(s->weight[pos]) == 0)
+            continue;  /* a position the deal lacks, or one the model ignores */
+        mpq_add(w[i], w[i], s->weight[pos]);
+        if (held)
+            held[i] |= 1u << pos;
+        if (lo < 0 || i < lo)
+            lo = i;
+        if (i > hi)
+            hi = i;
+    }
+    if (lo < 0 || mpq_sgn(s->weight[POS_MIDDLE]) == 0)
+        return;
+    unsigned long middle = 0;
+    for (long i = lo + 1; i < hi; i++)
+        middle += mpq_sgn(w[i]) == 0;
+    if (middle == 0)
+        return;  /* no touch between the milestones: the middle weight is dropped */
+    mpq_t share;
+    mpq_init(share);
+    mpq_set_ui(share, 1, middle);
+    mpq_mul(share, share, s->weight[POS_MIDDLE]);
+    for (long i = lo + 1; i < hi; i++)
+        if (mpq_sgn(w[i]) == 0) {
+            mpq_set(w[i], share);
+            if (held)
+                held[i] |= 1u << POS_MIDDLE;
+        }
+    mpq_clear(share);
+}
+
+/* 2^-floor(age / half-life): an exact power of one half. */
+static void decay_weights(const split *s, const touch *t, size_t n, day_t close, mpq_t *w)
+{
+    for (size_t i = 0; i < n; i++) {
+        long steps = (long)(close - t[i].date) / s->half_life;
+        mpz_set_ui(mpq_denref(w[i]), 1);
+        mpz_mul_2exp(mpq_denref(w[i]), mpq_denref(w[i]), (mp_bitcnt_t)steps);
+        mpz_set_ui(mpq_numref(w[i]), 1);
+    }
+}
+
+static int normalise(mpq_t *w, size_t n)
+{
+    mpq_t total;
+    mpq_init(total);
+    for (size_t i = 0; i < n; i++)
+        mpq_add(total, total, w[i]);
+    int any = mpq_sgn(total) != 0;
+    if (any)
+        for (size_t i = 0; i < n; i++)
+            mpq_div(w[i], w[i], total);
+    mpq_clear(total);
+    return any;
+}
+
+int attribution_weights(const split *s, const touch *t, size_t n, day_t close,
+                        mpq_t *w, position_mask *held)
+{
+    for (size_t i = 0; i < n; i++) {
+        mpq_set_ui(w[i], 0, 1);
+        if (held)
+            held[i] = 0;
+    }
+    if (n == 0)
+        return 0;
+    switch (s->model) {
+    case MODEL_LINEAR:
+        for (size_t i = 0; i < n; i++)
+            mpq_set_ui(w[i], 1, 1);
+        break;
+    case MODEL_TIME_DECAY:
+        decay_weights(s, t, n, close, w);
+        break;
+    default:
+        position_weights(s, t, n, w, held);
+        break;
+    }
+    return normalise(w, n);
+}
