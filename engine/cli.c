@@ -1,0 +1,208 @@
+/*
+ * cli.c - the `truce` command: arguments in, exit status out.
+ *
+ * Exit status (contract section 2): 0 success; 1 an input is invalid or
+ * missing (nothing written); 2 wrong usage.  All computing is libtruce's;
+ * this file only parses flags, finds the batch files and prints diagnostics.
+ */
+#include "truce/truce.h"
+#include "truce/outdir.h"
+#include "truce/strbuf.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+static const char usage_text[] =
+    "usage: truce run   [--in DIR] [FILE FLAGS] --period YYYY-MM --out DIR [--force]\n"
+    "       truce check [--in DIR] [FILE FLAGS]\n"
+    "       truce --help | --version\n"
+    "file flags: --plan F --roster F --deals F --touches F --campaigns F (override --in DIR)\n"
+    "see docs/cli.md for the full reference\n";
+
+typedef struct options {
+    const char *command;
+    const char *in;
+    const char *file[5];  /* plan, roster, deals, touches, campaigns */
+    const char *period;
+    const char *out;
+    int force;
+} options;
+
+static const char *const file_flag[5] = {"plan", "roster", "deals", "touches", "campaigns"};
+static const char *const file_name[5] = {"plan.xml", "roster.csv", "deals.csv", "touches.csv",
+                                         "campaigns.csv"};
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* One line saying what is wrong, one pointing to --help; exit status 2. */
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("truce: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\ntry 'truce --help'\n", stderr);
+    return EXIT_USAGE;
+}
+
+/* Matches "--name" (value in the next argument) or "--name=value". */
+static int flag_value(const char *arg, const char *name, int *i, int argc, char **argv,
+                      const char **val)
+{
+    size_t n = strlen(name);
+    if (strncmp(arg, "--", 2) != 0 || strncmp(arg + 2, name, n) != 0)
+        return 0;
+    const char *rest = arg + 2 + n;
+    if (*rest == '=') {
+        *val = rest + 1;
+        return 1;
+    }
+    if (*rest != '\0')
+        return 0;
+    if (*i + 1 >= argc) {
+        *val = NULL;
+        return 1;
+    }
+    *val = argv[++*i];
+    return 1;
+}
+
+static int parse_flags(options *o, int argc, char **argv)
+{
+    int is_run = strcmp(o->command, "run") == 0;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        const char **slot = NULL;
+        if (flag_value(a, "in", &i, argc, argv, &v))
+            slot = &o->in;
+        for (int f = 0; !slot && f < 5; f++)
+            if (flag_value(a, file_flag[f], &i, argc, argv, &v))
+                slot = &o->file[f];
+        if (!slot && is_run && flag_value(a, "period", &i, argc, argv, &v))
+            slot = &o->period;
+        if (!slot && is_run && flag_value(a, "out", &i, argc, argv, &v))
+            slot = &o->out;
+        if (slot) {
+            if (!v || !*v)
+                return usage_error("flag '%s' needs a value", a);
+            *slot = v;
+            continue;
+        }
+        if (is_run && strcmp(a, "--force") == 0) {
+            o->force = 1;
+            continue;
+        }
+        return usage_error("unknown flag '%s'", a);
+    }
+    return 0;
+}
+
+static int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* Flags win over --in; optional files count only if they exist in --in. */
+static void resolve_paths(const options *o, batch_paths *p, char **owned)
+{
+    const char **slot[5] = {&p->plan, &p->roster, &p->deals, &p->touches, &p->campaigns};
+    for (int f = 0; f < 5; f++) {
+        *slot[f] = o->file[f];
+        owned[f] = NULL;
+        if (o->file[f] || !o->in)
+            continue;
+        strbuf sb = STRBUF_INIT;
+        sb_printf(&sb, "%s/%s", o->in, file_name[f]);
+        owned[f] = sb_detach(&sb);
+        if (f < 3 || file_exists(owned[f]))
+            *slot[f] = owned[f];
+    }
+}
+
+static int report(diag *d, int failed)
+{
+    diag_print(d, stderr);
+    return failed ? EXIT_INPUT : 0;
+}
+
+static int command(const options *o)
+{
+    batch_paths paths;
+    char *owned[5];
+    resolve_paths(o, &paths, owned);
+    diag d;
+    diag_init(&d);
+    int year = 0, month = 0, status = 0;
+    if (!paths.roster)
+        diag_error(&d, NULL, 0, 0, "no roster given (--roster or --in)");
+    if (!paths.deals)
+        diag_error(&d, NULL, 0, 0, "no deals given (--deals or --in)");
+    truce_run r;
+    int failed = truce_compute(&r, &paths, &d) != 0 || d.errors > 0;
+    if (!failed && o->period) {
+        period_parse(o->period, &year, &month);
+        if (year != r.plan->year) {
+            diag_error(&d, NULL, 0, 0, "period %s is outside the plan year %d", o->period,
+                       r.plan->year);
+            failed = 1;
+        } else {
+            failed = truce_write(&r, month, o->out, o->force, &d) != 0;
+        }
+    }
+    status = report(&d, failed);
+    if (!failed && o->period)
+        printf("truce: %s: %zu payee statements written to %s/statements/\n", o->period,
+               r.earnings.n, o->out);
+    else if (!failed)
+        printf("truce: batch is valid (%zu payees, %zu deals, %zu in scope)\n", r.batch.npayees,
+               r.batch.ndeals, r.credits.in_scope);
+    truce_run_free(&r);
+    diag_free(&d);
+    for (int f = 0; f < 5; f++)
+        free(owned[f]);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    /* A file-size limit must surface as a write error (EFBIG), not kill the run. */
+    signal(SIGXFSZ, SIG_IGN);
+    if (argc < 2)
+        return usage_error("%s", "missing command");
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        puts("truce " TRUCE_VERSION);
+        return 0;
+    }
+    options o = {0};
+    o.command = argv[1];
+    if (strcmp(o.command, "run") != 0 && strcmp(o.command, "check") != 0)
+        return usage_error("unknown command '%s'", o.command);
+    int rc = parse_flags(&o, argc, argv);
+    if (rc)
+        return rc;
+    if (strcmp(o.command, "run") == 0) {
+        int y, m;
+        if (!o.period)
+            return usage_error("%s", "run needs --period YYYY-MM");
+        if (period_parse(o.period, &y, &m) != 0)
+            return usage_error("--period '%s' is not YYYY-MM", o.period);
+        if (!o.out)
+            return usage_error("%s", "run needs --out DIR");
+        if (!o.force && !outdir_is_free(o.out))
+            return usage_error("--out '%s' exists and is not empty (use --force to replace it)",
+                               o.out);
+    }
+    return command(&o);
+}

@@ -1,0 +1,340 @@
+/*
+ * report.c - payouts.csv, credits.csv and the payee statements.
+ *
+ * The CSV files follow contract section 4 byte for byte.  Statements are for
+ * people: every figure on them is one the engine computed, shown exactly
+ * (fractions where a value does not terminate) with its rounding beside it,
+ * so that a payee can redo the arithmetic by hand.
+ */
+#include "truce/report.h"
+#include "truce/money.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void put_period(strbuf *sb, const report_ctx *r)
+{
+    sb_printf(sb, "%04d-%02d", r->p->year, r->month);
+}
+
+static void put_minor(strbuf *sb, const report_ctx *r, const mpz_t v)
+{
+    money_format_minor(sb, v, r->p->minor_unit);
+}
+
+/* ---- payouts.csv --------------------------------------------------------- */
+
+void report_payouts(strbuf *out, const report_ctx *r)
+{
+    sb_puts(out, "period,payee_id,role,component_id,amount\n");
+    mpz_t pay;
+    mpz_init(pay);
+    for (size_t s = 0; s < r->e->n; s++) {
+        const payee_earnings *pe = &r->e->v[s];
+        for (size_t k = 0; k < pe->role->ncomponents; k++) {
+            put_period(out, r);
+            sb_putc(out, ',');
+            sb_put_csv_field(out, r->b->payees[pe->payee].id);
+            sb_putc(out, ',');
+            sb_put_csv_field(out, pe->role->id);
+            sb_putc(out, ',');
+            sb_put_csv_field(out, pe->role->components[k].id);
+            sb_putc(out, ',');
+            mpz_sub(pay, pe->comp[k].R[r->month], pe->comp[k].R[r->month - 1]);
+            put_minor(out, r, pay);
+            sb_putc(out, '\n');
+        }
+    }
+    mpz_clear(pay);
+}
+
+/* ---- credits.csv --------------------------------------------------------- */
+
+/* deal_id bytewise; within a deal, the crediting order (closer, unattributed, campaigns). */
+static int credit_row_order(const void *pa, const void *pb, void *vr)
+{
+    const report_ctx *r = vr;
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    uint32_t da = r->c->lines[a].deal, db = r->c->lines[b].deal;
+    if (da != db) {
+        int c = strcmp(r->b->deals[da].id, r->b->deals[db].id);
+        if (c)
+            return c;
+    }
+    return a < b ? -1 : a > b;
+}
+
+static int closes_in_month(const report_ctx *r, uint32_t di)
+{
+    return earn_month(r->b->deals[di].close) == r->month;
+}
+
+void report_credits(strbuf *out, const report_ctx *r)
+{
+    size_t *rows = xmalloc((r->c->n ? r->c->n : 1) * sizeof *rows), n = 0;
+    for (size_t i = 0; i < r->c->n; i++)
+        if (closes_in_month(r, r->c->lines[i].deal))
+            rows[n++] = i;
+    qsort_r(rows, n, sizeof *rows, credit_row_order, (void *)r);
+
+    sb_puts(out, "deal_id,close_date,role,campaign_id,payee_id,credit\n");
+    for (size_t i = 0; i < n; i++) {
+        const credit_line *l = &r->c->lines[rows[i]];
+        const deal *x = &r->b->deals[l->deal];
+        char date[11];
+        date_format(x->close, date);
+        sb_put_csv_field(out, x->id);
+        sb_printf(out, ",%s,%s,", date, l->role == CREDIT_CLOSER ? "closer" : "marketing");
+        if (l->campaign >= 0)
+            sb_put_csv_field(out, r->b->campaigns[l->campaign].id);
+        sb_putc(out, ',');
+        if (l->payee >= 0)
+            sb_put_csv_field(out, r->b->payees[l->payee].id);
+        sb_putc(out, ',');
+        money_format_exact(out, l->credit);
+        sb_putc(out, '\n');
+    }
+    free(rows);
+}
+
+/* ---- statements ---------------------------------------------------------- */
+
+/* An exact value, with its rounding beside it when the two differ. */
+static void put_exact_rounded(strbuf *sb, const report_ctx *r, const mpq_t v)
+{
+    mpz_t rounded;
+    mpz_init(rounded);
+    money_round(rounded, v, r->p->minor_unit, r->p->rounding);
+    size_t start = sb->len;
+    money_format_exact(sb, v);
+    strbuf alt = STRBUF_INIT;
+    put_minor(&alt, r, rounded);
+    /* "12000" and "12000.00" say the same: print the rounded form only when it adds something. */
+    mpq_t back;
+    mpq_init(back);
+    mpq_set_z(back, rounded);
+    mpz_ui_pow_ui(mpq_denref(back), 10, r->p->minor_unit);
+    mpq_canonicalize(back);
+    if (mpq_equal(back, v)) {
+        sb->len = start;
+        sb_puts(sb, alt.p);
+    } else {
+        sb_printf(sb, " (rounded %s)", alt.p);
+    }
+    mpq_clear(back);
+    sb_free(&alt);
+    mpz_clear(rounded);
+}
+
+static void put_rate(strbuf *sb, const mpq_t rate)
+{
+    mpq_t pct;
+    mpq_init(pct);
+    mpq_set_ui(pct, 100, 1);
+    mpq_mul(pct, pct, rate);
+    money_format_exact(sb, pct);
+    sb_putc(sb, '%');
+    mpq_clear(pct);
+}
+
+static void put_tier_range(strbuf *sb, const component *k, mpq_t *const limits, size_t i)
+{
+    if (i == 0)
+        sb_puts(sb, "0");
+    else
+        money_format_exact(sb, limits[i - 1]);
+    if (i + 1 < k->ntiers) {
+        sb_puts(sb, " to ");
+        money_format_exact(sb, limits[i]);
+    } else {
+        sb_puts(sb, " and above");
+    }
+}
+
+static void put_header(strbuf *sb, const report_ctx *r, const payee_earnings *pe)
+{
+    const payee *py = &r->b->payees[pe->payee];
+    sb_puts(sb, "TRUCE PAYOUT STATEMENT\n\n");
+    sb_printf(sb, "Payee:    %s (%s)\n", py->id, py->name);
+    sb_printf(sb, "Role:     %s\n", pe->role->id);
+    sb_puts(sb, "Period:   ");
+    put_period(sb, r);
+    sb_printf(sb, "\nPlan:     %s, year %d, %s, rounding %s\n", r->p->id, r->p->year, r->p->currency,
+              round_mode_name(r->p->rounding));
+    sb_puts(sb, "Quota:    ");
+    if (py->has_quota)
+        money_format_exact(sb, py->quota);
+    else
+        sb_puts(sb, "none");
+    sb_puts(sb, "\n\n");
+}
+
+static const char *line_campaign(const report_ctx *r, const credit_line *l)
+{
+    if (l->campaign >= 0)
+        return r->b->campaigns[l->campaign].id;
+    return "-";
+}
+
+static void put_credit_lines(strbuf *sb, const report_ctx *r, const payee_earnings *pe)
+{
+    sb_puts(sb, "CREDIT LINES CLOSED IN ");
+    put_period(sb, r);
+    sb_puts(sb, "\n");
+    size_t shown = 0;
+    for (size_t i = 0; i < pe->nlines; i++) {
+        const credit_line *l = &r->c->lines[pe->lines[i]];
+        const deal *x = &r->b->deals[l->deal];
+        if (!closes_in_month(r, l->deal))
+            continue;
+        char date[11];
+        date_format(x->close, date);
+        sb_printf(sb, "  %-12s %s  %-9s  %-14s  ", x->id, date,
+                  l->role == CREDIT_CLOSER ? "closer" : "marketing", line_campaign(r, l));
+        money_format_exact(sb, l->credit);
+        sb_putc(sb, '\n');
+        shown++;
+    }
+    if (!shown)
+        sb_puts(sb, "  (none)\n");
+    sb_puts(sb, "  Credit year to date: ");
+    money_format_exact(sb, pe->C[r->month - 1]);
+    sb_puts(sb, " before this month, ");
+    money_format_exact(sb, pe->C[r->month]);
+    sb_puts(sb, " after it\n\n");
+}
+
+/* The marginal walk of one line through the tiers it touches. */
+static void put_marginal_line(strbuf *sb, const component *k, mpq_t *const limits,
+                              const mpq_t before, const credit_line *l, const report_ctx *r)
+{
+    mpq_t part, earned, total, after;
+    mpq_inits(part, earned, total, after, NULL);
+    mpq_add(after, before, l->credit);
+    sb_printf(sb, "    %s %s: credit ", r->b->deals[l->deal].id,
+              l->role == CREDIT_CLOSER ? "closer" : "marketing");
+    money_format_exact(sb, l->credit);
+    sb_puts(sb, ", running total ");
+    money_format_exact(sb, before);
+    sb_puts(sb, " -> ");
+    money_format_exact(sb, after);
+    sb_putc(sb, '\n');
+    for (size_t i = 0; i < k->ntiers; i++) {
+        tier_overlap(part, k, limits, i, before, l->credit);
+        if (mpq_sgn(part) == 0)
+            continue;
+        mpq_mul(earned, part, k->tiers[i].rate);
+        mpq_add(total, total, earned);
+        sb_printf(sb, "      tier %zu (", i + 1);
+        put_tier_range(sb, k, limits, i);
+        sb_puts(sb, "): ");
+        money_format_exact(sb, part);
+        sb_puts(sb, " x ");
+        put_rate(sb, k->tiers[i].rate);
+        sb_puts(sb, " = ");
+        money_format_exact(sb, earned);
+        sb_putc(sb, '\n');
+    }
+    mpq_clears(part, earned, total, after, NULL);
+}
+
+static void put_commission(strbuf *sb, const report_ctx *r, const payee_earnings *pe,
+                           const component *k, const component_earnings *ce)
+{
+    sb_printf(sb, "  %s, ", k->retroactive ? "retroactive" : "marginal");
+    sb_puts(sb, "tiers:");
+    for (size_t i = 0; i < k->ntiers; i++) {
+        sb_puts(sb, i ? "; " : " ");
+        put_tier_range(sb, k, ce->limits, i);
+        sb_puts(sb, " at ");
+        put_rate(sb, k->tiers[i].rate);
+    }
+    if (k->has_cap) {
+        sb_puts(sb, "; cap ");
+        money_format_exact(sb, k->cap);
+    }
+    sb_putc(sb, '\n');
+    if (!k->retroactive) {
+        mpq_t running;
+        mpq_init(running);
+        mpq_set(running, pe->C[r->month - 1]);
+        for (size_t i = 0; i < pe->nlines; i++) {
+            const credit_line *l = &r->c->lines[pe->lines[i]];
+            if (!closes_in_month(r, l->deal))
+                continue;
+            put_marginal_line(sb, k, ce->limits, running, l, r);
+            mpq_add(running, running, l->credit);
+        }
+        mpq_clear(running);
+    } else {
+        size_t t = tier_for_total(k, ce->limits, pe->C[r->month]);
+        sb_puts(sb, "    credit year to date ");
+        money_format_exact(sb, pe->C[r->month]);
+        sb_printf(sb, " falls in tier %zu: all of it earns ", t + 1);
+        put_rate(sb, k->tiers[t].rate);
+        sb_putc(sb, '\n');
+    }
+    if (k->has_cap && mpq_equal(ce->E[r->month], k->cap))
+        sb_puts(sb, "    cap reached: earnings year to date are held at the cap\n");
+}
+
+static void put_spif(strbuf *sb, const report_ctx *r, const component *k,
+                     const component_earnings *ce)
+{
+    char from[11], to[11];
+    date_format(k->from, from);
+    date_format(k->to, to);
+    sb_puts(sb, "  spif: ");
+    money_format_exact(sb, k->pay);
+    sb_printf(sb, " per qualifying deal closed %s to %s", from, to);
+    if (k->when)
+        sb_printf(sb, " where %s", expr_source(k->when));
+    sb_putc(sb, '\n');
+    for (size_t i = 0; i < ce->nspif_deals; i++)
+        if (closes_in_month(r, ce->spif_deals[i]))
+            sb_printf(sb, "    %s qualifies\n", r->b->deals[ce->spif_deals[i]].id);
+}
+
+/* Year to date before and after, and the payout: round(E(m)) - round(E(m-1)). */
+static void put_payout(strbuf *sb, const report_ctx *r, const component_earnings *ce, mpz_t pay)
+{
+    int m = r->month;
+    sb_puts(sb, "    earned through previous month: ");
+    put_exact_rounded(sb, r, ce->E[m - 1]);
+    sb_puts(sb, "\n    earned through this month:     ");
+    put_exact_rounded(sb, r, ce->E[m]);
+    mpz_sub(pay, ce->R[m], ce->R[m - 1]);
+    sb_puts(sb, "\n    payout: ");
+    put_minor(sb, r, ce->R[m]);
+    sb_puts(sb, " - ");
+    put_minor(sb, r, ce->R[m - 1]);
+    sb_puts(sb, " = ");
+    put_minor(sb, r, pay);
+    sb_puts(sb, "\n\n");
+}
+
+void report_statement(strbuf *sb, const report_ctx *r, size_t s)
+{
+    const payee_earnings *pe = &r->e->v[s];
+    put_header(sb, r, pe);
+    put_credit_lines(sb, r, pe);
+    mpz_t pay, total;
+    mpz_inits(pay, total, NULL);
+    for (size_t k = 0; k < pe->role->ncomponents; k++) {
+        const component *cp = &pe->role->components[k];
+        const component_earnings *ce = &pe->comp[k];
+        sb_printf(sb, "COMPONENT %s (%s)\n", cp->id, cp->kind == COMP_SPIF ? "spif" : "commission");
+        if (cp->kind == COMP_COMMISSION)
+            put_commission(sb, r, pe, cp, ce);
+        else
+            put_spif(sb, r, cp, ce);
+        put_payout(sb, r, ce, pay);
+        mpz_add(total, total, pay);
+    }
+    sb_puts(sb, "TOTAL PAYABLE FOR ");
+    put_period(sb, r);
+    sb_puts(sb, ": ");
+    put_minor(sb, r, total);
+    sb_printf(sb, " %s\n", r->p->currency);
+    mpz_clears(pay, total, NULL);
+}
