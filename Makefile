@@ -8,7 +8,7 @@
 
 CC      ?= cc
 PKGS    := libxml-2.0 gmp
-CSTD    := -std=gnu11
+CSTD    := -std=gnu11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
 OPT     ?= -O2 -g
 DEPFLAGS = -MMD -MP
