@@ -16,6 +16,15 @@
 #include "expr.h"
 #include "money.h"
 
+/* Largest plan accepted, in bytes (added by the plan module): the whole file is
+ * read into memory and parsed there, so the cap bounds memory and time. */
+#define PLAN_MAX_BYTES (4 * 1024 * 1024)
+
+/* Deepest element nesting accepted (added by the plan module).  A valid plan
+ * nests 5 deep (plan/credit/split/marketing/weight); libxml2 itself stops
+ * at 256, and this keeps every tree walk shallow. */
+#define PLAN_MAX_DEPTH 32
+
 typedef enum {
     MODEL_LINEAR,
     MODEL_TIME_DECAY,
