@@ -13,6 +13,13 @@
 #include <stddef.h>
 #include "diag.h"
 
+/*
+ * Limits.  Past either one a file is rejected with a located error (and
+ * reading stops), never a crash or an unbounded allocation.
+ */
+#define CSV_MAX_FIELD   (1024 * 1024)  /* bytes in one field, after "" unescaping */
+#define CSV_MAX_COLUMNS 1024           /* fields in the header; rows must match it */
+
 typedef struct csv_table {
     char *file;          /* name used in diagnostics (owned copy) */
     size_t ncols;
@@ -28,7 +35,7 @@ typedef struct csv_table {
  * Reads and tokenises a whole CSV file.  `name` is what diagnostics call the
  * file (usually the path given by the user).  On any error, reports it to d
  * with file, line and column (the field's position, from 1) and returns -1;
- * the table is then empty but safe to csv_free.  Errors: unreadable file,
+ * the table is then empty but safe to csv_table_free.  Errors: unreadable file,
  * empty file (no header), invalid UTF-8, NUL byte, unterminated quote, a quote
  * inside an unquoted field, a row with the wrong number of fields, duplicate
  * header name.  Checks go on after a ragged row so that several are reported.
@@ -50,6 +57,6 @@ static inline const char *const *csv_row(const csv_table *t, size_t row)
     return (const char *const *)&t->cells[row * t->ncols];
 }
 
-void csv_free(csv_table *t);
+void csv_table_free(csv_table *t);
 
 #endif
