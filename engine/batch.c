@@ -357,9 +357,9 @@ void batch_free(batch *b)
     idmap_free(&b->payee_ids);
     idmap_free(&b->deal_ids);
     idmap_free(&b->campaign_ids);
-    csv_free(&b->roster_csv);
-    csv_free(&b->deals_csv);
-    csv_free(&b->touches_csv);
-    csv_free(&b->campaigns_csv);
+    csv_table_free(&b->roster_csv);
+    csv_table_free(&b->deals_csv);
+    csv_table_free(&b->touches_csv);
+    csv_table_free(&b->campaigns_csv);
     memset(b, 0, sizeof *b);
 }
