@@ -158,9 +158,13 @@ static int command(const options *o)
         }
     }
     status = report(&d, failed);
-    if (!failed && o->period)
+    if (!failed && o->period) {
+        size_t statements = 0;
+        for (size_t s = 0; s < r.earnings.n; s++)
+            statements += r.earnings.v[s].role->ncomponents > 0;
         printf("truce: %s: %zu payee statements written to %s/statements/\n", o->period,
-               r.earnings.n, o->out);
+               statements, o->out);
+    }
     else if (!failed)
         printf("truce: batch is valid (%zu payees, %zu deals, %zu in scope)\n", r.batch.npayees,
                r.batch.ndeals, r.credits.in_scope);

@@ -211,8 +211,10 @@ static void put_marginal_line(strbuf *sb, const component *k, mpq_t *const limit
     mpq_t part, earned, total, after;
     mpq_inits(part, earned, total, after, NULL);
     mpq_add(after, before, l->credit);
-    sb_printf(sb, "    %s %s: credit ", r->b->deals[l->deal].id,
-              l->role == CREDIT_CLOSER ? "closer" : "marketing");
+    if (l->role == CREDIT_CLOSER)
+        sb_printf(sb, "    %s closer: credit ", r->b->deals[l->deal].id);
+    else
+        sb_printf(sb, "    %s marketing %s: credit ", r->b->deals[l->deal].id, line_campaign(r, l));
     money_format_exact(sb, l->credit);
     sb_puts(sb, ", running total ");
     money_format_exact(sb, before);

@@ -41,6 +41,8 @@ static int write_statements(outdir *o, const report_ctx *rc, diag *d)
     strbuf sb = STRBUF_INIT, name = STRBUF_INIT;
     int ok = 0;
     for (size_t s = 0; s < rc->e->n && ok == 0; s++) {
+        if (rc->e->v[s].role->ncomponents == 0)
+            continue;  /* no row in payouts.csv, so no statement */
         sb_reset(&sb);
         sb_reset(&name);
         report_statement(&sb, rc, s);

@@ -33,3 +33,11 @@ rm -rf "$WORK/jan"
 "$TRUCE" run --in "$ROOT/fixtures/example" --period 2027-01 --out "$WORK/jan" >/dev/null 2>&1
 # ana Jan: closer 70% of 120000 = 84000 at 4% (first tier up to 300000) = 3360.00
 if grep -qx "2027-01,ana,ae,base,3360.00" "$WORK/jan/payouts.csv"; then ok; else bad "january: ana base is not 3360.00"; fi
+
+# A role in the plan with no components: its payees get no payout row and no statement.
+b=$(batch emptyrole); sed -i 's|<role id="marketing">|<role id="sdr"/>\n  <role id="marketing">|' "$b/plan.xml"
+rm -rf "$WORK/emptyrole-out"
+if "$TRUCE" run --in "$b" --period 2027-03 --out "$WORK/emptyrole-out" >/dev/null 2>"$WORK/stderr" &&
+    cmp -s "$WORK/emptyrole-out/payouts.csv" "$ROOT/fixtures/example/expected/payouts.csv" &&
+    [ ! -e "$WORK/emptyrole-out/statements/sam.txt" ] && ! grep -q "sam" "$WORK/stderr"; then ok; else
+    bad "a role without components"; fi
