@@ -32,6 +32,7 @@ typedef struct options {
     const char *period;
     const char *out;
     int force;
+    int timings;  /* --timings: stage times on stderr */
 } options;
 
 static const char *const file_flag[5] = {"plan", "roster", "deals", "touches", "campaigns"};
@@ -99,6 +100,10 @@ static int parse_flags(options *o, int argc, char **argv)
             o->force = 1;
             continue;
         }
+        if (strcmp(a, "--timings") == 0) {
+            o->timings = 1;
+            continue;
+        }
         return usage_error("unknown flag '%s'", a);
     }
     return 0;
@@ -158,6 +163,9 @@ static int command(const options *o)
         }
     }
     status = report(&d, failed);
+    if (o->timings)
+        fprintf(stderr, "timings: read %.3fs credit %.3fs earn %.3fs write %.3fs\n", r.t_read,
+                r.t_credit, r.t_earn, r.t_write);
     if (!failed && o->period) {
         size_t statements = 0;
         for (size_t s = 0; s < r.earnings.n; s++)

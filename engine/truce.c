@@ -11,11 +11,21 @@
 #include "truce/strbuf.h"
 
 #include <string.h>
+#include <time.h>
+
+/* Monotonic seconds: stage timings only, so no clock reaches an output. */
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 int truce_compute(truce_run *r, const batch_paths *paths, diag *d)
 {
     memset(r, 0, sizeof *r);
     size_t before = d->errors;
+    double t0 = now();
     if (paths->plan)
         r->plan = plan_load_file(paths->plan, paths->plan, d);
     else
@@ -23,15 +33,20 @@ int truce_compute(truce_run *r, const batch_paths *paths, diag *d)
     int batch_ok = batch_load(&r->batch, paths, d) == 0;
     if (r->plan && r->batch.deals_csv.header)
         plan_bind(r->plan, (const char *const *)r->batch.deals_csv.header, r->batch.deals_csv.ncols, d);
+    double t1 = now();
+    r->t_read = t1 - t0;
     if (d->errors != before || !r->plan || !batch_ok)
         return -1;
     r->credited = 1;
-    if (credit_batch(&r->credits, r->plan, &r->batch, d) != 0)
+    int failed = credit_batch(&r->credits, r->plan, &r->batch, d) != 0;
+    double t2 = now();
+    r->t_credit = t2 - t1;
+    if (failed)
         return -1;
     r->earned = 1;
-    if (earn_all(&r->earnings, r->plan, &r->batch, &r->credits, d) != 0)
-        return -1;
-    return 0;
+    failed = earn_all(&r->earnings, r->plan, &r->batch, &r->credits, d) != 0;
+    r->t_earn = now() - t2;
+    return failed ? -1 : 0;
 }
 
 static int write_statements(outdir *o, const report_ctx *rc, diag *d)
@@ -64,19 +79,20 @@ static int write_report(outdir *o, const char *rel, void (*fn)(strbuf *, const r
     return ok;
 }
 
-int truce_write(const truce_run *r, int month, const char *out, int force, diag *d)
+int truce_write(truce_run *r, int month, const char *out, int force, diag *d)
 {
+    double t0 = now();
     report_ctx rc = {r->plan, &r->batch, &r->credits, &r->earnings, month};
     outdir o;
-    if (outdir_begin(&o, out, d))
-        return -1;
-    if (write_report(&o, "payouts.csv", report_payouts, &rc, d) ||
-        write_report(&o, "credits.csv", report_credits, &rc, d) ||
-        write_statements(&o, &rc, d) || outdir_commit(&o, force, d)) {
+    int failed = outdir_begin(&o, out, d) != 0;
+    if (!failed && (write_report(&o, "payouts.csv", report_payouts, &rc, d) ||
+                    write_report(&o, "credits.csv", report_credits, &rc, d) ||
+                    write_statements(&o, &rc, d) || outdir_commit(&o, force, d))) {
         outdir_abort(&o);
-        return -1;
+        failed = 1;
     }
-    return 0;
+    r->t_write = now() - t0;
+    return failed ? -1 : 0;
 }
 
 void truce_run_free(truce_run *r)

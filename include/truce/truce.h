@@ -23,6 +23,9 @@ typedef struct truce_run {
     credits credits;
     earnings earnings;
     int credited, earned;
+    /* Wall-clock seconds of each stage, for `--timings` and the benchmarks;
+       never part of any output file. */
+    double t_read, t_credit, t_earn, t_write;
 } truce_run;
 
 /*
@@ -38,7 +41,7 @@ int truce_compute(truce_run *r, const batch_paths *paths, diag *d);
  * plan year) into `out`, atomically: out must be free (absent or empty)
  * unless force.  0 or -1 (reported; nothing is left behind).
  */
-int truce_write(const truce_run *r, int month, const char *out, int force, diag *d);
+int truce_write(truce_run *r, int month, const char *out, int force, diag *d);
 
 void truce_run_free(truce_run *r);
 
