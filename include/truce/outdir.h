@@ -23,7 +23,7 @@ int outdir_is_free(const char *path);
 int outdir_begin(outdir *o, const char *target, diag *d);
 /* Creates a subdirectory of the temporary directory. */
 int outdir_mkdir(outdir *o, const char *rel, diag *d);
-/* Writes data to rel (e.g. "statements/ana.txt") inside the temporary directory, fsynced. */
+/* Writes data to rel (e.g. "statements/ana.txt") inside the temporary directory. */
 int outdir_write(outdir *o, const char *rel, const char *data, size_t len, diag *d);
 /* Moves the temporary directory into place, replacing target (which must be free unless force). */
 int outdir_commit(outdir *o, int force, diag *d);
