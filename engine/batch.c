@@ -189,8 +189,14 @@ static int load_deals(batch *b, diag *d)
             field_error(&f, c[D_ID], "duplicate deal_id '%s'", x->id);
             ok = -1;
         }
-        if (check_date(&f, c[D_CLOSE], &x->close))
+        if (check_date(&f, c[D_CLOSE], &x->close) == 0) {
+            int y, m, dd;
+            date_to_ymd(x->close, &y, &m, &dd);
+            x->year = (int16_t)y;
+            x->month = (uint8_t)m;
+        } else {
             ok = -1;
+        }
         if (check_amount(&f, c[D_AMOUNT], x->amount, 0, NULL))
             ok = -1;
         if (check_id(&f, c[D_CLOSER], 0) == 0 && b->payees)
