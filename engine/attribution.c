@@ -78,9 +78,11 @@ static int normalise(mpq_t *w, size_t n)
     for (size_t i = 0; i < n; i++)
         mpq_add(total, total, w[i]);
     int any = mpq_sgn(total) != 0;
-    if (any)
+    /* Weights that already sum to 1 (w-shaped with every position, say) stay as they are. */
+    if (any && mpq_cmp_ui(total, 1, 1) != 0)
         for (size_t i = 0; i < n; i++)
-            mpq_div(w[i], w[i], total);
+            if (mpq_sgn(w[i]) != 0)
+                mpq_div(w[i], w[i], total);
     mpq_clear(total);
     return any;
 }

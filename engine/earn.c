@@ -52,15 +52,25 @@ void tier_overlap(mpq_t out, const component *k, mpq_t *const limits, size_t i,
 
 void tier_integral(mpq_t out, const component *k, mpq_t *const limits, const mpq_t x)
 {
-    mpq_t zero, part;
-    mpq_inits(zero, part, NULL);
     mpq_set_ui(out, 0, 1);
-    for (size_t i = 0; i < k->ntiers; i++) {
-        tier_overlap(part, k, limits, i, zero, x);
-        mpq_mul(part, part, k->tiers[i].rate);
-        mpq_add(out, out, part);
+    if (mpq_sgn(x) <= 0) {
+        mpq_mul(out, x, k->tiers[0].rate);  /* below zero, the first tier extends down */
+        return;
     }
-    mpq_clears(zero, part, NULL);
+    /* Walk up from 0 and stop at the tier holding x: only those tiers earn. */
+    mpq_t seg;
+    mpq_init(seg);
+    for (size_t i = 0; i < k->ntiers; i++) {
+        int last = i + 1 == k->ntiers || mpq_cmp(x, limits[i]) <= 0;
+        mpq_set(seg, last ? x : limits[i]);
+        if (i > 0)
+            mpq_sub(seg, seg, limits[i - 1]);
+        mpq_mul(seg, seg, k->tiers[i].rate);
+        mpq_add(out, out, seg);
+        if (last)
+            break;
+    }
+    mpq_clear(seg);
 }
 
 size_t tier_for_total(const component *k, mpq_t *const limits, const mpq_t total)
@@ -273,6 +283,10 @@ int earn_accumulate(earn_acc *a, const earnings *e, const plan *p, const batch *
 static void earn_commission(component_earnings *ce, const component *k, const payee_earnings *pe)
 {
     for (int m = 1; m < NM; m++) {
+        if (m > 1 && mpq_equal(pe->C[m], pe->C[m - 1])) {
+            mpq_set(ce->E[m], ce->E[m - 1]);  /* no credit this month: nothing changes */
+            continue;
+        }
         if (k->retroactive) {
             size_t t = tier_for_total(k, ce->limits, pe->C[m]);
             mpq_mul(ce->E[m], pe->C[m], k->tiers[t].rate);
@@ -381,8 +395,12 @@ void earn_finish(earnings *e, const earn_acc *a, const plan *p, const batch *b,
                 earn_spif(ce, cp, &a->spif[counter++ * NM]);
                 month_spif_deals(ce, cp, pe, p, b, c);
             }
-            for (int m = 1; m < NM; m++)
-                money_round(ce->R[m], ce->E[m], p->minor_unit, p->rounding);
+            for (int m = 1; m < NM; m++) {
+                if (mpq_equal(ce->E[m], ce->E[m - 1]))
+                    mpz_set(ce->R[m], ce->R[m - 1]);
+                else
+                    money_round(ce->R[m], ce->E[m], p->minor_unit, p->rounding);
+            }
         }
     }
 }
