@@ -9,6 +9,7 @@
  */
 #include "truce/credit.h"
 #include "truce/attribution.h"
+#include "truce/qfast.h"
 #include "truce/strbuf.h"
 
 #include <stdlib.h>
@@ -144,13 +145,13 @@ static void credit_marketing(credit_scratch *s, const split *sp, const batch *b,
         mpq_set_ui(s->part, 0, 1);
         for (size_t i = 0; i < n; i++)
             if (t[i].campaign == s->camps[j])
-                mpq_add(s->part, s->part, s->w[i]);
+                q_add(s->part, s->part, s->w[i]);
         if (mpq_sgn(s->part) == 0)
             continue;  /* a zero-weight campaign has no line */
         const campaign *cp = &b->campaigns[s->camps[j]];
         credit_line *l = credits_push(&s->lines, di, cp->owner, (int32_t)s->camps[j],
                                       CREDIT_MARKETING);
-        mpq_mul(l->credit, s->m, s->part);
+        q_mul(l->credit, s->m, s->part);
     }
 }
 
@@ -165,12 +166,12 @@ long credit_deal(credit_scratch *s, const plan *p, const batch *b, uint32_t di, 
         return si;
     const split *sp = &p->splits[si];
     if (sp->has_closer) {
-        mpq_mul(s->m, x->amount, sp->closer_share);
+        q_mul(s->m, x->amount, sp->closer_share);
         if (mpq_sgn(s->m) != 0)
             mpq_set(credits_push(&s->lines, di, x->closer, -1, CREDIT_CLOSER)->credit, s->m);
     }
     if (sp->has_marketing) {
-        mpq_mul(s->m, x->amount, sp->marketing_share);
+        q_mul(s->m, x->amount, sp->marketing_share);
         if (mpq_sgn(s->m) != 0)
             credit_marketing(s, sp, b, di);
     }

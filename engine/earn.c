@@ -10,6 +10,7 @@
  */
 #include "truce/earn.h"
 #include "truce/money.h"
+#include "truce/qfast.h"
 #include "truce/strbuf.h"
 
 #include <stdlib.h>
@@ -65,8 +66,8 @@ void tier_integral(mpq_t out, const component *k, mpq_t *const limits, const mpq
         mpq_set(seg, last ? x : limits[i]);
         if (i > 0)
             mpq_sub(seg, seg, limits[i - 1]);
-        mpq_mul(seg, seg, k->tiers[i].rate);
-        mpq_add(out, out, seg);
+        q_mul(seg, seg, k->tiers[i].rate);
+        q_add(out, out, seg);
         if (last)
             break;
     }
@@ -272,7 +273,7 @@ int earn_accumulate(earn_acc *a, const earnings *e, const plan *p, const batch *
         if (s < 0)
             continue;
         mpq_t *c = &a->credit[(size_t)s * NM + month];
-        mpq_add(*c, *c, lines[i].credit);
+        q_add(*c, *c, lines[i].credit);
         any_spif |= e->v[s].nspif > 0;
     }
     return any_spif ? count_spifs(a, e, p, b, di, lines, n, d) : 0;
@@ -289,7 +290,7 @@ static void earn_commission(component_earnings *ce, const component *k, const pa
         }
         if (k->retroactive) {
             size_t t = tier_for_total(k, ce->limits, pe->C[m]);
-            mpq_mul(ce->E[m], pe->C[m], k->tiers[t].rate);
+            q_mul(ce->E[m], pe->C[m], k->tiers[t].rate);
         } else {
             tier_integral(ce->E[m], k, ce->limits, pe->C[m]);
         }
@@ -304,7 +305,7 @@ static void earn_spif(component_earnings *ce, const component *k, const long *co
     for (int m = 1; m < NM; m++) {
         total += count[m];
         mpq_set_si(ce->E[m], total, 1);
-        mpq_mul(ce->E[m], ce->E[m], k->pay);
+        q_mul(ce->E[m], ce->E[m], k->pay);
     }
 }
 
@@ -384,7 +385,7 @@ void earn_finish(earnings *e, const earn_acc *a, const plan *p, const batch *b,
     for (size_t s = 0; s < e->n; s++) {
         payee_earnings *pe = &e->v[s];
         for (int m = 1; m < NM; m++)
-            mpq_add(pe->C[m], pe->C[m - 1], a->credit[s * NM + m]);
+            q_add(pe->C[m], pe->C[m - 1], a->credit[s * NM + m]);
         size_t counter = pe->spif_base;
         for (size_t k = 0; k < pe->role->ncomponents; k++) {
             component_earnings *ce = &pe->comp[k];
