@@ -195,14 +195,14 @@ void earn_acc_init(earn_acc *a, const earnings *e)
     a->nspif = e->nspif;
     a->credit = xmalloc((a->n ? a->n : 1) * NM * sizeof *a->credit);
     for (size_t i = 0; i < a->n * NM; i++)
-        mpq_init(a->credit[i]);
+        qsum_init(&a->credit[i]);
     a->spif = xcalloc(a->nspif ? a->nspif * NM : 1, sizeof *a->spif);
 }
 
 void earn_acc_free(earn_acc *a)
 {
     for (size_t i = 0; i < a->n * NM; i++)
-        mpq_clear(a->credit[i]);
+        qsum_clear(&a->credit[i]);
     free(a->credit);
     free(a->spif);
     memset(a, 0, sizeof *a);
@@ -211,8 +211,7 @@ void earn_acc_free(earn_acc *a)
 void earn_acc_merge(earn_acc *into, const earn_acc *from)
 {
     for (size_t i = 0; i < into->n * NM; i++)
-        if (mpq_sgn(from->credit[i]) != 0)
-            mpq_add(into->credit[i], into->credit[i], from->credit[i]);
+        qsum_add_sum(&into->credit[i], &from->credit[i]);
     for (size_t i = 0; i < into->nspif * NM; i++)
         into->spif[i] += from->spif[i];
 }
@@ -272,8 +271,7 @@ int earn_accumulate(earn_acc *a, const earnings *e, const plan *p, const batch *
         long s = lines[i].payee >= 0 ? e->slot[lines[i].payee] : -1;
         if (s < 0)
             continue;
-        mpq_t *c = &a->credit[(size_t)s * NM + month];
-        q_add(*c, *c, lines[i].credit);
+        qsum_add(&a->credit[(size_t)s * NM + month], lines[i].credit);
         any_spif |= e->v[s].nspif > 0;
     }
     return any_spif ? count_spifs(a, e, p, b, di, lines, n, d) : 0;
@@ -384,8 +382,10 @@ void earn_finish(earnings *e, const earn_acc *a, const plan *p, const batch *b,
     assign_month_lines(e, b, c);
     for (size_t s = 0; s < e->n; s++) {
         payee_earnings *pe = &e->v[s];
-        for (int m = 1; m < NM; m++)
-            q_add(pe->C[m], pe->C[m - 1], a->credit[s * NM + m]);
+        for (int m = 1; m < NM; m++) {
+            qsum_value(&a->credit[s * NM + m], pe->C[m]);
+            q_add(pe->C[m], pe->C[m], pe->C[m - 1]);
+        }
         size_t counter = pe->spif_base;
         for (size_t k = 0; k < pe->role->ncomponents; k++) {
             component_earnings *ce = &pe->comp[k];

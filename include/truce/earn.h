@@ -23,6 +23,7 @@
 #include "credit.h"
 #include "diag.h"
 #include "plan.h"
+#include "qsum.h"
 
 #define EARN_MONTHS 12
 
@@ -69,7 +70,7 @@ unsigned shard_of(const char *payee_id, unsigned n);
 int earn_prepare(earnings *e, const plan *p, const batch *b, shard sh, diag *d);
 
 typedef struct earn_acc {
-    mpq_t *credit;                /* n * 13: credit of payee slot s in month m at [s * 13 + m] */
+    qsum *credit;                 /* n * 13: credit of payee slot s in month m at [s * 13 + m] */
     long *spif;                   /* nspif * 13: qualifying deals per SPIF counter and month */
     size_t n, nspif;
 } earn_acc;
