@@ -155,6 +155,7 @@ int truce_compute(truce_run *r, const batch_paths *paths, const truce_options *o
     int prepared = earn_prepare(&r->earnings, r->plan, &r->batch, o->shard, d) == 0;
     r->credited = 1;
     r->deal_split = xmalloc((r->batch.ndeals ? r->batch.ndeals : 1) * sizeof *r->deal_split);
+    r->jobs = job_count(o->jobs, (size_t)-1);
     credit_and_earn(r, o, prepared, before, d);
     r->t_credit = now() - t1;
     return d->errors != before ? -1 : 0;
@@ -162,24 +163,65 @@ int truce_compute(truce_run *r, const batch_paths *paths, const truce_options *o
 
 /* ---- writing -------------------------------------------------------------- */
 
-static int write_statements(outdir *o, const report_ctx *rc, diag *d)
+typedef struct statement_job {
+    outdir *o;
+    const report_ctx *rc;
+    size_t from, to;       /* payee slots */
+    diag d;
+    int failed;
+} statement_job;
+
+/* Formats and writes the statements of slots [from, to). */
+static void *write_statement_range(void *arg)
 {
-    if (outdir_mkdir(o, "statements", d))
-        return -1;
+    statement_job *j = arg;
     strbuf sb = STRBUF_INIT, name = STRBUF_INIT;
-    int ok = 0;
-    for (size_t s = 0; s < rc->e->n && ok == 0; s++) {
-        if (rc->e->v[s].role->ncomponents == 0)
+    for (size_t s = j->from; s < j->to && !j->failed; s++) {
+        if (j->rc->e->v[s].role->ncomponents == 0)
             continue;  /* no row in payouts.csv, so no statement */
         sb_reset(&sb);
         sb_reset(&name);
-        report_statement(&sb, rc, s);
-        sb_printf(&name, "statements/%s.txt", rc->b->payees[rc->e->v[s].payee].id);
-        ok = outdir_write(o, name.p, sb.p, sb.len, d);
+        report_statement(&sb, j->rc, s);
+        sb_printf(&name, "statements/%s.txt", j->rc->b->payees[j->rc->e->v[s].payee].id);
+        j->failed = outdir_write(j->o, name.p, sb.p, sb.len, &j->d) != 0;
     }
     sb_free(&sb);
     sb_free(&name);
-    return ok;
+    return NULL;
+}
+
+/* Statements are independent, so threads share them out by payee. */
+static int write_statements(outdir *o, const report_ctx *rc, int jobs, diag *d)
+{
+    if (outdir_mkdir(o, "statements", d))
+        return -1;
+    size_t n = rc->e->n;
+    if (jobs < 1 || (size_t)jobs > n / 64 + 1)
+        jobs = (int)(n / 64 + 1);
+    statement_job *j = xcalloc((size_t)jobs, sizeof *j);
+    pthread_t *tid = xcalloc((size_t)jobs, sizeof *tid);
+    for (int k = 0; k < jobs; k++) {
+        j[k] = (statement_job){o, rc, n * (size_t)k / (size_t)jobs, n * (size_t)(k + 1) / (size_t)jobs,
+                               {0}, 0};
+        diag_init(&j[k].d);
+    }
+    for (int k = 1; k < jobs; k++)
+        if (pthread_create(&tid[k], NULL, write_statement_range, &j[k]) != 0) {
+            write_statement_range(&j[k]);
+            tid[k] = 0;
+        }
+    write_statement_range(&j[0]);
+    int failed = 0;
+    for (int k = 0; k < jobs; k++) {
+        if (k > 0 && tid[k])
+            pthread_join(tid[k], NULL);
+        diag_append(d, &j[k].d);
+        diag_free(&j[k].d);
+        failed |= j[k].failed;
+    }
+    free(j);
+    free(tid);
+    return failed ? -1 : 0;
 }
 
 static int write_report(outdir *o, const char *rel, void (*fn)(strbuf *, const report_ctx *),
@@ -200,7 +242,7 @@ int truce_write(truce_run *r, int month, const char *out, int force, diag *d)
     int failed = outdir_begin(&o, out, d) != 0;
     if (!failed && (write_report(&o, "payouts.csv", report_payouts, &rc, d) ||
                     write_report(&o, "credits.csv", report_credits, &rc, d) ||
-                    write_statements(&o, &rc, d) || outdir_commit(&o, force, d))) {
+                    write_statements(&o, &rc, r->jobs, d) || outdir_commit(&o, force, d))) {
         outdir_abort(&o);
         failed = 1;
     }

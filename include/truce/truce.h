@@ -31,6 +31,7 @@ typedef struct truce_run {
     earnings earnings;
     size_t in_scope, out_of_scope, unmatched;
     int prepared, credited;
+    int jobs;            /* threads resolved from options.jobs, reused for writing */
     /* Wall-clock seconds of each stage, for `--timings` and the benchmarks;
        never part of any output file. */
     double t_read, t_credit, t_earn, t_write;
