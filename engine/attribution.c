@@ -7,6 +7,7 @@
  * first and last milestone.  Normalising last keeps every model exact.
  */
 #include "truce/attribution.h"
+#include "truce/qfast.h"
 
 /* Index of the first touch at a stage, or -1. */
 static long first_at_stage(const touch *t, size_t n, touch_stage st)
@@ -32,7 +33,7 @@ static void position_weights(const split *s, const touch *t, size_t n, mpq_t *w,
         long i = at[pos];
         if (i < 0 || mpq_sgn(s->weight[pos]) == 0)
             continue;  /* a position the deal lacks, or one the model ignores */
-        mpq_add(w[i], w[i], s->weight[pos]);
+        q_add(w[i], w[i], s->weight[pos]);
         if (held)
             held[i] |= 1u << pos;
         if (lo < 0 || i < lo)
@@ -50,7 +51,7 @@ static void position_weights(const split *s, const touch *t, size_t n, mpq_t *w,
     mpq_t share;
     mpq_init(share);
     mpq_set_ui(share, 1, middle);
-    mpq_mul(share, share, s->weight[POS_MIDDLE]);
+    q_mul(share, share, s->weight[POS_MIDDLE]);
     for (long i = lo + 1; i < hi; i++)
         if (mpq_sgn(w[i]) == 0) {
             mpq_set(w[i], share);
@@ -76,11 +77,13 @@ static int normalise(mpq_t *w, size_t n)
     mpq_t total;
     mpq_init(total);
     for (size_t i = 0; i < n; i++)
-        mpq_add(total, total, w[i]);
+        q_add(total, total, w[i]);
     int any = mpq_sgn(total) != 0;
-    if (any)
+    /* Weights that already sum to 1 (w-shaped with every position, say) stay as they are. */
+    if (any && mpq_cmp_ui(total, 1, 1) != 0)
         for (size_t i = 0; i < n; i++)
-            mpq_div(w[i], w[i], total);
+            if (mpq_sgn(w[i]) != 0)
+                q_div(w[i], w[i], total);
     mpq_clear(total);
     return any;
 }

@@ -10,6 +10,7 @@
 #include "truce/money.h"
 #include "truce/strbuf.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,8 +190,14 @@ static int load_deals(batch *b, diag *d)
             field_error(&f, c[D_ID], "duplicate deal_id '%s'", x->id);
             ok = -1;
         }
-        if (check_date(&f, c[D_CLOSE], &x->close))
+        if (check_date(&f, c[D_CLOSE], &x->close) == 0) {
+            int y, m, dd;
+            date_to_ymd(x->close, &y, &m, &dd);
+            x->year = (int16_t)y;
+            x->month = (uint8_t)m;
+        } else {
             ok = -1;
+        }
         if (check_amount(&f, c[D_AMOUNT], x->amount, 0, NULL))
             ok = -1;
         if (check_id(&f, c[D_CLOSER], 0) == 0 && b->payees)
@@ -298,21 +305,71 @@ static int load_touches(batch *b, diag *d)
     return ok;
 }
 
-/* Sorts eligible touches and points each deal at its run of them. */
+/* Orders one deal's touches by date; equal dates keep row order (insertion sort is stable). */
+static void sort_deal_touches(touch *t, size_t n)
+{
+    if (n > 64) {
+        qsort(t, n, sizeof *t, touch_cmp);  /* rows break ties, so the order is the same */
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        touch x = t[i];
+        size_t j = i;
+        while (j > 0 && t[j - 1].date > x.date) {
+            t[j] = t[j - 1];
+            j--;
+        }
+        t[j] = x;
+    }
+}
+
+/*
+ * Groups eligible touches by deal with a counting sort (stable, so each
+ * deal's touches stay in row order), then orders each deal's run by date,
+ * and points each deal at its run.
+ */
 static int index_touches(batch *b, diag *d)
 {
-    qsort(b->touches, b->ntouches, sizeof *b->touches, touch_cmp);
     for (size_t i = 0; i < b->ntouches; i++) {
         deal *x = &b->deals[b->touches[i].deal];
-        if (x->touch_count == 0)
-            x->touch_first = (uint32_t)i;
         if (++x->touch_count > BATCH_MAX_TOUCHES_PER_DEAL) {
             diag_error(d, b->deals_csv.file, x->line, 0, "deal %s has more than %u touches",
                        x->id, BATCH_MAX_TOUCHES_PER_DEAL);
             return -1;
         }
     }
+    uint32_t next = 0;
+    for (size_t di = 0; di < b->ndeals; di++) {
+        b->deals[di].touch_first = next;
+        next += b->deals[di].touch_count;
+    }
+    touch *sorted = xmalloc((b->ntouches ? b->ntouches : 1) * sizeof *sorted);
+    uint32_t *fill = xcalloc(b->ndeals ? b->ndeals : 1, sizeof *fill);
+    for (size_t i = 0; i < b->ntouches; i++) {
+        uint32_t di = b->touches[i].deal;
+        sorted[b->deals[di].touch_first + fill[di]++] = b->touches[i];
+    }
+    free(fill);
+    free(b->touches);
+    b->touches = sorted;
+    for (size_t di = 0; di < b->ndeals; di++)
+        sort_deal_touches(b->touches + b->deals[di].touch_first, b->deals[di].touch_count);
     return 0;
+}
+
+/* touches.csv, the largest file, is tokenised on its own thread meanwhile. */
+typedef struct table_job {
+    csv_table *t;
+    const char *path;
+    diag d;
+    int rc;
+} table_job;
+
+static void *read_table_job(void *arg)
+{
+    table_job *j = arg;
+    j->rc = load_table(j->t, j->path, &j->d);
+    return NULL;
 }
 
 int batch_load(batch *b, const batch_paths *paths, diag *d)
@@ -327,6 +384,13 @@ int batch_load(batch *b, const batch_paths *paths, diag *d)
     if (b->has_touches && !b->has_campaigns)
         diag_error(d, NULL, 0, 0, "campaigns.csv is required when touches.csv is given");
 
+    table_job tj = {&b->touches_csv, paths->touches, {0}, -1};
+    diag_init(&tj.d);
+    pthread_t reader;
+    int threaded = b->has_touches && pthread_create(&reader, NULL, read_table_job, &tj) == 0;
+    if (b->has_touches && !threaded)
+        read_table_job(&tj);
+
     /* Each file is checked even when an earlier one failed; references are
        checked only against files that loaded (b->payees etc. non-NULL). */
     if (load_table(&b->roster_csv, paths->roster, d) == 0)
@@ -335,8 +399,14 @@ int batch_load(batch *b, const batch_paths *paths, diag *d)
         load_deals(b, d);
     if (b->has_campaigns && load_table(&b->campaigns_csv, paths->campaigns, d) == 0)
         load_campaigns(b, d);
-    if (b->has_touches && load_table(&b->touches_csv, paths->touches, d) == 0 && b->deals && b->campaigns)
+    if (threaded)
+        pthread_join(reader, NULL);
+    diag_append(d, &tj.d);  /* in file order, whichever thread finished first */
+    diag_free(&tj.d);
+    if (b->has_touches && tj.rc == 0 && b->deals && b->campaigns)
         load_touches(b, d);
+    /* Touches are typed now; their text is no longer needed. */
+    csv_table_free(&b->touches_csv);
     if (d->errors == before && b->touches)
         index_touches(b, d);
     return d->errors == before ? 0 : -1;

@@ -6,7 +6,6 @@
  * this file only parses flags, finds the batch files and prints diagnostics.
  */
 #include "truce/truce.h"
-#include "truce/outdir.h"
 #include "truce/strbuf.h"
 
 #include <signal.h>
@@ -20,7 +19,8 @@ enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
 static const char usage_text[] =
     "usage: truce run   [--in DIR] [FILE FLAGS] --period YYYY-MM --out DIR [--force]\n"
-    "       truce check [--in DIR] [FILE FLAGS]\n"
+    "                   [--jobs N] [--shard K/N] [--timings]\n"
+    "       truce check [--in DIR] [FILE FLAGS] [--jobs N]\n"
     "       truce --help | --version\n"
     "file flags: --plan F --roster F --deals F --touches F --campaigns F (override --in DIR)\n"
     "see docs/cli.md for the full reference\n";
@@ -33,6 +33,10 @@ typedef struct options {
     const char *out;
     int force;
     int timings;  /* --timings: stage times on stderr */
+    const char *jobs;
+    const char *shard;
+    int jobs_n;             /* parsed --jobs (0: one per core) */
+    unsigned shard_k, shard_n;
 } options;
 
 static const char *const file_flag[5] = {"plan", "roster", "deals", "touches", "campaigns"};
@@ -90,6 +94,10 @@ static int parse_flags(options *o, int argc, char **argv)
             slot = &o->period;
         if (!slot && is_run && flag_value(a, "out", &i, argc, argv, &v))
             slot = &o->out;
+        if (!slot && flag_value(a, "jobs", &i, argc, argv, &v))
+            slot = &o->jobs;
+        if (!slot && is_run && flag_value(a, "shard", &i, argc, argv, &v))
+            slot = &o->shard;
         if (slot) {
             if (!v || !*v)
                 return usage_error("flag '%s' needs a value", a);
@@ -106,6 +114,45 @@ static int parse_flags(options *o, int argc, char **argv)
         }
         return usage_error("unknown flag '%s'", a);
     }
+    return 0;
+}
+
+/* A whole number in [lo, hi], digits only. */
+static int parse_uint(const char *s, const char *end, unsigned long lo, unsigned long hi,
+                      unsigned long *out)
+{
+    unsigned long v = 0;
+    if (s == end)
+        return -1;
+    for (; s < end; s++) {
+        if (*s < '0' || *s > '9' || v > hi)
+            return -1;
+        v = v * 10 + (unsigned long)(*s - '0');
+    }
+    if (v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_jobs(const char *s, int *out)
+{
+    unsigned long v;
+    if (parse_uint(s, s + strlen(s), 1, 256, &v))
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+static int parse_shard(const char *s, unsigned *k, unsigned *n)
+{
+    const char *slash = strchr(s, '/');
+    unsigned long kk, nn;
+    if (!slash || parse_uint(s, slash, 0, 65535, &kk) ||
+        parse_uint(slash + 1, slash + strlen(slash), 1, 65536, &nn) || kk >= nn)
+        return -1;
+    *k = (unsigned)kk;
+    *n = (unsigned)nn;
     return 0;
 }
 
@@ -150,10 +197,13 @@ static int command(const options *o)
         diag_error(&d, NULL, 0, 0, "no roster given (--roster or --in)");
     if (!paths.deals)
         diag_error(&d, NULL, 0, 0, "no deals given (--deals or --in)");
-    truce_run r;
-    int failed = truce_compute(&r, &paths, &d) != 0 || d.errors > 0;
-    if (!failed && o->period) {
+    truce_options to = {0, o->jobs_n, {o->shard_k, o->shard_n}};
+    if (o->period)
         period_parse(o->period, &year, &month);
+    to.month = month;
+    truce_run r;
+    int failed = truce_compute(&r, &paths, &to, &d) != 0 || d.errors > 0;
+    if (!failed && o->period) {
         if (year != r.plan->year) {
             diag_error(&d, NULL, 0, 0, "period %s is outside the plan year %d", o->period,
                        r.plan->year);
@@ -175,7 +225,7 @@ static int command(const options *o)
     }
     else if (!failed)
         printf("truce: batch is valid (%zu payees, %zu deals, %zu in scope)\n", r.batch.npayees,
-               r.batch.ndeals, r.credits.in_scope);
+               r.batch.ndeals, r.in_scope);
     truce_run_free(&r);
     diag_free(&d);
     for (int f = 0; f < 5; f++)
@@ -212,9 +262,13 @@ int main(int argc, char **argv)
             return usage_error("--period '%s' is not YYYY-MM", o.period);
         if (!o.out)
             return usage_error("%s", "run needs --out DIR");
-        if (!o.force && !outdir_is_free(o.out))
+        if (!o.force && !truce_out_is_free(o.out))
             return usage_error("--out '%s' exists and is not empty (use --force to replace it)",
                                o.out);
     }
+    if (o.jobs && parse_jobs(o.jobs, &o.jobs_n) != 0)
+        return usage_error("--jobs '%s' is not a number from 1 to 256", o.jobs);
+    if (o.shard && parse_shard(o.shard, &o.shard_k, &o.shard_n) != 0)
+        return usage_error("--shard '%s' is not K/N with 0 <= K < N", o.shard);
     return command(&o);
 }

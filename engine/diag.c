@@ -70,6 +70,23 @@ void diag_warn(diag *d, const char *file, long line, long col, const char *fmt, 
     va_end(ap);
 }
 
+void diag_append(diag *into, const diag *from)
+{
+    for (size_t i = 0; i < from->n && into->n < DIAG_MAX_KEPT; i++) {
+        if (into->n == into->cap) {
+            into->cap = into->cap ? into->cap * 2 : 16;
+            into->v = xrealloc(into->v, into->cap * sizeof *into->v);
+        }
+        const diag_entry *e = &from->v[i];
+        diag_entry *c = &into->v[into->n++];
+        *c = *e;
+        c->file = e->file ? xstrdup(e->file) : NULL;
+        c->msg = xstrdup(e->msg);
+    }
+    into->errors += from->errors;
+    into->warnings += from->warnings;
+}
+
 void diag_print(const diag *d, FILE *f)
 {
     for (size_t i = 0; i < d->n; i++) {

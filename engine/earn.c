@@ -1,23 +1,22 @@
 /*
- * earn.c - components over credit lines: tiers, caps, SPIFs.
+ * earn.c - components over credit: tiers, caps, SPIFs.
  *
  * A marginal commission's year-to-date earnings depend only on the total
  * credit so far: the walk of contract 3.3 telescopes, sum of
- * F(C + c) - F(C) over the lines = F(C(m)).  So E(m) is computed from C(m)
- * directly, and the line-by-line walk is left to the statements that show it.
+ * F(C + c) - F(C) over the lines = F(C(m)).  So earning needs, per payee,
+ * only the credit of each month (and, for SPIFs, counts of qualifying deals),
+ * which is what the accumulators keep; the line-by-line walk is left to the
+ * statements that show it.
  */
 #include "truce/earn.h"
+#include "truce/money.h"
+#include "truce/qfast.h"
 #include "truce/strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-int earn_month(day_t day)
-{
-    int y, m, d;
-    date_to_ymd(day, &y, &m, &d);
-    return m;
-}
+#define NM (EARN_MONTHS + 1)
 
 /* ---- tiers --------------------------------------------------------------- */
 
@@ -54,15 +53,25 @@ void tier_overlap(mpq_t out, const component *k, mpq_t *const limits, size_t i,
 
 void tier_integral(mpq_t out, const component *k, mpq_t *const limits, const mpq_t x)
 {
-    mpq_t zero, part;
-    mpq_inits(zero, part, NULL);
     mpq_set_ui(out, 0, 1);
-    for (size_t i = 0; i < k->ntiers; i++) {
-        tier_overlap(part, k, limits, i, zero, x);
-        mpq_mul(part, part, k->tiers[i].rate);
-        mpq_add(out, out, part);
+    if (mpq_sgn(x) <= 0) {
+        mpq_mul(out, x, k->tiers[0].rate);  /* below zero, the first tier extends down */
+        return;
     }
-    mpq_clears(zero, part, NULL);
+    /* Walk up from 0 and stop at the tier holding x: only those tiers earn. */
+    mpq_t seg;
+    mpq_init(seg);
+    for (size_t i = 0; i < k->ntiers; i++) {
+        int last = i + 1 == k->ntiers || mpq_cmp(x, limits[i]) <= 0;
+        mpq_set(seg, last ? x : limits[i]);
+        if (i > 0)
+            mpq_sub(seg, seg, limits[i - 1]);
+        q_mul(seg, seg, k->tiers[i].rate);
+        q_add(out, out, seg);
+        if (last)
+            break;
+    }
+    mpq_clear(seg);
 }
 
 size_t tier_for_total(const component *k, mpq_t *const limits, const mpq_t total)
@@ -73,7 +82,230 @@ size_t tier_for_total(const component *k, mpq_t *const limits, const mpq_t total
     return k->ntiers - 1;
 }
 
-/* ---- per payee ----------------------------------------------------------- */
+/* ---- which payees, and their limits --------------------------------------- */
+
+unsigned shard_of(const char *payee_id, unsigned n)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *s = (const unsigned char *)payee_id; *s; s++) {
+        h ^= *s;
+        h *= 16777619u;
+    }
+    return n > 1 ? h % n : 0;
+}
+
+static int payee_order(const void *pa, const void *pb, void *vb)
+{
+    const batch *b = vb;
+    return strcmp(b->payees[*(const uint32_t *)pa].id, b->payees[*(const uint32_t *)pb].id);
+}
+
+/* Absolute tier limits; % limits need a quota above zero (reported otherwise). */
+static int commission_limits(component_earnings *ce, const component *k, const payee *py,
+                             const batch *b, const role *r, diag *d)
+{
+    if (k->ntiers < 2)
+        return 0;
+    if (k->upto_percent && (!py->has_quota || mpq_sgn(py->quota) == 0)) {
+        diag_error(d, b->roster_csv.file, py->line, b->roster_quota_col,
+                   "payee %s has no annual_quota, but commission '%s' of role '%s' sets limits "
+                   "as a percentage of it", py->id, k->id, r->id);
+        return -1;
+    }
+    ce->limits = xmalloc((k->ntiers - 1) * sizeof *ce->limits);
+    for (size_t i = 0; i + 1 < k->ntiers; i++) {
+        mpq_init(ce->limits[i]);
+        mpq_set(ce->limits[i], k->tiers[i].upto);
+        if (k->upto_percent)
+            mpq_mul(ce->limits[i], ce->limits[i], py->quota);
+    }
+    return 0;
+}
+
+static int prepare_payee(payee_earnings *pe, const batch *b, diag *d)
+{
+    const payee *py = &b->payees[pe->payee];
+    int ok = 0;
+    for (int m = 0; m < NM; m++)
+        mpq_init(pe->C[m]);
+    pe->comp = xcalloc(pe->role->ncomponents ? pe->role->ncomponents : 1, sizeof *pe->comp);
+    for (size_t k = 0; k < pe->role->ncomponents; k++) {
+        component_earnings *ce = &pe->comp[k];
+        for (int m = 0; m < NM; m++) {
+            mpq_init(ce->E[m]);
+            mpz_init(ce->R[m]);
+        }
+        const component *cp = &pe->role->components[k];
+        if (cp->kind == COMP_COMMISSION && commission_limits(ce, cp, py, b, pe->role, d))
+            ok = -1;
+    }
+    return ok;
+}
+
+static size_t spif_count(const role *r)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < r->ncomponents; k++)
+        n += r->components[k].kind == COMP_SPIF;
+    return n;
+}
+
+int earn_prepare(earnings *e, const plan *p, const batch *b, shard sh, diag *d)
+{
+    memset(e, 0, sizeof *e);
+    uint32_t *order = xmalloc((b->npayees ? b->npayees : 1) * sizeof *order);
+    size_t n = 0;
+    for (size_t i = 0; i < b->npayees; i++) {
+        if (!plan_find_role(p, b->payees[i].role)) {
+            if (sh.n <= 1 || sh.k == 0)  /* warn once across shards */
+                diag_warn(d, b->roster_csv.file, b->payees[i].line, 0,
+                          "payee %s: role '%s' is not in the plan; earns nothing", b->payees[i].id,
+                          b->payees[i].role);
+        } else if (shard_of(b->payees[i].id, sh.n) == sh.k) {
+            order[n++] = (uint32_t)i;
+        }
+    }
+    qsort_r(order, n, sizeof *order, payee_order, (void *)b);
+    e->slot = xmalloc((b->npayees ? b->npayees : 1) * sizeof *e->slot);
+    for (size_t i = 0; i < b->npayees; i++)
+        e->slot[i] = -1;
+    e->v = xcalloc(n ? n : 1, sizeof *e->v);
+    e->n = n;
+    int ok = 0;
+    for (size_t s = 0; s < n; s++) {
+        payee_earnings *pe = &e->v[s];
+        e->slot[order[s]] = (long)s;
+        pe->payee = order[s];
+        pe->role = plan_find_role(p, b->payees[order[s]].role);
+        pe->spif_base = e->nspif;
+        pe->nspif = spif_count(pe->role);
+        e->nspif += pe->nspif;
+        if (prepare_payee(pe, b, d))
+            ok = -1;
+    }
+    free(order);
+    return ok;
+}
+
+/* ---- accumulating ------------------------------------------------------- */
+
+void earn_acc_init(earn_acc *a, const earnings *e)
+{
+    a->n = e->n;
+    a->nspif = e->nspif;
+    a->credit = xmalloc((a->n ? a->n : 1) * NM * sizeof *a->credit);
+    for (size_t i = 0; i < a->n * NM; i++)
+        qsum_init(&a->credit[i]);
+    a->spif = xcalloc(a->nspif ? a->nspif * NM : 1, sizeof *a->spif);
+}
+
+void earn_acc_free(earn_acc *a)
+{
+    for (size_t i = 0; i < a->n * NM; i++)
+        qsum_clear(&a->credit[i]);
+    free(a->credit);
+    free(a->spif);
+    memset(a, 0, sizeof *a);
+}
+
+void earn_acc_merge(earn_acc *into, const earn_acc *from)
+{
+    for (size_t i = 0; i < into->n * NM; i++)
+        qsum_add_sum(&into->credit[i], &from->credit[i]);
+    for (size_t i = 0; i < into->nspif * NM; i++)
+        into->spif[i] += from->spif[i];
+}
+
+/* A SPIF's verdict on a deal: 1 counts, 0 not, -1 evaluation error (reported). */
+static int spif_holds(const component *k, const plan *p, const batch *b, uint32_t di, diag *d)
+{
+    const deal *x = &b->deals[di];
+    if (x->close < k->from || x->close > k->to)
+        return 0;  /* `when` is evaluated only inside the window */
+    if (!k->when)
+        return 1;
+    char err[256];
+    int r = expr_eval(k->when, batch_deal_fields(b, di), err, sizeof err);
+    if (r < 0)
+        diag_error(d, b->deals_csv.file, x->line, 0, "deal %s: spif '%s' at %s:%ld: %s", x->id,
+                   k->id, p->file, k->line, err);
+    return r;
+}
+
+/* Counts the deal once for each SPIF of a payee it credits (distinct payees only). */
+static int count_spifs(earn_acc *a, const earnings *e, const plan *p, const batch *b,
+                       uint32_t di, const credit_line *lines, size_t n, diag *d)
+{
+    int ok = 0, month = b->deals[di].month;
+    for (size_t i = 0; i < n; i++) {
+        long s = lines[i].payee >= 0 ? e->slot[lines[i].payee] : -1;
+        if (s < 0)
+            continue;
+        size_t j = 0;
+        while (j < i && lines[j].payee != lines[i].payee)
+            j++;
+        if (j < i)
+            continue;  /* this payee was counted for this deal already */
+        const payee_earnings *pe = &e->v[s];
+        size_t counter = pe->spif_base;
+        for (size_t k = 0; k < pe->role->ncomponents; k++) {
+            const component *cp = &pe->role->components[k];
+            if (cp->kind != COMP_SPIF)
+                continue;
+            int r = spif_holds(cp, p, b, di, d);
+            if (r < 0)
+                ok = -1;
+            else if (r)
+                a->spif[counter * NM + month]++;
+            counter++;
+        }
+    }
+    return ok;
+}
+
+int earn_accumulate(earn_acc *a, const earnings *e, const plan *p, const batch *b,
+                    uint32_t di, const credit_line *lines, size_t n, diag *d)
+{
+    int month = b->deals[di].month, any_spif = 0;
+    for (size_t i = 0; i < n; i++) {
+        long s = lines[i].payee >= 0 ? e->slot[lines[i].payee] : -1;
+        if (s < 0)
+            continue;
+        qsum_add(&a->credit[(size_t)s * NM + month], lines[i].credit);
+        any_spif |= e->v[s].nspif > 0;
+    }
+    return any_spif ? count_spifs(a, e, p, b, di, lines, n, d) : 0;
+}
+
+/* ---- finishing ------------------------------------------------------------ */
+
+static void earn_commission(component_earnings *ce, const component *k, const payee_earnings *pe)
+{
+    for (int m = 1; m < NM; m++) {
+        if (m > 1 && mpq_equal(pe->C[m], pe->C[m - 1])) {
+            mpq_set(ce->E[m], ce->E[m - 1]);  /* no credit this month: nothing changes */
+            continue;
+        }
+        if (k->retroactive) {
+            size_t t = tier_for_total(k, ce->limits, pe->C[m]);
+            q_mul(ce->E[m], pe->C[m], k->tiers[t].rate);
+        } else {
+            tier_integral(ce->E[m], k, ce->limits, pe->C[m]);
+        }
+        if (k->has_cap && mpq_cmp(ce->E[m], k->cap) > 0)
+            mpq_set(ce->E[m], k->cap);
+    }
+}
+
+static void earn_spif(component_earnings *ce, const component *k, const long *count)
+{
+    long total = 0;
+    for (int m = 1; m < NM; m++) {
+        total += count[m];
+        mpq_set_si(ce->E[m], total, 1);
+        q_mul(ce->E[m], ce->E[m], k->pay);
+    }
+}
 
 typedef struct line_order_ctx {
     const batch *b;
@@ -101,132 +333,19 @@ static int line_order(const void *pa, const void *pb, void *vctx)
     return strcmp(ctx->b->campaigns[x->campaign].id, ctx->b->campaigns[y->campaign].id);
 }
 
-/* Absolute tier limits; % limits need a quota above zero (reported otherwise). */
-static int commission_limits(component_earnings *ce, const component *k, const payee *p,
-                             const batch *b, const role *r, diag *d)
-{
-    if (k->ntiers < 2)
-        return 0;
-    if (k->upto_percent && (!p->has_quota || mpq_sgn(p->quota) == 0)) {
-        diag_error(d, b->roster_csv.file, p->line, b->roster_quota_col,
-                   "payee %s has no annual_quota, but commission '%s' of role '%s' sets limits "
-                   "as a percentage of it", p->id, k->id, r->id);
-        return -1;
-    }
-    ce->limits = xmalloc((k->ntiers - 1) * sizeof *ce->limits);
-    for (size_t i = 0; i + 1 < k->ntiers; i++) {
-        mpq_init(ce->limits[i]);
-        mpq_set(ce->limits[i], k->tiers[i].upto);
-        if (k->upto_percent)
-            mpq_mul(ce->limits[i], ce->limits[i], p->quota);
-    }
-    return 0;
-}
-
-static void earn_commission(component_earnings *ce, const component *k, const payee_earnings *pe)
-{
-    for (int m = 1; m <= EARN_MONTHS; m++) {
-        if (k->retroactive) {
-            size_t t = tier_for_total(k, ce->limits, pe->C[m]);
-            mpq_mul(ce->E[m], pe->C[m], k->tiers[t].rate);
-        } else {
-            tier_integral(ce->E[m], k, ce->limits, pe->C[m]);
-        }
-        if (k->has_cap && mpq_cmp(ce->E[m], k->cap) > 0)
-            mpq_set(ce->E[m], k->cap);
-    }
-}
-
-/* P x distinct qualifying deals through each month; `when` only inside [from, to]. */
-static int earn_spif(component_earnings *ce, const component *k, const payee_earnings *pe,
-                     const plan *p, const batch *b, const credits *c, diag *d)
-{
-    long count[EARN_MONTHS + 1] = {0};
-    int ok = 0;
-    ce->spif_deals = xmalloc((pe->nlines ? pe->nlines : 1) * sizeof *ce->spif_deals);
-    long last_deal = -1;
-    for (size_t i = 0; i < pe->nlines; i++) {
-        uint32_t di = c->lines[pe->lines[i]].deal;
-        const deal *x = &b->deals[di];
-        if ((long)di == last_deal)
-            continue;  /* lines of one deal are adjacent: count it once */
-        last_deal = (long)di;
-        if (x->close < k->from || x->close > k->to)
-            continue;
-        if (k->when) {
-            char err[256];
-            int r = expr_eval(k->when, batch_deal_fields(b, di), err, sizeof err);
-            if (r < 0) {
-                diag_error(d, b->deals_csv.file, x->line, 0, "deal %s: spif '%s' at %s:%ld: %s",
-                           x->id, k->id, p->file, k->line, err);
-                ok = -1;
-            }
-            if (r <= 0)
-                continue;
-        }
-        ce->spif_deals[ce->nspif_deals++] = di;
-        count[earn_month(x->close)]++;
-    }
-    for (int m = 1; m <= EARN_MONTHS; m++) {
-        count[m] += count[m - 1];
-        mpq_set_si(ce->E[m], count[m], 1);
-        mpq_mul(ce->E[m], ce->E[m], k->pay);
-    }
-    return ok;
-}
-
-static void cumulative_credit(payee_earnings *pe, const batch *b, const credits *c)
-{
-    for (size_t i = 0; i < pe->nlines; i++) {
-        const credit_line *l = &c->lines[pe->lines[i]];
-        int m = earn_month(b->deals[l->deal].close);
-        mpq_add(pe->C[m], pe->C[m], l->credit);
-    }
-    for (int m = 1; m <= EARN_MONTHS; m++)
-        mpq_add(pe->C[m], pe->C[m], pe->C[m - 1]);
-}
-
-static int earn_payee(payee_earnings *pe, const plan *p, const batch *b, const credits *c,
-                      diag *d)
-{
-    const payee *py = &b->payees[pe->payee];
-    int ok = 0;
-    cumulative_credit(pe, b, c);
-    pe->comp = xcalloc(pe->role->ncomponents ? pe->role->ncomponents : 1, sizeof *pe->comp);
-    for (size_t k = 0; k < pe->role->ncomponents; k++) {
-        component_earnings *ce = &pe->comp[k];
-        const component *cp = &pe->role->components[k];
-        for (int m = 0; m <= EARN_MONTHS; m++) {
-            mpq_init(ce->E[m]);
-            mpz_init(ce->R[m]);
-        }
-        if (cp->kind == COMP_COMMISSION) {
-            if (commission_limits(ce, cp, py, b, pe->role, d) == 0)
-                earn_commission(ce, cp, pe);
-            else
-                ok = -1;
-        } else if (earn_spif(ce, cp, pe, p, b, c, d) != 0) {
-            ok = -1;
-        }
-        for (int m = 1; m <= EARN_MONTHS; m++)
-            money_round(ce->R[m], ce->E[m], p->minor_unit, p->rounding);
-    }
-    return ok;
-}
-
-/* Gives each payee its credit lines (a counting sort by payee, then the contract's order). */
-static void assign_lines(earnings *e, const batch *b, const credits *c, const long *slot)
+/* Gives each paid payee its lines of the month, in the contract's order. */
+static void assign_month_lines(earnings *e, const batch *b, const credits *c)
 {
     size_t *count = xcalloc(e->n + 1, sizeof *count);
     for (size_t i = 0; i < c->n; i++)
-        if (c->lines[i].payee >= 0 && slot[c->lines[i].payee] >= 0)
-            count[slot[c->lines[i].payee]]++;
+        if (c->lines[i].payee >= 0 && e->slot[c->lines[i].payee] >= 0)
+            count[e->slot[c->lines[i].payee]]++;
     for (size_t s = 0; s < e->n; s++) {
         e->v[s].lines = xmalloc((count[s] ? count[s] : 1) * sizeof(size_t));
         e->v[s].nlines = 0;
     }
     for (size_t i = 0; i < c->n; i++) {
-        long s = c->lines[i].payee >= 0 ? slot[c->lines[i].payee] : -1;
+        long s = c->lines[i].payee >= 0 ? e->slot[c->lines[i].payee] : -1;
         if (s >= 0)
             e->v[s].lines[e->v[s].nlines++] = i;
     }
@@ -236,58 +355,66 @@ static void assign_lines(earnings *e, const batch *b, const credits *c, const lo
     free(count);
 }
 
-static int payee_order(const void *pa, const void *pb, void *vb)
+/* The month's deals that counted for a SPIF (evaluated without error before). */
+static void month_spif_deals(component_earnings *ce, const component *k, const payee_earnings *pe,
+                             const plan *p, const batch *b, const credits *c)
 {
-    const batch *b = vb;
-    return strcmp(b->payees[*(const uint32_t *)pa].id, b->payees[*(const uint32_t *)pb].id);
+    ce->spif_deals = xmalloc((pe->nlines ? pe->nlines : 1) * sizeof *ce->spif_deals);
+    long last = -1;
+    diag quiet;
+    diag_init(&quiet);
+    for (size_t i = 0; i < pe->nlines; i++) {
+        uint32_t di = c->lines[pe->lines[i]].deal;
+        if ((long)di == last)
+            continue;  /* lines of one deal are adjacent: one verdict per deal */
+        last = (long)di;
+        if (spif_holds(k, p, b, di, &quiet) == 1)
+            ce->spif_deals[ce->nspif_deals++] = di;
+    }
+    diag_free(&quiet);
 }
 
-int earn_all(earnings *out, const plan *p, const batch *b, const credits *c, diag *d)
+void earn_finish(earnings *e, const earn_acc *a, const plan *p, const batch *b,
+                 const credits *month_lines, int month)
 {
-    memset(out, 0, sizeof *out);
-    uint32_t *order = xmalloc((b->npayees ? b->npayees : 1) * sizeof *order);
-    size_t n = 0;
-    for (size_t i = 0; i < b->npayees; i++) {
-        if (plan_find_role(p, b->payees[i].role))
-            order[n++] = (uint32_t)i;
-        else
-            diag_warn(d, b->roster_csv.file, b->payees[i].line, 0,
-                      "payee %s: role '%s' is not in the plan; earns nothing", b->payees[i].id,
-                      b->payees[i].role);
+    static const credits none = {0};
+    const credits *c = month && month_lines ? month_lines : &none;
+    assign_month_lines(e, b, c);
+    for (size_t s = 0; s < e->n; s++) {
+        payee_earnings *pe = &e->v[s];
+        for (int m = 1; m < NM; m++) {
+            qsum_value(&a->credit[s * NM + m], pe->C[m]);
+            q_add(pe->C[m], pe->C[m], pe->C[m - 1]);
+        }
+        size_t counter = pe->spif_base;
+        for (size_t k = 0; k < pe->role->ncomponents; k++) {
+            component_earnings *ce = &pe->comp[k];
+            const component *cp = &pe->role->components[k];
+            if (cp->kind == COMP_COMMISSION) {
+                earn_commission(ce, cp, pe);
+            } else {
+                earn_spif(ce, cp, &a->spif[counter++ * NM]);
+                month_spif_deals(ce, cp, pe, p, b, c);
+            }
+            for (int m = 1; m < NM; m++) {
+                if (mpq_equal(ce->E[m], ce->E[m - 1]))
+                    mpz_set(ce->R[m], ce->R[m - 1]);
+                else
+                    money_round(ce->R[m], ce->E[m], p->minor_unit, p->rounding);
+            }
+        }
     }
-    qsort_r(order, n, sizeof *order, payee_order, (void *)b);
-
-    long *slot = xmalloc((b->npayees ? b->npayees : 1) * sizeof *slot);
-    for (size_t i = 0; i < b->npayees; i++)
-        slot[i] = -1;
-    out->v = xcalloc(n ? n : 1, sizeof *out->v);
-    out->n = n;
-    for (size_t s = 0; s < n; s++) {
-        slot[order[s]] = (long)s;
-        out->v[s].payee = order[s];
-        out->v[s].role = plan_find_role(p, b->payees[order[s]].role);
-        for (int m = 0; m <= EARN_MONTHS; m++)
-            mpq_init(out->v[s].C[m]);
-    }
-    assign_lines(out, b, c, slot);
-    int ok = 0;
-    for (size_t s = 0; s < n; s++)
-        if (earn_payee(&out->v[s], p, b, c, d) != 0)
-            ok = -1;
-    free(slot);
-    free(order);
-    return ok;
 }
 
 void earnings_free(earnings *e)
 {
     for (size_t s = 0; s < e->n; s++) {
         payee_earnings *pe = &e->v[s];
-        for (int m = 0; m <= EARN_MONTHS; m++)
+        for (int m = 0; m < NM; m++)
             mpq_clear(pe->C[m]);
         for (size_t k = 0; pe->comp && k < pe->role->ncomponents; k++) {
             component_earnings *ce = &pe->comp[k];
-            for (int m = 0; m <= EARN_MONTHS; m++) {
+            for (int m = 0; m < NM; m++) {
                 mpq_clear(ce->E[m]);
                 mpz_clear(ce->R[m]);
             }
@@ -301,5 +428,6 @@ void earnings_free(earnings *e)
         free(pe->lines);
     }
     free(e->v);
+    free(e->slot);
     memset(e, 0, sizeof *e);
 }

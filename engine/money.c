@@ -354,6 +354,19 @@ void money_round(mpz_t minor, const mpq_t x, unsigned scale, round_mode mode)
 /* Appends z in decimal, written by GMP straight into the buffer. */
 static void put_mpz(strbuf *sb, const mpz_t z)
 {
+    if (mpz_fits_slong_p(z)) {
+        /* Most figures fit a machine word: print them without GMP's string conversion. */
+        char buf[24], *p = buf + sizeof buf;
+        long v = mpz_get_si(z);
+        unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+        do
+            *--p = (char)('0' + u % 10);
+        while (u /= 10);
+        if (v < 0)
+            *--p = '-';
+        sb_putn(sb, p, (size_t)(buf + sizeof buf - p));
+        return;
+    }
     sb_grow(sb, mpz_sizeinbase(z, 10) + 2);
     mpz_get_str(sb->p + sb->len, 10, z);
     sb->len += strlen(sb->p + sb->len);
@@ -392,6 +405,46 @@ void money_format_minor(strbuf *sb, const mpz_t minor, unsigned scale)
 }
 
 /*
+ * The same for a denominator that fits a machine word, without GMP's
+ * divisions (the common case: cents times shares and weights).  Returns 0
+ * when den is too large for the fast path.
+ */
+static int format_exact_small(strbuf *sb, const mpq_t x)
+{
+    mpz_srcptr den = mpq_denref(x);
+    if (!mpz_fits_ulong_p(den))
+        return 0;
+    unsigned long d = mpz_get_ui(den), rest = d;
+    unsigned twos = 0, fives = 0;
+    while (rest % 2 == 0) {
+        rest /= 2;
+        twos++;
+    }
+    while (rest % 5 == 0) {
+        rest /= 5;
+        fives++;
+    }
+    if (rest != 1) {
+        put_mpz(sb, mpq_numref(x));
+        sb_putc(sb, '/');
+        put_mpz(sb, den);
+        return 1;
+    }
+    unsigned scale = twos > fives ? twos : fives;
+    if (scale > 19)
+        return 0;  /* 10^scale would not fit: let the general path do it */
+    unsigned long pow = 1;
+    for (unsigned i = 0; i < scale; i++)
+        pow *= 10;
+    mpz_t minor;
+    mpz_init(minor);
+    mpz_mul_ui(minor, mpq_numref(x), pow / d);  /* x * 10^scale, exact since d divides 10^scale */
+    money_format_minor(sb, minor, scale);
+    mpz_clear(minor);
+    return 1;
+}
+
+/*
  * A canonical x terminates in decimal iff den = 2^a·5^b; then
  * x·10^max(a,b) is an integer whose last digit is not zero, so
  * money_format_minor at that scale prints it without trailing zeros.
@@ -406,6 +459,8 @@ void money_format_exact(strbuf *sb, const mpq_t x)
         put_mpz(sb, mpq_numref(x));
         return;
     }
+    if (format_exact_small(sb, x))
+        return;
     mpz_init(rest);
     mpz_init_set_ui(five, 5);
     twos = mpz_scan1(den, 0);

@@ -66,7 +66,7 @@ static int credit_row_order(const void *pa, const void *pb, void *vr)
 
 static int closes_in_month(const report_ctx *r, uint32_t di)
 {
-    return earn_month(r->b->deals[di].close) == r->month;
+    return r->b->deals[di].month == r->month;
 }
 
 void report_credits(strbuf *out, const report_ctx *r)

@@ -107,16 +107,23 @@ void sb_puts(strbuf *sb, const char *s)
 
 void sb_printf(strbuf *sb, const char *fmt, ...)
 {
+    /* Format straight into the spare room; only a result that does not fit is formatted twice. */
+    sb_grow(sb, 128);
+    size_t room = sb->cap - sb->len;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(sb->p + sb->len, room, fmt, ap);
     va_end(ap);
-    if (n < 0)
+    if (n < 0) {
+        sb->p[sb->len] = '\0';
         return;
-    sb_grow(sb, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(sb->p + sb->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
+    }
+    if ((size_t)n >= room) {
+        sb_grow(sb, (size_t)n);
+        va_start(ap, fmt);
+        vsnprintf(sb->p + sb->len, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
     sb->len += (size_t)n;
 }
 

@@ -1,17 +1,22 @@
 /*
  * truce.c - the pipeline: load, validate, credit, earn, write.
  *
- * Each stage runs only when the stages before it succeeded, except that the
- * plan and the batch are both loaded even if one of them fails, so that
- * `truce check` reports the problems of both at once.
+ * The plan and the batch are both loaded even if one of them fails, so that
+ * `truce check` reports the problems of both at once.  Crediting and earning
+ * stream the deals once: each thread credits a contiguous range of deals and
+ * adds them to its own accumulator; accumulators, kept lines and messages are
+ * then merged in deal order, so the result is the same for any thread count.
  */
 #include "truce/truce.h"
 #include "truce/outdir.h"
 #include "truce/report.h"
 #include "truce/strbuf.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Monotonic seconds: stage timings only, so no clock reaches an output. */
 static double now(void)
@@ -21,7 +26,114 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int truce_compute(truce_run *r, const batch_paths *paths, diag *d)
+/* ---- crediting and earning, one range of deals per thread ------------------ */
+
+typedef struct worker {
+    truce_run *r;
+    int month;
+    uint32_t from, to;     /* deals [from, to) */
+    credit_scratch scratch;
+    earn_acc acc;
+    credits kept;          /* lines of the month's deals */
+    diag d;
+    size_t in_scope, out_of_scope, unmatched;
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    truce_run *r = w->r;
+    const batch *b = &r->batch;
+    for (uint32_t di = w->from; di < w->to; di++) {
+        long si = credit_deal(&w->scratch, r->plan, b, di, &w->d);
+        r->deal_split[di] = si >= 0 ? (int32_t)si : -1;
+        if (si == CREDIT_OUT_OF_SCOPE) {
+            w->out_of_scope++;
+            continue;
+        }
+        w->in_scope++;
+        w->unmatched += si == CREDIT_NO_SPLIT;
+        if (si < 0)
+            continue;
+        const credits *lines = &w->scratch.lines;
+        earn_accumulate(&w->acc, &r->earnings, r->plan, b, di, lines->lines, lines->n, &w->d);
+        if (b->deals[di].month == w->month)
+            credits_append(&w->kept, lines);
+    }
+    return NULL;
+}
+
+static int job_count(int jobs, size_t ndeals)
+{
+    if (jobs <= 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = cores > 0 ? (int)cores : 1;
+    }
+    if (jobs > 256)
+        jobs = 256;
+    /* Tiny batches are not worth a thread each. */
+    size_t useful = ndeals / 1024 + 1;
+    return (size_t)jobs > useful ? (int)useful : jobs;
+}
+
+/* Credits every deal and accumulates earnings; finishes them only when nothing failed. */
+static void credit_and_earn(truce_run *r, const truce_options *o, int finish, size_t before,
+                            diag *d)
+{
+    const batch *b = &r->batch;
+    int jobs = job_count(o->jobs, b->ndeals);
+    worker *w = xcalloc((size_t)jobs, sizeof *w);
+    pthread_t *tid = xcalloc((size_t)jobs, sizeof *tid);
+    for (int j = 0; j < jobs; j++) {
+        w[j].r = r;
+        w[j].month = o->month;
+        w[j].from = (uint32_t)(b->ndeals * (size_t)j / (size_t)jobs);
+        w[j].to = (uint32_t)(b->ndeals * (size_t)(j + 1) / (size_t)jobs);
+        credit_scratch_init(&w[j].scratch);
+        earn_acc_init(&w[j].acc, &r->earnings);
+        credits_init(&w[j].kept);
+        diag_init(&w[j].d);
+    }
+    /* Worker 0 runs on this thread; if a thread cannot start, its range runs here too. */
+    for (int j = 1; j < jobs; j++)
+        if (pthread_create(&tid[j], NULL, work, &w[j]) != 0) {
+            work(&w[j]);
+            tid[j] = 0;
+        }
+    work(&w[0]);
+    for (int j = 1; j < jobs; j++)
+        if (tid[j])
+            pthread_join(tid[j], NULL);
+
+    earn_acc acc = w[0].acc;
+    credits_init(&r->month_lines);
+    for (int j = 0; j < jobs; j++) {
+        if (j > 0)
+            earn_acc_merge(&acc, &w[j].acc);
+        credits_append(&r->month_lines, &w[j].kept);
+        diag_append(d, &w[j].d);
+        r->in_scope += w[j].in_scope;
+        r->out_of_scope += w[j].out_of_scope;
+        r->unmatched += w[j].unmatched;
+    }
+    if (r->out_of_scope)
+        diag_warn(d, b->deals_csv.file, 0, 0, "%zu deal%s closing outside %d ignored",
+                  r->out_of_scope, r->out_of_scope == 1 ? "" : "s", r->plan->year);
+    if (finish && d->errors == before)
+        earn_finish(&r->earnings, &acc, r->plan, b, &r->month_lines, o->month);
+    for (int j = 0; j < jobs; j++) {
+        if (j > 0)
+            earn_acc_free(&w[j].acc);
+        credit_scratch_free(&w[j].scratch);
+        credits_free(&w[j].kept);
+        diag_free(&w[j].d);
+    }
+    earn_acc_free(&acc);
+    free(w);
+    free(tid);
+}
+
+int truce_compute(truce_run *r, const batch_paths *paths, const truce_options *o, diag *d)
 {
     memset(r, 0, sizeof *r);
     size_t before = d->errors;
@@ -32,41 +144,84 @@ int truce_compute(truce_run *r, const batch_paths *paths, diag *d)
         diag_error(d, NULL, 0, 0, "no plan given (--plan or --in)");
     int batch_ok = batch_load(&r->batch, paths, d) == 0;
     if (r->plan && r->batch.deals_csv.header)
-        plan_bind(r->plan, (const char *const *)r->batch.deals_csv.header, r->batch.deals_csv.ncols, d);
+        plan_bind(r->plan, (const char *const *)r->batch.deals_csv.header,
+                  r->batch.deals_csv.ncols, d);
     double t1 = now();
     r->t_read = t1 - t0;
     if (d->errors != before || !r->plan || !batch_ok)
         return -1;
+    /* Quota problems do not stop crediting: check reports them with any evaluation error. */
+    r->prepared = 1;
+    int prepared = earn_prepare(&r->earnings, r->plan, &r->batch, o->shard, d) == 0;
     r->credited = 1;
-    int failed = credit_batch(&r->credits, r->plan, &r->batch, d) != 0;
-    double t2 = now();
-    r->t_credit = t2 - t1;
-    if (failed)
-        return -1;
-    r->earned = 1;
-    failed = earn_all(&r->earnings, r->plan, &r->batch, &r->credits, d) != 0;
-    r->t_earn = now() - t2;
-    return failed ? -1 : 0;
+    r->deal_split = xmalloc((r->batch.ndeals ? r->batch.ndeals : 1) * sizeof *r->deal_split);
+    r->jobs = job_count(o->jobs, (size_t)-1);
+    credit_and_earn(r, o, prepared, before, d);
+    r->t_credit = now() - t1;
+    return d->errors != before ? -1 : 0;
 }
 
-static int write_statements(outdir *o, const report_ctx *rc, diag *d)
+/* ---- writing -------------------------------------------------------------- */
+
+typedef struct statement_job {
+    outdir *o;
+    const report_ctx *rc;
+    size_t from, to;       /* payee slots */
+    diag d;
+    int failed;
+} statement_job;
+
+/* Formats and writes the statements of slots [from, to). */
+static void *write_statement_range(void *arg)
 {
-    if (outdir_mkdir(o, "statements", d))
-        return -1;
+    statement_job *j = arg;
     strbuf sb = STRBUF_INIT, name = STRBUF_INIT;
-    int ok = 0;
-    for (size_t s = 0; s < rc->e->n && ok == 0; s++) {
-        if (rc->e->v[s].role->ncomponents == 0)
+    for (size_t s = j->from; s < j->to && !j->failed; s++) {
+        if (j->rc->e->v[s].role->ncomponents == 0)
             continue;  /* no row in payouts.csv, so no statement */
         sb_reset(&sb);
         sb_reset(&name);
-        report_statement(&sb, rc, s);
-        sb_printf(&name, "statements/%s.txt", rc->b->payees[rc->e->v[s].payee].id);
-        ok = outdir_write(o, name.p, sb.p, sb.len, d);
+        report_statement(&sb, j->rc, s);
+        sb_printf(&name, "statements/%s.txt", j->rc->b->payees[j->rc->e->v[s].payee].id);
+        j->failed = outdir_write(j->o, name.p, sb.p, sb.len, &j->d) != 0;
     }
     sb_free(&sb);
     sb_free(&name);
-    return ok;
+    return NULL;
+}
+
+/* Statements are independent, so threads share them out by payee. */
+static int write_statements(outdir *o, const report_ctx *rc, int jobs, diag *d)
+{
+    if (outdir_mkdir(o, "statements", d))
+        return -1;
+    size_t n = rc->e->n;
+    if (jobs < 1 || (size_t)jobs > n / 64 + 1)
+        jobs = (int)(n / 64 + 1);
+    statement_job *j = xcalloc((size_t)jobs, sizeof *j);
+    pthread_t *tid = xcalloc((size_t)jobs, sizeof *tid);
+    for (int k = 0; k < jobs; k++) {
+        j[k] = (statement_job){o, rc, n * (size_t)k / (size_t)jobs, n * (size_t)(k + 1) / (size_t)jobs,
+                               {0}, 0};
+        diag_init(&j[k].d);
+    }
+    for (int k = 1; k < jobs; k++)
+        if (pthread_create(&tid[k], NULL, write_statement_range, &j[k]) != 0) {
+            write_statement_range(&j[k]);
+            tid[k] = 0;
+        }
+    write_statement_range(&j[0]);
+    int failed = 0;
+    for (int k = 0; k < jobs; k++) {
+        if (k > 0 && tid[k])
+            pthread_join(tid[k], NULL);
+        diag_append(d, &j[k].d);
+        diag_free(&j[k].d);
+        failed |= j[k].failed;
+    }
+    free(j);
+    free(tid);
+    return failed ? -1 : 0;
 }
 
 static int write_report(outdir *o, const char *rel, void (*fn)(strbuf *, const report_ctx *),
@@ -82,12 +237,12 @@ static int write_report(outdir *o, const char *rel, void (*fn)(strbuf *, const r
 int truce_write(truce_run *r, int month, const char *out, int force, diag *d)
 {
     double t0 = now();
-    report_ctx rc = {r->plan, &r->batch, &r->credits, &r->earnings, month};
+    report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, month};
     outdir o;
     int failed = outdir_begin(&o, out, d) != 0;
     if (!failed && (write_report(&o, "payouts.csv", report_payouts, &rc, d) ||
                     write_report(&o, "credits.csv", report_credits, &rc, d) ||
-                    write_statements(&o, &rc, d) || outdir_commit(&o, force, d))) {
+                    write_statements(&o, &rc, r->jobs, d) || outdir_commit(&o, force, d))) {
         outdir_abort(&o);
         failed = 1;
     }
@@ -95,12 +250,17 @@ int truce_write(truce_run *r, int month, const char *out, int force, diag *d)
     return failed ? -1 : 0;
 }
 
+int truce_out_is_free(const char *path)
+{
+    return outdir_is_free(path);
+}
+
 void truce_run_free(truce_run *r)
 {
-    if (r->earned)
+    if (r->prepared)
         earnings_free(&r->earnings);
-    if (r->credited)
-        credits_free(&r->credits);
+    credits_free(&r->month_lines);
+    free(r->deal_split);
     batch_free(&r->batch);
     if (r->plan)
         plan_free(r->plan);

@@ -4,7 +4,11 @@
  * For every in-scope deal the first split whose `when` holds decides who is
  * credited: the closer gets amount x share, and the marketing share is
  * divided among the deal's campaigns by the split's attribution model.
- * Credit lines are the only thing the earning stage reads.
+ *
+ * Crediting works one deal at a time (credit_deal), so that a run can stream
+ * millions of deals through crediting and earning without keeping every line:
+ * only the lines of the deals closing in the reported month are kept (in a
+ * `credits`), for credits.csv and the statements.
  */
 #ifndef TRUCE_CREDIT_H
 #define TRUCE_CREDIT_H
@@ -26,20 +30,42 @@ typedef struct credit_line {
     mpq_t credit;        /* exact, never zero */
 } credit_line;
 
+/* A growable list of credit lines; lines keep their mpq_t between uses. */
 typedef struct credits {
-    credit_line *lines;  /* per deal in deals.csv order: closer, unattributed, then campaigns by id */
-    size_t n, cap;
-    int32_t *deal_split; /* per deal: index of the split used; -1 when out of scope or none held */
-    size_t in_scope, out_of_scope, unmatched;
+    credit_line *lines;
+    size_t n, cap;       /* cap lines have an initialised mpq_t */
 } credits;
 
-/*
- * Credits every deal whose close_date lies in the plan's year.  Evaluation
- * errors are reported (deals.csv line, deal id) and crediting goes on, so
- * that all are found; returns -1 if there was any.  Warnings: deals outside
- * the year (counted), deals no split matched (named).
- */
-int credit_batch(credits *out, const plan *p, const batch *b, diag *d);
+void credits_init(credits *c);
+/* Appends a line (its credit is set by the caller). */
+credit_line *credits_push(credits *c, uint32_t deal, int32_t payee, int32_t campaign,
+                          credit_role role);
+/* Appends copies of src's lines. */
+void credits_append(credits *c, const credits *src);
 void credits_free(credits *c);
+
+/* Reusable working memory for crediting one deal at a time (one per thread). */
+typedef struct credit_scratch {
+    credits lines;       /* the current deal's lines */
+    mpq_t *w;            /* attribution weights, one per touch */
+    size_t wcap;
+    uint32_t *camps;     /* the deal's distinct campaigns */
+    mpq_t amount, m, part;
+} credit_scratch;
+
+void credit_scratch_init(credit_scratch *s);
+void credit_scratch_free(credit_scratch *s);
+
+/* Result of credit_deal. */
+enum { CREDIT_OUT_OF_SCOPE = -3, CREDIT_EVAL_ERROR = -2, CREDIT_NO_SPLIT = -1 };
+
+/*
+ * Credits deal di: on return s->lines holds its lines (closer, then
+ * unattributed or campaigns by id; zero credits left out).  Returns the
+ * index of the split used, or CREDIT_OUT_OF_SCOPE (close outside the plan
+ * year; no lines), CREDIT_NO_SPLIT (warned), CREDIT_EVAL_ERROR (reported
+ * with the deal's line and id).
+ */
+long credit_deal(credit_scratch *s, const plan *p, const batch *b, uint32_t di, diag *d);
 
 #endif

@@ -39,6 +39,9 @@ void diag_error(diag *d, const char *file, long line, long col, const char *fmt,
 void diag_warn(diag *d, const char *file, long line, long col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Appends from's entries and counts to into (threads report into their own diag). */
+void diag_append(diag *into, const diag *from);
+
 /* Writes "file:line:col: error: msg" (parts omitted when unknown), one a line. */
 void diag_print(const diag *d, FILE *f);
 

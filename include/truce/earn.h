@@ -1,11 +1,17 @@
 /*
- * earn.h - from credit lines to exact earnings, month by month
- * (contract section 3.3), and their cumulative rounding (section 3.4).
+ * earn.h - from credit to exact earnings, month by month (contract 3.3),
+ * and their cumulative rounding (3.4).
  *
- * For each payee whose role is in the plan, and each component of that role,
- * E(m) is computed exactly for every month m of the plan year, with
- * E(0) = 0; R(m) = round(E(m)) in minor units.  The payout of month m is
- * R(m) - R(m-1), so the months always add up to the rounded year.
+ * Earning happens in three steps, so that millions of deals can stream
+ * through it and threads can share the work:
+ *   earn_prepare    - which payees are paid (their role is in the plan, and
+ *                     they belong to this shard), each one's tier limits;
+ *   earn_accumulate - for each credited deal, add its lines to per-payee,
+ *                     per-month totals (in an earn_acc, one per thread;
+ *                     accumulators are merged exactly, in any order);
+ *   earn_finish     - E(m) for every month and component, R(m) = round(E(m)),
+ *                     and the reported month's lines for the statements.
+ * The payout of month m is R(m) - R(m-1), so months add up to the rounded year.
  */
 #ifndef TRUCE_EARN_H
 #define TRUCE_EARN_H
@@ -17,42 +23,81 @@
 #include "credit.h"
 #include "diag.h"
 #include "plan.h"
+#include "qsum.h"
 
 #define EARN_MONTHS 12
 
 typedef struct component_earnings {
-    mpq_t E[EARN_MONTHS + 1];     /* exact cumulative earnings through month m */
+    mpq_t E[EARN_MONTHS + 1];     /* exact cumulative earnings through month m; E[0] = 0 */
     mpz_t R[EARN_MONTHS + 1];     /* E rounded to minor units */
     mpq_t *limits;                /* commission: absolute upper limit of each tier but the last */
-    uint32_t *spif_deals;         /* spif: qualifying deals, in credit-line order */
+    uint32_t *spif_deals;         /* spif: the reported month's qualifying deals, in line order */
     size_t nspif_deals;
 } component_earnings;
 
 typedef struct payee_earnings {
     uint32_t payee;               /* index in batch.payees */
     const role *role;
-    size_t *lines;                /* indices in credits.lines, ordered by close_date, deal_id, closer
-                                     before marketing, campaign_id */
+    size_t spif_base;             /* first of this payee's SPIF counters in an earn_acc */
+    size_t nspif;                 /* how many SPIFs the role has */
+    size_t *lines;                /* the reported month's lines (indices in the month's credits),
+                                     ordered by close_date, deal_id, closer first, campaign_id */
     size_t nlines;
     mpq_t C[EARN_MONTHS + 1];     /* cumulative credit through month m */
     component_earnings *comp;     /* role->ncomponents */
 } payee_earnings;
 
 typedef struct earnings {
-    payee_earnings *v;            /* payees whose role is in the plan, ordered by payee_id bytewise */
+    payee_earnings *v;            /* paid payees, ordered by payee_id bytewise */
     size_t n;
+    long *slot;                   /* per batch payee: index in v, or -1 */
+    size_t nspif;                 /* SPIF counters per earn_acc (sum over payees of their SPIFs) */
 } earnings;
 
-/*
- * Computes every payee's earnings for the whole plan year.  Reports (and
- * returns -1 for) a missing or zero quota needed by % limits, and SPIF `when`
- * evaluation errors; warns about payees whose role is not in the plan.
- */
-int earn_all(earnings *out, const plan *p, const batch *b, const credits *c, diag *d);
-void earnings_free(earnings *e);
+/* Shard K of N: the payees whose id hashes to K (N = 0 or 1: every payee). */
+typedef struct shard {
+    unsigned k, n;
+} shard;
 
-/* Month (1..12) of a day in the plan year. */
-int earn_month(day_t day);
+/* FNV-1a of the payee id modulo n: the shard a payee belongs to. */
+unsigned shard_of(const char *payee_id, unsigned n);
+
+/*
+ * Chooses the paid payees (role in the plan, in the shard; warns about
+ * roles not in the plan) and computes their tier limits; a % limit needs a
+ * quota above zero (reported as an error naming the payee).  0 or -1.
+ */
+int earn_prepare(earnings *e, const plan *p, const batch *b, shard sh, diag *d);
+
+typedef struct earn_acc {
+    qsum *credit;                 /* n * 13: credit of payee slot s in month m at [s * 13 + m] */
+    long *spif;                   /* nspif * 13: qualifying deals per SPIF counter and month */
+    size_t n, nspif;
+} earn_acc;
+
+void earn_acc_init(earn_acc *a, const earnings *e);
+void earn_acc_free(earn_acc *a);
+/* into += from (exact, so the order of merging cannot change a figure). */
+void earn_acc_merge(earn_acc *into, const earn_acc *from);
+
+/*
+ * Adds one deal's credit lines (all of them, as credit_deal made them) to the
+ * accumulator, and counts the deal for the SPIFs of the payees it credits.
+ * SPIF `when` errors are reported (deal line and id); returns -1 then.
+ */
+int earn_accumulate(earn_acc *a, const earnings *e, const plan *p, const batch *b,
+                    uint32_t deal, const credit_line *lines, size_t n, diag *d);
+
+/*
+ * Cumulative credit, E(m) and R(m) for every paid payee and component; then
+ * gives each payee its lines of `month` from month_lines (the lines of every
+ * deal closing in that month; month 0: none) and the month's qualifying SPIF
+ * deals.
+ */
+void earn_finish(earnings *e, const earn_acc *a, const plan *p, const batch *b,
+                 const credits *month_lines, int month);
+
+void earnings_free(earnings *e);
 
 /*
  * F(x): what a credit total x earns under a commission's tiers, walking them

@@ -15,14 +15,23 @@
 #include "earn.h"
 #include "plan.h"
 
-#define TRUCE_VERSION "0.1.0"
+#define TRUCE_VERSION "0.2.0"
+
+typedef struct truce_options {
+    int month;           /* 1..12: keep this month's credit lines for the reports; 0: none (check) */
+    int jobs;            /* threads for crediting and earning; 0: one per online core */
+    shard shard;         /* which payees to compute ({0, 0}: all) */
+} truce_options;
 
 typedef struct truce_run {
     plan *plan;          /* NULL until loaded */
     batch batch;
-    credits credits;
+    int32_t *deal_split; /* per deal: index of the split used; -1 out of scope, no split, or error */
+    credits month_lines; /* the credit lines of the deals closing in options.month, in deal order */
     earnings earnings;
-    int credited, earned;
+    size_t in_scope, out_of_scope, unmatched;
+    int prepared, credited;
+    int jobs;            /* threads resolved from options.jobs, reused for writing */
     /* Wall-clock seconds of each stage, for `--timings` and the benchmarks;
        never part of any output file. */
     double t_read, t_credit, t_earn, t_write;
@@ -30,18 +39,21 @@ typedef struct truce_run {
 
 /*
  * Loads the plan and the batch, checks them, credits every in-scope deal and
- * computes every payee's earnings for the plan year.  Every problem found is
- * reported to d; returns 0 when there was no error, else -1.  Free r with
- * truce_run_free in both cases.
+ * computes every paid payee's earnings for the plan year.  Every problem found
+ * is reported to d; returns 0 when there was no error, else -1.  Free r with
+ * truce_run_free in both cases.  The figures are the same for every jobs.
  */
-int truce_compute(truce_run *r, const batch_paths *paths, diag *d);
+int truce_compute(truce_run *r, const batch_paths *paths, const truce_options *o, diag *d);
 
 /*
- * Writes payouts.csv, credits.csv and statements/ for `month` (1..12 of the
- * plan year) into `out`, atomically: out must be free (absent or empty)
- * unless force.  0 or -1 (reported; nothing is left behind).
+ * Writes payouts.csv, credits.csv and statements/ for `month` (the month
+ * given to truce_compute) into `out`, atomically: out must be free (absent or
+ * empty) unless force.  0 or -1 (reported; nothing is left behind).
  */
 int truce_write(truce_run *r, int month, const char *out, int force, diag *d);
+
+/* Is `path` absent or an empty directory, so that a run may write there without --force? */
+int truce_out_is_free(const char *path);
 
 void truce_run_free(truce_run *r);
 

@@ -190,12 +190,18 @@ static void test_flat_rate(void **state)
     teardown_component(&f);
 }
 
-static void test_earn_month(void **state)
+static void test_shard_of(void **state)
 {
-    assert_int_equal(earn_month(date_from_ymd(2027, 1, 1)), 1);
-    assert_int_equal(earn_month(date_from_ymd(2027, 3, 31)), 3);
-    assert_int_equal(earn_month(date_from_ymd(2028, 2, 29)), 2);
-    assert_int_equal(earn_month(date_from_ymd(2027, 12, 31)), 12);
+    /* FNV-1a 32-bit of "a" is 0xe40c292c = 3826002220; mod 7 = 3826002220 - 7*546571745 = 5. */
+    assert_int_equal(shard_of("a", 7), 5);
+    assert_int_equal(shard_of("a", 1), 0);
+    assert_int_equal(shard_of("a", 0), 0);
+    /* Every id lands in [0, n). */
+    char id[16];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(id, sizeof id, "p%d", i);
+        assert_true(shard_of(id, 3) < 3);
+    }
 }
 
 int main(void)
@@ -204,7 +210,7 @@ int main(void)
         cmocka_unit_test(test_overlap_one_tier), cmocka_unit_test(test_overlap_crossing_tiers),
         cmocka_unit_test(test_integral),         cmocka_unit_test(test_marginal_walk_telescopes),
         cmocka_unit_test(test_retroactive_tier), cmocka_unit_test(test_flat_rate),
-        cmocka_unit_test(test_earn_month),
+        cmocka_unit_test(test_shard_of),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,106 @@
+/*
+ * qsum.c - exact sums in denominator buckets.
+ *
+ * A term n/d whose n fits 64 bits and d fits 64 bits goes to the bucket of
+ * denominator d (numerators add in 128 bits; 2^64 terms could not overflow
+ * it, and overflow is checked anyway); other terms, and terms arriving when
+ * every bucket holds another denominator, go to an mpq.  The value is the
+ * same as adding every term with mpq_add, since all of it is exact.
+ */
+#include "truce/qsum.h"
+#include "truce/qfast.h"
+
+void qsum_init(qsum *s)
+{
+    mpq_init(s->big);
+    s->nb = 0;
+}
+
+void qsum_clear(qsum *s)
+{
+    mpq_clear(s->big);
+}
+
+/* mpz from a 128-bit integer, in two 64-bit halves. */
+static void mpz_set_i128(mpz_t z, __int128 v)
+{
+    unsigned __int128 u = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
+    mpz_set_ui(z, (unsigned long)(u >> 64));
+    mpz_mul_2exp(z, z, 64);
+    mpz_add_ui(z, z, (unsigned long)(uint64_t)u);
+    if (v < 0)
+        mpz_neg(z, z);
+}
+
+static void add_to_big(qsum *s, __int128 num, uint64_t den)
+{
+    mpq_t t;
+    mpq_init(t);
+    if (num >= -INT64_MAX && num <= INT64_MAX) {
+        q_set_frac(t, (int64_t)num, den);
+    } else {
+        mpz_set_i128(mpq_numref(t), num);
+        mpz_set_ui(mpq_denref(t), den);
+        mpq_canonicalize(t);
+    }
+    q_add(s->big, s->big, t);
+    mpq_clear(t);
+}
+
+static void add_term(qsum *s, __int128 n, uint64_t d)
+{
+    for (unsigned i = 0; i < s->nb; i++)
+        if (s->den[i] == d) {
+            if (__builtin_add_overflow(s->num[i], n, &s->num[i])) {
+                add_to_big(s, n, d);  /* the bucket is untouched on overflow */
+            }
+            return;
+        }
+    if (s->nb < QSUM_BUCKETS) {
+        s->den[s->nb] = d;
+        s->num[s->nb++] = n;
+        return;
+    }
+    add_to_big(s, n, d);
+}
+
+void qsum_add(qsum *s, const mpq_t x)
+{
+    int64_t n;
+    uint64_t d;
+    if (q_small(x, &n, &d))
+        add_term(s, n, d);
+    else
+        mpq_add(s->big, s->big, x);
+}
+
+void qsum_add_sum(qsum *into, const qsum *from)
+{
+    if (mpq_sgn(from->big) != 0)
+        mpq_add(into->big, into->big, from->big);
+    for (unsigned i = 0; i < from->nb; i++)
+        add_term(into, from->num[i], from->den[i]);
+}
+
+void qsum_value(const qsum *s, mpq_t out)
+{
+    mpq_set(out, s->big);
+    mpq_t t;
+    mpq_init(t);
+    for (unsigned i = 0; i < s->nb; i++) {
+        if (s->num[i] >= -INT64_MAX && s->num[i] <= INT64_MAX) {
+            q_set_frac(t, (int64_t)s->num[i], s->den[i]);
+        } else {
+            mpz_set_i128(mpq_numref(t), s->num[i]);
+            mpz_set_ui(mpq_denref(t), s->den[i]);
+            mpq_canonicalize(t);
+        }
+        q_add(out, out, t);
+    }
+    mpq_clear(t);
+}
+
+int qsum_is_empty(const qsum *s)
+{
+    return s->nb == 0 && mpq_sgn(s->big) == 0;
+}

@@ -1,0 +1,37 @@
+/*
+ * qsum.h - an exact running sum of rationals, fast for many small terms.
+ *
+ * A payee's monthly credit is the sum of thousands of fractions whose
+ * denominators repeat (cents times a share times a few attribution weights).
+ * Adding each term with mpq_add costs a multi-limb gcd as the running
+ * denominator grows; a qsum instead keeps a few buckets of terms with equal
+ * denominators, summing their numerators in 128-bit integers, and folds
+ * everything into one canonical mpq only when the value is asked for.
+ */
+#ifndef TRUCE_QSUM_H
+#define TRUCE_QSUM_H
+
+#include <gmp.h>
+#include <stdint.h>
+
+#define QSUM_BUCKETS 6
+
+typedef struct qsum {
+    mpq_t big;                       /* terms that did not fit a bucket */
+    unsigned nb;                     /* buckets in use */
+    uint64_t den[QSUM_BUCKETS];
+    __int128 num[QSUM_BUCKETS];
+} qsum;
+
+void qsum_init(qsum *s);
+void qsum_clear(qsum *s);
+/* s += x (x canonical). */
+void qsum_add(qsum *s, const mpq_t x);
+/* into += from. */
+void qsum_add_sum(qsum *into, const qsum *from);
+/* The exact total, canonical. */
+void qsum_value(const qsum *s, mpq_t out);
+/* Is the total zero? (Exact: cheap when nothing was added.) */
+int qsum_is_empty(const qsum *s);
+
+#endif
