@@ -21,6 +21,7 @@ static const char usage_text[] =
     "usage: truce run   [--in DIR] [FILE FLAGS] --period YYYY-MM --out DIR [--force]\n"
     "                   [--jobs N] [--shard K/N] [--timings]\n"
     "       truce check [--in DIR] [FILE FLAGS] [--jobs N]\n"
+    "       truce merge --out DIR [--force] SHARD_OUT...\n"
     "       truce --help | --version\n"
     "file flags: --plan F --roster F --deals F --touches F --campaigns F (override --in DIR)\n"
     "see docs/cli.md for the full reference\n";
@@ -233,6 +234,52 @@ static int command(const options *o)
     return status;
 }
 
+/* truce merge --out DIR [--force] SHARD_OUT... */
+static int merge_command(int argc, char **argv)
+{
+    const char *out = NULL;
+    int force = 0;
+    const char **dirs = xcalloc((size_t)argc, sizeof *dirs);
+    size_t ndirs = 0;
+    for (int i = 2; i < argc; i++) {
+        const char *v = NULL;
+        if (flag_value(argv[i], "out", &i, argc, argv, &v)) {
+            if (!v || !*v) {
+                free(dirs);
+                return usage_error("flag '%s' needs a value", "--out");
+            }
+            out = v;
+        } else if (strcmp(argv[i], "--force") == 0) {
+            force = 1;
+        } else if (strncmp(argv[i], "--", 2) == 0) {
+            free(dirs);
+            return usage_error("unknown flag '%s'", argv[i]);
+        } else {
+            dirs[ndirs++] = argv[i];
+        }
+    }
+    int status = 0;
+    if (!out)
+        status = usage_error("%s", "merge needs --out DIR");
+    else if (ndirs == 0)
+        status = usage_error("%s", "merge needs the output directories of the shards");
+    else if (!force && !truce_out_is_free(out))
+        status = usage_error("--out '%s' exists and is not empty (use --force to replace it)", out);
+    if (status) {
+        free(dirs);
+        return status;
+    }
+    diag d;
+    diag_init(&d);
+    int failed = truce_merge(out, dirs, ndirs, force, &d) != 0;
+    diag_print(&d, stderr);
+    if (!failed)
+        printf("truce: %zu shards merged into %s\n", ndirs, out);
+    diag_free(&d);
+    free(dirs);
+    return failed ? EXIT_INPUT : 0;
+}
+
 int main(int argc, char **argv)
 {
     /* A file-size limit must surface as a write error (EFBIG), not kill the run. */
@@ -249,6 +296,8 @@ int main(int argc, char **argv)
     }
     options o = {0};
     o.command = argv[1];
+    if (strcmp(o.command, "merge") == 0)
+        return merge_command(argc, argv);
     if (strcmp(o.command, "run") != 0 && strcmp(o.command, "check") != 0)
         return usage_error("unknown command '%s'", o.command);
     int rc = parse_flags(&o, argc, argv);

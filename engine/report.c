@@ -69,11 +69,20 @@ static int closes_in_month(const report_ctx *r, uint32_t di)
     return r->b->deals[di].month == r->month;
 }
 
+/* A row belongs to its payee's shard; rows without a payee belong to shard 0. */
+static int in_shard(const report_ctx *r, const credit_line *l)
+{
+    if (r->shard.n <= 1)
+        return 1;
+    unsigned k = l->payee >= 0 ? shard_of(r->b->payees[l->payee].id, r->shard.n) : 0;
+    return k == r->shard.k;
+}
+
 void report_credits(strbuf *out, const report_ctx *r)
 {
     size_t *rows = xmalloc((r->c->n ? r->c->n : 1) * sizeof *rows), n = 0;
     for (size_t i = 0; i < r->c->n; i++)
-        if (closes_in_month(r, r->c->lines[i].deal))
+        if (closes_in_month(r, r->c->lines[i].deal) && in_shard(r, &r->c->lines[i]))
             rows[n++] = i;
     qsort_r(rows, n, sizeof *rows, credit_row_order, (void *)r);
 

@@ -13,6 +13,7 @@
 #include "truce/strbuf.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -156,6 +157,7 @@ int truce_compute(truce_run *r, const batch_paths *paths, const truce_options *o
     r->credited = 1;
     r->deal_split = xmalloc((r->batch.ndeals ? r->batch.ndeals : 1) * sizeof *r->deal_split);
     r->jobs = job_count(o->jobs, (size_t)-1);
+    r->shard = o->shard;
     credit_and_earn(r, o, prepared, before, d);
     r->t_credit = now() - t1;
     return d->errors != before ? -1 : 0;
@@ -234,14 +236,25 @@ static int write_report(outdir *o, const char *rel, void (*fn)(strbuf *, const r
     return ok;
 }
 
+/* A sharded run says which shard it is, so that `truce merge` can check it has them all. */
+static int write_shard_mark(outdir *o, shard sh, diag *d)
+{
+    if (sh.n == 0)
+        return 0;  /* not sharded (--shard 0/1 still marks its output, for merge) */
+    char text[32];
+    int n = snprintf(text, sizeof text, "%u/%u\n", sh.k, sh.n);
+    return outdir_write(o, TRUCE_SHARD_FILE, text, (size_t)n, d);
+}
+
 int truce_write(truce_run *r, int month, const char *out, int force, diag *d)
 {
     double t0 = now();
-    report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, month};
+    report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, month, r->shard};
     outdir o;
     int failed = outdir_begin(&o, out, d) != 0;
     if (!failed && (write_report(&o, "payouts.csv", report_payouts, &rc, d) ||
                     write_report(&o, "credits.csv", report_credits, &rc, d) ||
+                    write_shard_mark(&o, r->shard, d) ||
                     write_statements(&o, &rc, r->jobs, d) || outdir_commit(&o, force, d))) {
         outdir_abort(&o);
         failed = 1;

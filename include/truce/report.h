@@ -20,6 +20,7 @@ typedef struct report_ctx {
     const credits *c;
     const earnings *e;
     int month;          /* 1..12 of the plan year */
+    shard shard;        /* credits.csv keeps the rows of this shard's payees ({0,0}: all) */
 } report_ctx;
 
 /* payouts.csv (contract section 4). */

@@ -32,6 +32,7 @@ typedef struct truce_run {
     size_t in_scope, out_of_scope, unmatched;
     int prepared, credited;
     int jobs;            /* threads resolved from options.jobs, reused for writing */
+    shard shard;
     /* Wall-clock seconds of each stage, for `--timings` and the benchmarks;
        never part of any output file. */
     double t_read, t_credit, t_earn, t_write;
@@ -51,6 +52,18 @@ int truce_compute(truce_run *r, const batch_paths *paths, const truce_options *o
  * empty) unless force.  0 or -1 (reported; nothing is left behind).
  */
 int truce_write(truce_run *r, int month, const char *out, int force, diag *d);
+
+/* In a sharded run's output: "K/N" and a newline.  Not written by unsharded runs. */
+#define TRUCE_SHARD_FILE "SHARD"
+
+/*
+ * Joins the output directories of the N shards of one run (each written with
+ * --shard K/N) into `out`, byte for byte what the unsharded run writes:
+ * payouts.csv and credits.csv rows are merged in the contract's order, and the
+ * statements are gathered.  Every shard 0..N-1 must be given exactly once,
+ * all for the same period.  Atomic like truce_write.  0 or -1 (reported).
+ */
+int truce_merge(const char *out, const char *const *dirs, size_t ndirs, int force, diag *d);
 
 /* Is `path` absent or an empty directory, so that a run may write there without --force? */
 int truce_out_is_free(const char *path);

@@ -1,0 +1,289 @@
+/*
+ * merge.c - `truce merge`: the outputs of N shards joined into one run's.
+ *
+ * Every payee's rows and statement come from exactly one shard, so joining
+ * is sorting: payouts.csv by payee_id (a payee's rows keep their plan order),
+ * credits.csv by deal_id, role, campaign_id, payee_id — the contract's
+ * orders — re-written with the same quoting rules.  Each shard's SHARD file
+ * proves which shard it is, so a missing or repeated shard is an error
+ * instead of a silently short payroll.
+ */
+#include "truce/truce.h"
+#include "truce/csv.h"
+#include "truce/outdir.h"
+#include "truce/strbuf.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char PAYOUTS_HEADER[] = "period,payee_id,role,component_id,amount";
+static const char CREDITS_HEADER[] = "deal_id,close_date,role,campaign_id,payee_id,credit";
+
+static char *path_in(const char *dir, const char *name)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s/%s", dir, name);
+    return sb_detach(&sb);
+}
+
+/* Reads a whole (small) file; NULL and reported when it cannot. */
+static char *slurp(const char *path, size_t *len, diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error(d, path, 0, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    strbuf sb = STRBUF_INIT;
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_putn(&sb, buf, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        diag_error(d, path, 0, 0, "cannot read");
+        sb_free(&sb);
+        return NULL;
+    }
+    *len = sb.len;
+    return sb_detach(&sb);
+}
+
+/* Checks that the dirs are shards 0..N-1 of one run, each once. */
+static int check_shards(const char *const *dirs, size_t ndirs, diag *d)
+{
+    unsigned n0 = 0;
+    unsigned char *seen = NULL;
+    int ok = 0;
+    for (size_t i = 0; i < ndirs && ok == 0; i++) {
+        char *path = path_in(dirs[i], TRUCE_SHARD_FILE);
+        size_t len;
+        char *text = slurp(path, &len, d);
+        unsigned k, n;
+        char nl;
+        if (!text) {
+            ok = -1;
+        } else if (sscanf(text, "%u/%u%c", &k, &n, &nl) != 3 || nl != '\n' || k >= n) {
+            diag_error(d, path, 1, 0, "not a shard mark (K/N)");
+            ok = -1;
+        } else if (i > 0 && n != n0) {
+            diag_error(d, path, 1, 0, "shard %u/%u, but %s is a shard of %u", k, n, dirs[0], n0);
+            ok = -1;
+        } else {
+            if (i == 0) {
+                n0 = n;
+                seen = xcalloc(n, 1);
+            }
+            if (seen[k]++) {
+                diag_error(d, path, 1, 0, "shard %u/%u is given twice", k, n);
+                ok = -1;
+            }
+        }
+        free(text);
+        free(path);
+    }
+    if (ok == 0 && ndirs != n0) {
+        for (unsigned k = 0; k < n0; k++)
+            if (!seen[k])
+                diag_error(d, NULL, 0, 0, "shard %u/%u is missing", k, n0);
+        ok = -1;
+    }
+    free(seen);
+    return ok;
+}
+
+/* ---- CSV rows from every shard ------------------------------------------------ */
+
+typedef struct row_ref {
+    const csv_table *t;
+    size_t row;
+    size_t shard;            /* tie-breakers: keep each shard's order */
+} row_ref;
+
+typedef struct merged {
+    csv_table *tables;
+    size_t ntables;
+    row_ref *rows;
+    size_t nrows;
+} merged;
+
+static int header_is(const csv_table *t, const char *want)
+{
+    strbuf sb = STRBUF_INIT;
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (c)
+            sb_putc(&sb, ',');
+        sb_puts(&sb, t->header[c]);
+    }
+    int same = sb.p && strcmp(sb.p, want) == 0;
+    sb_free(&sb);
+    return same;
+}
+
+static int read_rows(merged *m, const char *const *dirs, size_t ndirs, const char *name,
+                     const char *header, diag *d)
+{
+    m->tables = xcalloc(ndirs, sizeof *m->tables);
+    m->ntables = ndirs;
+    int ok = 0;
+    size_t total = 0;
+    for (size_t i = 0; i < ndirs; i++) {
+        char *path = path_in(dirs[i], name);
+        if (csv_read_file(&m->tables[i], path, path, d) != 0) {
+            ok = -1;
+        } else if (!header_is(&m->tables[i], header)) {
+            diag_error(d, path, 1, 0, "header is not %s", header);
+            ok = -1;
+        }
+        total += m->tables[i].nrows;
+        free(path);
+    }
+    m->rows = xmalloc((total ? total : 1) * sizeof *m->rows);
+    m->nrows = 0;
+    for (size_t i = 0; i < ndirs; i++)
+        for (size_t r = 0; r < m->tables[i].nrows; r++)
+            m->rows[m->nrows++] = (row_ref){&m->tables[i], r, i};
+    return ok;
+}
+
+static void merged_free(merged *m)
+{
+    for (size_t i = 0; i < m->ntables; i++)
+        csv_table_free(&m->tables[i]);
+    free(m->tables);
+    free(m->rows);
+}
+
+static int by_shard_order(const row_ref *a, const row_ref *b)
+{
+    if (a->shard != b->shard)
+        return a->shard < b->shard ? -1 : 1;
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+/* payouts.csv: payee_id (column 2); a payee's rows keep their plan order. */
+static int payout_order(const void *pa, const void *pb)
+{
+    const row_ref *a = pa, *b = pb;
+    int c = strcmp(csv_cell(a->t, a->row, 1), csv_cell(b->t, b->row, 1));
+    return c ? c : by_shard_order(a, b);
+}
+
+/* credits.csv: deal_id, closer before marketing, campaign_id (empty first), payee_id. */
+static int credit_order(const void *pa, const void *pb)
+{
+    const row_ref *a = pa, *b = pb;
+    static const int cols[] = {0, 2, 3, 4};
+    for (size_t i = 0; i < 4; i++) {
+        int c = strcmp(csv_cell(a->t, a->row, (size_t)cols[i]), csv_cell(b->t, b->row, (size_t)cols[i]));
+        if (c)
+            return c;  /* "closer" < "marketing" bytewise, as the contract orders them */
+    }
+    return by_shard_order(a, b);
+}
+
+static void put_rows(strbuf *sb, const char *header, const merged *m)
+{
+    sb_puts(sb, header);
+    sb_putc(sb, '\n');
+    for (size_t i = 0; i < m->nrows; i++) {
+        const row_ref *r = &m->rows[i];
+        for (size_t c = 0; c < r->t->ncols; c++) {
+            if (c)
+                sb_putc(sb, ',');
+            sb_put_csv_field(sb, csv_cell(r->t, r->row, c));
+        }
+        sb_putc(sb, '\n');
+    }
+}
+
+static int merge_csv(outdir *o, const char *const *dirs, size_t ndirs, const char *name,
+                     const char *header, int (*order)(const void *, const void *), diag *d)
+{
+    merged m;
+    int ok = read_rows(&m, dirs, ndirs, name, header, d);
+    if (ok == 0) {
+        qsort(m.rows, m.nrows, sizeof *m.rows, order);
+        strbuf sb = STRBUF_INIT;
+        put_rows(&sb, header, &m);
+        ok = outdir_write(o, name, sb.p ? sb.p : "", sb.len, d);
+        sb_free(&sb);
+    }
+    merged_free(&m);
+    return ok;
+}
+
+/* Every payouts row of every shard is for one period. */
+static int check_one_period(const char *const *dirs, size_t ndirs, diag *d)
+{
+    merged m;
+    int ok = read_rows(&m, dirs, ndirs, "payouts.csv", PAYOUTS_HEADER, d);
+    for (size_t i = 1; ok == 0 && i < m.nrows; i++)
+        if (strcmp(csv_cell(m.rows[i].t, m.rows[i].row, 0), csv_cell(m.rows[0].t, m.rows[0].row, 0))) {
+            diag_error(d, m.rows[i].t->file, m.rows[i].t->line[m.rows[i].row], 1,
+                       "period %s differs from %s in %s", csv_cell(m.rows[i].t, m.rows[i].row, 0),
+                       csv_cell(m.rows[0].t, m.rows[0].row, 0), m.rows[0].t->file);
+            ok = -1;
+        }
+    merged_free(&m);
+    return ok;
+}
+
+/* ---- statements ------------------------------------------------------------- */
+
+static int copy_statements(outdir *o, const char *const *dirs, size_t ndirs, diag *d)
+{
+    if (outdir_mkdir(o, "statements", d))
+        return -1;
+    int ok = 0;
+    for (size_t i = 0; i < ndirs && ok == 0; i++) {
+        char *sdir = path_in(dirs[i], "statements");
+        DIR *dir = opendir(sdir);
+        if (!dir) {
+            diag_error(d, sdir, 0, 0, "cannot open: %s", strerror(errno));
+            free(sdir);
+            return -1;
+        }
+        struct dirent *e;
+        while (ok == 0 && (e = readdir(dir))) {
+            if (e->d_name[0] == '.')
+                continue;
+            char *src = path_in(sdir, e->d_name);
+            char *rel = path_in("statements", e->d_name);
+            size_t len;
+            char *text = slurp(src, &len, d);
+            /* outdir_write creates with O_EXCL, so a statement in two shards is an error. */
+            ok = text ? outdir_write(o, rel, text, len, d) : -1;
+            free(text);
+            free(src);
+            free(rel);
+        }
+        closedir(dir);
+        free(sdir);
+    }
+    return ok;
+}
+
+int truce_merge(const char *out, const char *const *dirs, size_t ndirs, int force, diag *d)
+{
+    if (ndirs == 0) {
+        diag_error(d, NULL, 0, 0, "merge needs the output directories of the shards");
+        return -1;
+    }
+    if (check_shards(dirs, ndirs, d) || check_one_period(dirs, ndirs, d))
+        return -1;
+    outdir o;
+    if (outdir_begin(&o, out, d))
+        return -1;
+    if (merge_csv(&o, dirs, ndirs, "payouts.csv", PAYOUTS_HEADER, payout_order, d) ||
+        merge_csv(&o, dirs, ndirs, "credits.csv", CREDITS_HEADER, credit_order, d) ||
+        copy_statements(&o, dirs, ndirs, d) || outdir_commit(&o, force, d)) {
+        outdir_abort(&o);
+        return -1;
+    }
+    return 0;
+}
