@@ -17,6 +17,40 @@
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
+/*
+ * SIGINT, SIGTERM and SIGHUP while outputs are being written: the writers
+ * stop at the next file and remove the temporary directory; then the signal
+ * is raised again so the caller sees the process die of it.  Before writing
+ * starts, nothing is on disk and the signals keep their default action.
+ */
+static volatile sig_atomic_t interrupted;
+static const int caught[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void on_signal(int sig)
+{
+    interrupted = sig;
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof caught / sizeof caught[0]; i++)
+        sigaction(caught[i], &sa, NULL);
+}
+
+/* Dies of the signal that interrupted the writing, if one did. */
+static void die_if_interrupted(void)
+{
+    if (!interrupted)
+        return;
+    int sig = interrupted;
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 static const char usage_text[] =
     "usage: truce run   [--in DIR] [FILE FLAGS] --period YYYY-MM --out DIR [--force]\n"
     "                   [--jobs N] [--shard K/N] [--timings]\n"
@@ -210,10 +244,13 @@ static int command(const options *o)
                        r.plan->year);
             failed = 1;
         } else {
+            r.cancel = &interrupted;
+            catch_signals();
             failed = truce_write(&r, month, o->out, o->force, &d) != 0;
         }
     }
     status = report(&d, failed);
+    die_if_interrupted();
     if (o->timings)
         fprintf(stderr, "timings: read %.3fs credit %.3fs earn %.3fs write %.3fs\n", r.t_read,
                 r.t_credit, r.t_earn, r.t_write);
@@ -271,8 +308,10 @@ static int merge_command(int argc, char **argv)
     }
     diag d;
     diag_init(&d);
-    int failed = truce_merge(out, dirs, ndirs, force, &d) != 0;
+    catch_signals();
+    int failed = truce_merge(out, dirs, ndirs, force, &interrupted, &d) != 0;
     diag_print(&d, stderr);
+    die_if_interrupted();
     if (!failed)
         printf("truce: %zu shards merged into %s\n", ndirs, out);
     diag_free(&d);

@@ -268,7 +268,8 @@ static int copy_statements(outdir *o, const char *const *dirs, size_t ndirs, dia
     return ok;
 }
 
-int truce_merge(const char *out, const char *const *dirs, size_t ndirs, int force, diag *d)
+int truce_merge(const char *out, const char *const *dirs, size_t ndirs, int force,
+                const volatile sig_atomic_t *cancel, diag *d)
 {
     if (ndirs == 0) {
         diag_error(d, NULL, 0, 0, "merge needs the output directories of the shards");
@@ -279,6 +280,7 @@ int truce_merge(const char *out, const char *const *dirs, size_t ndirs, int forc
     outdir o;
     if (outdir_begin(&o, out, d))
         return -1;
+    o.cancel = cancel;
     if (merge_csv(&o, dirs, ndirs, "payouts.csv", PAYOUTS_HEADER, payout_order, d) ||
         merge_csv(&o, dirs, ndirs, "credits.csv", CREDITS_HEADER, credit_order, d) ||
         copy_statements(&o, dirs, ndirs, d) || outdir_commit(&o, force, d)) {

@@ -57,6 +57,7 @@ static char *sibling_template(const char *path, const char *suffix)
 
 int outdir_begin(outdir *o, const char *target, diag *d)
 {
+    o->cancel = NULL;
     o->target = xstrdup(target);
     o->tmp = sibling_template(target, "tmp");
     if (!mkdtemp(o->tmp)) {
@@ -101,8 +102,18 @@ static int write_all(int fd, const char *data, size_t len)
     return 0;
 }
 
+static int cancelled(const outdir *o, diag *d)
+{
+    if (!o->cancel || !*o->cancel)
+        return 0;
+    diag_error(d, o->target, 0, 0, "interrupted; nothing was written");
+    return 1;
+}
+
 int outdir_write(outdir *o, const char *rel, const char *data, size_t len, diag *d)
 {
+    if (cancelled(o, d))
+        return -1;
     char *path = tmp_path(o, rel);
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     int ok = fd >= 0 && write_all(fd, data, len) == 0;
@@ -155,7 +166,7 @@ static int sync_tmp(const outdir *o, diag *d)
 int outdir_commit(outdir *o, int force, diag *d)
 {
     char *old = NULL;
-    if (sync_tmp(o, d))
+    if (sync_tmp(o, d) || cancelled(o, d))
         return -1;
     if (!outdir_is_free(o->target)) {
         if (!force) {

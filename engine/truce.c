@@ -252,6 +252,7 @@ int truce_write(truce_run *r, int month, const char *out, int force, diag *d)
     report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, month, r->shard};
     outdir o;
     int failed = outdir_begin(&o, out, d) != 0;
+    o.cancel = r->cancel;
     if (!failed && (write_report(&o, "payouts.csv", report_payouts, &rc, d) ||
                     write_report(&o, "credits.csv", report_credits, &rc, d) ||
                     write_shard_mark(&o, r->shard, d) ||

@@ -8,18 +8,20 @@
 #ifndef TRUCE_OUTDIR_H
 #define TRUCE_OUTDIR_H
 
+#include <signal.h>
 #include <stddef.h>
 #include "diag.h"
 
 typedef struct outdir {
     char *target;   /* --out as given */
     char *tmp;      /* the temporary directory being filled */
+    const volatile sig_atomic_t *cancel;  /* when set and non-zero, writing stops (a signal came) */
 } outdir;
 
 /* Is `path` absent or an empty directory (usable without --force)?  1 yes, 0 no. */
 int outdir_is_free(const char *path);
 
-/* Creates the temporary directory beside target.  0 or -1 (reported). */
+/* Creates the temporary directory beside target; o->cancel starts NULL.  0 or -1 (reported). */
 int outdir_begin(outdir *o, const char *target, diag *d);
 /* Creates a subdirectory of the temporary directory. */
 int outdir_mkdir(outdir *o, const char *rel, diag *d);

@@ -9,6 +9,8 @@
 #ifndef TRUCE_TRUCE_H
 #define TRUCE_TRUCE_H
 
+#include <signal.h>
+
 #include "batch.h"
 #include "credit.h"
 #include "diag.h"
@@ -33,6 +35,9 @@ typedef struct truce_run {
     int prepared, credited;
     int jobs;            /* threads resolved from options.jobs, reused for writing */
     shard shard;
+    /* Set by the caller (the CLI's signal handler): writing stops and removes
+       what it wrote when *cancel becomes non-zero.  NULL: never. */
+    const volatile sig_atomic_t *cancel;
     /* Wall-clock seconds of each stage, for `--timings` and the benchmarks;
        never part of any output file. */
     double t_read, t_credit, t_earn, t_write;
@@ -63,7 +68,8 @@ int truce_write(truce_run *r, int month, const char *out, int force, diag *d);
  * statements are gathered.  Every shard 0..N-1 must be given exactly once,
  * all for the same period.  Atomic like truce_write.  0 or -1 (reported).
  */
-int truce_merge(const char *out, const char *const *dirs, size_t ndirs, int force, diag *d);
+int truce_merge(const char *out, const char *const *dirs, size_t ndirs, int force,
+                const volatile sig_atomic_t *cancel, diag *d);
 
 /* Is `path` absent or an empty directory, so that a run may write there without --force? */
 int truce_out_is_free(const char *path);
