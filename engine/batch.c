@@ -131,9 +131,19 @@ static int find_columns(const csv_table *t, const char *const *names, long *cols
     return ok;
 }
 
+int batch_check_rows(const csv_table *t, diag *d)
+{
+    if (t->nrows <= BATCH_MAX_ROWS)
+        return 0;
+    diag_error(d, t->file, 0, 0, "more than %u rows", BATCH_MAX_ROWS);
+    return -1;
+}
+
 static int load_table(csv_table *t, const char *path, diag *d)
 {
-    return csv_read_file(t, path, path, d);
+    if (csv_read_file(t, path, path, d) != 0)
+        return -1;
+    return batch_check_rows(t, d);
 }
 
 enum { R_ID, R_NAME, R_ROLE, R_QUOTA, R_N };

@@ -627,6 +627,9 @@ static void check_tier(loader *ld, component *c, size_t i, size_t n, int is_perc
 static void load_tiers(loader *ld, xmlNode *n, component *c)
 {
     size_t count = count_children(n, "tier");
+    if (count > PLAN_MAX_TIERS)
+        diag_error(ld->d, ld->name, node_line(n), 0, "commission '%s' has more than %d tiers",
+                   c->id, PLAN_MAX_TIERS);
     c->tiers = xcalloc(count, sizeof *c->tiers);
     tier_walk w = {NULL, 0};
     for (xmlNode *x = n->children; x; x = x->next) {

@@ -60,7 +60,7 @@ typedef struct batch_paths {
 } batch_paths;
 
 /* Limits (docs/limits.md). */
-#define BATCH_MAX_ROWS 100000000u       /* rows in one file */
+#define BATCH_MAX_ROWS 200000000u       /* rows in one file (indices are 32-bit) */
 #define BATCH_MAX_TOUCHES_PER_DEAL 10000u
 
 typedef struct batch {
@@ -87,6 +87,9 @@ typedef struct batch {
  */
 int batch_load(batch *b, const batch_paths *paths, diag *d);
 void batch_free(batch *b);
+
+/* A table past BATCH_MAX_ROWS is an error naming the file (its rows could not be indexed). */
+int batch_check_rows(const csv_table *t, diag *d);
 
 /* The fields of a deal's row, for `when` expressions. */
 static inline const char *const *batch_deal_fields(const batch *b, size_t deal_index)
