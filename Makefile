@@ -3,6 +3,8 @@
 #   make          build/truce and build/libtruce.a (optimised)
 #   make test     every test, built with AddressSanitizer + UBSan in build/test/
 #   make bench    generated batches, timed (see bench/)
+#   make valgrind end-to-end cases under valgrind
+#   make fuzz     libFuzzer targets (FUZZ_SECONDS=N); make fuzz-smoke for CI
 #
 # Dependencies come from pkg-config: libxml-2.0, gmp, cmocka; plus libcsv.
 
@@ -27,7 +29,7 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 B  := build
 BT := build/test
 
-.PHONY: all test unit e2e clean bench
+.PHONY: all test unit e2e clean bench valgrind
 all: $(B)/truce $(B)/libtruce.a
 
 define flavour
@@ -71,6 +73,13 @@ e2e: $(BT)/truce
 
 bench: $(B)/truce
 	@sh bench/run.sh $(B)/truce
+
+# The end-to-end cases under valgrind memcheck, on the optimised build (no sanitiser).
+valgrind: $(B)/truce
+	@sh tests/valgrind.sh $(B)/truce
+
+# libFuzzer targets: make fuzz FUZZ_SECONDS=N, make fuzz-smoke (see docs/fuzzing.md).
+-include fuzz/fuzz.mk
 
 clean:
 	rm -rf build

@@ -177,7 +177,105 @@ static int load_roster(batch *b, diag *d)
     return ok;
 }
 
+/* ---- rows in parallel --------------------------------------------------- */
+
+/*
+ * Validating rows is independent per row once the files a row refers to are
+ * indexed, so threads take contiguous ranges of rows, each reporting into its
+ * own diag; the diags are appended in range order, so messages come out in
+ * row order whatever the thread count.
+ */
+typedef struct row_range {
+    batch *b;
+    const long *c;           /* the columns found */
+    unsigned char *flag;     /* per row, for the serial pass that follows */
+    size_t from, to;
+    diag d;
+    int ok;
+} row_range;
+
+typedef void (*row_fn)(row_range *rr);
+
+typedef struct row_thread {
+    row_fn fn;
+    row_range *rr;
+} row_thread;
+
+static void *row_thread_main(void *arg)
+{
+    row_thread *t = arg;
+    t->fn(t->rr);
+    return NULL;
+}
+
+static int for_row_ranges(batch *b, const long *c, unsigned char *flag, size_t nrows, row_fn fn,
+                          diag *d)
+{
+    size_t jobs = (size_t)(b->jobs > 0 ? b->jobs : 1);
+    if (jobs > nrows / 8192 + 1)
+        jobs = nrows / 8192 + 1;  /* small files are not worth a thread */
+    row_range *rr = xcalloc(jobs, sizeof *rr);
+    row_thread *th = xcalloc(jobs, sizeof *th);
+    pthread_t *tid = xcalloc(jobs, sizeof *tid);
+    for (size_t j = 0; j < jobs; j++) {
+        rr[j] = (row_range){b, c, flag, nrows * j / jobs, nrows * (j + 1) / jobs, {0}, 0};
+        diag_init(&rr[j].d);
+        th[j] = (row_thread){fn, &rr[j]};
+    }
+    for (size_t j = 1; j < jobs; j++)
+        if (pthread_create(&tid[j], NULL, row_thread_main, &th[j]) != 0) {
+            fn(&rr[j]);
+            tid[j] = 0;
+        }
+    fn(&rr[0]);
+    int ok = 0;
+    for (size_t j = 0; j < jobs; j++) {
+        if (j > 0 && tid[j])
+            pthread_join(tid[j], NULL);
+        diag_append(d, &rr[j].d);
+        diag_free(&rr[j].d);
+        ok |= rr[j].ok;
+    }
+    free(rr);
+    free(th);
+    free(tid);
+    return ok;
+}
+
 enum { D_ID, D_CLOSE, D_AMOUNT, D_CLOSER, D_N };
+
+/* Every field of deals [from, to) but the uniqueness of deal_id (serial, after). */
+static void deal_rows(row_range *rr)
+{
+    batch *b = rr->b;
+    const long *c = rr->c;
+    csv_table *t = &b->deals_csv;
+    for (size_t r = rr->from; r < rr->to; r++) {
+        field_ctx f = {t, r, &rr->d};
+        deal *x = &b->deals[r];
+        mpq_init(x->amount);
+        x->id = field(&f, c[D_ID]);
+        x->line = t->line[r];
+        x->closer = -1;
+        rr->flag[r] = check_id(&f, c[D_ID], 0) == 0;
+        if (!rr->flag[r])
+            rr->ok = -1;
+        if (check_date(&f, c[D_CLOSE], &x->close) == 0) {
+            int y, m, dd;
+            date_to_ymd(x->close, &y, &m, &dd);
+            x->year = (int16_t)y;
+            x->month = (uint8_t)m;
+        } else {
+            rr->ok = -1;
+        }
+        if (check_amount(&f, c[D_AMOUNT], x->amount, 0, NULL))
+            rr->ok = -1;
+        if (check_id(&f, c[D_CLOSER], 0) == 0 && b->payees)
+            x->closer = (int32_t)check_ref(&f, c[D_CLOSER], &b->payee_ids, "the roster");
+        if (x->closer < 0)
+            rr->ok = -1;
+    }
+}
 
 static int load_deals(batch *b, diag *d)
 {
@@ -188,33 +286,15 @@ static int load_deals(batch *b, diag *d)
         return -1;
     b->deals = xcalloc(t->nrows, sizeof *b->deals);
     b->ndeals = t->nrows;
-    int ok = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        field_ctx f = {t, r, d};
-        deal *x = &b->deals[r];
-        mpq_init(x->amount);
-        x->id = field(&f, c[D_ID]);
-        x->line = t->line[r];
-        x->closer = -1;
-        if (check_id(&f, c[D_ID], 0) == 0 && idmap_put(&b->deal_ids, x->id, (uint32_t)r) != 0) {
-            field_error(&f, c[D_ID], "duplicate deal_id '%s'", x->id);
+    unsigned char *id_ok = xmalloc(t->nrows ? t->nrows : 1);
+    int ok = for_row_ranges(b, c, id_ok, t->nrows, deal_rows, d);
+    for (size_t r = 0; r < t->nrows; r++)
+        if (id_ok[r] && idmap_put(&b->deal_ids, b->deals[r].id, (uint32_t)r) != 0) {
+            field_ctx f = {t, r, d};
+            field_error(&f, c[D_ID], "duplicate deal_id '%s'", b->deals[r].id);
             ok = -1;
         }
-        if (check_date(&f, c[D_CLOSE], &x->close) == 0) {
-            int y, m, dd;
-            date_to_ymd(x->close, &y, &m, &dd);
-            x->year = (int16_t)y;
-            x->month = (uint8_t)m;
-        } else {
-            ok = -1;
-        }
-        if (check_amount(&f, c[D_AMOUNT], x->amount, 0, NULL))
-            ok = -1;
-        if (check_id(&f, c[D_CLOSER], 0) == 0 && b->payees)
-            x->closer = (int32_t)check_ref(&f, c[D_CLOSER], &b->payee_ids, "the roster");
-        if (x->closer < 0)
-            ok = -1;
-    }
+    free(id_ok);
     return ok;
 }
 
@@ -278,17 +358,14 @@ static int touch_cmp(const void *a, const void *b)
 
 enum { T_DEAL, T_CAMPAIGN, T_DATE, T_STAGE, T_N };
 
-static int load_touches(batch *b, diag *d)
+/* Validates touches [from, to) into b->touches[r]; flag[r] says the row is valid. */
+static void touch_rows(row_range *rr)
 {
-    static const char *const names[T_N] = {"deal_id", "campaign_id", "touch_date", "stage"};
-    long c[T_N];
+    batch *b = rr->b;
+    const long *c = rr->c;
     csv_table *t = &b->touches_csv;
-    if (find_columns(t, names, c, T_N, d))
-        return -1;
-    b->touches = xcalloc(t->nrows, sizeof *b->touches);
-    int ok = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        field_ctx f = {t, r, d};
+    for (size_t r = rr->from; r < rr->to; r++) {
+        field_ctx f = {t, r, &rr->d};
         touch x = {0, 0, 0, STAGE_NONE, (uint32_t)r};
         long di = -1, ci = -1;
         if (check_id(&f, c[T_DEAL], 0) == 0)
@@ -302,16 +379,37 @@ static int load_touches(batch *b, diag *d)
                         field(&f, c[T_STAGE]));
             bad = 1;
         }
+        rr->flag[r] = !bad;
         if (bad) {
-            ok = -1;
+            rr->ok = -1;
             continue;
         }
         x.deal = (uint32_t)di;
         x.campaign = (uint32_t)ci;
-        b->ntouches_read++;
-        if (x.date <= b->deals[di].close)      /* touches after close are not eligible */
-            b->touches[b->ntouches++] = x;
+        b->touches[r] = x;
     }
+}
+
+static int load_touches(batch *b, diag *d)
+{
+    static const char *const names[T_N] = {"deal_id", "campaign_id", "touch_date", "stage"};
+    long c[T_N];
+    csv_table *t = &b->touches_csv;
+    if (find_columns(t, names, c, T_N, d))
+        return -1;
+    b->touches = xcalloc(t->nrows, sizeof *b->touches);
+    unsigned char *valid = xmalloc(t->nrows ? t->nrows : 1);
+    int ok = for_row_ranges(b, c, valid, t->nrows, touch_rows, d);
+    /* Keep the valid, eligible touches, in row order. */
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (!valid[r])
+            continue;
+        b->ntouches_read++;
+        const touch *x = &b->touches[r];
+        if (x->date <= b->deals[x->deal].close)  /* touches after close are not eligible */
+            b->touches[b->ntouches++] = *x;
+    }
+    free(valid);
     return ok;
 }
 
@@ -382,9 +480,10 @@ static void *read_table_job(void *arg)
     return NULL;
 }
 
-int batch_load(batch *b, const batch_paths *paths, diag *d)
+int batch_load(batch *b, const batch_paths *paths, int jobs, diag *d)
 {
     memset(b, 0, sizeof *b);
+    b->jobs = jobs;
     idmap_init(&b->payee_ids);
     idmap_init(&b->deal_ids);
     idmap_init(&b->campaign_ids);

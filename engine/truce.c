@@ -143,7 +143,8 @@ int truce_compute(truce_run *r, const batch_paths *paths, const truce_options *o
         r->plan = plan_load_file(paths->plan, paths->plan, d);
     else
         diag_error(d, NULL, 0, 0, "no plan given (--plan or --in)");
-    int batch_ok = batch_load(&r->batch, paths, d) == 0;
+    r->jobs = job_count(o->jobs, (size_t)-1);
+    int batch_ok = batch_load(&r->batch, paths, r->jobs, d) == 0;
     if (r->plan && r->batch.deals_csv.header)
         plan_bind(r->plan, (const char *const *)r->batch.deals_csv.header,
                   r->batch.deals_csv.ncols, d);
@@ -156,7 +157,6 @@ int truce_compute(truce_run *r, const batch_paths *paths, const truce_options *o
     int prepared = earn_prepare(&r->earnings, r->plan, &r->batch, o->shard, d) == 0;
     r->credited = 1;
     r->deal_split = xmalloc((r->batch.ndeals ? r->batch.ndeals : 1) * sizeof *r->deal_split);
-    r->jobs = job_count(o->jobs, (size_t)-1);
     r->shard = o->shard;
     credit_and_earn(r, o, prepared, before, d);
     r->t_credit = now() - t1;

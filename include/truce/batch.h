@@ -78,14 +78,16 @@ typedef struct batch {
     size_t ntouches_read;    /* all valid rows of touches.csv */
     long roster_quota_col;   /* 1-based column of annual_quota, for located quota errors */
     idmap payee_ids, deal_ids, campaign_ids;
+    int jobs;                /* threads for validating rows */
 } batch;
 
 /*
- * Reads and validates roster, deals, touches and campaigns (not the plan).
+ * Reads and validates roster, deals, touches and campaigns (not the plan),
+ * with up to `jobs` threads (messages come out in the same order for any).
  * Reports every problem found to d and returns -1 if there was any error;
  * the batch must be freed with batch_free either way.
  */
-int batch_load(batch *b, const batch_paths *paths, diag *d);
+int batch_load(batch *b, const batch_paths *paths, int jobs, diag *d);
 void batch_free(batch *b);
 
 /* A table past BATCH_MAX_ROWS is an error naming the file (its rows could not be indexed). */
