@@ -21,8 +21,8 @@ CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-LIB_SRCS := $(sort $(filter-out engine/cli.c,$(wildcard engine/*.c)))
-CLI_SRC  := engine/cli.c
+LIB_SRCS := $(sort $(wildcard engine/*.c))
+CLI_SRCS := $(sort $(wildcard engine/cli/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 
 # One build directory per flavour, so sanitised and optimised objects never mix.
@@ -50,7 +50,7 @@ $(1)/libtruce.a: $$(patsubst engine/%.c,$(1)/obj/%.o,$$(LIB_SRCS)) $(1)/obj/gen/
 	@rm -f $$@
 	ar rcs $$@ $$^
 
-$(1)/truce: $(1)/obj/cli.o $(1)/libtruce.a
+$(1)/truce: $$(patsubst engine/%.c,$(1)/obj/%.o,$$(CLI_SRCS)) $(1)/libtruce.a
 	$$(CC) $(2) $$^ $$(PKG_LIBS) -o $$@
 
 $(1)/tests/%: tests/unit/%.c $(1)/libtruce.a
@@ -84,4 +84,4 @@ valgrind: $(B)/truce
 clean:
 	rm -rf build
 
--include $(wildcard $(B)/obj/*.d $(BT)/obj/*.d)
+-include $(wildcard $(B)/obj/*.d $(BT)/obj/*.d $(B)/obj/cli/*.d $(BT)/obj/cli/*.d)

@@ -1,0 +1,67 @@
+/*
+ * cli.h - what the `truce` subcommands share: exit statuses, flag parsing,
+ * the batch flags, and signal handling while outputs are written.
+ *
+ * Each subcommand lives in its own file (run.c, merge.c, ...) and is listed
+ * once in main.c's table.  The CLI computes nothing: it parses, calls
+ * libtruce (include/truce/truce.h), prints diagnostics and picks the status.
+ */
+#ifndef TRUCE_CLI_H
+#define TRUCE_CLI_H
+
+#include <signal.h>
+#include "truce/truce.h"
+
+/* Contract section 2: 0 success; 1 an input is invalid or missing; 2 wrong usage. */
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+/* Prints "truce: <message>" and a hint to stderr; returns EXIT_USAGE. */
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Matches argv[*i] against "--name" (value in the next argument, *i advances)
+ * or "--name=value".  Returns 1 on a match (*val NULL when the value is
+ * missing), else 0.
+ */
+int flag_value(const char *arg, const char *name, int *i, int argc, char **argv, const char **val);
+
+/* A whole number of digits only, in [lo, hi].  0 or -1. */
+int parse_uint(const char *s, const char *end, unsigned long lo, unsigned long hi,
+               unsigned long *out);
+
+/* The flags naming a batch: --in DIR, --plan F ... --campaigns F, and --jobs N. */
+typedef struct batch_args {
+    const char *in;
+    const char *file[5];  /* plan, roster, deals, touches, campaigns */
+    const char *jobs;
+    int jobs_n;           /* parsed --jobs; 0: one per core */
+} batch_args;
+
+/*
+ * If argv[*i] is a batch flag, takes it (and its value) and returns 1; a
+ * batch flag without a value sets *status to EXIT_USAGE and returns 1.
+ * Returns 0 for any other argument.
+ */
+int batch_flag(batch_args *ba, int *i, int argc, char **argv, int *status);
+/* Checks --jobs once all flags are read: 0, or EXIT_USAGE (printed). */
+int batch_args_check(batch_args *ba);
+/* Flags win over --in; optional files count only if they exist in --in.  owned[5] to free. */
+void batch_resolve(const batch_args *ba, batch_paths *p, char **owned);
+void batch_owned_free(char **owned);
+
+/*
+ * SIGINT, SIGTERM and SIGHUP while outputs are being written: writers stop
+ * at the next file and remove the temporary directory; then the process
+ * dies of the signal, so the caller sees it.  Before writing starts nothing
+ * is on disk and the signals keep their default action.
+ */
+extern volatile sig_atomic_t cli_interrupted;
+void cli_catch_signals(void);
+void cli_die_if_interrupted(void);
+
+/* The subcommands: argv[0] is "truce", argv[1] the command's name. */
+int cmd_run(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+
+#endif

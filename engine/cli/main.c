@@ -1,0 +1,49 @@
+/*
+ * main.c - the `truce` command: picks the subcommand.
+ *
+ * Adding a subcommand is one file (cmd_NAME in cli.h) and one line in the
+ * table below.  Exit status (contract section 2): 0 success; 1 an input is
+ * invalid or missing (nothing written); 2 wrong usage.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    {"run", cmd_run},
+    {"check", cmd_check},
+    {"merge", cmd_merge},
+};
+
+static const char usage_text[] =
+    "usage: truce run   [--in DIR] [FILE FLAGS] --period YYYY-MM --out DIR [--force]\n"
+    "                   [--jobs N] [--shard K/N] [--timings]\n"
+    "       truce check [--in DIR] [FILE FLAGS] [--jobs N]\n"
+    "       truce merge --out DIR [--force] SHARD_OUT...\n"
+    "       truce --help | --version\n"
+    "file flags: --plan F --roster F --deals F --touches F --campaigns F (override --in DIR)\n"
+    "see docs/cli.md for the full reference\n";
+
+int main(int argc, char **argv)
+{
+    /* A file-size limit must surface as a write error (EFBIG), not kill the run. */
+    signal(SIGXFSZ, SIG_IGN);
+    if (argc < 2)
+        return usage_error("%s", "missing command");
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        puts("truce " TRUCE_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc, argv);
+    return usage_error("unknown command '%s'", argv[1]);
+}

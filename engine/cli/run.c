@@ -1,0 +1,150 @@
+/*
+ * run.c - `truce run` (one month's outputs) and `truce check` (validate only).
+ *
+ *   truce run   [batch flags] --period YYYY-MM --out DIR [--force] [--shard K/N] [--timings]
+ *   truce check [batch flags]
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct run_args {
+    batch_args batch;
+    const char *period;
+    const char *out;
+    const char *shard;
+    int force, timings;
+    int year, month;
+    unsigned shard_k, shard_n;
+} run_args;
+
+static int parse_shard(const char *s, unsigned *k, unsigned *n)
+{
+    const char *slash = strchr(s, '/');
+    unsigned long kk, nn;
+    if (!slash || parse_uint(s, slash, 0, 65535, &kk) ||
+        parse_uint(slash + 1, slash + strlen(slash), 1, 65536, &nn) || kk >= nn)
+        return -1;
+    *k = (unsigned)kk;
+    *n = (unsigned)nn;
+    return 0;
+}
+
+/* Flags of run (is_run) or check; 0 or EXIT_USAGE (printed). */
+static int parse_args(run_args *a, int is_run, int argc, char **argv)
+{
+    for (int i = 2; i < argc; i++) {
+        int status = 0;
+        const char *v = NULL, **slot = NULL;
+        if (batch_flag(&a->batch, &i, argc, argv, &status)) {
+            if (status)
+                return status;
+            continue;
+        }
+        if (is_run && flag_value(argv[i], "period", &i, argc, argv, &v))
+            slot = &a->period;
+        else if (is_run && flag_value(argv[i], "out", &i, argc, argv, &v))
+            slot = &a->out;
+        else if (is_run && flag_value(argv[i], "shard", &i, argc, argv, &v))
+            slot = &a->shard;
+        if (slot) {
+            if (!v || !*v)
+                return usage_error("flag '%s' needs a value", argv[i]);
+            *slot = v;
+        } else if (is_run && strcmp(argv[i], "--force") == 0) {
+            a->force = 1;
+        } else if (strcmp(argv[i], "--timings") == 0) {
+            a->timings = 1;
+        } else {
+            return usage_error("unknown flag '%s'", argv[i]);
+        }
+    }
+    return batch_args_check(&a->batch);
+}
+
+/* run's required flags, checked before any input is read. */
+static int check_run_args(run_args *a)
+{
+    if (!a->period)
+        return usage_error("%s", "run needs --period YYYY-MM");
+    if (period_parse(a->period, &a->year, &a->month) != 0)
+        return usage_error("--period '%s' is not YYYY-MM", a->period);
+    if (!a->out)
+        return usage_error("%s", "run needs --out DIR");
+    if (!a->force && !truce_out_is_free(a->out))
+        return usage_error("--out '%s' exists and is not empty (use --force to replace it)",
+                           a->out);
+    if (a->shard && parse_shard(a->shard, &a->shard_k, &a->shard_n) != 0)
+        return usage_error("--shard '%s' is not K/N with 0 <= K < N", a->shard);
+    return 0;
+}
+
+static void print_summary(const run_args *a, const truce_run *r)
+{
+    if (a->period) {
+        size_t statements = 0;
+        for (size_t s = 0; s < r->earnings.n; s++)
+            statements += r->earnings.v[s].role->ncomponents > 0;
+        printf("truce: %s: %zu payee statements written to %s/statements/\n", a->period,
+               statements, a->out);
+    } else {
+        printf("truce: batch is valid (%zu payees, %zu deals, %zu in scope)\n", r->batch.npayees,
+               r->batch.ndeals, r->in_scope);
+    }
+}
+
+static int execute(const run_args *a)
+{
+    batch_paths paths;
+    char *owned[5];
+    batch_resolve(&a->batch, &paths, owned);
+    diag d;
+    diag_init(&d);
+    if (!paths.roster)
+        diag_error(&d, NULL, 0, 0, "no roster given (--roster or --in)");
+    if (!paths.deals)
+        diag_error(&d, NULL, 0, 0, "no deals given (--deals or --in)");
+    truce_options to = {a->month, a->batch.jobs_n, {a->shard_k, a->shard_n}};
+    truce_run r;
+    int failed = truce_compute(&r, &paths, &to, &d) != 0 || d.errors > 0;
+    if (!failed && a->period) {
+        if (a->year != r.plan->year) {
+            diag_error(&d, NULL, 0, 0, "period %s is outside the plan year %d", a->period,
+                       r.plan->year);
+            failed = 1;
+        } else {
+            r.cancel = &cli_interrupted;
+            cli_catch_signals();
+            failed = truce_write(&r, a->month, a->out, a->force, &d) != 0;
+        }
+    }
+    diag_print(&d, stderr);
+    cli_die_if_interrupted();
+    if (a->timings)
+        fprintf(stderr, "timings: read %.3fs credit %.3fs earn %.3fs write %.3fs\n", r.t_read,
+                r.t_credit, r.t_earn, r.t_write);
+    if (!failed)
+        print_summary(a, &r);
+    truce_run_free(&r);
+    diag_free(&d);
+    batch_owned_free(owned);
+    return failed ? EXIT_INPUT : 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    run_args a = {0};
+    int status = parse_args(&a, 1, argc, argv);
+    if (!status)
+        status = check_run_args(&a);
+    return status ? status : execute(&a);
+}
+
+int cmd_check(int argc, char **argv)
+{
+    run_args a = {0};
+    int status = parse_args(&a, 0, argc, argv);
+    return status ? status : execute(&a);
+}
