@@ -9,7 +9,7 @@
 # Dependencies come from pkg-config: libxml-2.0, gmp, cmocka; plus libcsv.
 
 CC      ?= cc
-PKGS    := libxml-2.0 gmp
+PKGS    := libxml-2.0 gmp nettle
 CSTD    := -std=gnu11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
 OPT     ?= -O2 -g
