@@ -44,21 +44,39 @@ static void field_error(const field_ctx *f, long col, const char *fmt, ...)
 }
 
 /* Ids: non-empty, no control characters; payee and campaign ids also name files. */
+/* A value for a message: at most 60 bytes, then "..." (a field may be a megabyte long). */
+static const char *shown(const char *s, char buf[68])
+{
+    size_t n = strlen(s);
+    if (n <= 60)
+        return s;
+    memcpy(buf, s, 60);
+    strcpy(buf + 60, "...");
+    return buf;
+}
+
 static int check_id(const field_ctx *f, long col, int filename_safe)
 {
     const char *name = f->t->header[col], *s = field(f, col);
+    char buf[68];
     if (!*s) {
         field_error(f, col, "%s is empty", name);
         return -1;
     }
+    if (filename_safe && strlen(s) > BATCH_MAX_FILE_ID) {
+        /* It names a statement file: ID.txt must fit NAME_MAX (255). */
+        field_error(f, col, "%s '%s' is longer than %d bytes", name, shown(s, buf),
+                    BATCH_MAX_FILE_ID);
+        return -1;
+    }
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p < 0x20 || *p == 0x7f) {
-            field_error(f, col, "%s '%s' contains a control character", name, s);
+            field_error(f, col, "%s '%s' contains a control character", name, shown(s, buf));
             return -1;
         }
         if (filename_safe && !((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
                                (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-')) {
-            field_error(f, col, "%s '%s' may only contain A-Z a-z 0-9 . _ -", name, s);
+            field_error(f, col, "%s '%s' may only contain A-Z a-z 0-9 . _ -", name, shown(s, buf));
             return -1;
         }
     }
@@ -69,6 +87,7 @@ static int check_id(const field_ctx *f, long col, int filename_safe)
 static int check_amount(const field_ctx *f, long col, mpq_t out, int allow_empty, int *present)
 {
     const char *name = f->t->header[col], *s = field(f, col);
+    char buf[68];
     if (present)
         *present = *s != '\0';
     if (!*s) {
@@ -80,15 +99,15 @@ static int check_amount(const field_ctx *f, long col, mpq_t out, int allow_empty
     money_status st = money_parse_decimal(out, s, strlen(s));
     if (st == MONEY_TOO_LONG) {
         diag_error(f->d, f->t->file, f->t->line[f->row], col + 1,
-                   "%s '%.60s' has more than %d digits", name, s, MONEY_MAX_DIGITS);
+                   "%s '%s' has more than %d digits", name, shown(s, buf), MONEY_MAX_DIGITS);
         return -1;
     }
     if (st != MONEY_OK) {
-        field_error(f, col, "%s '%s' is not a decimal number", name, s);
+        field_error(f, col, "%s '%s' is not a decimal number", name, shown(s, buf));
         return -1;
     }
     if (mpq_sgn(out) < 0) {
-        field_error(f, col, "%s '%s' is below zero", name, s);
+        field_error(f, col, "%s '%s' is below zero", name, shown(s, buf));
         return -1;
     }
     return 0;
@@ -98,7 +117,8 @@ static int check_date(const field_ctx *f, long col, day_t *out)
 {
     const char *s = field(f, col);
     if (date_parse(s, strlen(s), out) != 0) {
-        field_error(f, col, "%s '%s' is not a date (YYYY-MM-DD)", f->t->header[col], s);
+        char buf[68];
+        field_error(f, col, "%s '%s' is not a date (YYYY-MM-DD)", f->t->header[col], shown(s, buf));
         return -1;
     }
     return 0;
@@ -139,9 +159,23 @@ int batch_check_rows(const csv_table *t, diag *d)
     return -1;
 }
 
-static int load_table(csv_table *t, const char *path, diag *d)
+/* Where one file comes from: a path, or a buffer when src is set. */
+typedef struct table_from {
+    const char *path;
+    const batch_source *src;
+} table_from;
+
+static int load_table(csv_table *t, table_from from, diag *d)
 {
-    if (csv_read_file(t, path, path, d) != 0)
+    int rc;
+    if (!from.src)
+        rc = csv_read_file(t, from.path, from.path, d);
+    else if (!from.src->data) {
+        diag_error(d, from.src->name, 0, 0, "no data given for this file");
+        rc = -1;
+    } else
+        rc = csv_read_memory(t, from.src->data, from.src->len, from.src->name, d);
+    if (rc != 0)
         return -1;
     return batch_check_rows(t, d);
 }
@@ -468,7 +502,7 @@ static int index_touches(batch *b, diag *d)
 /* touches.csv, the largest file, is tokenised on its own thread meanwhile. */
 typedef struct table_job {
     csv_table *t;
-    const char *path;
+    table_from from;
     diag d;
     int rc;
 } table_job;
@@ -476,11 +510,14 @@ typedef struct table_job {
 static void *read_table_job(void *arg)
 {
     table_job *j = arg;
-    j->rc = load_table(j->t, j->path, &j->d);
+    j->rc = load_table(j->t, j->from, &j->d);
     return NULL;
 }
 
-int batch_load(batch *b, const batch_paths *paths, int jobs, diag *d)
+enum { F_ROSTER, F_DEALS, F_TOUCHES, F_CAMPAIGNS, F_N };
+
+/* Loads the four CSV files from wherever `from` says; has[f]: the file is given. */
+static int load_files(batch *b, const table_from *from, const int *has, int jobs, diag *d)
 {
     memset(b, 0, sizeof *b);
     b->jobs = jobs;
@@ -488,12 +525,12 @@ int batch_load(batch *b, const batch_paths *paths, int jobs, diag *d)
     idmap_init(&b->deal_ids);
     idmap_init(&b->campaign_ids);
     size_t before = d->errors;
-    b->has_touches = paths->touches != NULL;
-    b->has_campaigns = paths->campaigns != NULL;
+    b->has_touches = has[F_TOUCHES];
+    b->has_campaigns = has[F_CAMPAIGNS];
     if (b->has_touches && !b->has_campaigns)
         diag_error(d, NULL, 0, 0, "campaigns.csv is required when touches.csv is given");
 
-    table_job tj = {&b->touches_csv, paths->touches, {0}, -1};
+    table_job tj = {&b->touches_csv, from[F_TOUCHES], {0}, -1};
     diag_init(&tj.d);
     pthread_t reader;
     int threaded = b->has_touches && pthread_create(&reader, NULL, read_table_job, &tj) == 0;
@@ -502,11 +539,11 @@ int batch_load(batch *b, const batch_paths *paths, int jobs, diag *d)
 
     /* Each file is checked even when an earlier one failed; references are
        checked only against files that loaded (b->payees etc. non-NULL). */
-    if (load_table(&b->roster_csv, paths->roster, d) == 0)
+    if (load_table(&b->roster_csv, from[F_ROSTER], d) == 0)
         load_roster(b, d);
-    if (load_table(&b->deals_csv, paths->deals, d) == 0)
+    if (load_table(&b->deals_csv, from[F_DEALS], d) == 0)
         load_deals(b, d);
-    if (b->has_campaigns && load_table(&b->campaigns_csv, paths->campaigns, d) == 0)
+    if (b->has_campaigns && load_table(&b->campaigns_csv, from[F_CAMPAIGNS], d) == 0)
         load_campaigns(b, d);
     if (threaded)
         pthread_join(reader, NULL);
@@ -519,6 +556,22 @@ int batch_load(batch *b, const batch_paths *paths, int jobs, diag *d)
     if (d->errors == before && b->touches)
         index_touches(b, d);
     return d->errors == before ? 0 : -1;
+}
+
+int batch_load(batch *b, const batch_paths *paths, int jobs, diag *d)
+{
+    const table_from from[F_N] = {{paths->roster, NULL}, {paths->deals, NULL},
+                                  {paths->touches, NULL}, {paths->campaigns, NULL}};
+    const int has[F_N] = {1, 1, paths->touches != NULL, paths->campaigns != NULL};
+    return load_files(b, from, has, jobs, d);
+}
+
+int batch_load_sources(batch *b, const batch_sources *src, int jobs, diag *d)
+{
+    const table_from from[F_N] = {{NULL, &src->roster}, {NULL, &src->deals},
+                                  {NULL, &src->touches}, {NULL, &src->campaigns}};
+    const int has[F_N] = {1, 1, src->touches.data != NULL, src->campaigns.data != NULL};
+    return load_files(b, from, has, jobs, d);
 }
 
 void batch_free(batch *b)

@@ -91,10 +91,11 @@ int batch_args_check(batch_args *ba)
     return 0;
 }
 
+/* lstat: a dangling symlink is a file the user meant, and must fail by name when read. */
 static int file_exists(const char *path)
 {
     struct stat st;
-    return stat(path, &st) == 0;
+    return lstat(path, &st) == 0;
 }
 
 void batch_resolve(const batch_args *ba, batch_paths *p, char **owned)

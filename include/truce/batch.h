@@ -59,9 +59,26 @@ typedef struct batch_paths {
     const char *plan, *roster, *deals, *touches, *campaigns;
 } batch_paths;
 
+/*
+ * A batch file held in memory instead of on disk: `name` is what diagnostics
+ * call it, data[0..len) its bytes.  Borrowed: the caller keeps both alive
+ * for the call only (loading copies what it keeps).  data NULL: the file is
+ * absent (allowed for touches and campaigns only).
+ */
+typedef struct batch_source {
+    const char *name;
+    const char *data;
+    size_t len;
+} batch_source;
+
+typedef struct batch_sources {
+    batch_source plan, roster, deals, touches, campaigns;
+} batch_sources;
+
 /* Limits (docs/limits.md). */
 #define BATCH_MAX_ROWS 200000000u       /* rows in one file (indices are 32-bit) */
 #define BATCH_MAX_TOUCHES_PER_DEAL 10000u
+#define BATCH_MAX_FILE_ID 251                /* payee_id / campaign_id bytes: "ID.txt" fits NAME_MAX */
 
 typedef struct batch {
     csv_table roster_csv, deals_csv, touches_csv, campaigns_csv;
@@ -88,6 +105,8 @@ typedef struct batch {
  * the batch must be freed with batch_free either way.
  */
 int batch_load(batch *b, const batch_paths *paths, int jobs, diag *d);
+/* batch_load from buffers: the same checks and messages, files named by src->*.name. */
+int batch_load_sources(batch *b, const batch_sources *src, int jobs, diag *d);
 void batch_free(batch *b);
 
 /* A table past BATCH_MAX_ROWS is an error naming the file (its rows could not be indexed). */
