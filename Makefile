@@ -5,6 +5,8 @@
 #   make bench    generated batches, timed (see bench/)
 #   make valgrind end-to-end cases under valgrind
 #   make fuzz     libFuzzer targets (FUZZ_SECONDS=N); make fuzz-smoke for CI
+#   make install  PREFIX=... DESTDIR=...: binary, libraries, headers, pkg-config,
+#                 man page, schemas (see the install block at the end); make uninstall
 #
 # Dependencies come from pkg-config: libxml-2.0, gmp, cmocka; plus libcsv.
 
@@ -24,29 +26,32 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 LIB_SRCS := $(sort $(wildcard engine/*.c))
 CLI_SRCS := $(sort $(wildcard engine/cli/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+# Schemas compiled into the library (rules/NAME.xsd -> truce_NAME_xsd[]).
+XSDS := plan mapping
 
 # One build directory per flavour, so sanitised and optimised objects never mix.
 B  := build
 BT := build/test
+BP := build/pic
 
 .PHONY: all test unit e2e clean bench valgrind
 all: $(B)/truce $(B)/libtruce.a
 
 define flavour
 # $(1) = build dir, $(2) = extra CFLAGS/LDFLAGS
-$(1)/gen/plan_xsd.c: rules/plan.xsd tools/embed.sh
+$(1)/gen/%_xsd.c: rules/%.xsd tools/embed.sh
 	@mkdir -p $$(dir $$@)
-	sh tools/embed.sh truce_plan_xsd $$< > $$@
+	sh tools/embed.sh truce_$$*_xsd $$< > $$@
 
 $(1)/obj/%.o: engine/%.c
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CSTD) $$(OPT) $(2) $$(WARN) $$(DEPFLAGS) -Iinclude $$(PKG_CFLAGS) -c $$< -o $$@
 
-$(1)/obj/gen/plan_xsd.o: $(1)/gen/plan_xsd.c
+$(1)/obj/gen/%_xsd.o: $(1)/gen/%_xsd.c
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CSTD) $$(OPT) $(2) -c $$< -o $$@
 
-$(1)/libtruce.a: $$(patsubst engine/%.c,$(1)/obj/%.o,$$(LIB_SRCS)) $(1)/obj/gen/plan_xsd.o
+$(1)/libtruce.a: $$(patsubst engine/%.c,$(1)/obj/%.o,$$(LIB_SRCS)) $$(patsubst %,$(1)/obj/gen/%_xsd.o,$$(XSDS))
 	@rm -f $$@
 	ar rcs $$@ $$^
 
@@ -60,6 +65,7 @@ endef
 
 $(eval $(call flavour,$(B),))
 $(eval $(call flavour,$(BT),$(SAN_FLAGS)))
+$(eval $(call flavour,$(BP),-fPIC))
 
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BT)/tests/%,$(UNIT_SRCS))
 
@@ -84,4 +90,65 @@ valgrind: $(B)/truce
 clean:
 	rm -rf build
 
--include $(wildcard $(B)/obj/*.d $(BT)/obj/*.d $(B)/obj/cli/*.d $(BT)/obj/cli/*.d)
+-include $(wildcard $(B)/obj/*.d $(BT)/obj/*.d $(B)/obj/cli/*.d $(BT)/obj/cli/*.d $(BP)/obj/*.d)
+
+# ---- install ------------------------------------------------------------------
+#
+#   make install   [PREFIX=/usr/local] [DESTDIR=]   bin/truce, lib/libtruce.a,
+#                  lib/libtruce.so.$(VERSION) (soname libtruce.so.$(SOVERSION)),
+#                  include/truce/*.h, lib/pkgconfig/truce.pc, share/man/man1/truce.1,
+#                  share/truce/{plan,mapping}.xsd and catalog.xml
+#   make uninstall the same paths, removed
+#
+# The shared library is built from position-independent objects (build/pic/),
+# the static one and the binary from the optimised ones (build/).  truce.pc is
+# written from truce.pc.in with the prefix filled in.
+
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR      = $(PREFIX)/bin
+LIBDIR      = $(PREFIX)/lib
+INCLUDEDIR  = $(PREFIX)/include
+MAN1DIR     = $(PREFIX)/share/man/man1
+DATADIR     = $(PREFIX)/share/truce
+INSTALL    ?= install
+VERSION    := $(shell sed -n 's/^\#define TRUCE_VERSION "\(.*\)"/\1/p' include/truce/truce.h)
+SOVERSION  := $(firstword $(subst ., ,$(VERSION)))
+SONAME     := libtruce.so.$(SOVERSION)
+SHLIB      := $(BP)/libtruce.so.$(VERSION)
+PUBLIC_HEADERS := $(sort $(wildcard include/truce/*.h))
+DATA_FILES := rules/plan.xsd rules/mapping.xsd rules/catalog.xml
+
+.PHONY: shared install uninstall
+shared: $(SHLIB)
+
+# tests/e2e/t_install.sh installs these: built by make test, in parallel, beforehand.
+e2e: $(B)/truce $(B)/libtruce.a $(SHLIB)
+
+$(SHLIB): $(patsubst engine/%.c,$(BP)/obj/%.o,$(LIB_SRCS)) $(patsubst %,$(BP)/obj/gen/%_xsd.o,$(XSDS))
+	$(CC) -shared -Wl,-soname,$(SONAME) $^ $(PKG_LIBS) -o $@
+
+install: $(B)/truce $(B)/libtruce.a $(SHLIB)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/truce \
+	    $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(DATADIR)
+	$(INSTALL) -m 755 $(B)/truce $(DESTDIR)$(BINDIR)/truce
+	$(INSTALL) -m 644 $(B)/libtruce.a $(DESTDIR)$(LIBDIR)/libtruce.a
+	$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR)/libtruce.so.$(VERSION)
+	ln -sf libtruce.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libtruce.so
+	$(INSTALL) -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(INCLUDEDIR)/truce/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' truce.pc.in \
+	    > $(DESTDIR)$(LIBDIR)/pkgconfig/truce.pc
+	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/truce.pc
+	$(INSTALL) -m 644 man/truce.1 $(DESTDIR)$(MAN1DIR)/truce.1
+	$(INSTALL) -m 644 $(DATA_FILES) $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/truce $(DESTDIR)$(LIBDIR)/libtruce.a \
+	    $(DESTDIR)$(LIBDIR)/libtruce.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME) \
+	    $(DESTDIR)$(LIBDIR)/libtruce.so $(DESTDIR)$(LIBDIR)/pkgconfig/truce.pc \
+	    $(DESTDIR)$(MAN1DIR)/truce.1
+	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/truce/,$(notdir $(PUBLIC_HEADERS)))
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(DATA_FILES)))
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/truce $(DESTDIR)$(DATADIR) 2>/dev/null
+# ---- end of install -------------------------------------------------------------
