@@ -6,11 +6,17 @@
  * credits.csv by deal_id, role, campaign_id, payee_id — the contract's
  * orders — re-written with the same quoting rules.  Each shard's SHARD file
  * proves which shard it is, so a missing or repeated shard is an error
- * instead of a silently short payroll.
+ * instead of a silently short payroll.  payroll.csv is merged by payee_id
+ * like payouts.csv.  The shards' manifests must record one run (the same
+ * engine, command, period, plan and inputs); the merged manifest is that
+ * record without a shard, listing the merged files, which is what the
+ * unsharded run writes.
  */
 #include "truce/truce.h"
 #include "truce/csv.h"
+#include "truce/manifest.h"
 #include "truce/outdir.h"
+#include "truce/payroll.h"
 #include "truce/strbuf.h"
 
 #include <dirent.h>
@@ -186,7 +192,24 @@ static int credit_order(const void *pa, const void *pb)
     return by_shard_order(a, b);
 }
 
-static void put_rows(strbuf *sb, const char *header, const merged *m)
+/* payroll.csv: payee_id (column 1), one row per payee. */
+static int payroll_order(const void *pa, const void *pb)
+{
+    const row_ref *a = pa, *b = pb;
+    int c = strcmp(csv_cell(a->t, a->row, 0), csv_cell(b->t, b->row, 0));
+    return c ? c : by_shard_order(a, b);
+}
+
+/* payouts.csv and credits.csv hold ids only; payroll.csv also quotes names with line breaks. */
+static void put_field(strbuf *sb, const char *name, const char *s)
+{
+    if (strcmp(name, PAYROLL_FILE) == 0)
+        payroll_put_field(sb, s);
+    else
+        sb_put_csv_field(sb, s);
+}
+
+static void put_rows(strbuf *sb, const char *name, const char *header, const merged *m)
 {
     sb_puts(sb, header);
     sb_putc(sb, '\n');
@@ -195,7 +218,7 @@ static void put_rows(strbuf *sb, const char *header, const merged *m)
         for (size_t c = 0; c < r->t->ncols; c++) {
             if (c)
                 sb_putc(sb, ',');
-            sb_put_csv_field(sb, csv_cell(r->t, r->row, c));
+            put_field(sb, name, csv_cell(r->t, r->row, c));
         }
         sb_putc(sb, '\n');
     }
@@ -209,7 +232,7 @@ static int merge_csv(outdir *o, const char *const *dirs, size_t ndirs, const cha
     if (ok == 0) {
         qsort(m.rows, m.nrows, sizeof *m.rows, order);
         strbuf sb = STRBUF_INIT;
-        put_rows(&sb, header, &m);
+        put_rows(&sb, name, header, &m);
         ok = outdir_write(o, name, sb.p ? sb.p : "", sb.len, d);
         sb_free(&sb);
     }
@@ -230,6 +253,64 @@ static int check_one_period(const char *const *dirs, size_t ndirs, diag *d)
             ok = -1;
         }
     merged_free(&m);
+    return ok;
+}
+
+/* ---- manifests ---------------------------------------------------------------- */
+
+/* A manifest's record of the run itself, without its shard and its outputs, and its XML. */
+static int run_of(const char *dir, manifest *run, strbuf *xml, diag *d)
+{
+    char *path = path_in(dir, MANIFEST_FILE);
+    int ok = manifest_read(run, path, d);
+    if (ok == 0) {
+        run->shard_k = run->shard_n = 0;
+        for (size_t i = 0; i < run->noutputs; i++)
+            free(run->outputs[i].path);
+        run->noutputs = 0;
+        ok = manifest_write(xml, run, path, d);
+    }
+    free(path);
+    return ok;
+}
+
+/* Every shard's manifest records the same run; *first receives it (to free). */
+static int check_manifests(const char *const *dirs, size_t ndirs, manifest *first, diag *d)
+{
+    strbuf want = STRBUF_INIT, got = STRBUF_INIT;
+    int ok = run_of(dirs[0], first, &want, d);
+    for (size_t i = 1; i < ndirs && ok == 0; i++) {
+        manifest other;
+        sb_reset(&got);
+        if (run_of(dirs[i], &other, &got, d) != 0) {
+            ok = -1;
+        } else if (got.len != want.len || memcmp(got.p, want.p, got.len) != 0) {
+            diag_error(d, dirs[i], 0, 0, "%s records another run than %s/%s (the engine, command, "
+                       "period, plan or inputs differ)", MANIFEST_FILE, dirs[0], MANIFEST_FILE);
+            ok = -1;
+        }
+        manifest_free(&other);
+    }
+    if (ok != 0)
+        manifest_free(first);
+    sb_free(&want);
+    sb_free(&got);
+    return ok;
+}
+
+/* The unsharded run's manifest: the shards' record, listing the merged files. */
+static int write_manifest(outdir *o, manifest *run, diag *d)
+{
+    size_t n;
+    const outdir_entry *files = outdir_files(o, &n);
+    for (size_t i = 0; i < n; i++)
+        manifest_add_output(run, files[i].rel, files[i].size, files[i].sha256);
+    manifest_sort_outputs(run);
+    strbuf sb = STRBUF_INIT;
+    int ok = manifest_write(&sb, run, MANIFEST_FILE, d);
+    if (ok == 0)
+        ok = outdir_write(o, MANIFEST_FILE, sb.p, sb.len, d);
+    sb_free(&sb);
     return ok;
 }
 
@@ -275,17 +356,23 @@ int truce_merge(const char *out, const char *const *dirs, size_t ndirs, int forc
         diag_error(d, NULL, 0, 0, "merge needs the output directories of the shards");
         return -1;
     }
-    if (check_shards(dirs, ndirs, d) || check_one_period(dirs, ndirs, d))
+    manifest run;
+    if (check_shards(dirs, ndirs, d) || check_one_period(dirs, ndirs, d) ||
+        check_manifests(dirs, ndirs, &run, d))
         return -1;
     outdir o;
-    if (outdir_begin(&o, out, d))
-        return -1;
-    o.cancel = cancel;
-    if (merge_csv(&o, dirs, ndirs, "payouts.csv", PAYOUTS_HEADER, payout_order, d) ||
-        merge_csv(&o, dirs, ndirs, "credits.csv", CREDITS_HEADER, credit_order, d) ||
-        copy_statements(&o, dirs, ndirs, d) || outdir_commit(&o, force, d)) {
-        outdir_abort(&o);
-        return -1;
+    int ok = outdir_begin(&o, out, d);
+    if (ok == 0) {
+        o.cancel = cancel;
+        if (merge_csv(&o, dirs, ndirs, "payouts.csv", PAYOUTS_HEADER, payout_order, d) ||
+            merge_csv(&o, dirs, ndirs, "credits.csv", CREDITS_HEADER, credit_order, d) ||
+            merge_csv(&o, dirs, ndirs, PAYROLL_FILE, PAYROLL_HEADER, payroll_order, d) ||
+            copy_statements(&o, dirs, ndirs, d) || write_manifest(&o, &run, d) ||
+            outdir_commit(&o, force, d)) {
+            outdir_abort(&o);
+            ok = -1;
+        }
     }
-    return 0;
+    manifest_free(&run);
+    return ok;
 }

@@ -6,6 +6,9 @@
  * The files are flushed to disk before the rename (one syncfs for the whole
  * directory: thousands of statement files would cost one fsync each) so that
  * a crash after it cannot leave a complete-looking directory of empty files.
+ * Every file written is listed with its size and SHA-256, hashed from the
+ * bytes written, for manifest.xml; an outdir with a sink (verify's) hands the
+ * files to it instead of the disk.
  */
 #include "truce/outdir.h"
 #include "truce/strbuf.h"
@@ -55,9 +58,59 @@ static char *sibling_template(const char *path, const char *suffix)
     return sb_detach(&sb);
 }
 
+/* The inventory and its lock, for a directory that now exists (or a sink). */
+static void inventory_init(outdir *o)
+{
+    pthread_mutex_init(&o->lock, NULL);
+    o->files = NULL;
+    o->nfiles = o->capfiles = 0;
+}
+
+static void inventory_free(outdir *o)
+{
+    for (size_t i = 0; i < o->nfiles; i++)
+        free(o->files[i].rel);
+    free(o->files);
+    o->files = NULL;
+    o->nfiles = o->capfiles = 0;
+    pthread_mutex_destroy(&o->lock);
+}
+
+/* Lists a file written; the hash is taken by the writing thread, outside the lock. */
+static void inventory_add(outdir *o, const char *rel, const char *data, size_t len)
+{
+    outdir_entry e = {xstrdup(rel), len, {0}};
+    digest_bytes(e.sha256, data, len);
+    pthread_mutex_lock(&o->lock);
+    if (o->nfiles == o->capfiles) {
+        o->capfiles = o->capfiles ? o->capfiles * 2 : 16;
+        o->files = xrealloc(o->files, o->capfiles * sizeof *o->files);
+    }
+    o->files[o->nfiles++] = e;
+    pthread_mutex_unlock(&o->lock);
+}
+
+const outdir_entry *outdir_files(const outdir *o, size_t *n)
+{
+    *n = o->nfiles;
+    return o->files;
+}
+
+void outdir_begin_sink(outdir *o, const char *name, outdir_sink sink, void *ctx)
+{
+    o->cancel = NULL;
+    o->target = xstrdup(name);
+    o->tmp = NULL;
+    o->sink = sink;
+    o->sink_ctx = ctx;
+    inventory_init(o);
+}
+
 int outdir_begin(outdir *o, const char *target, diag *d)
 {
     o->cancel = NULL;
+    o->sink = NULL;
+    o->sink_ctx = NULL;
     o->target = xstrdup(target);
     o->tmp = sibling_template(target, "tmp");
     if (!mkdtemp(o->tmp)) {
@@ -65,8 +118,11 @@ int outdir_begin(outdir *o, const char *target, diag *d)
                    strerror(errno));
         free(o->tmp);
         o->tmp = NULL;
+        free(o->target);
+        o->target = NULL;  /* not begun: outdir_abort has nothing to undo */
         return -1;
     }
+    inventory_init(o);
     return 0;
 }
 
@@ -79,6 +135,8 @@ static char *tmp_path(const outdir *o, const char *rel)
 
 int outdir_mkdir(outdir *o, const char *rel, diag *d)
 {
+    if (o->sink)
+        return 0;  /* a sink has no directories */
     char *path = tmp_path(o, rel);
     int r = mkdir(path, 0777);
     if (r != 0)
@@ -114,6 +172,10 @@ int outdir_write(outdir *o, const char *rel, const char *data, size_t len, diag 
 {
     if (cancelled(o, d))
         return -1;
+    if (o->sink) {
+        inventory_add(o, rel, data, len);
+        return o->sink(o->sink_ctx, rel, data, len, d);
+    }
     char *path = tmp_path(o, rel);
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     int ok = fd >= 0 && write_all(fd, data, len) == 0;
@@ -124,6 +186,8 @@ int outdir_write(outdir *o, const char *rel, const char *data, size_t len, diag 
     }
     if (!ok)
         diag_error(d, o->target, 0, 0, "cannot write %s: %s", rel, strerror(err));
+    else
+        inventory_add(o, rel, data, len);
     free(path);
     return ok ? 0 : -1;
 }
@@ -163,9 +227,25 @@ static int sync_tmp(const outdir *o, diag *d)
     return ok ? 0 : -1;
 }
 
+/* The output is in place: forget the temporary names. */
+static void committed(outdir *o)
+{
+    free(o->tmp);
+    o->tmp = NULL;
+    free(o->target);
+    o->target = NULL;
+    inventory_free(o);
+}
+
 int outdir_commit(outdir *o, int force, diag *d)
 {
     char *old = NULL;
+    if (o->sink) {
+        inventory_free(o);
+        free(o->target);
+        o->target = NULL;
+        return 0;
+    }
     if (sync_tmp(o, d) || cancelled(o, d))
         return -1;
     if (!outdir_is_free(o->target)) {
@@ -173,7 +253,15 @@ int outdir_commit(outdir *o, int force, diag *d)
             diag_error(d, o->target, 0, 0, "exists and is not empty (use --force to replace it)");
             return -1;
         }
-        /* Move the old directory aside first, so the new one replaces it in one rename. */
+        /* Swap old and new in one step where the filesystem can: there is then no
+           moment at which --out is missing, even if the process is killed. */
+        if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->target, RENAME_EXCHANGE) == 0) {
+            sync_parent(o->target);
+            remove_tree(o->tmp);  /* the old output, now at the temporary name */
+            committed(o);
+            return 0;
+        }
+        /* Otherwise move the old directory aside first, then rename the new one in. */
         old = sibling_template(o->target, "old");
         if (!mkdtemp(old) || rename(o->target, old) != 0) {
             diag_error(d, o->target, 0, 0, "cannot move the old output aside: %s", strerror(errno));
@@ -194,15 +282,14 @@ int outdir_commit(outdir *o, int force, diag *d)
         remove_tree(old);
         free(old);
     }
-    free(o->tmp);
-    o->tmp = NULL;
-    free(o->target);
-    o->target = NULL;
+    committed(o);
     return 0;
 }
 
 void outdir_abort(outdir *o)
 {
+    if (o->target)
+        inventory_free(o);  /* still begun: neither committed nor aborted */
     if (o->tmp)
         remove_tree(o->tmp);
     free(o->tmp);

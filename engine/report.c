@@ -40,7 +40,7 @@ void report_payouts(strbuf *out, const report_ctx *r)
             sb_putc(out, ',');
             sb_put_csv_field(out, pe->role->components[k].id);
             sb_putc(out, ',');
-            mpz_sub(pay, pe->comp[k].R[r->month], pe->comp[k].R[r->month - 1]);
+            report_payable(pay, r, s, k);
             put_minor(out, r, pay);
             sb_putc(out, '\n');
         }
@@ -109,7 +109,7 @@ void report_credits(strbuf *out, const report_ctx *r)
 /* ---- statements ---------------------------------------------------------- */
 
 /* An exact value, with its rounding beside it when the two differ. */
-static void put_exact_rounded(strbuf *sb, const report_ctx *r, const mpq_t v)
+void report_exact_rounded(strbuf *sb, const report_ctx *r, const mpq_t v)
 {
     mpz_t rounded;
     mpz_init(rounded);
@@ -306,22 +306,80 @@ static void put_spif(strbuf *sb, const report_ctx *r, const component *k,
             sb_printf(sb, "    %s qualifies\n", r->b->deals[ce->spif_deals[i]].id);
 }
 
-/* Year to date before and after, and the payout: round(E(m)) - round(E(m-1)). */
-static void put_payout(strbuf *sb, const report_ctx *r, const component_earnings *ce, mpz_t pay)
+void report_payable(mpz_t out, const report_ctx *r, size_t s, size_t k)
 {
+    paid_payable(out, r->paid, r->e, s, k, r->month);
+}
+
+/* A difference with its sign always shown: "+12.00", "-3.00". */
+static void put_signed_minor(strbuf *sb, const report_ctx *r, const mpz_t v)
+{
+    if (mpz_sgn(v) >= 0)
+        sb_putc(sb, '+');
+    put_minor(sb, r, v);
+}
+
+/* The months paid otherwise than the ledger computes now, and the payable amount. */
+static void put_adjustment(strbuf *sb, const report_ctx *r, size_t s, size_t k, const mpz_t payout,
+                           const mpz_t adjust)
+{
+    const component_earnings *ce = &r->e->v[s].comp[k];
+    mpz_t paid, owed, diff;
+    mpz_inits(paid, owed, diff, NULL);
+    sb_puts(sb, "    prior-period adjustment: ");
+    put_signed_minor(sb, r, adjust);
+    sb_putc(sb, '\n');
+    for (int j = 1; j < r->month; j++) {
+        paid_in_month(paid, r->paid, r->e, s, k, j);
+        mpz_sub(owed, ce->R[j], ce->R[j - 1]);
+        if (mpz_cmp(paid, owed) == 0)
+            continue;
+        mpz_sub(diff, owed, paid);
+        sb_printf(sb, "      %04d-%02d: paid ", r->p->year, j);
+        put_minor(sb, r, paid);
+        sb_puts(sb, ", computed now ");
+        put_minor(sb, r, owed);
+        sb_puts(sb, ", difference ");
+        put_signed_minor(sb, r, diff);
+        sb_putc(sb, '\n');
+    }
+    sb_puts(sb, "    payable: ");
+    put_minor(sb, r, payout);
+    sb_puts(sb, mpz_sgn(adjust) < 0 ? " - " : " + ");
+    mpz_abs(diff, adjust);
+    put_minor(sb, r, diff);
+    mpz_add(diff, payout, adjust);
+    sb_puts(sb, " = ");
+    put_minor(sb, r, diff);
+    sb_putc(sb, '\n');
+    mpz_clears(paid, owed, diff, NULL);
+}
+
+/* Year to date before and after, and the payout: round(E(m)) - round(E(m-1)), then any true-up. */
+void report_payout_block(strbuf *sb, const report_ctx *r, size_t s, size_t k, mpz_t pay)
+{
+    const component_earnings *ce = &r->e->v[s].comp[k];
     int m = r->month;
+    mpz_t payout, adjust;
+    mpz_inits(payout, adjust, NULL);
     sb_puts(sb, "    earned through previous month: ");
-    put_exact_rounded(sb, r, ce->E[m - 1]);
+    report_exact_rounded(sb, r, ce->E[m - 1]);
     sb_puts(sb, "\n    earned through this month:     ");
-    put_exact_rounded(sb, r, ce->E[m]);
-    mpz_sub(pay, ce->R[m], ce->R[m - 1]);
+    report_exact_rounded(sb, r, ce->E[m]);
+    mpz_sub(payout, ce->R[m], ce->R[m - 1]);
     sb_puts(sb, "\n    payout: ");
     put_minor(sb, r, ce->R[m]);
     sb_puts(sb, " - ");
     put_minor(sb, r, ce->R[m - 1]);
     sb_puts(sb, " = ");
-    put_minor(sb, r, pay);
-    sb_puts(sb, "\n\n");
+    put_minor(sb, r, payout);
+    sb_putc(sb, '\n');
+    report_payable(pay, r, s, k);
+    mpz_sub(adjust, pay, payout);  /* R(m-1) - paid through m-1 */
+    if (mpz_sgn(adjust) != 0)
+        put_adjustment(sb, r, s, k, payout, adjust);
+    sb_putc(sb, '\n');
+    mpz_clears(payout, adjust, NULL);
 }
 
 void report_statement(strbuf *sb, const report_ctx *r, size_t s)
@@ -339,7 +397,7 @@ void report_statement(strbuf *sb, const report_ctx *r, size_t s)
             put_commission(sb, r, pe, cp, ce);
         else
             put_spif(sb, r, cp, ce);
-        put_payout(sb, r, ce, pay);
+        report_payout_block(sb, r, s, k, pay);
         mpz_add(total, total, pay);
     }
     sb_puts(sb, "TOTAL PAYABLE FOR ");
@@ -348,4 +406,14 @@ void report_statement(strbuf *sb, const report_ctx *r, size_t s)
     put_minor(sb, r, total);
     sb_printf(sb, " %s\n", r->p->currency);
     mpz_clears(pay, total, NULL);
+}
+
+void report_rate(strbuf *sb, const mpq_t rate)
+{
+    put_rate(sb, rate);
+}
+
+void report_tier_range(strbuf *sb, const component *k, mpq_t *const limits, size_t i)
+{
+    put_tier_range(sb, k, limits, i);
 }

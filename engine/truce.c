@@ -6,9 +6,12 @@
  * stream the deals once: each thread credits a contiguous range of deals and
  * adds them to its own accumulator; accumulators, kept lines and messages are
  * then merged in deal order, so the result is the same for any thread count.
+ * Meanwhile a thread of the run's record hashes the input files for
+ * manifest.xml, which truce_write writes last, listing every other output.
  */
 #include "truce/truce.h"
 #include "truce/outdir.h"
+#include "truce/payroll.h"
 #include "truce/report.h"
 #include "truce/strbuf.h"
 
@@ -46,6 +49,8 @@ static void *work(void *arg)
     truce_run *r = w->r;
     const batch *b = &r->batch;
     for (uint32_t di = w->from; di < w->to; di++) {
+        if (((di - w->from) & (PROGRESS_STEP - 1)) == PROGRESS_STEP - 1)
+            progress_add(r->progress, PROGRESS_STEP);  /* one atomic add per step, not per deal */
         long si = credit_deal(&w->scratch, r->plan, b, di, &w->d);
         r->deal_split[di] = si >= 0 ? (int32_t)si : -1;
         if (si == CREDIT_OUT_OF_SCOPE) {
@@ -61,6 +66,7 @@ static void *work(void *arg)
         if (b->deals[di].month == w->month)
             credits_append(&w->kept, lines);
     }
+    progress_add(r->progress, (w->to - w->from) % PROGRESS_STEP);
     return NULL;
 }
 
@@ -120,8 +126,10 @@ static void credit_and_earn(truce_run *r, const truce_options *o, int finish, si
     if (r->out_of_scope)
         diag_warn(d, b->deals_csv.file, 0, 0, "%zu deal%s closing outside %d ignored",
                   r->out_of_scope, r->out_of_scope == 1 ? "" : "s", r->plan->year);
+    progress_enter(r->progress, PROGRESS_EARN, r->earnings.n);
     if (finish && d->errors == before)
         earn_finish(&r->earnings, &acc, r->plan, b, &r->month_lines, o->month);
+    progress_add(r->progress, r->earnings.n);
     for (int j = 0; j < jobs; j++) {
         if (j > 0)
             earn_acc_free(&w[j].acc);
@@ -134,17 +142,10 @@ static void credit_and_earn(truce_run *r, const truce_options *o, int finish, si
     free(tid);
 }
 
-int truce_compute(truce_run *r, const batch_paths *paths, const truce_options *o, diag *d)
+/* Binds the plan to the loaded batch, then credits and earns (the stages after loading). */
+static int compute_loaded(truce_run *r, int batch_ok, const truce_options *o, size_t before,
+                          double t0, diag *d)
 {
-    memset(r, 0, sizeof *r);
-    size_t before = d->errors;
-    double t0 = now();
-    if (paths->plan)
-        r->plan = plan_load_file(paths->plan, paths->plan, d);
-    else
-        diag_error(d, NULL, 0, 0, "no plan given (--plan or --in)");
-    r->jobs = job_count(o->jobs, (size_t)-1);
-    int batch_ok = batch_load(&r->batch, paths, r->jobs, d) == 0;
     if (r->plan && r->batch.deals_csv.header)
         plan_bind(r->plan, (const char *const *)r->batch.deals_csv.header,
                   r->batch.deals_csv.ncols, d);
@@ -155,12 +156,69 @@ int truce_compute(truce_run *r, const batch_paths *paths, const truce_options *o
     /* Quota problems do not stop crediting: check reports them with any evaluation error. */
     r->prepared = 1;
     int prepared = earn_prepare(&r->earnings, r->plan, &r->batch, o->shard, d) == 0;
+    if (o->paid && o->month)
+        paid_load(&r->paid, o->paid, r->plan, &r->batch, &r->earnings, o->month, d);
     r->credited = 1;
     r->deal_split = xmalloc((r->batch.ndeals ? r->batch.ndeals : 1) * sizeof *r->deal_split);
     r->shard = o->shard;
+    progress_enter(r->progress, PROGRESS_CREDIT, r->batch.ndeals);
     credit_and_earn(r, o, prepared, before, d);
     r->t_credit = now() - t1;
     return d->errors != before ? -1 : 0;
+}
+
+/* What every computation starts with: its progress counters and its record. */
+static void run_begin(truce_run *r, const truce_options *o)
+{
+    memset(r, 0, sizeof *r);
+    r->progress = o->progress;
+    progress_enter(r->progress, PROGRESS_READ, 0);
+    record_init(&r->record);
+}
+
+/* The inputs' hashes are in once the hashing thread is joined; a problem it met fails the run. */
+static int run_end(truce_run *r, int rc, diag *d)
+{
+    if (record_wait(&r->record, rc == 0 ? d : NULL) != 0)
+        rc = -1;
+    return rc;
+}
+
+int truce_compute(truce_run *r, const batch_paths *paths, const truce_options *o, diag *d)
+{
+    run_begin(r, o);
+    /* Only a run that writes needs the hashes (o->month 0 is `check`). */
+    record_files(&r->record, paths, o->paid, o->command, o->ncommand, o->month != 0);
+    size_t before = d->errors;
+    double t0 = now();
+    if (paths->plan)
+        r->plan = plan_load_file(paths->plan, paths->plan, d);
+    else
+        diag_error(d, NULL, 0, 0, "no plan given (--plan or --in)");
+    r->jobs = job_count(o->jobs, (size_t)-1);
+    int batch_ok = batch_load(&r->batch, paths, r->jobs, d) == 0;
+    return run_end(r, compute_loaded(r, batch_ok, o, before, t0, d), d);
+}
+
+int truce_compute_sources(truce_run *r, const batch_sources *src, const truce_options *o,
+                          diag *d)
+{
+    run_begin(r, o);
+    record_sources(&r->record, src, o->paid, o->command, o->ncommand);
+    size_t before = d->errors;
+    double t0 = now();
+    if (src->plan.data)
+        r->plan = plan_load_memory(src->plan.data, src->plan.len, src->plan.name, d);
+    else
+        diag_error(d, src->plan.name, 0, 0, "no plan given");
+    r->jobs = job_count(o->jobs, (size_t)-1);
+    int batch_ok = batch_load_sources(&r->batch, src, r->jobs, d) == 0;
+    return run_end(r, compute_loaded(r, batch_ok, o, before, t0, d), d);
+}
+
+void truce_payout(mpz_t out, const truce_run *r, size_t slot, size_t comp, int month)
+{
+    paid_payable(out, &r->paid, &r->earnings, slot, comp, month);
 }
 
 /* ---- writing -------------------------------------------------------------- */
@@ -168,6 +226,7 @@ int truce_compute(truce_run *r, const batch_paths *paths, const truce_options *o
 typedef struct statement_job {
     outdir *o;
     const report_ctx *rc;
+    truce_progress *progress;
     size_t from, to;       /* payee slots */
     diag d;
     int failed;
@@ -179,6 +238,7 @@ static void *write_statement_range(void *arg)
     statement_job *j = arg;
     strbuf sb = STRBUF_INIT, name = STRBUF_INIT;
     for (size_t s = j->from; s < j->to && !j->failed; s++) {
+        progress_add(j->progress, 1);
         if (j->rc->e->v[s].role->ncomponents == 0)
             continue;  /* no row in payouts.csv, so no statement */
         sb_reset(&sb);
@@ -193,7 +253,8 @@ static void *write_statement_range(void *arg)
 }
 
 /* Statements are independent, so threads share them out by payee. */
-static int write_statements(outdir *o, const report_ctx *rc, int jobs, diag *d)
+static int write_statements(outdir *o, const report_ctx *rc, int jobs, truce_progress *progress,
+                            diag *d)
 {
     if (outdir_mkdir(o, "statements", d))
         return -1;
@@ -203,8 +264,8 @@ static int write_statements(outdir *o, const report_ctx *rc, int jobs, diag *d)
     statement_job *j = xcalloc((size_t)jobs, sizeof *j);
     pthread_t *tid = xcalloc((size_t)jobs, sizeof *tid);
     for (int k = 0; k < jobs; k++) {
-        j[k] = (statement_job){o, rc, n * (size_t)k / (size_t)jobs, n * (size_t)(k + 1) / (size_t)jobs,
-                               {0}, 0};
+        j[k] = (statement_job){o, rc, progress, n * (size_t)k / (size_t)jobs,
+                               n * (size_t)(k + 1) / (size_t)jobs, {0}, 0};
         diag_init(&j[k].d);
     }
     for (int k = 1; k < jobs; k++)
@@ -246,17 +307,38 @@ static int write_shard_mark(outdir *o, shard sh, diag *d)
     return outdir_write(o, TRUCE_SHARD_FILE, text, (size_t)n, d);
 }
 
+/* manifest.xml: written last, so that it lists (and hashes) the bytes of every other output. */
+static int write_manifest(outdir *o, const truce_run *r, int month, diag *d)
+{
+    size_t n;
+    const outdir_entry *files = outdir_files(o, &n);
+    strbuf sb = STRBUF_INIT;
+    int rc = record_manifest(&sb, &r->record, TRUCE_VERSION, r->plan, month, r->shard, files, n, d);
+    if (rc == 0)
+        rc = outdir_write(o, MANIFEST_FILE, sb.p, sb.len, d);
+    sb_free(&sb);
+    return rc;
+}
+
+int truce_write_outdir(truce_run *r, int month, outdir *o, diag *d)
+{
+    report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, month, r->shard, &r->paid};
+    progress_enter(r->progress, PROGRESS_WRITE, r->earnings.n);
+    if (write_report(o, "payouts.csv", report_payouts, &rc, d) ||
+        write_report(o, "credits.csv", report_credits, &rc, d) ||
+        write_report(o, PAYROLL_FILE, report_payroll, &rc, d) || write_shard_mark(o, r->shard, d) ||
+        write_statements(o, &rc, r->jobs, r->progress, d) || write_manifest(o, r, month, d))
+        return -1;
+    return 0;
+}
+
 int truce_write(truce_run *r, int month, const char *out, int force, diag *d)
 {
     double t0 = now();
-    report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, month, r->shard};
     outdir o;
     int failed = outdir_begin(&o, out, d) != 0;
     o.cancel = r->cancel;
-    if (!failed && (write_report(&o, "payouts.csv", report_payouts, &rc, d) ||
-                    write_report(&o, "credits.csv", report_credits, &rc, d) ||
-                    write_shard_mark(&o, r->shard, d) ||
-                    write_statements(&o, &rc, r->jobs, d) || outdir_commit(&o, force, d))) {
+    if (!failed && (truce_write_outdir(r, month, &o, d) || outdir_commit(&o, force, d))) {
         outdir_abort(&o);
         failed = 1;
     }
@@ -271,6 +353,8 @@ int truce_out_is_free(const char *path)
 
 void truce_run_free(truce_run *r)
 {
+    record_free(&r->record);
+    paid_free(&r->paid);
     if (r->prepared)
         earnings_free(&r->earnings);
     credits_free(&r->month_lines);

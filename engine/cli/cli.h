@@ -9,7 +9,9 @@
 #ifndef TRUCE_CLI_H
 #define TRUCE_CLI_H
 
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include "truce/truce.h"
 
 /* Contract section 2: 0 success; 1 an input is invalid or missing; 2 wrong usage. */
@@ -59,9 +61,28 @@ extern volatile sig_atomic_t cli_interrupted;
 void cli_catch_signals(void);
 void cli_die_if_interrupted(void);
 
+/*
+ * A progress bar per stage on stderr (progress.c), drawn by a thread of its
+ * own from the library's counters: only when enabled (stderr a terminal, no
+ * --quiet), and only for a large batch (over 200,000 deals, or reading that
+ * takes more than a second).  Stop it before printing anything else.
+ */
+typedef struct cli_progress {
+    truce_progress counters;
+    pthread_t tid;
+    int running;
+    atomic_int stop;
+} cli_progress;
+void cli_progress_start(cli_progress *p, int enabled);
+truce_progress *cli_progress_counters(cli_progress *p);  /* NULL when not enabled */
+void cli_progress_stop(cli_progress *p);
+
 /* The subcommands: argv[0] is "truce", argv[1] the command's name. */
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
 
 #endif

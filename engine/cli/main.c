@@ -17,16 +17,23 @@ static const struct command {
     {"run", cmd_run},
     {"check", cmd_check},
     {"merge", cmd_merge},
+    {"verify", cmd_verify},
+    {"explain", cmd_explain},
+    {"convert", cmd_convert},
 };
 
 static const char usage_text[] =
     "usage: truce run   [--in DIR] [FILE FLAGS] --period YYYY-MM --out DIR [--force]\n"
-    "                   [--jobs N] [--shard K/N] [--timings]\n"
+    "                   [--paid FILE] [--jobs N] [--shard K/N] [--timings] [--quiet]\n"
     "       truce check [--in DIR] [FILE FLAGS] [--jobs N]\n"
     "       truce merge --out DIR [--force] SHARD_OUT...\n"
+    "       truce verify OUT [--in DIR] [--jobs N]\n"
+    "       truce explain [--in DIR] [FILE FLAGS] --period YYYY-MM --payee P\n"
+    "                   [--deal D] [--component C] [--paid FILE] [--jobs N]\n"
+    "       truce convert --map FILE [--from DIR] [--plan FILE] --out DIR [--force]\n"
     "       truce --help | --version\n"
     "file flags: --plan F --roster F --deals F --touches F --campaigns F (override --in DIR)\n"
-    "see docs/cli.md for the full reference\n";
+    "the full reference: man truce (or docs/cli.md)\n";
 
 int main(int argc, char **argv)
 {

@@ -1,24 +1,48 @@
 /*
  * run.c - `truce run` (one month's outputs) and `truce check` (validate only).
  *
- *   truce run   [batch flags] --period YYYY-MM --out DIR [--force] [--shard K/N] [--timings]
+ *   truce run   [batch flags] --period YYYY-MM --out DIR [--force] [--paid FILE]
+ *               [--shard K/N] [--timings] [--quiet]
  *   truce check [batch flags]
+ *
+ * A run's manifest.xml records its command: the arguments as given, less
+ * the flags that cannot change a byte of the results (--out, --force,
+ * --jobs, --shard, --timings, --quiet), so that the manifest is as
+ * reproducible as the outputs it lists.
  */
 #include "cli.h"
+#include "truce/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct run_args {
     batch_args batch;
     const char *period;
     const char *out;
     const char *shard;
-    int force, timings;
+    const char *paid;
+    int force, timings, quiet;
     int year, month;
     unsigned shard_k, shard_n;
+    const char **command;   /* argv[1..] less the output-neutral flags (pointers into argv) */
+    size_t ncommand;
 } run_args;
+
+/* Flags that change no byte of any output, so the manifest leaves them out. */
+static int output_neutral(const char *arg)
+{
+    static const char *const neutral[] = {"out", "force", "jobs", "shard", "timings", "quiet"};
+    for (size_t i = 0; i < sizeof neutral / sizeof neutral[0]; i++) {
+        size_t n = strlen(neutral[i]);
+        if (strncmp(arg, "--", 2) == 0 && strncmp(arg + 2, neutral[i], n) == 0 &&
+            (arg[2 + n] == '\0' || arg[2 + n] == '='))
+            return 1;
+    }
+    return 0;
+}
 
 static int parse_shard(const char *s, unsigned *k, unsigned *n)
 {
@@ -32,34 +56,48 @@ static int parse_shard(const char *s, unsigned *k, unsigned *n)
     return 0;
 }
 
-/* Flags of run (is_run) or check; 0 or EXIT_USAGE (printed). */
+/* One flag (and its value) at argv[*i]; 0 or EXIT_USAGE (printed). */
+static int parse_flag(run_args *a, int is_run, int *i, int argc, char **argv)
+{
+    int status = 0;
+    const char *v = NULL, **slot = NULL;
+    if (batch_flag(&a->batch, i, argc, argv, &status))
+        return status;
+    if (is_run && flag_value(argv[*i], "period", i, argc, argv, &v))
+        slot = &a->period;
+    else if (is_run && flag_value(argv[*i], "out", i, argc, argv, &v))
+        slot = &a->out;
+    else if (is_run && flag_value(argv[*i], "shard", i, argc, argv, &v))
+        slot = &a->shard;
+    else if (is_run && flag_value(argv[*i], "paid", i, argc, argv, &v))
+        slot = &a->paid;
+    if (slot) {
+        if (!v || !*v)
+            return usage_error("flag '%s' needs a value", argv[*i]);
+        *slot = v;
+    } else if (is_run && strcmp(argv[*i], "--force") == 0) {
+        a->force = 1;
+    } else if (is_run && strcmp(argv[*i], "--quiet") == 0) {
+        a->quiet = 1;
+    } else if (strcmp(argv[*i], "--timings") == 0) {
+        a->timings = 1;
+    } else {
+        return usage_error("unknown flag '%s'", argv[*i]);
+    }
+    return 0;
+}
+
+/* Flags of run (is_run) or check, and the command to record; 0 or EXIT_USAGE (printed). */
 static int parse_args(run_args *a, int is_run, int argc, char **argv)
 {
+    a->command = xcalloc((size_t)argc, sizeof *a->command);
+    a->command[a->ncommand++] = argv[1];
     for (int i = 2; i < argc; i++) {
-        int status = 0;
-        const char *v = NULL, **slot = NULL;
-        if (batch_flag(&a->batch, &i, argc, argv, &status)) {
-            if (status)
-                return status;
-            continue;
-        }
-        if (is_run && flag_value(argv[i], "period", &i, argc, argv, &v))
-            slot = &a->period;
-        else if (is_run && flag_value(argv[i], "out", &i, argc, argv, &v))
-            slot = &a->out;
-        else if (is_run && flag_value(argv[i], "shard", &i, argc, argv, &v))
-            slot = &a->shard;
-        if (slot) {
-            if (!v || !*v)
-                return usage_error("flag '%s' needs a value", argv[i]);
-            *slot = v;
-        } else if (is_run && strcmp(argv[i], "--force") == 0) {
-            a->force = 1;
-        } else if (strcmp(argv[i], "--timings") == 0) {
-            a->timings = 1;
-        } else {
-            return usage_error("unknown flag '%s'", argv[i]);
-        }
+        int start = i, status = parse_flag(a, is_run, &i, argc, argv);
+        if (status)
+            return status;
+        for (int j = start; j <= i && !output_neutral(argv[start]); j++)
+            a->command[a->ncommand++] = argv[j];
     }
     return batch_args_check(&a->batch);
 }
@@ -106,7 +144,15 @@ static int execute(const run_args *a)
         diag_error(&d, NULL, 0, 0, "no roster given (--roster or --in)");
     if (!paths.deals)
         diag_error(&d, NULL, 0, 0, "no deals given (--deals or --in)");
-    truce_options to = {a->month, a->batch.jobs_n, {a->shard_k, a->shard_n}};
+    truce_options to = {.month = a->month,
+                        .jobs = a->batch.jobs_n,
+                        .shard = {a->shard_k, a->shard_n},
+                        .paid = a->paid,
+                        .command = a->command,
+                        .ncommand = a->ncommand};
+    cli_progress progress;
+    cli_progress_start(&progress, a->period && !a->quiet && isatty(STDERR_FILENO));
+    to.progress = cli_progress_counters(&progress);
     truce_run r;
     int failed = truce_compute(&r, &paths, &to, &d) != 0 || d.errors > 0;
     if (!failed && a->period) {
@@ -120,6 +166,7 @@ static int execute(const run_args *a)
             failed = truce_write(&r, a->month, a->out, a->force, &d) != 0;
         }
     }
+    cli_progress_stop(&progress);  /* before any message, so they never share a line */
     diag_print(&d, stderr);
     cli_die_if_interrupted();
     if (a->timings)
@@ -139,12 +186,18 @@ int cmd_run(int argc, char **argv)
     int status = parse_args(&a, 1, argc, argv);
     if (!status)
         status = check_run_args(&a);
-    return status ? status : execute(&a);
+    if (!status)
+        status = execute(&a);
+    free(a.command);
+    return status;
 }
 
 int cmd_check(int argc, char **argv)
 {
     run_args a = {0};
     int status = parse_args(&a, 0, argc, argv);
-    return status ? status : execute(&a);
+    if (!status)
+        status = execute(&a);
+    free(a.command);
+    return status;
 }

@@ -11,6 +11,7 @@
 #include "batch.h"
 #include "credit.h"
 #include "earn.h"
+#include "paid.h"
 #include "plan.h"
 #include "strbuf.h"
 
@@ -21,6 +22,7 @@ typedef struct report_ctx {
     const earnings *e;
     int month;          /* 1..12 of the plan year */
     shard shard;        /* credits.csv keeps the rows of this shard's payees ({0,0}: all) */
+    const paid_history *paid;  /* --paid: what earlier months paid (NULL: paid as computed) */
 } report_ctx;
 
 /* payouts.csv (contract section 4). */
@@ -29,5 +31,20 @@ void report_payouts(strbuf *out, const report_ctx *r);
 void report_credits(strbuf *out, const report_ctx *r);
 /* statements/PAYEE.txt for earnings slot s (r->e->v[s]). */
 void report_statement(strbuf *out, const report_ctx *r, size_t s);
+
+/* Payable for component k of slot s: round(E(m)) minus what was paid through m-1 (paid.h). */
+void report_payable(mpz_t out, const report_ctx *r, size_t s, size_t k);
+/*
+ * A component's year-to-date figures and payout as a statement shows them,
+ * with the prior-period adjustment when earlier months were paid otherwise;
+ * pay receives the payable amount.
+ */
+void report_payout_block(strbuf *sb, const report_ctx *r, size_t s, size_t k, mpz_t pay);
+/* An exact value with its rounding beside it when they differ: "17399.99944 (rounded 17400.00)". */
+void report_exact_rounded(strbuf *sb, const report_ctx *r, const mpq_t v);
+/* A rate as an exact percentage: "8%", "100/3%". */
+void report_rate(strbuf *sb, const mpq_t rate);
+/* Tier i's bounds: "0 to 300000", "600000 and above". */
+void report_tier_range(strbuf *sb, const component *k, mpq_t *const limits, size_t i);
 
 #endif

@@ -4,7 +4,33 @@
  * A run flows one way: load (plan, batch) -> validate -> credit -> earn ->
  * round -> write.  truce_compute does everything up to the figures;
  * truce_write turns one month of them into an output directory.  The CLI is
- * a thin client of exactly these functions.
+ * a thin client of exactly these functions (and of the headers included
+ * below), so a program linking libtruce can do all that `truce` does.
+ *
+ * Using it (examples/embed.c is a complete program):
+ *
+ *     diag d;  diag_init(&d);
+ *     truce_options o = {.month = 3};            // March; all cores; no shard
+ *     truce_run r;
+ *     if (truce_compute(&r, &paths, &o, &d) == 0) // or truce_compute_sources
+ *         ... read r.earnings, truce_payout(), or truce_write(&r, 3, "out", 0, &d) ...
+ *     diag_print(&d, stderr);                    // the library itself never prints
+ *     truce_run_free(&r);  diag_free(&d);
+ *
+ * Conventions of every function here:
+ * - Problems go to a `diag` (diag.h) as located entries "file:line:col:
+ *   message", never to stdout or stderr; a function reports every problem it
+ *   finds, then returns -1 (or NULL).  Allocation failure aborts the process
+ *   (GMP's allocator does the same), so there is no out-of-memory return.
+ * - Strings and buffers passed in are borrowed for the call only; what a
+ *   truce_run holds it owns, and truce_run_free releases all of it.
+ * - Money is exact (GMP mpq_t and mpz_t): link with gmp (pkg-config truce
+ *   says so).  The library keeps no mutable state of its own, so separate
+ *   truce_runs may be used from separate threads.  One process-wide effect:
+ *   the first plan loaded installs a deny-all external entity loader in
+ *   libxml2 (plans are hostile input), which any other libxml2 user in the
+ *   process then shares.
+ * - Compile with `pkg-config --cflags truce` and include <truce/truce.h>.
  */
 #ifndef TRUCE_TRUCE_H
 #define TRUCE_TRUCE_H
@@ -12,19 +38,38 @@
 #include <signal.h>
 
 #include "batch.h"
+#include "convert.h"   /* CRM exports -> a batch, by a mapping (mapping.h, informat.h) */
 #include "credit.h"
 #include "diag.h"
 #include "earn.h"
+#include "paid.h"      /* --paid: what earlier months paid, and the true-ups */
 #include "plan.h"
+#include "progress.h"  /* stage counters for a progress display */
+#include "record.h"    /* the run's record for manifest.xml (manifest.h) */
 
 #define TRUCE_VERSION "0.2.0"
 
+/* What truce_compute is asked for (use designated initializers: fields are added over time).
+   All zero validates only, like `truce check`. */
 typedef struct truce_options {
     int month;           /* 1..12: keep this month's credit lines for the reports; 0: none (check) */
     int jobs;            /* threads for crediting and earning; 0: one per online core */
     shard shard;         /* which payees to compute ({0, 0}: all) */
+    const char *paid;    /* --paid FILE: earlier payouts.csv files, for true-ups (NULL: none) */
+    const char *const *command;  /* the command manifest.xml records (copied; NULL: none) */
+    size_t ncommand;
+    truce_progress *progress;    /* counters for a progress display (NULL: none); borrowed
+                                    until truce_run_free */
 } truce_options;
 
+/*
+ * Everything one computation produced, owned by the run and read-only for
+ * callers: the plan, the typed batch (payees, deals, ...), and the earnings.
+ * earnings.v[s] is a paid payee (batch.payees[earnings.v[s].payee]), sorted
+ * by payee_id; its comp[k] follows the components of its role in plan order,
+ * with exact cumulative earnings E[m] and their rounding R[m] in minor units
+ * for months m = 0..12 (see earn.h).  Valid after truce_compute returned 0.
+ */
 typedef struct truce_run {
     plan *plan;          /* NULL until loaded */
     batch batch;
@@ -41,22 +86,66 @@ typedef struct truce_run {
     /* Wall-clock seconds of each stage, for `--timings` and the benchmarks;
        never part of any output file. */
     double t_read, t_credit, t_earn, t_write;
+    paid_history paid;   /* options.paid, filed by earnings slot (paid.given 0: none) */
+    run_record record;   /* command and inputs (hashed) for manifest.xml */
+    truce_progress *progress;
 } truce_run;
 
 /*
- * Loads the plan and the batch, checks them, credits every in-scope deal and
- * computes every paid payee's earnings for the plan year.  Every problem found
- * is reported to d; returns 0 when there was no error, else -1.  Free r with
- * truce_run_free in both cases.  The figures are the same for every jobs.
+ * Loads the plan and the batch from the files `paths` names (touches and
+ * campaigns may be NULL: absent), checks them, credits every in-scope deal
+ * and computes every paid payee's earnings for the whole plan year.
+ *
+ * r: uninitialised storage; it is filled whatever happens and must be freed
+ * with truce_run_free, also after a failure.  paths, o: borrowed for the call.
+ * Returns 0, or -1 when anything was reported as an error to d: an unreadable
+ * or invalid file (CSV syntax, a bad value, a dangling reference, a plan that
+ * is not valid), a `when` that cannot be evaluated on an in-scope deal, a %
+ * tier limit for a payee without quota.  Warnings (deals out of scope, no
+ * split matched, payees whose role is not in the plan) do not fail it.
+ * Diagnostics name the files as given in paths.  The figures are the same
+ * for every o->jobs and, for a payee, every o->shard that includes it.
  */
 int truce_compute(truce_run *r, const batch_paths *paths, const truce_options *o, diag *d);
 
 /*
- * Writes payouts.csv, credits.csv and statements/ for `month` (the month
- * given to truce_compute) into `out`, atomically: out must be free (absent or
- * empty) unless force.  0 or -1 (reported; nothing is left behind).
+ * truce_compute on a batch held in memory: each file of src is a buffer with
+ * the name diagnostics give it (batch.h); touches.data and campaigns.data may
+ * be NULL.  The buffers are borrowed for the call only (what the run keeps
+ * is copied).  Same results, errors and ownership as truce_compute.
+ */
+int truce_compute_sources(truce_run *r, const batch_sources *src, const truce_options *o,
+                          diag *d);
+
+/*
+ * The payout of month `month` (1..12) for paid payee r->earnings.v[slot]
+ * and the component at index `comp` of its role, in minor units of
+ * the plan's currency: round(E(month)) - round(E(month - 1)), contract 3.4;
+ * with a paid history (options.paid), round(E(month)) minus what was paid
+ * through month - 1 (paid.h), the amount payouts.csv shows.
+ * out must be initialised (mpz_init); format it with money_format_minor(sb,
+ * out, r->plan->minor_unit).  Only after truce_compute returned 0; the
+ * indices must be in range (slot < r->earnings.n, comp <
+ * r->earnings.v[slot].role->ncomponents): nothing is checked.
+ */
+void truce_payout(mpz_t out, const truce_run *r, size_t slot, size_t comp, int month);
+
+/*
+ * Writes payouts.csv, credits.csv, payroll.csv, statements/ and, last,
+ * manifest.xml (listing every other file with its SHA-256) for `month` (the month
+ * given to truce_compute in o->month) into the directory `out`, atomically:
+ * everything is written into a temporary directory beside out, flushed, and
+ * renamed into place.  out must be free (absent or empty) unless force, which
+ * replaces it.  r must come from a successful truce_compute; r->cancel, when
+ * set, stops the writing once it becomes non-zero.  Returns 0, or -1 after
+ * reporting (out not free, a file that cannot be written, cancelled): out is
+ * then as it was, and nothing is left behind.
  */
 int truce_write(truce_run *r, int month, const char *out, int force, diag *d);
+
+/* truce_write's files, into an outdir already begun (outdir.h; a sink for verify); no commit. */
+struct outdir;
+int truce_write_outdir(truce_run *r, int month, struct outdir *o, diag *d);
 
 /* In a sharded run's output: "K/N" and a newline.  Not written by unsharded runs. */
 #define TRUCE_SHARD_FILE "SHARD"
@@ -64,16 +153,23 @@ int truce_write(truce_run *r, int month, const char *out, int force, diag *d);
 /*
  * Joins the output directories of the N shards of one run (each written with
  * --shard K/N) into `out`, byte for byte what the unsharded run writes:
- * payouts.csv and credits.csv rows are merged in the contract's order, and the
- * statements are gathered.  Every shard 0..N-1 must be given exactly once,
+ * payouts.csv, credits.csv and payroll.csv rows are merged in the contract's
+ * order, the statements are gathered, and manifest.xml is the shards' common
+ * record (they must agree on engine, command, period, plan and inputs) listing
+ * the merged files.  Every shard 0..N-1 must be given exactly once,
  * all for the same period.  Atomic like truce_write.  0 or -1 (reported).
  */
 int truce_merge(const char *out, const char *const *dirs, size_t ndirs, int force,
                 const volatile sig_atomic_t *cancel, diag *d);
 
-/* Is `path` absent or an empty directory, so that a run may write there without --force? */
+/* Is `path` absent or an empty directory, so that truce_write may use it without force?  1 or 0. */
 int truce_out_is_free(const char *path);
 
+/* Frees everything r holds, whatever stage truce_compute reached; r may then be reused. */
 void truce_run_free(truce_run *r);
+
+/* The audit commands' library parts; they use truce_run, so they come last. */
+#include "explain.h"   /* truce_explain: the derivation of a payout line */
+#include "verify.h"    /* truce_verify: a run checked against its manifest */
 
 #endif

@@ -1,0 +1,682 @@
+/*
+ * explain.c - the derivation of a payout line, as a person reads it.
+ *
+ * A run keeps only figures (E(m), R(m)) and the month's credit lines; the
+ * reasons behind them are cheap to recompute for one payee: each deal is
+ * credited again (credit_deal) and its attribution redone with the positions
+ * each touch held (attribution_weights), and each `when` is evaluated again
+ * to show the values it read.  The text has two parts: the deals (split,
+ * closer, marketing attribution, the credit that reaches the payee), then the
+ * components (the tier walk of each line, caps, the cumulative figures, their
+ * rounding and the payout, with any true-up), in the statements' words.
+ */
+#include "truce/explain.h"
+#include "truce/attribution.h"
+#include "truce/money.h"
+#include "truce/report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct explainer {
+    strbuf *out;
+    const truce_run *r;
+    const report_ctx *rc;
+    const explain_query *q;
+    size_t slot;              /* the payee's earnings slot */
+    long deal;                /* --deal's index, or -1 */
+} explainer;
+
+static const char *const position_name[POS_COUNT] = {"first", "lead", "opportunity", "last",
+                                                     "middle"};
+
+static void put_q(strbuf *sb, const mpq_t x)
+{
+    money_format_exact(sb, x);
+}
+
+static const char *deal_id(const explainer *x, uint32_t di)
+{
+    return x->r->batch.deals[di].id;
+}
+
+/* ---- the split -------------------------------------------------------------- */
+
+/* "(source is 'marketing', amount is '99000')": the columns a `when` reads, on this deal. */
+static void put_when_values(strbuf *sb, const batch *b, uint32_t di, const expr *e)
+{
+    sb_puts(sb, " (");
+    for (size_t i = 0; i < expr_column_count(e); i++) {
+        const char *name = expr_column_name(e, i);
+        long col = csv_column(&b->deals_csv, name);
+        sb_printf(sb, "%s%s is '%s'", i ? ", " : "", name,
+                  col >= 0 ? csv_cell(&b->deals_csv, di, (size_t)col) : "?");
+    }
+    sb_putc(sb, ')');
+}
+
+/* Each split tried in plan order, up to the one that holds. */
+static void put_split_choice(const explainer *x, uint32_t di)
+{
+    const plan *p = x->r->plan;
+    const batch *b = &x->r->batch;
+    sb_puts(x->out, "  Split: the first whose condition holds, in plan order\n");
+    for (size_t i = 0; i < p->nsplits; i++) {
+        const split *sp = &p->splits[i];
+        sb_printf(x->out, "    split %zu (%s:%ld)", i + 1, p->file, sp->line);
+        if (!sp->when) {
+            sb_puts(x->out, ", no condition: holds\n");
+            return;
+        }
+        char err[256];
+        int holds = expr_eval(sp->when, batch_deal_fields(b, di), err, sizeof err);
+        sb_printf(x->out, " when %s: %s", expr_source(sp->when),
+                  holds > 0 ? "holds" : holds == 0 ? "does not hold" : "cannot be evaluated");
+        put_when_values(x->out, b, di, sp->when);
+        sb_putc(x->out, '\n');
+        if (holds != 0)
+            return;
+    }
+    sb_puts(x->out, "    no split holds: the deal earns no credit\n");
+}
+
+/* ---- attribution -------------------------------------------------------------- */
+
+static int is_position_model(attribution_model m)
+{
+    return m != MODEL_LINEAR && m != MODEL_TIME_DECAY;
+}
+
+/* "first 30%, lead 30%, opportunity 30%, middle 10%": the weights the model gives. */
+static void put_model_weights(strbuf *sb, const split *sp)
+{
+    int any = 0;
+    for (int pos = 0; pos < POS_COUNT; pos++) {
+        if (mpq_sgn(sp->weight[pos]) == 0)
+            continue;
+        sb_printf(sb, "%s%s ", any++ ? ", " : " (", position_name[pos]);
+        report_rate(sb, sp->weight[pos]);
+    }
+    if (any)
+        sb_putc(sb, ')');
+}
+
+/* A touch's raw weight under a position model: its positions' weights, the middle shared. */
+static void position_raw(mpq_t raw, const split *sp, position_mask held, unsigned long nmiddle,
+                         strbuf *how)
+{
+    mpq_t w;
+    mpq_init(w);
+    mpq_set_ui(raw, 0, 1);
+    int terms = 0;
+    for (int pos = 0; pos < POS_COUNT; pos++) {
+        if (!(held & (1u << pos)))
+            continue;
+        mpq_set(w, sp->weight[pos]);
+        if (pos == POS_MIDDLE) {  /* the middle weight is shared by the middle touches */
+            mpz_mul_ui(mpq_denref(w), mpq_denref(w), nmiddle);
+            mpq_canonicalize(w);
+        }
+        sb_printf(how, "%s%s ", terms++ ? " + " : "", position_name[pos]);
+        put_q(how, sp->weight[pos]);
+        if (pos == POS_MIDDLE && nmiddle > 1)
+            sb_printf(how, " / %lu touches", nmiddle);
+        mpq_add(raw, raw, w);
+    }
+    mpq_clear(w);
+    if (!terms)
+        sb_puts(how, "no weighted position");
+    else if (terms > 1 || (held & (1u << POS_MIDDLE) && nmiddle > 1)) {
+        sb_puts(how, " = ");
+        put_q(how, raw);
+    }
+}
+
+/* A touch's raw weight under linear or time-decay. */
+static void flow_raw(mpq_t raw, const split *sp, const touch *t, day_t close, strbuf *how)
+{
+    if (sp->model == MODEL_LINEAR) {
+        mpq_set_ui(raw, 1, 1);
+        sb_puts(how, "linear 1");
+        return;
+    }
+    long age = (long)(close - t->date), steps = age / sp->half_life;
+    mpz_set_ui(mpq_denref(raw), 1);
+    mpz_mul_2exp(mpq_denref(raw), mpq_denref(raw), (mp_bitcnt_t)steps);
+    mpz_set_ui(mpq_numref(raw), 1);
+    sb_printf(how, "age %ld days, half-life %ld: 2^-%ld = ", age, sp->half_life, steps);
+    put_q(how, raw);
+}
+
+static void put_touch(const explainer *x, size_t i, const touch *t, const mpq_t w,
+                      const char *how)
+{
+    const batch *b = &x->r->batch;
+    static const char *const stage[] = {"", "touch", "lead", "opportunity"};
+    char date[11];
+    date_format(t->date, date);
+    sb_printf(x->out, "      t%zu %s %s", i + 1, date, b->campaigns[t->campaign].id);
+    if (t->stage != STAGE_NONE)
+        sb_printf(x->out, ", stage %s", stage[t->stage]);
+    /* touches.csv's text is gone once typed (batch.c); the row number is the tie-breaker anyway. */
+    sb_printf(x->out, " (touches.csv row %lu): %s; weight ", (unsigned long)t->row + 1, how);
+    put_q(x->out, w);
+    sb_putc(x->out, '\n');
+}
+
+/* The touches, the positions they held, their raw weights and normalised weights. */
+static void put_touches(const explainer *x, const split *sp, const deal *dl)
+{
+    const touch *t = x->r->batch.touches + dl->touch_first;
+    size_t n = dl->touch_count;
+    mpq_t *w = xmalloc(n * sizeof *w);
+    position_mask *held = xcalloc(n, sizeof *held);
+    for (size_t i = 0; i < n; i++)
+        mpq_init(w[i]);
+    attribution_weights(sp, t, n, dl->close, w, held);
+    unsigned long nmiddle = 0;
+    for (size_t i = 0; i < n; i++)
+        nmiddle += (held[i] & (1u << POS_MIDDLE)) != 0;
+    mpq_t raw, total;
+    mpq_inits(raw, total, NULL);
+    sb_puts(x->out, "    touches dated on or before the close, by date then row:\n");
+    for (size_t i = 0; i < n; i++) {
+        strbuf how = STRBUF_INIT;
+        if (is_position_model(sp->model))
+            position_raw(raw, sp, held[i], nmiddle, &how);
+        else
+            flow_raw(raw, sp, &t[i], dl->close, &how);
+        mpq_add(total, total, raw);
+        put_touch(x, i, &t[i], w[i], how.p);
+        sb_free(&how);
+    }
+    if (mpq_sgn(total) != 0) {
+        sb_puts(x->out, "    the raw weights sum to ");
+        put_q(x->out, total);
+        sb_puts(x->out, mpq_cmp_ui(total, 1, 1) == 0 ? ": each weight is its raw weight\n"
+                                                     : ": each weight is its raw weight divided by it\n");
+    }
+    mpq_clears(raw, total, NULL);
+    for (size_t i = 0; i < n; i++)
+        mpq_clear(w[i]);
+    free(w);
+    free(held);
+}
+
+/* One campaign's part of the marketing credit, and whose it is. */
+static void put_campaign_line(const explainer *x, const credit_line *l, const mpq_t m)
+{
+    const batch *b = &x->r->batch;
+    const campaign *cp = &b->campaigns[l->campaign];
+    mpq_t part;
+    mpq_init(part);
+    mpq_div(part, l->credit, m);
+    sb_printf(x->out, "    campaign %s: weight ", cp->id);
+    put_q(x->out, part);
+    sb_puts(x->out, " x ");
+    put_q(x->out, m);
+    sb_puts(x->out, " = ");
+    put_q(x->out, l->credit);
+    if (cp->owner >= 0)
+        sb_printf(x->out, ", to %s\n", b->payees[cp->owner].id);
+    else
+        sb_puts(x->out, ", to nobody (the campaign has no owner)\n");
+    mpq_clear(part);
+}
+
+static void put_marketing(const explainer *x, const split *sp, const deal *dl,
+                          const credits *lines)
+{
+    mpq_t m;
+    mpq_init(m);
+    mpq_mul(m, dl->amount, sp->marketing_share);
+    sb_puts(x->out, "  Marketing: ");
+    put_q(x->out, dl->amount);
+    sb_puts(x->out, " x ");
+    report_rate(x->out, sp->marketing_share);
+    sb_puts(x->out, " = ");
+    put_q(x->out, m);
+    if (mpq_sgn(m) == 0) {
+        sb_puts(x->out, ": no marketing credit\n");
+        mpq_clear(m);
+        return;
+    }
+    sb_printf(x->out, ", divided by the %s model", attribution_model_name(sp->model));
+    if (is_position_model(sp->model))
+        put_model_weights(x->out, sp);
+    sb_putc(x->out, '\n');
+    if (dl->touch_count > 0)
+        put_touches(x, sp, dl);
+    for (size_t i = 0; i < lines->n; i++) {
+        const credit_line *l = &lines->lines[i];
+        if (l->role != CREDIT_MARKETING)
+            continue;
+        if (l->campaign < 0)
+            sb_puts(x->out, "    no eligible touch carries weight: the marketing credit is "
+                            "unattributed (no campaign, no payee)\n");
+        else
+            put_campaign_line(x, l, m);
+    }
+    mpq_clear(m);
+}
+
+/* ---- one deal ------------------------------------------------------------------- */
+
+static void put_deal_header(const explainer *x, uint32_t di)
+{
+    const batch *b = &x->r->batch;
+    const deal *dl = &b->deals[di];
+    char date[11];
+    date_format(dl->close, date);
+    sb_printf(x->out, "DEAL %s, closed %s, amount ", dl->id, date);
+    put_q(x->out, dl->amount);
+    sb_printf(x->out, ", closer %s (%s:%ld)\n", b->payees[dl->closer].id, b->deals_csv.file,
+              dl->line);
+}
+
+/* What the deal's lines give the payee. */
+static void put_payee_credit(const explainer *x, uint32_t di, const credits *lines)
+{
+    uint32_t pi = x->r->earnings.v[x->slot].payee;
+    const char *who = x->r->batch.payees[pi].id;
+    strbuf got = STRBUF_INIT;
+    for (size_t i = 0; i < lines->n; i++) {
+        const credit_line *l = &lines->lines[i];
+        if (l->payee != (int32_t)pi)
+            continue;
+        if (got.len)
+            sb_puts(&got, ", ");
+        if (l->role == CREDIT_CLOSER)
+            sb_puts(&got, "closer ");
+        else
+            sb_printf(&got, "marketing %s ", x->r->batch.campaigns[l->campaign].id);
+        put_q(&got, l->credit);
+    }
+    if (got.len)
+        sb_printf(x->out, "  Credit to %s: %s\n", who, got.p);
+    else
+        sb_printf(x->out, "  %s gives %s no credit\n", deal_id(x, di), who);
+    sb_free(&got);
+}
+
+static void explain_deal(const explainer *x, uint32_t di)
+{
+    const plan *p = x->r->plan;
+    const deal *dl = &x->r->batch.deals[di];
+    credit_scratch s;
+    credit_scratch_init(&s);
+    diag quiet;  /* the run reported this deal's problems already */
+    diag_init(&quiet);
+    long si = credit_deal(&s, p, &x->r->batch, di, &quiet);
+    put_deal_header(x, di);
+    put_split_choice(x, di);
+    if (si >= 0) {
+        const split *sp = &p->splits[si];
+        if (sp->has_closer) {
+            mpq_t c;
+            mpq_init(c);
+            mpq_mul(c, dl->amount, sp->closer_share);
+            sb_puts(x->out, "  Closer: ");
+            put_q(x->out, dl->amount);
+            sb_puts(x->out, " x ");
+            report_rate(x->out, sp->closer_share);
+            sb_puts(x->out, " = ");
+            put_q(x->out, c);
+            sb_printf(x->out, ", to %s\n", x->r->batch.payees[dl->closer].id);
+            mpq_clear(c);
+        }
+        if (sp->has_marketing)
+            put_marketing(x, sp, dl, &s.lines);
+        put_payee_credit(x, di, &s.lines);
+    }
+    sb_putc(x->out, '\n');
+    diag_free(&quiet);
+    credit_scratch_free(&s);
+}
+
+/* ---- one component -------------------------------------------------------------- */
+
+static int shows_line(const explainer *x, const credit_line *l)
+{
+    return x->deal < 0 || (long)l->deal == x->deal;
+}
+
+static void put_line_name(const explainer *x, const credit_line *l)
+{
+    if (l->role == CREDIT_CLOSER)
+        sb_printf(x->out, "  %s closer", deal_id(x, l->deal));
+    else
+        sb_printf(x->out, "  %s marketing %s", deal_id(x, l->deal),
+                  x->r->batch.campaigns[l->campaign].id);
+}
+
+/* One line's walk through the tiers, from running total `before`. */
+static void put_walk(const explainer *x, const component *k, mpq_t *const limits,
+                     const mpq_t before, const credit_line *l)
+{
+    mpq_t part, earned, total, after;
+    mpq_inits(part, earned, total, after, NULL);
+    mpq_add(after, before, l->credit);
+    put_line_name(x, l);
+    sb_puts(x->out, ": credit ");
+    put_q(x->out, l->credit);
+    sb_puts(x->out, ", running total ");
+    put_q(x->out, before);
+    sb_puts(x->out, " -> ");
+    put_q(x->out, after);
+    sb_putc(x->out, '\n');
+    for (size_t i = 0; i < k->ntiers; i++) {
+        tier_overlap(part, k, limits, i, before, l->credit);
+        if (mpq_sgn(part) == 0)
+            continue;
+        mpq_mul(earned, part, k->tiers[i].rate);
+        mpq_add(total, total, earned);
+        sb_printf(x->out, "    tier %zu (", i + 1);
+        report_tier_range(x->out, k, limits, i);
+        sb_puts(x->out, "): ");
+        put_q(x->out, part);
+        sb_puts(x->out, " x ");
+        report_rate(x->out, k->tiers[i].rate);
+        sb_puts(x->out, " = ");
+        put_q(x->out, earned);
+        sb_putc(x->out, '\n');
+    }
+    sb_puts(x->out, "    the line earns ");
+    put_q(x->out, total);
+    sb_putc(x->out, '\n');
+    mpq_clears(part, earned, total, after, NULL);
+}
+
+static void put_tiers(const explainer *x, const component *k, mpq_t *const limits)
+{
+    sb_printf(x->out, "COMPONENT %s (%s commission): tiers", k->id,
+              k->retroactive ? "retroactive" : "marginal");
+    for (size_t i = 0; i < k->ntiers; i++) {
+        sb_puts(x->out, i ? "; " : " ");
+        report_tier_range(x->out, k, limits, i);
+        sb_puts(x->out, " at ");
+        report_rate(x->out, k->tiers[i].rate);
+    }
+    if (k->has_cap) {
+        sb_puts(x->out, "; cap ");
+        put_q(x->out, k->cap);
+    }
+    sb_putc(x->out, '\n');
+}
+
+/* The month's lines: walked (marginal) or listed (retroactive); others named when --deal hides them. */
+static void put_lines(const explainer *x, const component *k, const component_earnings *ce)
+{
+    const payee_earnings *pe = &x->r->earnings.v[x->slot];
+    const credits *c = &x->r->month_lines;
+    int m = x->rc->month;
+    mpq_t running;
+    mpq_init(running);
+    mpq_set(running, pe->C[m - 1]);
+    sb_printf(x->out, "  credit through %04d-%02d: ", x->r->plan->year, m - 1);
+    put_q(x->out, pe->C[m - 1]);
+    sb_putc(x->out, '\n');
+    strbuf others = STRBUF_INIT;
+    for (size_t i = 0; i < pe->nlines; i++) {
+        const credit_line *l = &c->lines[pe->lines[i]];
+        if (!shows_line(x, l)) {
+            sb_printf(&others, "%s%s ", others.len ? ", " : "", deal_id(x, l->deal));
+            money_format_exact(&others, l->credit);
+        } else if (!k->retroactive) {
+            put_walk(x, k, ce->limits, running, l);
+        } else {
+            put_line_name(x, l);
+            sb_puts(x->out, ": credit ");
+            put_q(x->out, l->credit);
+            sb_putc(x->out, '\n');
+        }
+        mpq_add(running, running, l->credit);
+    }
+    if (others.len)
+        sb_printf(x->out, "  other lines of the month, not shown: %s\n", others.p);
+    sb_printf(x->out, "  credit through %04d-%02d: ", x->r->plan->year, m);
+    put_q(x->out, pe->C[m]);
+    sb_putc(x->out, '\n');
+    sb_free(&others);
+    mpq_clear(running);
+}
+
+/* What the tiers give before the cap: F(C) marginal, C x rate retroactive. */
+static void uncapped(mpq_t out, const component *k, mpq_t *const limits, const mpq_t credit)
+{
+    if (k->retroactive)
+        mpq_mul(out, credit, k->tiers[tier_for_total(k, limits, credit)].rate);
+    else
+        tier_integral(out, k, limits, credit);
+}
+
+static void put_retroactive(const explainer *x, const component *k, mpq_t *const limits)
+{
+    const mpq_t *c = &x->r->earnings.v[x->slot].C[x->rc->month];
+    size_t t = tier_for_total(k, limits, *c);
+    mpq_t e;
+    mpq_init(e);
+    mpq_mul(e, *c, k->tiers[t].rate);
+    sb_puts(x->out, "  retroactive: the credit year to date ");
+    put_q(x->out, *c);
+    sb_printf(x->out, " falls in tier %zu (", t + 1);
+    report_tier_range(x->out, k, limits, t);
+    sb_puts(x->out, "), so all of it earns ");
+    report_rate(x->out, k->tiers[t].rate);
+    sb_puts(x->out, ": ");
+    put_q(x->out, *c);
+    sb_puts(x->out, " x ");
+    report_rate(x->out, k->tiers[t].rate);
+    sb_puts(x->out, " = ");
+    put_q(x->out, e);
+    sb_putc(x->out, '\n');
+    mpq_clear(e);
+}
+
+static void put_cap(const explainer *x, const component *k, const component_earnings *ce)
+{
+    if (!k->has_cap)
+        return;
+    mpq_t u;
+    mpq_init(u);
+    uncapped(u, k, ce->limits, x->r->earnings.v[x->slot].C[x->rc->month]);
+    sb_puts(x->out, "  cap ");
+    put_q(x->out, k->cap);
+    if (mpq_cmp(u, k->cap) > 0) {
+        sb_puts(x->out, " reached: the tiers give ");
+        put_q(x->out, u);
+        sb_puts(x->out, ", earnings year to date are held at the cap\n");
+    } else {
+        sb_puts(x->out, " not reached: the tiers give ");
+        put_q(x->out, u);
+        sb_puts(x->out, "\n");
+    }
+    mpq_clear(u);
+}
+
+static void explain_commission(const explainer *x, const component *k, const component_earnings *ce)
+{
+    put_tiers(x, k, ce->limits);
+    put_lines(x, k, ce);
+    if (k->retroactive)
+        put_retroactive(x, k, ce->limits);
+    put_cap(x, k, ce);
+}
+
+/* Does the SPIF count deal di?  Says why, with the values its `when` read. */
+static void put_spif_verdict(const explainer *x, const component *k, uint32_t di)
+{
+    const deal *dl = &x->r->batch.deals[di];
+    sb_printf(x->out, "  %s: ", dl->id);
+    if (dl->close < k->from || dl->close > k->to) {
+        sb_puts(x->out, "closed outside the window: does not qualify\n");
+        return;
+    }
+    if (!k->when) {
+        sb_puts(x->out, "closed inside the window: qualifies\n");
+        return;
+    }
+    char err[256];
+    int holds = expr_eval(k->when, batch_deal_fields(&x->r->batch, di), err, sizeof err);
+    sb_printf(x->out, "closed inside the window; the condition %s",
+              holds > 0 ? "holds" : "does not hold");
+    put_when_values(x->out, &x->r->batch, di, k->when);
+    sb_puts(x->out, holds > 0 ? ": qualifies\n" : ": does not qualify\n");
+}
+
+static void explain_spif(const explainer *x, const component *k)
+{
+    const payee_earnings *pe = &x->r->earnings.v[x->slot];
+    const credits *c = &x->r->month_lines;
+    char from[11], to[11];
+    date_format(k->from, from);
+    date_format(k->to, to);
+    sb_printf(x->out, "COMPONENT %s (spif): ", k->id);
+    put_q(x->out, k->pay);
+    sb_printf(x->out, " per qualifying deal closed %s to %s", from, to);
+    if (k->when)
+        sb_printf(x->out, " where %s", expr_source(k->when));
+    sb_putc(x->out, '\n');
+    long last = -1;
+    for (size_t i = 0; i < pe->nlines; i++) {
+        const credit_line *l = &c->lines[pe->lines[i]];
+        if ((long)l->deal == last || !shows_line(x, l))
+            continue;  /* a deal counts once, whatever its lines */
+        last = (long)l->deal;
+        put_spif_verdict(x, k, l->deal);
+    }
+}
+
+static void explain_component(const explainer *x, size_t k, mpz_t pay)
+{
+    const payee_earnings *pe = &x->r->earnings.v[x->slot];
+    const component *cp = &pe->role->components[k];
+    if (cp->kind == COMP_COMMISSION)
+        explain_commission(x, cp, &pe->comp[k]);
+    else
+        explain_spif(x, cp);
+    report_payout_block(x->out, x->rc, x->slot, k, pay);
+}
+
+/* ---- the query ----------------------------------------------------------------- */
+
+static void put_header(const explainer *x)
+{
+    const plan *p = x->r->plan;
+    const payee_earnings *pe = &x->r->earnings.v[x->slot];
+    const payee *py = &x->r->batch.payees[pe->payee];
+    sb_printf(x->out, "EXPLANATION FOR %s (%s), %04d-%02d\n", py->id, py->name, p->year,
+              x->rc->month);
+    sb_printf(x->out, "Role:   %s\n", pe->role->id);
+    sb_printf(x->out, "Plan:   %s (%s), year %d, %s with %u decimals, rounding %s\n", p->id,
+              p->file, p->year, p->currency, p->minor_unit, round_mode_name(p->rounding));
+    sb_puts(x->out, "Quota:  ");
+    if (py->has_quota)
+        put_q(x->out, py->quota);
+    else
+        sb_puts(x->out, "none");
+    sb_puts(x->out, "\n\n");
+}
+
+/* The deals to explain: --deal's, or each deal of the payee's month lines once. */
+static void explain_deals(const explainer *x)
+{
+    if (x->deal >= 0) {
+        explain_deal(x, (uint32_t)x->deal);
+        return;
+    }
+    const payee_earnings *pe = &x->r->earnings.v[x->slot];
+    long last = -1;
+    for (size_t i = 0; i < pe->nlines; i++) {
+        uint32_t di = x->r->month_lines.lines[pe->lines[i]].deal;
+        if ((long)di != last)  /* lines are ordered by close date, then deal: a deal's are adjacent */
+            explain_deal(x, di);
+        last = (long)di;
+    }
+}
+
+/* Finds the payee's slot and the deal, or reports why not. */
+static int resolve(explainer *x, int month, diag *d)
+{
+    const truce_run *r = x->r;
+    long pi = idmap_get(&r->batch.payee_ids, x->q->payee);
+    if (pi < 0) {
+        diag_error(d, r->batch.roster_csv.file, 0, 0, "no payee '%s' in the roster", x->q->payee);
+        return -1;
+    }
+    long s = r->earnings.slot[pi];
+    if (s < 0 || r->earnings.v[s].role->ncomponents == 0) {
+        diag_error(d, r->batch.roster_csv.file, r->batch.payees[pi].line, 0,
+                   "payee %s has no payout line: role '%s' %s", x->q->payee,
+                   r->batch.payees[pi].role,
+                   s < 0 ? "is not in the plan" : "has no components in the plan");
+        return -1;
+    }
+    x->slot = (size_t)s;
+    x->deal = -1;
+    if (!x->q->deal)
+        return 0;
+    long di = idmap_get(&r->batch.deal_ids, x->q->deal);
+    if (di < 0) {
+        diag_error(d, r->batch.deals_csv.file, 0, 0, "no deal '%s' in the batch", x->q->deal);
+        return -1;
+    }
+    const deal *dl = &r->batch.deals[di];
+    if (dl->year != r->plan->year) {
+        diag_error(d, r->batch.deals_csv.file, dl->line, 0,
+                   "deal %s closes outside the plan year %d: it earns nothing", dl->id,
+                   r->plan->year);
+        return -1;
+    }
+    if (dl->month != month) {
+        diag_error(d, r->batch.deals_csv.file, dl->line, 0,
+                   "deal %s closed in %04d-%02d, not in %04d-%02d: explain it with that period",
+                   dl->id, dl->year, dl->month, r->plan->year, month);
+        return -1;
+    }
+    x->deal = di;
+    return 0;
+}
+
+/* The component asked for, or every one (-1); -2 when it is not the payee's. */
+static long find_component(const explainer *x, diag *d)
+{
+    const role *ro = x->r->earnings.v[x->slot].role;
+    if (!x->q->component)
+        return -1;
+    for (size_t k = 0; k < ro->ncomponents; k++)
+        if (strcmp(ro->components[k].id, x->q->component) == 0)
+            return (long)k;
+    diag_error(d, x->r->plan->file, ro->line, 0, "role '%s' has no component '%s'", ro->id,
+               x->q->component);
+    return -2;
+}
+
+int truce_explain(strbuf *out, const truce_run *r, int month, const explain_query *q, diag *d)
+{
+    report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, month, r->shard, &r->paid};
+    explainer x = {out, r, &rc, q, 0, -1};
+    if (resolve(&x, month, d) != 0)
+        return -1;
+    long only = find_component(&x, d);
+    if (only == -2)
+        return -1;
+    put_header(&x);
+    explain_deals(&x);
+    const role *ro = r->earnings.v[x.slot].role;
+    mpz_t pay, total;
+    mpz_inits(pay, total, NULL);
+    for (size_t k = 0; k < ro->ncomponents; k++) {
+        if (only >= 0 && (size_t)only != k)
+            continue;
+        explain_component(&x, k, pay);
+        mpz_add(total, total, pay);
+    }
+    if (only < 0) {
+        sb_printf(out, "TOTAL PAYABLE FOR %04d-%02d: ", r->plan->year, month);
+        money_format_minor(out, total, r->plan->minor_unit);
+        sb_printf(out, " %s\n", r->plan->currency);
+    }
+    mpz_clears(pay, total, NULL);
+    return 0;
+}

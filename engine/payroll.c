@@ -1,0 +1,52 @@
+/*
+ * payroll.c - payroll.csv: each payee's total payable for the month.
+ *
+ * The total is the sum of the same payable amounts payouts.csv lists, so
+ * the two files can never disagree.  A field is quoted when it holds a comma
+ * or a quote, as in payouts.csv, and also a line break: roster names are
+ * free text, and a payroll import must not see a name split a row.
+ */
+#include "truce/payroll.h"
+#include "truce/money.h"
+
+#include <string.h>
+
+void payroll_put_field(strbuf *sb, const char *s)
+{
+    if (!strpbrk(s, "\r\n")) {
+        sb_put_csv_field(sb, s);
+        return;
+    }
+    sb_putc(sb, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            sb_putc(sb, '"');
+        sb_putc(sb, *s);
+    }
+    sb_putc(sb, '"');
+}
+
+void report_payroll(strbuf *out, const report_ctx *r)
+{
+    sb_puts(out, PAYROLL_HEADER "\n");
+    mpz_t pay, total;
+    mpz_inits(pay, total, NULL);
+    for (size_t s = 0; s < r->e->n; s++) {
+        const payee_earnings *pe = &r->e->v[s];
+        if (pe->role->ncomponents == 0)
+            continue;  /* no payouts.csv row, no statement: nothing to pay */
+        const payee *py = &r->b->payees[pe->payee];
+        mpz_set_ui(total, 0);
+        for (size_t k = 0; k < pe->role->ncomponents; k++) {
+            report_payable(pay, r, s, k);
+            mpz_add(total, total, pay);
+        }
+        payroll_put_field(out, py->id);
+        sb_putc(out, ',');
+        payroll_put_field(out, py->name);
+        sb_printf(out, ",%04d-%02d,%s,", r->p->year, r->month, r->p->currency);
+        money_format_minor(out, total, r->p->minor_unit);
+        sb_putc(out, '\n');
+    }
+    mpz_clears(pay, total, NULL);
+}
