@@ -40,6 +40,16 @@ extern const size_t truce_plan_xsd_len;
 /* Largest half-life accepted: more days than any two dates are apart. */
 #define HALF_LIFE_MAX 999999999L
 
+/*
+ * Most libxml2 messages reported for one plan, and most it may raise
+ * (repeats included).  Past either the parser is stopped and one error says
+ * so: an entity expanding to a million references to an undefined entity
+ * otherwise makes a 1 KB plan raise 1.6 million errors (found by fuzz_plan;
+ * see test_hostile_error_storm in tests/unit/test_plan.c).
+ */
+#define XML_ERRORS_MAX 100
+#define XML_RAISED_MAX 10000
+
 /* ------------------------------------------------------------------ */
 /* Names and fixed weights of the attribution models.                  */
 /* ------------------------------------------------------------------ */
@@ -117,6 +127,10 @@ typedef struct loader {
     size_t errors_at_start;   /* d->errors when the load began */
     char *last;               /* last libxml2 message reported (owned), to drop repeats */
     long last_line;
+    size_t xml_reported;      /* libxml2 messages reported so far (XML_ERRORS_MAX) */
+    size_t xml_raised;        /* and raised, repeats included (XML_RAISED_MAX) */
+    int xml_stopped;          /* too many: the rest are dropped */
+    xmlParserCtxtPtr parser;  /* the parser while it runs, so that too many errors stop it */
 } loader;
 
 /* Whether anything went wrong in this load so far. */
@@ -187,9 +201,18 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 #endif
 {
     loader *ld = ctx;
+    if (ld->xml_stopped)
+        return;
+    long line = error_line(e);
+    if (++ld->xml_raised > XML_RAISED_MAX || ld->xml_reported == XML_ERRORS_MAX) {
+        diag_error(ld->d, ld->name, line, 0, "too many XML errors; the rest are not reported");
+        ld->xml_stopped = 1;
+        if (ld->parser)
+            xmlStopParser(ld->parser);
+        return;
+    }
     strbuf sb = STRBUF_INIT;
     clean_message(&sb, e->message);
-    long line = error_line(e);
     /* Only the parser's errors carry a column (in int2); the schema's do not. */
     long col = e->domain == XML_FROM_PARSER && e->int2 > 0 ? e->int2 : 0;
     /* libxml2 repeats some errors once per nesting level (entity loops): say it once. */
@@ -204,6 +227,7 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     free(ld->last);
     ld->last = sb_detach(&sb);
     ld->last_line = line;
+    ld->xml_reported++;
 }
 
 /* Swallows libxml2's unstructured messages, which would go to stderr. */
@@ -889,7 +913,7 @@ static int check_root(loader *ld, xmlNode *root)
  */
 static void validate(loader *ld, xmlDocPtr doc)
 {
-    loader schema_ld = {ld->d, "plan.xsd (embedded)", ld->errors_at_start, NULL, 0};
+    loader schema_ld = {ld->d, "plan.xsd (embedded)", ld->errors_at_start, NULL, 0, 0, 0, 0, NULL};
     xmlSchemaParserCtxtPtr pc =
         xmlSchemaNewMemParserCtxt((const char *)truce_plan_xsd, (int)truce_plan_xsd_len);
     if (!pc) {
@@ -947,9 +971,11 @@ static xmlDocPtr parse(loader *ld, const char *buf, size_t len)
     }
     ctxt->sax->startElementNs = start_element;   /* this context's own handler table */
     size_t before = ld->d->errors;
+    ld->parser = ctxt;
     /* NONET and no NOENT/DTDLOAD/DTDATTR/DTDVALID/XINCLUDE/HUGE: see field notes. */
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL,
                                       XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+    ld->parser = NULL;
     xmlFreeParserCtxt(ctxt);
     if (!doc) {
         if (ld->d->errors == before)
@@ -989,7 +1015,7 @@ static plan *load(loader *ld, const char *buf, size_t len)
 
 plan *plan_load_memory(const char *buf, size_t len, const char *name, diag *d)
 {
-    loader ld = {d, name ? name : "plan", d->errors, NULL, 0};
+    loader ld = {d, name ? name : "plan", d->errors, NULL, 0, 0, 0, 0, NULL};
     if (len > PLAN_MAX_BYTES) {
         diag_error(d, ld.name, 0, 0, "the plan is larger than %d bytes", PLAN_MAX_BYTES);
         return NULL;

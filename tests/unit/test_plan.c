@@ -1504,6 +1504,44 @@ static void test_hostile_billion_laughs(void **state)
     diag_free(&d);
 }
 
+/*
+ * An internal entity that expands to ten thousand references to undefined
+ * entities: libxml2 raises an error for each one (found by fuzz_plan, whose
+ * 931-byte input raised 1.6 million).  Two names alternate so that the
+ * loader's "same message again" filter does not hide them.  The loader
+ * reports at most 100, then one "too many" error, and stops the parser.
+ */
+#define STORM_ENTITIES(first) \
+    "<?xml version=\"1.0\"?>\n<!DOCTYPE plan [\n" \
+    "<!ENTITY a \"" first "\">\n" \
+    "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n" \
+    "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n" \
+    "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n" \
+    "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">\n" \
+    "<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">\n]>\n" \
+    "<plan xmlns=\"urn:truce:plan:1\" id=\"&f;\" year=\"2027\" currency=\"USD\">" \
+    "<credit><split/></credit></plan>\n"
+
+static void test_hostile_error_storm(void **state)
+{
+    /* Alternating messages: each one would be reported. */
+    diag d;
+    diag_init(&d);
+    assert_null(load(STORM_ENTITIES("&x;&y;&x;&y;&x;&y;&x;&y;&x;&y;"), &d));
+    assert_true(d.errors >= 2 && d.errors <= 101);
+    assert_true(has_error(&d, 10, "Entity 'x' not defined"));
+    assert_true(has_error(&d, 10, "too many XML errors"));
+    assert_clean_messages(&d);
+    diag_free(&d);
+
+    /* The same message again and again: reported once, and still stopped. */
+    diag_init(&d);
+    assert_null(load(STORM_ENTITIES("&x;&x;&x;&x;&x;&x;&x;&x;&x;&x;"), &d));
+    assert_true(d.errors >= 2 && d.errors <= 101);
+    assert_true(has_error(&d, 10, "too many XML errors"));
+    diag_free(&d);
+}
+
 static void test_hostile_xinclude(void **state)
 {
     /* xi:include is an unknown element; nothing is included. */
@@ -1940,6 +1978,7 @@ int main(void)
         cmocka_unit_test(test_hostile_xxe),
         cmocka_unit_test(test_hostile_external_dtd),
         cmocka_unit_test(test_hostile_billion_laughs),
+        cmocka_unit_test(test_hostile_error_storm),
         cmocka_unit_test(test_hostile_xinclude),
         cmocka_unit_test(test_hostile_xsi_schema_location),
         cmocka_unit_test(test_malformed),
