@@ -14,6 +14,7 @@
 
 typedef struct idmap {
     const char **keys;   /* slot -> key, NULL when empty */
+    uint32_t *hashes;    /* slot -> hash of its key: most probes never touch the key's bytes */
     uint32_t *vals;      /* slot -> index */
     size_t cap;          /* power of two */
     size_t n;
