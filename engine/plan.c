@@ -98,6 +98,16 @@ const char *attribution_model_name(attribution_model m)
     return (unsigned)m < MODEL_COUNT ? model_names[m] : "?";
 }
 
+void split_set_model(split *s, attribution_model m)
+{
+    s->model = m;
+    s->half_life = 7;
+    for (int i = 0; i < POS_COUNT; i++) {
+        ratio r = m == MODEL_CUSTOM ? (ratio){0, 0} : fixed_weights[m][i];
+        mpq_set_ui(s->weight[i], r.den ? r.num : 0, r.den ? r.den : 1);
+    }
+}
+
 /* The model named `name`, or -1. */
 static int model_lookup(const char *name)
 {
@@ -574,6 +584,9 @@ static void load_split(loader *ld, xmlNode *n, split *s)
     if (when)
         s->when = compile_when(ld, s->line, when);
     free(when);
+    char *overlay = attr(n, "overlay");  /* xs:boolean, checked by the schema; lint reads it */
+    s->overlay = overlay && (strcmp(overlay, "true") == 0 || strcmp(overlay, "1") == 0);
+    free(overlay);
 
     for (xmlNode *c = n->children; c; c = c->next) {
         if (is_element(c, "closer")) {
