@@ -64,8 +64,16 @@ static void position_weights(const split *s, const touch *t, size_t n, mpq_t *w,
 /* 2^-floor(age / half-life): an exact power of one half. */
 static void decay_weights(const split *s, const touch *t, size_t n, day_t close, mpq_t *w)
 {
-    for (size_t i = 0; i < n; i++) {
+    /* Counted from the youngest touch: the same weights once normalised, and
+       old touches do not make every denominator huge (found in review). */
+    long youngest = (long)(close - t[0].date) / s->half_life;
+    for (size_t i = 1; i < n; i++) {
         long steps = (long)(close - t[i].date) / s->half_life;
+        if (steps < youngest)
+            youngest = steps;
+    }
+    for (size_t i = 0; i < n; i++) {
+        long steps = (long)(close - t[i].date) / s->half_life - youngest;
         mpz_set_ui(mpq_denref(w[i]), 1);
         mpz_mul_2exp(mpq_denref(w[i]), mpq_denref(w[i]), (mp_bitcnt_t)steps);
         mpz_set_ui(mpq_numref(w[i]), 1);

@@ -276,7 +276,25 @@ static int for_row_ranges(batch *b, const long *c, unsigned char *flag, size_t n
     return ok;
 }
 
-enum { D_ID, D_CLOSE, D_AMOUNT, D_CLOSER, D_N };
+enum { D_ID, D_CLOSE, D_AMOUNT, D_CLOSER, D_N, D_OUTCOME = D_N };
+
+/* The optional `outcome` column: empty or `won` is a won deal, `lost` a lost one; else an error. */
+static int check_outcome(const field_ctx *f, long col, uint8_t *lost)
+{
+    *lost = 0;
+    if (col < 0)
+        return 0;  /* no outcome column: every deal is won */
+    const char *s = field(f, col);
+    if (!*s || strcmp(s, "won") == 0)
+        return 0;
+    if (strcmp(s, "lost") == 0) {
+        *lost = 1;
+        return 0;
+    }
+    char buf[68];
+    field_error(f, col, "outcome '%s' is not 'won' or 'lost'", shown(s, buf));
+    return -1;
+}
 
 /* Every field of deals [from, to) but the uniqueness of deal_id (serial, after). */
 static void deal_rows(row_range *rr)
@@ -308,16 +326,19 @@ static void deal_rows(row_range *rr)
             x->closer = (int32_t)check_ref(&f, c[D_CLOSER], &b->payee_ids, "the roster");
         if (x->closer < 0)
             rr->ok = -1;
+        if (check_outcome(&f, c[D_OUTCOME], &x->lost))
+            rr->ok = -1;
     }
 }
 
 static int load_deals(batch *b, diag *d)
 {
     static const char *const names[D_N] = {"deal_id", "close_date", "amount", "closer_id"};
-    long c[D_N];
+    long c[D_N + 1];
     csv_table *t = &b->deals_csv;
     if (find_columns(t, names, c, D_N, d))
         return -1;
+    c[D_OUTCOME] = csv_column(t, "outcome");
     b->deals = xcalloc(t->nrows, sizeof *b->deals);
     b->ndeals = t->nrows;
     unsigned char *id_ok = xmalloc(t->nrows ? t->nrows : 1);
@@ -555,6 +576,9 @@ static int load_files(batch *b, const table_from *from, const int *has, int jobs
     csv_table_free(&b->touches_csv);
     if (d->errors == before && b->touches)
         index_touches(b, d);
+    /* An empty array rather than NULL: `touches + first` must be valid with no touches at all. */
+    if (!b->touches)
+        b->touches = xcalloc(1, sizeof *b->touches);
     return d->errors == before ? 0 : -1;
 }
 

@@ -154,6 +154,11 @@ static void test_time_decay(void **state)
     static const int ages2[] = {2, 1, 0};
     expect_weights("<marketing share=\"1\" model=\"time-decay\" half-life=\"1\"/>", "fff", ages2,
                    (const char *const[]){"1/7", "2/7", "4/7", "any"});
+    /* Touches thousands of years old: counted from the youngest, the weights stay small.
+       Ages 3000001 and 3000000 days, half-life 1: 1/2 and 1 -> 1/3 and 2/3. */
+    static const int ancient[] = {3000001, 3000000};
+    expect_weights("<marketing share=\"1\" model=\"time-decay\" half-life=\"1\"/>", "ff", ancient,
+                   (const char *const[]){"1/3", "2/3", "any"});
 }
 
 static void test_custom(void **state)
