@@ -161,6 +161,8 @@ long credit_deal(credit_scratch *s, const plan *p, const batch *b, uint32_t di, 
     s->lines.n = 0;
     if (x->year != p->year)
         return CREDIT_OUT_OF_SCOPE;
+    if (x->lost)
+        return CREDIT_LOST;  /* before any `when`: a lost deal earns nothing, whatever the split */
     long si = choose_split(p, b, di, d);
     if (si < 0)
         return si;

@@ -60,6 +60,10 @@ static void put_split_choice(const explainer *x, uint32_t di)
 {
     const plan *p = x->r->plan;
     const batch *b = &x->r->batch;
+    if (b->deals[di].lost) {
+        sb_puts(x->out, "  Outcome: lost, so no split is chosen and the deal earns no credit\n");
+        return;
+    }
     sb_puts(x->out, "  Split: the first whose condition holds, in plan order\n");
     for (size_t i = 0; i < p->nsplits; i++) {
         const split *sp = &p->splits[i];

@@ -7,7 +7,7 @@
  * orders — re-written with the same quoting rules.  Each shard's SHARD file
  * proves which shard it is, so a missing or repeated shard is an error
  * instead of a silently short payroll.  payroll.csv is merged by payee_id
- * like payouts.csv.  The shards' manifests must record one run (the same
+ * like payouts.csv; scoreboard.csv, per campaign, comes whole from shard 0.  The shards' manifests must record one run (the same
  * engine, command, period, plan and inputs); the merged manifest is that
  * record without a shard, listing the merged files, which is what the
  * unsharded run writes.
@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char PAYOUTS_HEADER[] = "period,payee_id,role,component_id,amount";
 static const char CREDITS_HEADER[] = "deal_id,close_date,role,campaign_id,payee_id,credit";
@@ -314,6 +315,37 @@ static int write_manifest(outdir *o, manifest *run, diag *d)
     return ok;
 }
 
+/* ---- scoreboard ------------------------------------------------------------- */
+
+/* scoreboard.csv and .html are written whole by one shard (shard 0, truce.c), so merging copies them. */
+static int copy_whole(outdir *o, const char *const *dirs, size_t ndirs, const char *name, diag *d)
+{
+    int found = 0, ok = 0;
+    for (size_t i = 0; i < ndirs && ok == 0; i++) {
+        char *src = path_in(dirs[i], name);
+        if (access(src, F_OK) == 0) {
+            size_t len;
+            char *text = slurp(src, &len, d);
+            /* O_EXCL again: the file in two shards is an error. */
+            ok = text ? outdir_write(o, name, text, len, d) : -1;
+            found = 1;
+            free(text);
+        }
+        free(src);
+    }
+    if (ok == 0 && !found) {
+        diag_error(d, NULL, 0, 0, "no shard holds %s (shard 0 writes it)", name);
+        ok = -1;
+    }
+    return ok;
+}
+
+static int copy_scoreboard(outdir *o, const char *const *dirs, size_t ndirs, diag *d)
+{
+    return copy_whole(o, dirs, ndirs, SCOREBOARD_FILE, d) ||
+           copy_whole(o, dirs, ndirs, SCOREBOARD_HTML, d);
+}
+
 /* ---- statements ------------------------------------------------------------- */
 
 static int copy_statements(outdir *o, const char *const *dirs, size_t ndirs, diag *d)
@@ -367,7 +399,8 @@ int truce_merge(const char *out, const char *const *dirs, size_t ndirs, int forc
         if (merge_csv(&o, dirs, ndirs, "payouts.csv", PAYOUTS_HEADER, payout_order, d) ||
             merge_csv(&o, dirs, ndirs, "credits.csv", CREDITS_HEADER, credit_order, d) ||
             merge_csv(&o, dirs, ndirs, PAYROLL_FILE, PAYROLL_HEADER, payroll_order, d) ||
-            copy_statements(&o, dirs, ndirs, d) || write_manifest(&o, &run, d) ||
+            copy_scoreboard(&o, dirs, ndirs, d) || copy_statements(&o, dirs, ndirs, d) ||
+            write_manifest(&o, &run, d) ||
             outdir_commit(&o, force, d)) {
             outdir_abort(&o);
             ok = -1;

@@ -246,6 +246,21 @@ static void *write_statement_range(void *arg)
         report_statement(&sb, j->rc, s);
         sb_printf(&name, "statements/%s.txt", j->rc->b->payees[j->rc->e->v[s].payee].id);
         j->failed = outdir_write(j->o, name.p, sb.p, sb.len, &j->d) != 0;
+        if (j->failed)
+            break;
+        /* The same statement as a page, beside it, when "ID.html" fits a file name (ids
+           may be BATCH_MAX_FILE_ID bytes, which ".txt" fits but ".html" may not). */
+        const payee *py = &j->rc->b->payees[j->rc->e->v[s].payee];
+        if (strlen(py->id) + sizeof ".html" - 1 > BATCH_MAX_FILE_ID + 4) {
+            diag_warn(&j->d, NULL, 0, 0, "payee %.40s...: id too long for statements/ID.html; "
+                      "only the text statement is written", py->id);
+            continue;
+        }
+        sb_reset(&sb);
+        sb_reset(&name);
+        report_statement_html(&sb, j->rc, s);
+        sb_printf(&name, "statements/%s.html", py->id);
+        j->failed = outdir_write(j->o, name.p, sb.p, sb.len, &j->d) != 0;
     }
     sb_free(&sb);
     sb_free(&name);
@@ -307,6 +322,36 @@ static int write_shard_mark(outdir *o, shard sh, diag *d)
     return outdir_write(o, TRUCE_SHARD_FILE, text, (size_t)n, d);
 }
 
+/*
+ * scoreboard.csv is per campaign, not per payee, so one shard writes it:
+ * shard 0, which earns every payee again for it (crediting reads every deal
+ * in every shard anyway); the other shards write none, and merge copies it.
+ */
+static int write_scoreboard(outdir *o, const truce_run *r, int month, diag *d)
+{
+    if (r->shard.n > 1 && r->shard.k != 0)
+        return 0;
+    earnings all;
+    const earnings *e = &r->earnings;
+    if (r->shard.n > 1) {
+        if (scoreboard_earnings(&all, r->plan, &r->batch) != 0) {
+            diag_error(d, NULL, 0, 0, "scoreboard: the earnings of other shards' payees failed");
+            return -1;
+        }
+        e = &all;
+    }
+    strbuf csv = STRBUF_INIT, html = STRBUF_INIT;
+    scoreboard_files(&csv, &html, r->plan, &r->batch, e, month);
+    int rc = outdir_write(o, SCOREBOARD_FILE, csv.p, csv.len, d);
+    if (rc == 0)
+        rc = outdir_write(o, SCOREBOARD_HTML, html.p, html.len, d);
+    sb_free(&csv);
+    sb_free(&html);
+    if (e == &all)
+        earnings_free(&all);
+    return rc;
+}
+
 /* manifest.xml: written last, so that it lists (and hashes) the bytes of every other output. */
 static int write_manifest(outdir *o, const truce_run *r, int month, diag *d)
 {
@@ -326,7 +371,8 @@ int truce_write_outdir(truce_run *r, int month, outdir *o, diag *d)
     progress_enter(r->progress, PROGRESS_WRITE, r->earnings.n);
     if (write_report(o, "payouts.csv", report_payouts, &rc, d) ||
         write_report(o, "credits.csv", report_credits, &rc, d) ||
-        write_report(o, PAYROLL_FILE, report_payroll, &rc, d) || write_shard_mark(o, r->shard, d) ||
+        write_report(o, PAYROLL_FILE, report_payroll, &rc, d) ||
+        write_scoreboard(o, r, month, d) || write_shard_mark(o, r->shard, d) ||
         write_statements(o, &rc, r->jobs, r->progress, d) || write_manifest(o, r, month, d))
         return -1;
     return 0;

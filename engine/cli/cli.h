@@ -84,5 +84,7 @@ int cmd_merge(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_scoreboard(int argc, char **argv);
 
 #endif

@@ -20,6 +20,8 @@ static const struct command {
     {"verify", cmd_verify},
     {"explain", cmd_explain},
     {"convert", cmd_convert},
+    {"diff", cmd_diff},
+    {"scoreboard", cmd_scoreboard},
 };
 
 static const char usage_text[] =
@@ -31,6 +33,9 @@ static const char usage_text[] =
     "       truce explain [--in DIR] [FILE FLAGS] --period YYYY-MM --payee P\n"
     "                   [--deal D] [--component C] [--paid FILE] [--jobs N]\n"
     "       truce convert --map FILE [--from DIR] [--plan FILE] --out DIR [--force]\n"
+    "       truce diff --plan OLD --plan NEW [--in DIR] [FILE FLAGS] --period P --out DIR\n"
+    "                   [--force] [--jobs N]   (P: YYYY-MM, YYYY-Qn or YYYY)\n"
+    "       truce scoreboard [--models] [--in DIR] [FILE FLAGS] --period YYYY-MM [--jobs N]\n"
     "       truce --help | --version\n"
     "file flags: --plan F --roster F --deals F --touches F --campaigns F (override --in DIR)\n"
     "the full reference: man truce (or docs/cli.md)\n";

@@ -155,6 +155,8 @@ static int execute(const run_args *a)
     to.progress = cli_progress_counters(&progress);
     truce_run r;
     int failed = truce_compute(&r, &paths, &to, &d) != 0 || d.errors > 0;
+    if (!failed && !a->period)
+        plan_lint(r.plan, &r.batch, &d);  /* check only: warnings, the status stays 0 */
     if (!failed && a->period) {
         if (a->year != r.plan->year) {
             diag_error(&d, NULL, 0, 0, "period %s is outside the plan year %d", a->period,

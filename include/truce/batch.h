@@ -32,6 +32,7 @@ typedef struct deal {
     day_t close;
     int16_t year;            /* of close; the deal is in scope when it is the plan's year */
     uint8_t month;           /* of close, 1..12 */
+    uint8_t lost;            /* optional `outcome` column is `lost`: no credit, counted in win rates */
     mpq_t amount;
     int32_t closer;          /* payee index */
     uint32_t touch_first;    /* eligible touches: batch.touches[touch_first .. +touch_count) */

@@ -57,13 +57,14 @@ void credit_scratch_init(credit_scratch *s);
 void credit_scratch_free(credit_scratch *s);
 
 /* Result of credit_deal. */
-enum { CREDIT_OUT_OF_SCOPE = -3, CREDIT_EVAL_ERROR = -2, CREDIT_NO_SPLIT = -1 };
+enum { CREDIT_LOST = -4, CREDIT_OUT_OF_SCOPE = -3, CREDIT_EVAL_ERROR = -2, CREDIT_NO_SPLIT = -1 };
 
 /*
  * Credits deal di: on return s->lines holds its lines (closer, then
  * unattributed or campaigns by id; zero credits left out).  Returns the
  * index of the split used, or CREDIT_OUT_OF_SCOPE (close outside the plan
- * year; no lines), CREDIT_NO_SPLIT (warned), CREDIT_EVAL_ERROR (reported
+ * year; no lines), CREDIT_LOST (outcome `lost`: in scope, no lines, no `when`
+ * evaluated), CREDIT_NO_SPLIT (warned), CREDIT_EVAL_ERROR (reported
  * with the deal's line and id).
  */
 long credit_deal(credit_scratch *s, const plan *p, const batch *b, uint32_t di, diag *d);

@@ -47,6 +47,7 @@ enum { POS_FIRST, POS_LEAD, POS_OPPORTUNITY, POS_LAST, POS_MIDDLE, POS_COUNT };
 typedef struct split {
     long line;                 /* plan line of <split> */
     expr *when;                /* NULL: always holds */
+    int overlay;               /* overlay="true": shares above 100% are meant (lint does not warn) */
     int has_closer;
     mpq_t closer_share;        /* valid when has_closer */
     long closer_line;
@@ -125,6 +126,13 @@ const role *plan_find_role(const plan *p, const char *id);
 
 /* Name of a model as written in the plan ("w-shaped"). */
 const char *attribution_model_name(attribution_model m);
+
+/*
+ * Gives split s (weights initialised) model m with the contract's weights,
+ * as <marketing model="..."/> would, and the default half-life (7 days);
+ * MODEL_CUSTOM leaves every weight 0.  For comparing models (scoreboard --models).
+ */
+void split_set_model(split *s, attribution_model m);
 
 void plan_free(plan *p);
 

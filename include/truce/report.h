@@ -31,6 +31,8 @@ void report_payouts(strbuf *out, const report_ctx *r);
 void report_credits(strbuf *out, const report_ctx *r);
 /* statements/PAYEE.txt for earnings slot s (r->e->v[s]). */
 void report_statement(strbuf *out, const report_ctx *r, size_t s);
+/* statements/PAYEE.html: the same statement as a printable page (statement_html.c, html.h). */
+void report_statement_html(strbuf *out, const report_ctx *r, size_t s);
 
 /* Payable for component k of slot s: round(E(m)) minus what was paid through m-1 (paid.h). */
 void report_payable(mpz_t out, const report_ctx *r, size_t s, size_t k);

@@ -42,10 +42,12 @@
 #include "credit.h"
 #include "diag.h"
 #include "earn.h"
+#include "lint.h"      /* truce check's warnings about legal but suspicious plans */
 #include "paid.h"      /* --paid: what earlier months paid, and the true-ups */
 #include "plan.h"
 #include "progress.h"  /* stage counters for a progress display */
 #include "record.h"    /* the run's record for manifest.xml (manifest.h) */
+#include "scoreboard.h" /* scoreboard.csv: per campaign, deals, revenue, cost, commission */
 
 #define TRUCE_VERSION "0.2.0"
 
@@ -131,7 +133,8 @@ int truce_compute_sources(truce_run *r, const batch_sources *src, const truce_op
 void truce_payout(mpz_t out, const truce_run *r, size_t slot, size_t comp, int month);
 
 /*
- * Writes payouts.csv, credits.csv, payroll.csv, statements/ and, last,
+ * Writes payouts.csv, credits.csv, payroll.csv, scoreboard.csv (unsharded
+ * runs and shard 0 only: it is per campaign), statements/ and, last,
  * manifest.xml (listing every other file with its SHA-256) for `month` (the month
  * given to truce_compute in o->month) into the directory `out`, atomically:
  * everything is written into a temporary directory beside out, flushed, and
@@ -171,5 +174,7 @@ void truce_run_free(truce_run *r);
 /* The audit commands' library parts; they use truce_run, so they come last. */
 #include "explain.h"   /* truce_explain: the derivation of a payout line */
 #include "verify.h"    /* truce_verify: a run checked against its manifest */
+#include "plandiff.h"  /* truce diff: one batch under two plans */
+#include "modelcompare.h" /* scoreboard --models: attributed revenue under every model */
 
 #endif

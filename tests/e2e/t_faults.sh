@@ -44,7 +44,7 @@ if [ "$fa_st" -ne 0 ]; then
 else
     # The reference output is complete: a statement for each payee of payouts.csv, no other.
     cut -d, -f2 "$WORK/fa-ref/payouts.csv" | sed 1d | sort -u >"$WORK/fa-payees"
-    (cd "$WORK/fa-ref/statements" && ls) | sed 's/\.txt$//' | sort >"$WORK/fa-stmts"
+    (cd "$WORK/fa-ref/statements" && ls) | sed -n 's/\.txt$//p' | sort >"$WORK/fa-stmts"
     if [ -s "$WORK/fa-payees" ] && [ -f "$WORK/fa-ref/credits.csv" ] && cmp -s "$WORK/fa-payees" "$WORK/fa-stmts"; then ok; else
         bad "faults: the uninterrupted run lacks a file or a statement"; fi
 

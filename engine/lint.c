@@ -1,0 +1,174 @@
+/*
+ * lint.c - `truce check`'s warnings about legal but suspicious plans.
+ *
+ * Each check is one small function over the loaded plan (and the roster,
+ * for the checks about who holds a role); all of them only read, and each
+ * problem is one located warning, so check lists them with the errors.
+ * The rules are deliberately conservative: a warning must point at
+ * something a designer would change, never at a plan that is merely unusual.
+ */
+#include "truce/lint.h"
+#include "truce/money.h"
+#include "truce/strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Every split after one without `when` is unreachable: the first split that holds wins. */
+static size_t lint_unreachable_splits(const plan *p, diag *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->nsplits; i++) {
+        if (p->splits[i].when)
+            continue;
+        for (size_t j = i + 1; j < p->nsplits; j++, n++)
+            diag_warn(d, p->file, p->splits[j].line, 0,
+                      "split can never apply: the split at line %ld (no when) always applies first",
+                      p->splits[i].line);
+        break;
+    }
+    return n;
+}
+
+/* Closer and marketing shares above 100% pay more credit than the deal is worth. */
+static size_t lint_split_shares(const plan *p, diag *d)
+{
+    size_t n = 0;
+    mpq_t sum;
+    mpq_init(sum);
+    for (size_t i = 0; i < p->nsplits; i++) {
+        const split *sp = &p->splits[i];
+        mpq_set_ui(sum, 0, 1);
+        if (sp->has_closer)
+            mpq_add(sum, sum, sp->closer_share);
+        if (sp->has_marketing)
+            mpq_add(sum, sum, sp->marketing_share);
+        if (sp->overlay || mpq_cmp_ui(sum, 1, 1) <= 0)
+            continue;
+        strbuf sb = STRBUF_INIT;
+        mpz_mul_ui(mpq_numref(sum), mpq_numref(sum), 100);  /* as a percentage, exactly */
+        mpq_canonicalize(sum);
+        money_format_exact(&sb, sum);
+        diag_warn(d, p->file, sp->line, 0,
+                  "split shares add up to %s%%, more than the deal, and it is not overlay=\"true\"",
+                  sb.p);
+        sb_free(&sb);
+        n++;
+    }
+    mpq_clear(sum);
+    return n;
+}
+
+/* How many roster payees hold role id; *first gets the first one's index (-1: none). */
+static size_t holders(const batch *b, const char *id, long *first)
+{
+    size_t n = 0;
+    *first = -1;
+    for (size_t i = 0; i < b->npayees; i++)
+        if (strcmp(b->payees[i].role, id) == 0 && n++ == 0)
+            *first = (long)i;
+    return n;
+}
+
+/* A role nobody holds is dead plan text; a held role without components pays nothing. */
+static size_t lint_roles(const plan *p, const batch *b, diag *d)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < p->nroles; r++) {
+        long first;
+        size_t held = holders(b, p->roles[r].id, &first);
+        if (held == 0) {
+            diag_warn(d, p->file, p->roles[r].line, 0, "role '%s' has no payees in %s",
+                      p->roles[r].id, b->roster_csv.file);
+            n++;
+        } else if (p->roles[r].ncomponents == 0) {
+            diag_warn(d, b->roster_csv.file, b->payees[first].line, 0,
+                      "payee %s: role '%s' has no components, so %s earn%s nothing",
+                      b->payees[first].id, p->roles[r].id,
+                      held == 1 ? "the payee" : "its payees", held == 1 ? "s" : "");
+            n++;
+        }
+    }
+    return n;
+}
+
+/* Rates that fall as credit rises usually mean tiers written in the wrong order. */
+static size_t lint_decelerating(const plan *p, const component *k, diag *d)
+{
+    size_t n = 0;
+    for (size_t i = 1; i < k->ntiers; i++)
+        if (mpq_cmp(k->tiers[i].rate, k->tiers[i - 1].rate) < 0) {
+            diag_warn(d, p->file, k->tiers[i].line, 0,
+                      "commission '%s': tier rate falls from the tier before (decelerating tiers)",
+                      k->id);
+            n++;
+        }
+    return n;
+}
+
+/*
+ * A cap below what the first tier alone pays (its limit x its rate) makes
+ * every later tier unreachable.  % limits depend on each holder's quota, so
+ * the holders for whom it happens are counted and the first is named.
+ */
+static size_t lint_cap(const plan *p, const batch *b, const role *r, const component *k, diag *d)
+{
+    if (!k->has_cap || k->ntiers < 2 || !k->tiers[0].has_upto)
+        return 0;
+    mpq_t first;
+    mpq_init(first);
+    size_t n = 0;
+    if (!k->upto_percent) {
+        mpq_mul(first, k->tiers[0].upto, k->tiers[0].rate);
+        if (mpq_cmp(k->cap, first) < 0)
+            n = 1;
+        if (n)
+            diag_warn(d, p->file, k->line, 0,
+                      "commission '%s': cap is below what the first tier pays, so no later tier is reached",
+                      k->id);
+    } else {
+        long named = -1;
+        for (size_t i = 0; i < b->npayees; i++) {
+            if (strcmp(b->payees[i].role, r->id) != 0 || !b->payees[i].has_quota)
+                continue;
+            mpq_mul(first, k->tiers[0].upto, b->payees[i].quota);
+            mpq_mul(first, first, k->tiers[0].rate);
+            if (mpq_cmp(k->cap, first) < 0 && n++ == 0)
+                named = (long)i;
+        }
+        if (n)
+            diag_warn(d, p->file, k->line, 0,
+                      "commission '%s': cap is below what the first tier pays for %zu payee%s (first: %s)",
+                      k->id, n, n == 1 ? "" : "s", b->payees[named].id);
+        n = n > 0;
+    }
+    mpq_clear(first);
+    return n;
+}
+
+/* A SPIF window reaching outside the plan year names days no in-scope deal closes on. */
+static size_t lint_spif_window(const plan *p, const component *k, diag *d)
+{
+    int fy, ty, m, dd;
+    date_to_ymd(k->from, &fy, &m, &dd);
+    date_to_ymd(k->to, &ty, &m, &dd);
+    if (fy == p->year && ty == p->year)
+        return 0;
+    diag_warn(d, p->file, k->line, 0, "spif '%s': its window reaches outside the plan year %d",
+              k->id, p->year);
+    return 1;
+}
+
+size_t plan_lint(const plan *p, const batch *b, diag *d)
+{
+    size_t n = lint_unreachable_splits(p, d) + lint_split_shares(p, d) + lint_roles(p, b, d);
+    for (size_t r = 0; r < p->nroles; r++)
+        for (size_t c = 0; c < p->roles[r].ncomponents; c++) {
+            const component *k = &p->roles[r].components[c];
+            if (k->kind == COMP_SPIF)
+                n += lint_spif_window(p, k, d);
+            else
+                n += lint_decelerating(p, k, d) + lint_cap(p, b, &p->roles[r], k, d);
+        }
+    return n;
+}

@@ -1,0 +1,395 @@
+/*
+ * scoreboard.c - scoreboard.csv: per campaign, what its deals won, what
+ * they cost and what commission was paid on them.
+ *
+ * It is one more pass over the deals after earning, because a line's
+ * commission (c x E(m) / C(m), scoreboard.h) needs its payee's year-to-date
+ * figures, known only once every deal has been earned.  The pass credits
+ * each deal again into scratch memory, as explain does, so the run's hot
+ * loop keeps nothing for it.  Every figure is exact until formatted: money
+ * is rounded to the currency's minor unit by the plan's mode, ratios and
+ * the fractional deal count is written exactly, like credits.csv, and the
+ * two ratios (win rate, ROI) to SCOREBOARD_RATIO_DECIMALS places, half-up.
+ */
+#include "truce/scoreboard.h"
+#include "truce/credit.h"
+#include "truce/money.h"
+#include "truce/payroll.h"
+#include "truce/html.h"
+#include "truce/qfast.h"
+#include "truce/qsum.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct campaign_score {
+    long touched, won;       /* distinct in-scope deals with an eligible touch; of them, won */
+    mpq_t won_attr;          /* sum of the campaign's attribution weights over won deals */
+    mpq_t revenue;           /* sum of weight x amount */
+    mpq_t marketing, closer; /* commission on its marketing lines; on its deals' closer lines */
+    /* Sums of small fractions, folded into the mpq fields once at the end (qsum.h). */
+    qsum revenue_sum, won_sum, credit_sum;
+} campaign_score;
+
+/* Commission per unit of credit of each paid payee: E(m) summed over components, over C(m). */
+static mpq_t *payee_rates(const earnings *e, int month)
+{
+    mpq_t *rate = xmalloc((e->n ? e->n : 1) * sizeof *rate);
+    for (size_t s = 0; s < e->n; s++) {
+        const payee_earnings *pe = &e->v[s];
+        mpq_init(rate[s]);
+        for (size_t k = 0; k < pe->role->ncomponents; k++)
+            mpq_add(rate[s], rate[s], pe->comp[k].E[month]);
+        if (mpq_sgn(pe->C[month]) != 0)
+            mpq_div(rate[s], rate[s], pe->C[month]);
+        else
+            mpq_set_ui(rate[s], 0, 1);  /* no credit: nothing to spread (a SPIF needs credit too) */
+    }
+    return rate;
+}
+
+/* The commission a line of credit earns its payee: 0 for nobody or a payee not paid. */
+static void line_commission(mpq_t out, const credit_line *l, const earnings *e, mpq_t *rate)
+{
+    long s = l->payee >= 0 ? e->slot[l->payee] : -1;
+    if (s < 0)
+        mpq_set_ui(out, 0, 1);
+    else
+        mpq_mul(out, l->credit, rate[s]);
+}
+
+/* Counts the deal as touched (and won) once for each distinct campaign among its touches. */
+static void count_touches(campaign_score *cs, const batch *b, const deal *x, unsigned char *seen)
+{
+    const touch *t = b->touches + x->touch_first;
+    for (uint32_t i = 0; i < x->touch_count; i++) {
+        if (seen[t[i].campaign])
+            continue;
+        seen[t[i].campaign] = 1;
+        cs[t[i].campaign].touched++;
+        cs[t[i].campaign].won += !x->lost;
+    }
+    for (uint32_t i = 0; i < x->touch_count; i++)
+        seen[t[i].campaign] = 0;
+}
+
+/* Adds a credited won deal's attribution and commissions to its campaigns. */
+static void score_lines(campaign_score *cs, const plan *p, const batch *b, const earnings *e,
+                        mpq_t *rate, long si, const credits *c)
+{
+    const split *sp = &p->splits[si];
+    const deal *x = &b->deals[c->lines[0].deal];
+    mpq_t closer, q, w;
+    mpq_inits(closer, q, w, NULL);
+    for (size_t i = 0; i < c->n; i++)
+        if (c->lines[i].role == CREDIT_CLOSER) {
+            line_commission(q, &c->lines[i], e, rate);
+            mpq_add(closer, closer, q);
+        }
+    for (size_t i = 0; i < c->n; i++) {
+        const credit_line *l = &c->lines[i];
+        if (l->role != CREDIT_MARKETING || l->campaign < 0)
+            continue;
+        campaign_score *s = &cs[l->campaign];
+        q_div(q, l->credit, sp->marketing_share);  /* weight x amount; share > 0 as credit != 0 */
+        qsum_add(&s->revenue_sum, q);
+        q_div(w, q, x->amount);                     /* amount != 0 as credit != 0 */
+        qsum_add(&s->won_sum, w);
+        if (mpq_sgn(closer) != 0) {
+            mpq_mul(w, w, closer);
+            mpq_add(s->closer, s->closer, w);
+        }
+        /* Every marketing line of a campaign goes to its owner: one rate, applied at the end. */
+        qsum_add(&s->credit_sum, l->credit);
+    }
+    mpq_clears(closer, q, w, NULL);
+}
+
+/* The bucketed sums into the campaign's figures; marketing commission = owner's rate x credit. */
+static void fold_sums(campaign_score *cs, const batch *b, const earnings *e, mpq_t *rate)
+{
+    mpq_t credit;
+    mpq_init(credit);
+    for (size_t c = 0; c < b->ncampaigns; c++) {
+        campaign_score *s = &cs[c];
+        qsum_value(&s->revenue_sum, s->revenue);
+        qsum_value(&s->won_sum, s->won_attr);
+        qsum_value(&s->credit_sum, credit);
+        long slot = b->campaigns[c].owner >= 0 ? e->slot[b->campaigns[c].owner] : -1;
+        if (slot >= 0)
+            mpq_mul(s->marketing, credit, rate[slot]);
+        else
+            mpq_set_ui(s->marketing, 0, 1);
+    }
+    mpq_clear(credit);
+}
+
+/* Accumulates every in-scope deal closing by the end of `month`. */
+static void score_deals(campaign_score *cs, const plan *p, const batch *b, const earnings *e,
+                        int month)
+{
+    mpq_t *rate = payee_rates(e, month);
+    unsigned char *seen = xcalloc(b->ncampaigns ? b->ncampaigns : 1, 1);
+    credit_scratch s;
+    credit_scratch_init(&s);
+    diag quiet;  /* the run reported every deal's problems already */
+    diag_init(&quiet);
+    for (uint32_t di = 0; di < b->ndeals; di++) {
+        const deal *x = &b->deals[di];
+        if (x->year != p->year || x->month > month)
+            continue;
+        count_touches(cs, b, x, seen);
+        long si = credit_deal(&s, p, b, di, &quiet);
+        if (si >= 0 && s.lines.n > 0)
+            score_lines(cs, p, b, e, rate, si, &s.lines);
+    }
+    diag_free(&quiet);
+    credit_scratch_free(&s);
+    free(seen);
+    fold_sums(cs, b, e, rate);
+    for (size_t i = 0; i < e->n; i++)
+        mpq_clear(rate[i]);
+    free(rate);
+}
+
+/* ---- formatting ------------------------------------------------------------- */
+
+static void put_money(strbuf *sb, const plan *p, const mpq_t v)
+{
+    mpz_t minor;
+    mpz_init(minor);
+    money_round(minor, v, p->minor_unit, p->rounding);
+    money_format_minor(sb, minor, p->minor_unit);
+    mpz_clear(minor);
+}
+
+/* ",num/den" to 4 decimals, half-up (a ratio is read, never paid), or "," alone when den is zero. */
+static void put_ratio(strbuf *sb, const mpq_t num, const mpq_t den)
+{
+    sb_putc(sb, ',');
+    if (mpq_sgn(den) == 0)
+        return;
+    mpq_t q;
+    mpz_t r;
+    mpq_init(q);
+    mpz_init(r);
+    mpq_div(q, num, den);
+    money_round(r, q, SCOREBOARD_RATIO_DECIMALS, ROUND_HALF_UP);
+    money_format_minor(sb, r, SCOREBOARD_RATIO_DECIMALS);
+    mpz_clear(r);
+    mpq_clear(q);
+}
+
+/* ",win_rate,...,closer_commission": the computed columns, none of which holds a comma. */
+static void put_figures(strbuf *sb, const plan *p, const campaign *c, const campaign_score *s)
+{
+    mpq_t touched, won, net;
+    mpq_inits(touched, won, net, NULL);
+    mpq_set_si(touched, s->touched, 1);
+    mpq_set_si(won, s->won, 1);
+    put_ratio(sb, won, touched);
+    sb_putc(sb, ',');
+    money_format_exact(sb, s->won_attr);
+    sb_putc(sb, ',');
+    put_money(sb, p, s->revenue);
+    sb_putc(sb, ',');
+    if (c->has_cost)
+        put_money(sb, p, c->cost);
+    mpq_sub(net, s->revenue, c->cost);  /* cost is 0 when empty, so ROI is then left empty too */
+    put_ratio(sb, net, c->cost);
+    sb_putc(sb, ',');
+    if (c->has_cost && mpq_sgn(s->won_attr) != 0) {
+        mpq_div(net, c->cost, s->won_attr);
+        put_money(sb, p, net);
+    }
+    sb_putc(sb, ',');
+    put_money(sb, p, s->marketing);
+    sb_putc(sb, ',');
+    put_money(sb, p, s->closer);
+    mpq_clears(touched, won, net, NULL);
+}
+
+static void put_row(strbuf *sb, const plan *p, const batch *b, uint32_t ci,
+                    const campaign_score *s)
+{
+    const campaign *c = &b->campaigns[ci];
+    sb_put_csv_field(sb, c->id);
+    sb_putc(sb, ',');
+    payroll_put_field(sb, c->name);
+    sb_putc(sb, ',');
+    if (c->owner >= 0)
+        sb_put_csv_field(sb, b->payees[c->owner].id);
+    sb_printf(sb, ",%ld,%ld", s->touched, s->won);
+    put_figures(sb, p, c, s);
+    sb_putc(sb, '\n');
+}
+
+static int by_campaign_id(const void *pa, const void *pb, void *ctx)
+{
+    const batch *b = ctx;
+    return strcmp(b->campaigns[*(const uint32_t *)pa].id, b->campaigns[*(const uint32_t *)pb].id);
+}
+
+/* The scores of every campaign (cs, by campaign index) and their order by id; free with scores_free. */
+static campaign_score *scores(const plan *p, const batch *b, const earnings *e, int month,
+                              uint32_t **order)
+{
+    size_t n = b->ncampaigns;
+    campaign_score *cs = xcalloc(n ? n : 1, sizeof *cs);
+    *order = xmalloc((n ? n : 1) * sizeof **order);
+    for (size_t i = 0; i < n; i++) {
+        mpq_inits(cs[i].won_attr, cs[i].revenue, cs[i].marketing, cs[i].closer, NULL);
+        qsum_init(&cs[i].revenue_sum);
+        qsum_init(&cs[i].won_sum);
+        qsum_init(&cs[i].credit_sum);
+        (*order)[i] = (uint32_t)i;
+    }
+    score_deals(cs, p, b, e, month);
+    qsort_r(*order, n, sizeof **order, by_campaign_id, (void *)b);
+    return cs;
+}
+
+static void scores_free(campaign_score *cs, uint32_t *order, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        mpq_clears(cs[i].won_attr, cs[i].revenue, cs[i].marketing, cs[i].closer, NULL);
+        qsum_clear(&cs[i].revenue_sum);
+        qsum_clear(&cs[i].won_sum);
+        qsum_clear(&cs[i].credit_sum);
+    }
+    free(cs);
+    free(order);
+}
+
+static void put_csv(strbuf *out, const plan *p, const batch *b, const campaign_score *cs,
+                    const uint32_t *order)
+{
+    sb_puts(out, SCOREBOARD_HEADER "\n");
+    for (size_t i = 0; i < b->ncampaigns; i++)
+        put_row(out, p, b, order[i], &cs[order[i]]);
+}
+
+void scoreboard_csv(strbuf *out, const plan *p, const batch *b, const earnings *e, int month)
+{
+    uint32_t *order;
+    campaign_score *cs = scores(p, b, e, month, &order);
+    put_csv(out, p, b, cs, order);
+    scores_free(cs, order, b->ncampaigns);
+}
+
+/* ---- scoreboard.html ----------------------------------------------------------- */
+
+/* The CSV row's fields as table cells: the page shows exactly the CSV's figures. */
+static void put_html_row(strbuf *out, const plan *p, const batch *b, uint32_t ci,
+                         const campaign_score *s)
+{
+    const campaign *c = &b->campaigns[ci];
+    sb_puts(out, "<tr><td>");
+    html_escape(out, c->id);
+    sb_puts(out, "</td><td>");
+    html_escape(out, c->name);
+    sb_puts(out, "</td><td>");
+    html_escape(out, c->owner >= 0 ? b->payees[c->owner].id : "");
+    sb_printf(out, "</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td>", s->touched, s->won);
+    strbuf cells = STRBUF_INIT;
+    put_figures(&cells, p, c, s);
+    /* put_figures wrote ",a,b,...": each becomes a numeric cell. */
+    for (const char *f = cells.p; f && *f == ',';) {
+        const char *next = strchr(f + 1, ',');
+        size_t len = next ? (size_t)(next - f - 1) : strlen(f + 1);
+        sb_puts(out, "<td class=\"n\">");
+        sb_putn(out, f + 1, len);
+        sb_puts(out, "</td>");
+        f = next;
+    }
+    sb_free(&cells);
+    sb_puts(out, "</tr>\n");
+}
+
+static void put_html(strbuf *out, const plan *p, const batch *b, int month,
+                     const campaign_score *cs, const uint32_t *order)
+{
+    size_t n = b->ncampaigns;
+    strbuf title = STRBUF_INIT;
+    sb_printf(&title, "Campaign scoreboard %04d-%02d (year to date): ", p->year, month);
+    sb_puts(&title, p->id);
+    html_begin(out, title.p);
+    sb_free(&title);
+    sb_puts(out, "<p>Currency ");
+    html_escape(out, p->currency);
+    sb_puts(out, ". Columns as in scoreboard.csv (docs/file-formats.md).</p>\n");
+    /* Attributed revenue against cost, per campaign, both in minor units. */
+    html_bar *bars = xcalloc(2 * n + 1, sizeof *bars);
+    mpz_t *v = xcalloc(2 * n + 1, sizeof *v);
+    strbuf *text = xcalloc(2 * n + 1, sizeof *text);
+    strbuf *label = xcalloc(2 * n + 1, sizeof *label);
+    for (size_t i = 0; i < 2 * n; i++) {
+        const campaign *c = &b->campaigns[order[i / 2]];
+        mpz_init(v[i]);
+        money_round(v[i], i % 2 ? c->cost : cs[order[i / 2]].revenue, p->minor_unit, p->rounding);
+        money_format_minor(&text[i], v[i], p->minor_unit);
+        sb_printf(&label[i], "%s %s", c->id, i % 2 ? "cost" : "revenue");
+        bars[i] = (html_bar){label[i].p, (const mpz_t *)&v[i], text[i].p};
+    }
+    sb_puts(out, "<h2>Attributed revenue and cost</h2>\n");
+    html_svg_bars(out, "attributed revenue and cost per campaign", bars, 2 * n);
+    for (size_t i = 0; i < 2 * n; i++) {
+        mpz_clear(v[i]);
+        sb_free(&text[i]);
+        sb_free(&label[i]);
+    }
+    free(bars), free(v), free(text), free(label);
+    sb_puts(out, "<table>\n<tr>");
+    const char *cols[] = {"campaign", "name", "owner", "deals touched", "deals won", "win rate",
+                          "won attributed", "attributed revenue", "cost", "ROI", "cost per won",
+                          "marketing commission", "closer commission"};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        sb_printf(out, "<th%s>%s</th>", i >= 3 ? " class=\"n\"" : "", cols[i]);
+    sb_puts(out, "</tr>\n");
+    for (size_t i = 0; i < n; i++)
+        put_html_row(out, p, b, order[i], &cs[order[i]]);
+    sb_puts(out, "</table>\n");
+    html_end(out);
+}
+
+void scoreboard_html(strbuf *out, const plan *p, const batch *b, const earnings *e, int month)
+{
+    uint32_t *order;
+    campaign_score *cs = scores(p, b, e, month, &order);
+    put_html(out, p, b, month, cs, order);
+    scores_free(cs, order, b->ncampaigns);
+}
+
+void scoreboard_files(strbuf *csv, strbuf *html, const plan *p, const batch *b, const earnings *e,
+                      int month)
+{
+    uint32_t *order;
+    campaign_score *cs = scores(p, b, e, month, &order);
+    put_csv(csv, p, b, cs, order);
+    put_html(html, p, b, month, cs, order);
+    scores_free(cs, order, b->ncampaigns);
+}
+
+int scoreboard_earnings(earnings *e, const plan *p, const batch *b)
+{
+    diag quiet;  /* the shard's own run reported these deals and payees already */
+    diag_init(&quiet);
+    int ok = earn_prepare(e, p, b, (shard){0, 0}, &quiet);
+    if (ok == 0) {
+        earn_acc acc;
+        earn_acc_init(&acc, e);
+        credit_scratch s;
+        credit_scratch_init(&s);
+        for (uint32_t di = 0; di < b->ndeals && ok == 0; di++)
+            if (credit_deal(&s, p, b, di, &quiet) >= 0)
+                ok = earn_accumulate(&acc, e, p, b, di, s.lines.lines, s.lines.n, &quiet);
+        if (ok == 0)
+            earn_finish(e, &acc, p, b, NULL, 0);
+        credit_scratch_free(&s);
+        earn_acc_free(&acc);
+    }
+    if (ok != 0)
+        earnings_free(e);
+    diag_free(&quiet);
+    return ok;
+}

@@ -1,0 +1,22 @@
+/*
+ * lint.h - warnings about plans that are legal but probably wrong, for
+ * `truce check`.
+ *
+ * A plan can pass every rule of the contract and still not say what its
+ * designer meant: a split no deal can reach, shares above 100%, a role
+ * nobody holds, a cap that bites inside the first tier, rates that fall as
+ * attainment rises, a SPIF window outside the plan year.  Lint reports each
+ * as a warning at the plan line of the element at fault (roster problems at
+ * the roster line); it never fails a run and changes no figure.
+ */
+#ifndef TRUCE_LINT_H
+#define TRUCE_LINT_H
+
+#include "batch.h"
+#include "diag.h"
+#include "plan.h"
+
+/* Warns (to d) about every suspicious thing in p, read against the roster of b; returns the count. */
+size_t plan_lint(const plan *p, const batch *b, diag *d);
+
+#endif

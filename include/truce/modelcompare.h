@@ -1,0 +1,25 @@
+/*
+ * modelcompare.h - `truce scoreboard --models`: each campaign's attributed
+ * revenue under every attribution model, side by side.
+ *
+ * The deals are those scoreboard.csv attributes: in-scope won deals closing
+ * by the end of the month whose split gives marketing credit.  Under each
+ * model a deal's amount is divided among its campaigns by that model's
+ * weights (contract 3.2; time-decay with the default half-life, 7 days,
+ * unless the deal's split says otherwise); the `plan` column uses the
+ * split's own model, so it equals scoreboard.csv's attributed_revenue.
+ * What a model cannot attribute (no eligible touch, no touch at its
+ * positions) is the last row, `(unattributed)`, so every column adds up to
+ * the same revenue.
+ */
+#ifndef TRUCE_MODELCOMPARE_H
+#define TRUCE_MODELCOMPARE_H
+
+#include "batch.h"
+#include "plan.h"
+#include "strbuf.h"
+
+/* Appends the comparison CSV for month `month` (1..12): campaign_id,plan,linear,...,inverse-j. */
+void modelcompare_csv(strbuf *out, const plan *p, const batch *b, int month);
+
+#endif

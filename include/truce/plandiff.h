@@ -1,0 +1,54 @@
+/*
+ * plandiff.h - `truce diff`: one batch under two plans, over a month, a
+ * quarter or the year, and who gains or loses and why.
+ *
+ * Both runs are ordinary truce_compute results on the same batch; the diff
+ * only reads them.  A payee's figure for a period is what the months of the
+ * period pay, R(to) - R(from - 1) (contract 3.4, no paid history).  For each
+ * payee whose total changes, the diff walks the payee's credit lines in the
+ * contract's order under both plans and names the first line whose credit
+ * or earnings differ, and the rule behind it: a different split, share or
+ * attribution model (credit), or a different tier, rate, cap or SPIF.
+ */
+#ifndef TRUCE_PLANDIFF_H
+#define TRUCE_PLANDIFF_H
+
+#include "diag.h"
+#include "strbuf.h"
+
+struct truce_run;
+typedef struct truce_run truce_run;
+
+#define PLANDIFF_CSV "diff.csv"
+#define PLANDIFF_HTML "diff.html"
+#define PLANDIFF_HEADER "payee_id,role,component_id,old,new,delta,delta_pct"
+
+/* A span of months of one year: YYYY-MM, YYYY-Qn or YYYY. */
+typedef struct plandiff_period {
+    int year, from, to;   /* months from..to, 1..12 */
+} plandiff_period;
+
+/* Parses "2027-03", "2027-Q1" or "2027".  0, or -1 when it is none of them. */
+int plandiff_parse_period(const char *s, plandiff_period *out);
+
+/*
+ * Checks that the two runs can be compared over `per`: the same year as
+ * both plans, the same currency.  0, or -1 (reported to d).
+ */
+int plandiff_check(const truce_run *old, const truce_run *new_, plandiff_period per, diag *d);
+
+/* diff.csv: per payee (by payee_id) and component (old plan order, then new-only ones). */
+void plandiff_csv(strbuf *out, const truce_run *old, const truce_run *new_, plandiff_period per);
+
+/* The summary `truce diff` prints: totals, cost share of revenue, gainers and losers, reasons. */
+void plandiff_summary(strbuf *out, const truce_run *old, const truce_run *new_,
+                      plandiff_period per, const char *period_text);
+
+/*
+ * Writes diff.csv and diff.html into the directory `out`, atomically like truce_write
+ * (out must be free unless force).  0, or -1 (reported; out as it was).
+ */
+int plandiff_write(const truce_run *old, const truce_run *new_, plandiff_period per,
+                   const char *out, int force, diag *d);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * test_plandiff.c - truce diff's library part: the period forms, and a
+ * two-plan comparison on a batch small enough to work out by hand.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "truce/truce.h"
+
+static void test_periods(void **state)
+{
+    (void)state;
+    plandiff_period p;
+    assert_int_equal(plandiff_parse_period("2027-03", &p), 0);
+    assert_true(p.year == 2027 && p.from == 3 && p.to == 3);
+    assert_int_equal(plandiff_parse_period("2027-Q2", &p), 0);
+    assert_true(p.from == 4 && p.to == 6);
+    assert_int_equal(plandiff_parse_period("2027", &p), 0);
+    assert_true(p.from == 1 && p.to == 12);
+    const char *bad[] = {"2027-13", "2027-Q0", "2027-Q5", "27", "2027-3", "2027-03x", "", "-027",
+                         "2027-Q1 ", "+2027"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(plandiff_parse_period(bad[i], &p), -1);
+}
+
+#define PLAN(rate)                                                                        \
+    "<plan xmlns=\"urn:truce:plan:1\" id=\"p\" year=\"2027\" currency=\"USD\">"           \
+    "<credit><split><closer share=\"100%\"/></split></credit>"                            \
+    "<role id=\"ae\"><commission id=\"base\"><tier upto=\"1000\" rate=\"10%\"/>"          \
+    "<tier rate=\"" rate "\"/></commission></role></plan>"
+
+static const char ROSTER[] = "payee_id,name,role,annual_quota\nb,B,ae,\na,A,ae,\n";
+static const char DEALS[] = "deal_id,close_date,amount,closer_id\n"
+                            "D1,2027-01-10,800,a\nD2,2027-02-10,800,a\nD3,2027-02-11,500,b\n";
+
+static void compute(truce_run *r, const char *plan, diag *d)
+{
+    batch_sources src = {{"plan.xml", plan, strlen(plan)},
+                         {"roster.csv", ROSTER, sizeof ROSTER - 1},
+                         {"deals.csv", DEALS, sizeof DEALS - 1},
+                         {"touches.csv", NULL, 0},
+                         {"campaigns.csv", NULL, 0}};
+    truce_options o = {.month = 3, .jobs = 1};
+    assert_int_equal(truce_compute_sources(r, &src, &o, d), 0);
+}
+
+/*
+ * Tier 2 from 20% to 30%.  a: 800 in Jan (80), 800 in Feb: 200 at 10% + 600
+ * at 20% = 140 old, 200 new.  b: 500 at 10% = 50 both.  Q1: a 220 -> 280
+ * (+60, +27.27%); b 50 -> 50.  D2 is a's first line that differs.
+ */
+static void test_rate_change(void **state)
+{
+    (void)state;
+    diag d;
+    diag_init(&d);
+    truce_run old, new_;
+    compute(&old, PLAN("20%"), &d);
+    compute(&new_, PLAN("30%"), &d);
+    plandiff_period per;
+    assert_int_equal(plandiff_parse_period("2027-Q1", &per), 0);
+    assert_int_equal(plandiff_check(&old, &new_, per, &d), 0);
+    strbuf sb = STRBUF_INIT;
+    plandiff_csv(&sb, &old, &new_, per);
+    assert_string_equal(sb.p, PLANDIFF_HEADER "\n"
+                              "a,ae,base,220.00,280.00,60.00,27.27\n"
+                              "b,ae,base,50.00,50.00,0.00,0.00\n");
+    sb_reset(&sb);
+    plandiff_summary(&sb, &old, &new_, per, "2027-Q1");
+    assert_non_null(strstr(sb.p, "total cost: old 270.00, new 330.00, delta +60.00\n"));
+    /* revenue 2100: 270/2100 = 12.857% and 330/2100 = 15.714% */
+    assert_non_null(strstr(sb.p, "old 12.86%, new 15.71%"));
+    assert_non_null(strstr(sb.p, "1 gain (median +60.00, largest +60.00); 0 lose; 1 unchanged"));
+    assert_non_null(strstr(sb.p, "D2 2027-02-10 closer, credit 800, earns 140 -> 200"));
+    assert_non_null(strstr(sb.p, "tier 2 of 'base' 20% -> 30%"));
+    sb_free(&sb);
+    truce_run_free(&old);
+    truce_run_free(&new_);
+    diag_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_periods),
+        cmocka_unit_test(test_rate_change),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
