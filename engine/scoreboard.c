@@ -19,8 +19,10 @@
 #include "truce/qfast.h"
 #include "truce/qsum.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct campaign_score {
     long touched, won;       /* distinct in-scope deals with an eligible touch; of them, won */
@@ -124,28 +126,111 @@ static void fold_sums(campaign_score *cs, const batch *b, const earnings *e, mpq
     mpq_clear(credit);
 }
 
-/* Accumulates every in-scope deal closing by the end of `month`. */
-static void score_deals(campaign_score *cs, const plan *p, const batch *b, const earnings *e,
-                        int month)
+static campaign_score *scores_new(size_t n)
 {
-    mpq_t *rate = payee_rates(e, month);
+    campaign_score *cs = xcalloc(n ? n : 1, sizeof *cs);
+    for (size_t i = 0; i < n; i++) {
+        mpq_inits(cs[i].won_attr, cs[i].revenue, cs[i].marketing, cs[i].closer, NULL);
+        qsum_init(&cs[i].revenue_sum);
+        qsum_init(&cs[i].won_sum);
+        qsum_init(&cs[i].credit_sum);
+    }
+    return cs;
+}
+
+static void scores_clear(campaign_score *cs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        mpq_clears(cs[i].won_attr, cs[i].revenue, cs[i].marketing, cs[i].closer, NULL);
+        qsum_clear(&cs[i].revenue_sum);
+        qsum_clear(&cs[i].won_sum);
+        qsum_clear(&cs[i].credit_sum);
+    }
+    free(cs);
+}
+
+/* One thread's share of the deals, scored into its own campaign array. */
+typedef struct score_job {
+    campaign_score *cs;
+    const plan *p;
+    const batch *b;
+    const earnings *e;
+    mpq_t *rate;
+    int month;
+    uint32_t from, to;
+} score_job;
+
+static void *score_range(void *arg)
+{
+    score_job *j = arg;
+    const batch *b = j->b;
     unsigned char *seen = xcalloc(b->ncampaigns ? b->ncampaigns : 1, 1);
     credit_scratch s;
     credit_scratch_init(&s);
     diag quiet;  /* the run reported every deal's problems already */
     diag_init(&quiet);
-    for (uint32_t di = 0; di < b->ndeals; di++) {
+    for (uint32_t di = j->from; di < j->to; di++) {
         const deal *x = &b->deals[di];
-        if (x->year != p->year || x->month > month)
+        if (x->year != j->p->year || x->month > j->month)
             continue;
-        count_touches(cs, b, x, seen);
-        long si = credit_deal(&s, p, b, di, &quiet);
+        count_touches(j->cs, b, x, seen);
+        long si = credit_deal(&s, j->p, b, di, &quiet);
         if (si >= 0 && s.lines.n > 0)
-            score_lines(cs, p, b, e, rate, si, &s.lines);
+            score_lines(j->cs, j->p, b, j->e, j->rate, si, &s.lines);
     }
     diag_free(&quiet);
     credit_scratch_free(&s);
     free(seen);
+    return NULL;
+}
+
+/* into += from, exactly (so any split of the deals gives the same figures). */
+static void scores_merge(campaign_score *into, const campaign_score *from, size_t n)
+{
+    for (size_t c = 0; c < n; c++) {
+        into[c].touched += from[c].touched;
+        into[c].won += from[c].won;
+        if (mpq_sgn(from[c].closer) != 0)
+            mpq_add(into[c].closer, into[c].closer, from[c].closer);
+        qsum_add_sum(&into[c].revenue_sum, &from[c].revenue_sum);
+        qsum_add_sum(&into[c].won_sum, &from[c].won_sum);
+        qsum_add_sum(&into[c].credit_sum, &from[c].credit_sum);
+    }
+}
+
+/*
+ * Accumulates every in-scope deal closing by the end of `month`, on one
+ * thread per core: the pass re-credits every deal, as costly as the run's own.
+ */
+static void score_deals(campaign_score *cs, const plan *p, const batch *b, const earnings *e,
+                        int month)
+{
+    mpq_t *rate = payee_rates(e, month);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t jobs = cores > 0 ? (size_t)cores : 1;
+    if (jobs > 64)
+        jobs = 64;
+    if (jobs > b->ndeals / 8192 + 1)
+        jobs = b->ndeals / 8192 + 1;
+    score_job *job = xcalloc(jobs, sizeof *job);
+    pthread_t *tid = xcalloc(jobs, sizeof *tid);
+    for (size_t k = 0; k < jobs; k++) {
+        job[k] = (score_job){k == 0 ? cs : scores_new(b->ncampaigns), p, b, e, rate, month,
+                             (uint32_t)(b->ndeals * k / jobs), (uint32_t)(b->ndeals * (k + 1) / jobs)};
+        if (k > 0 && pthread_create(&tid[k], NULL, score_range, &job[k]) != 0) {
+            score_range(&job[k]);
+            tid[k] = 0;
+        }
+    }
+    score_range(&job[0]);
+    for (size_t k = 1; k < jobs; k++) {
+        if (tid[k])
+            pthread_join(tid[k], NULL);
+        scores_merge(cs, job[k].cs, b->ncampaigns);
+        scores_clear(job[k].cs, b->ncampaigns);
+    }
+    free(job);
+    free(tid);
     fold_sums(cs, b, e, rate);
     for (size_t i = 0; i < e->n; i++)
         mpq_clear(rate[i]);
@@ -235,15 +320,10 @@ static campaign_score *scores(const plan *p, const batch *b, const earnings *e, 
                               uint32_t **order)
 {
     size_t n = b->ncampaigns;
-    campaign_score *cs = xcalloc(n ? n : 1, sizeof *cs);
+    campaign_score *cs = scores_new(n);
     *order = xmalloc((n ? n : 1) * sizeof **order);
-    for (size_t i = 0; i < n; i++) {
-        mpq_inits(cs[i].won_attr, cs[i].revenue, cs[i].marketing, cs[i].closer, NULL);
-        qsum_init(&cs[i].revenue_sum);
-        qsum_init(&cs[i].won_sum);
-        qsum_init(&cs[i].credit_sum);
+    for (size_t i = 0; i < n; i++)
         (*order)[i] = (uint32_t)i;
-    }
     score_deals(cs, p, b, e, month);
     qsort_r(*order, n, sizeof **order, by_campaign_id, (void *)b);
     return cs;
@@ -251,13 +331,7 @@ static campaign_score *scores(const plan *p, const batch *b, const earnings *e, 
 
 static void scores_free(campaign_score *cs, uint32_t *order, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        mpq_clears(cs[i].won_attr, cs[i].revenue, cs[i].marketing, cs[i].closer, NULL);
-        qsum_clear(&cs[i].revenue_sum);
-        qsum_clear(&cs[i].won_sum);
-        qsum_clear(&cs[i].credit_sum);
-    }
-    free(cs);
+    scores_clear(cs, n);
     free(order);
 }
 
