@@ -18,6 +18,7 @@
 #include "truce/html.h"
 #include "truce/qfast.h"
 #include "truce/qsum.h"
+#include "truce/qtree.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@ typedef struct campaign_score {
     mpq_t marketing, closer; /* commission on its marketing lines; on its deals' closer lines */
     /* Sums of small fractions, folded into the mpq fields once at the end (qsum.h). */
     qsum revenue_sum, won_sum, credit_sum;
+    qtree closer_sum;        /* closer commission terms: large, different denominators */
 } campaign_score;
 
 /* Commission per unit of credit of each paid payee: E(m) summed over components, over C(m). */
@@ -99,7 +101,7 @@ static void score_lines(campaign_score *cs, const plan *p, const batch *b, const
         qsum_add(&s->won_sum, w);
         if (mpq_sgn(closer) != 0) {
             mpq_mul(w, w, closer);
-            mpq_add(s->closer, s->closer, w);
+            qtree_add(&s->closer_sum, w);
         }
         /* Every marketing line of a campaign goes to its owner: one rate, applied at the end. */
         qsum_add(&s->credit_sum, l->credit);
@@ -117,6 +119,7 @@ static void fold_sums(campaign_score *cs, const batch *b, const earnings *e, mpq
         qsum_value(&s->revenue_sum, s->revenue);
         qsum_value(&s->won_sum, s->won_attr);
         qsum_value(&s->credit_sum, credit);
+        qtree_value(&s->closer_sum, s->closer);
         long slot = b->campaigns[c].owner >= 0 ? e->slot[b->campaigns[c].owner] : -1;
         if (slot >= 0)
             mpq_mul(s->marketing, credit, rate[slot]);
@@ -134,6 +137,7 @@ static campaign_score *scores_new(size_t n)
         qsum_init(&cs[i].revenue_sum);
         qsum_init(&cs[i].won_sum);
         qsum_init(&cs[i].credit_sum);
+        qtree_init(&cs[i].closer_sum);
     }
     return cs;
 }
@@ -145,6 +149,7 @@ static void scores_clear(campaign_score *cs, size_t n)
         qsum_clear(&cs[i].revenue_sum);
         qsum_clear(&cs[i].won_sum);
         qsum_clear(&cs[i].credit_sum);
+        qtree_clear(&cs[i].closer_sum);
     }
     free(cs);
 }
@@ -190,8 +195,7 @@ static void scores_merge(campaign_score *into, const campaign_score *from, size_
     for (size_t c = 0; c < n; c++) {
         into[c].touched += from[c].touched;
         into[c].won += from[c].won;
-        if (mpq_sgn(from[c].closer) != 0)
-            mpq_add(into[c].closer, into[c].closer, from[c].closer);
+        qtree_add_tree(&into[c].closer_sum, &from[c].closer_sum);
         qsum_add_sum(&into[c].revenue_sum, &from[c].revenue_sum);
         qsum_add_sum(&into[c].won_sum, &from[c].won_sum);
         qsum_add_sum(&into[c].credit_sum, &from[c].credit_sum);
