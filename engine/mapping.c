@@ -11,13 +11,11 @@
  */
 #include "truce/mapping.h"
 #include "truce/strbuf.h"
+#include "truce/xmlsafe.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -61,24 +59,6 @@ static int failed(const loader *ld)
     return ld->d->errors > ld->errors_at_start;
 }
 
-/* Copies a libxml2 message onto one line, our namespace dropped, at most 300 bytes. */
-static void clean_message(strbuf *sb, const char *msg)
-{
-    static const char ns[] = "{" MAPPING_NS "}";
-    for (const char *s = msg ? msg : ""; *s && sb->len < 300; s++) {
-        if (strncmp(s, ns, sizeof ns - 1) == 0) {
-            s += sizeof ns - 2;
-            continue;
-        }
-        unsigned char c = (unsigned char)*s;
-        sb_putc(sb, c < 0x20 || c == 0x7f ? ' ' : (char)c);
-    }
-    while (sb->len > 0 && sb->p[sb->len - 1] == ' ')
-        sb->p[--sb->len] = '\0';
-    if (sb->len == 0)
-        sb_puts(sb, "XML error");
-}
-
 #if LIBXML_VERSION >= 21200
 static void on_xml_error(void *ctx, const xmlError *e)
 #else
@@ -87,7 +67,7 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 {
     loader *ld = ctx;
     strbuf sb = STRBUF_INIT;
-    clean_message(&sb, e->message);
+    xmlsafe_clean_message(&sb, e->message, MAPPING_NS);
     long line = e->node ? xmlGetLineNo(e->node) : e->line;
     long col = e->domain == XML_FROM_PARSER && e->int2 > 0 ? e->int2 : 0;
     if (e->level == XML_ERR_WARNING)
@@ -97,56 +77,12 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     sb_free(&sb);
 }
 
-static void ignore_generic_error(void *ctx, const char *fmt, ...)
-{
-}
-
-/* A mapping is parsed from memory, so libxml2 never needs to load anything. */
-static xmlParserInputPtr deny_external_entity(const char *url, const char *id,
-                                              xmlParserCtxtPtr ctxt)
-{
-    return NULL;
-}
-
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-
-/* The loader is process-wide; plan.c installs the same deny-all one. */
-static void xml_setup(void)
-{
-    xmlInitParser();
-    xmlSetExternalEntityLoader(deny_external_entity);
-}
-
 /* ---- building the mapping from a valid tree --------------------------------- */
-
-static int is_element(const xmlNode *n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
 
 static long line_of(const xmlNode *n)
 {
     long line = xmlGetLineNo(n);
     return line > 0 ? line : 0;
-}
-
-/* A fresh copy of attribute `name` (caller frees), or NULL when absent. */
-static char *attr(const xmlNode *n, const char *name)
-{
-    xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
-    if (!v)
-        return NULL;
-    char *s = xstrdup((const char *)v);
-    xmlFree(v);
-    return s;
-}
-
-static size_t count_children(const xmlNode *n, const char *name)
-{
-    size_t k = 0;
-    for (const xmlNode *c = n->children; c; c = c->next)
-        k += is_element(c, name);
-    return k;
 }
 
 static long find_lookup(const mapping *m, const char *id)
@@ -160,7 +96,8 @@ static long find_lookup(const mapping *m, const char *id)
 /* The number attributes, which only a number field may carry. */
 static void read_number_format(loader *ld, const xmlNode *n, map_field *f)
 {
-    char *dec = attr(n, "decimal-mark"), *grp = attr(n, "group-mark"), *cur = attr(n, "currency");
+    char *dec = xmlsafe_attr(n, "decimal-mark"), *grp = xmlsafe_attr(n, "group-mark");
+    char *cur = xmlsafe_attr(n, "currency");
     if ((dec || grp || cur) && f->format.kind != INFORMAT_NUMBER)
         diag_error(ld->d, ld->name, f->line, 0,
                    "decimal-mark, group-mark and currency belong to format=\"number\"");
@@ -176,34 +113,34 @@ static void read_number_format(loader *ld, const xmlNode *n, map_field *f)
 static void read_field(loader *ld, mapping *m, const xmlNode *n, map_field *f)
 {
     f->line = line_of(n);
-    f->name = attr(n, "name");
-    f->column = attr(n, "column");
-    f->value = attr(n, "value");
-    f->take = attr(n, "take");
+    f->name = xmlsafe_attr(n, "name");
+    f->column = xmlsafe_attr(n, "column");
+    f->value = xmlsafe_attr(n, "value");
+    f->take = xmlsafe_attr(n, "take");
     f->lookup = -1;
     if (!f->column == !f->value)
         diag_error(ld->d, ld->name, f->line, 0,
                    "field '%s' needs exactly one of column and value", f->name);
-    char *fmt = attr(n, "format");
+    char *fmt = xmlsafe_attr(n, "format");
     if (fmt && f->value)
         diag_error(ld->d, ld->name, f->line, 0, "a constant value has no format");
     if (fmt)
         informat_parse_kind(fmt, &f->format.kind);  /* the schema allows only known names */
     free(fmt);
     read_number_format(ld, n, f);
-    char *lookup = attr(n, "lookup");
+    char *lookup = xmlsafe_attr(n, "lookup");
     if (lookup && (f->lookup = find_lookup(m, lookup)) < 0)
         diag_error(ld->d, ld->name, f->line, 0, "no <lookup id=\"%s\">", lookup);
     if (!lookup != !f->take || (lookup && f->value))
         diag_error(ld->d, ld->name, f->line, 0, "lookup and take go together, with a column");
     free(lookup);
-    f->nrecodes = count_children(n, "recode");
+    f->nrecodes = xmlsafe_count_children(n, "recode");
     f->recodes = xcalloc(f->nrecodes ? f->nrecodes : 1, sizeof *f->recodes);
     size_t i = 0;
     for (const xmlNode *c = n->children; c; c = c->next)
-        if (is_element(c, "recode")) {
-            f->recodes[i].from = attr(c, "from");
-            f->recodes[i++].to = attr(c, "to");
+        if (xmlsafe_is_element(c, "recode")) {
+            f->recodes[i].from = xmlsafe_attr(c, "from");
+            f->recodes[i++].to = xmlsafe_attr(c, "to");
         }
 }
 
@@ -222,19 +159,19 @@ static void check_duplicate_fields(loader *ld, const map_rows *r)
 static void read_rows(loader *ld, mapping *m, const xmlNode *n, map_rows *r)
 {
     r->line = line_of(n);
-    r->file = attr(n, "file");
-    r->distinct = attr(n, "distinct");
-    r->nkeeps = count_children(n, "keep");
-    r->nfields = count_children(n, "field");
+    r->file = xmlsafe_attr(n, "file");
+    r->distinct = xmlsafe_attr(n, "distinct");
+    r->nkeeps = xmlsafe_count_children(n, "keep");
+    r->nfields = xmlsafe_count_children(n, "field");
     r->keeps = xcalloc(r->nkeeps ? r->nkeeps : 1, sizeof *r->keeps);
     r->fields = xcalloc(r->nfields ? r->nfields : 1, sizeof *r->fields);
     size_t k = 0, f = 0;
     for (const xmlNode *c = n->children; c; c = c->next) {
-        if (is_element(c, "keep")) {
+        if (xmlsafe_is_element(c, "keep")) {
             r->keeps[k].line = line_of(c);
-            r->keeps[k].column = attr(c, "column");
-            r->keeps[k++].equals = attr(c, "equals");
-        } else if (is_element(c, "field")) {
+            r->keeps[k].column = xmlsafe_attr(c, "column");
+            r->keeps[k++].equals = xmlsafe_attr(c, "equals");
+        } else if (xmlsafe_is_element(c, "field")) {
             read_field(ld, m, c, &r->fields[f++]);
         }
     }
@@ -286,11 +223,11 @@ static void read_target(loader *ld, mapping *m, int t, const xmlNode *n)
     map_target *tg = &m->target[t];
     tg->present = 1;
     tg->line = line_of(n);
-    tg->nrows = count_children(n, "rows");
+    tg->nrows = xmlsafe_count_children(n, "rows");
     tg->rows = xcalloc(tg->nrows ? tg->nrows : 1, sizeof *tg->rows);
     size_t i = 0;
     for (const xmlNode *c = n->children; c; c = c->next)
-        if (is_element(c, "rows"))
+        if (xmlsafe_is_element(c, "rows"))
             read_rows(ld, m, c, &tg->rows[i++]);
     if (tg->nrows > 0 && !failed(ld))
         check_target(ld, t, tg);
@@ -300,9 +237,9 @@ static void read_lookup(loader *ld, mapping *m, const xmlNode *n)
 {
     map_lookup *l = &m->lookups[m->nlookups];
     l->line = line_of(n);
-    l->id = attr(n, "id");
-    l->file = attr(n, "file");
-    l->key = attr(n, "key");
+    l->id = xmlsafe_attr(n, "id");
+    l->file = xmlsafe_attr(n, "file");
+    l->key = xmlsafe_attr(n, "key");
     if (find_lookup(m, l->id) >= 0)
         diag_error(ld->d, ld->name, l->line, 0, "lookup '%s' is defined twice", l->id);
     m->nlookups++;
@@ -312,12 +249,12 @@ static mapping *build(loader *ld, const xmlNode *root)
 {
     mapping *m = xcalloc(1, sizeof *m);
     m->file = xstrdup(ld->name);
-    m->lookups = xcalloc(count_children(root, "lookup") + 1, sizeof *m->lookups);
+    m->lookups = xcalloc(xmlsafe_count_children(root, "lookup") + 1, sizeof *m->lookups);
     for (const xmlNode *c = root->children; c; c = c->next) {
-        if (is_element(c, "lookup"))
+        if (xmlsafe_is_element(c, "lookup"))
             read_lookup(ld, m, c);
         for (int t = 0; t < MAP_TARGETS; t++)
-            if (is_element(c, target_elements[t]))
+            if (xmlsafe_is_element(c, target_elements[t]))
                 read_target(ld, m, t, c);
     }
     if (m->target[MAP_TOUCHES].present && !m->target[MAP_CAMPAIGNS].present)
@@ -373,18 +310,6 @@ static void refuse_xsi(loader *ld, const xmlNode *n, int depth)
     }
 }
 
-/* The line of "<!DOCTYPE" in buf, for the refusal (libxml2 keeps none for it). */
-static long doctype_line(const char *buf, size_t len)
-{
-    long line = 1;
-    for (size_t i = 0; i + 9 <= len; i++) {
-        if (memcmp(buf + i, "<!DOCTYPE", 9) == 0)
-            return line;
-        line += buf[i] == '\n';
-    }
-    return 1;
-}
-
 static mapping *load(loader *ld, const char *buf, size_t len)
 {
     if (len == 0) {
@@ -392,7 +317,7 @@ static mapping *load(loader *ld, const char *buf, size_t len)
         return NULL;
     }
     /* NONET and no NOENT/DTDLOAD/DTDATTR/DTDVALID/XINCLUDE/HUGE (field notes). */
-    xmlDocPtr doc = xmlReadMemory(buf, (int)len, NULL, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+    xmlDocPtr doc = xmlReadMemory(buf, (int)len, NULL, NULL, XMLSAFE_PARSE_OPTIONS);
     if (!doc) {
         if (!failed(ld))
             diag_error(ld->d, ld->name, 0, 0, "not a well-formed XML document");
@@ -401,8 +326,9 @@ static mapping *load(loader *ld, const char *buf, size_t len)
     mapping *m = NULL;
     const xmlNode *root = xmlDocGetRootElement(doc);
     if (doc->intSubset || doc->extSubset)
-        diag_error(ld->d, ld->name, doctype_line(buf, len), 0, "DOCTYPE is not allowed in a mapping");
-    else if (!root || !is_element(root, "mapping") || !root->ns ||
+        diag_error(ld->d, ld->name, xmlsafe_doctype_line(buf, len), 0,
+                   "DOCTYPE is not allowed in a mapping");
+    else if (!root || !xmlsafe_is_element(root, "mapping") || !root->ns ||
              strcmp((const char *)root->ns->href, MAPPING_NS) != 0)
         diag_error(ld->d, ld->name, root ? line_of(root) : 0, 0,
                    "the root element must be <mapping xmlns=\"%s\">", MAPPING_NS);
@@ -423,53 +349,25 @@ mapping *mapping_load_memory(const char *buf, size_t len, const char *name, diag
         diag_error(d, ld.name, 0, 0, "the mapping is larger than %d bytes", MAPPING_MAX_BYTES);
         return NULL;
     }
-    pthread_once(&xml_once, xml_setup);
+    xmlsafe_setup();
     /* libxml2's handlers are per thread: take them for this load, then give them back. */
     xmlStructuredErrorFunc old_structured = xmlStructuredError;
     void *old_structured_ctx = xmlStructuredErrorContext;
     xmlGenericErrorFunc old_generic = xmlGenericError;
     void *old_generic_ctx = xmlGenericErrorContext;
     xmlSetStructuredErrorFunc(&ld, on_xml_error);
-    xmlSetGenericErrorFunc(NULL, ignore_generic_error);
+    xmlSetGenericErrorFunc(NULL, xmlsafe_ignore_generic_error);
     mapping *m = load(&ld, buf, len);
     xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
     xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
     return m;
 }
 
-/* Reads at most MAPPING_MAX_BYTES + 1 bytes (so the cap catches a larger file); -1 with errno. */
-static long read_capped(const char *path, char **out)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    size_t cap = (size_t)MAPPING_MAX_BYTES + 1, len = 0;
-    char *buf = xmalloc(cap);
-    for (;;) {
-        ssize_t r = len < cap ? read(fd, buf + len, cap - len) : 0;
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int saved = errno;
-            free(buf);
-            close(fd);
-            errno = saved;
-            return -1;
-        }
-        if (r == 0)
-            break;
-        len += (size_t)r;
-    }
-    close(fd);
-    *out = buf;
-    return (long)len;
-}
-
 mapping *mapping_load_file(const char *path, const char *name, diag *d)
 {
     const char *shown = name ? name : path;
     char *buf = NULL;
-    long len = read_capped(path, &buf);
+    long len = xmlsafe_read_capped(path, MAPPING_MAX_BYTES, &buf);
     if (len < 0) {
         diag_error(d, shown, 0, 0, "cannot read the mapping file: %s", strerror(errno));
         return NULL;

@@ -13,13 +13,11 @@
  */
 #include "truce/plan.h"
 #include "truce/strbuf.h"
+#include "truce/xmlsafe.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
@@ -150,36 +148,6 @@ static int failed(const loader *ld)
 }
 
 /*
- * Appends a libxml2 message cleaned for a one-line diagnostic: our namespace
- * dropped from "{urn:truce:plan:1}name", control characters (the trailing
- * newline included) removed or blanked, and the length capped at a UTF-8
- * character boundary, since a message may quote a long attribute value.
- */
-static void clean_message(strbuf *sb, const char *msg)
-{
-    static const char ns[] = "{" PLAN_NS "}";
-    const size_t cap = 300;
-    for (const char *s = msg ? msg : ""; *s; s++) {
-        if (strncmp(s, ns, sizeof ns - 1) == 0) {
-            s += sizeof ns - 2;
-            continue;
-        }
-        unsigned char c = (unsigned char)*s;
-        if (sb->len >= cap && (c & 0xC0) != 0x80) {
-            sb_puts(sb, "...");
-            break;
-        }
-        if (c < 0x20 || c == 0x7f)
-            c = ' ';
-        sb_putc(sb, (char)c);
-    }
-    while (sb->len > 0 && sb->p[sb->len - 1] == ' ')
-        sb->p[--sb->len] = '\0';
-    if (sb->len == 0)
-        sb_puts(sb, "XML error");
-}
-
-/*
  * The line of element n: where its start tag ends, as libxml2 counts.  The
  * parser stored it in _private (see start_element); xmlGetLineNo is only a
  * fallback, since on 2.9.14 it guesses from neighbouring text past 65535.
@@ -222,7 +190,7 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
         return;
     }
     strbuf sb = STRBUF_INIT;
-    clean_message(&sb, e->message);
+    xmlsafe_clean_message(&sb, e->message, PLAN_NS);
     /* Only the parser's errors carry a column (in int2); the schema's do not. */
     long col = e->domain == XML_FROM_PARSER && e->int2 > 0 ? e->int2 : 0;
     /* libxml2 repeats some errors once per nesting level (entity loops): say it once. */
@@ -240,64 +208,9 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     ld->xml_reported++;
 }
 
-/* Swallows libxml2's unstructured messages, which would go to stderr. */
-static void ignore_generic_error(void *ctx, const char *fmt, ...)
-{
-}
-
-/*
- * Refuses every external resource: DTDs, external entities, XIncludes.
- * A plan is read from memory, so libxml2 never needs to load anything.
- */
-static xmlParserInputPtr deny_external_entity(const char *url, const char *id,
-                                              xmlParserCtxtPtr ctxt)
-{
-    return NULL;
-}
-
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-
-/*
- * libxml2's entity loader is process-wide, so it is installed once.  That is
- * acceptable because truce is the only libxml2 user in its process and never
- * wants an external resource; xmlInitParser is also required once before
- * threads use libxml2.
- */
-static void xml_setup(void)
-{
-    xmlInitParser();
-    xmlSetExternalEntityLoader(deny_external_entity);
-}
-
 /* ------------------------------------------------------------------ */
 /* Small helpers for reading the tree.                                 */
 /* ------------------------------------------------------------------ */
-
-static int is_element(const xmlNode *n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-/* Number of child elements of n named `name`. */
-static size_t count_children(xmlNode *n, const char *name)
-{
-    size_t count = 0;
-    for (xmlNode *c = n->children; c; c = c->next)
-        if (is_element(c, name))
-            count++;
-    return count;
-}
-
-/* A fresh copy of attribute `name` of n (the caller frees it), or NULL when absent. */
-static char *attr(xmlNode *n, const char *name)
-{
-    xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
-    if (!v)
-        return NULL;
-    char *s = xstrdup((const char *)v);
-    xmlFree(v);
-    return s;
-}
 
 /* printf arguments quoting s, cut at QUOTE_MAX bytes: use with "'%.*s%s'". */
 #define QUOTED(s) (int)(strlen(s) > QUOTE_MAX ? QUOTE_MAX : strlen(s)), (s), \
@@ -459,8 +372,8 @@ static void component_clear(component *c)
 static void load_plan_attrs(loader *ld, xmlNode *n, plan *p)
 {
     long line = node_line(n);
-    char *id = attr(n, "id"), *year = attr(n, "year");
-    char *currency = attr(n, "currency"), *rounding = attr(n, "rounding");
+    char *id = xmlsafe_attr(n, "id"), *year = xmlsafe_attr(n, "year");
+    char *currency = xmlsafe_attr(n, "currency"), *rounding = xmlsafe_attr(n, "rounding");
 
     p->id = id ? id : xstrdup("");   /* the plan owns it from here */
 
@@ -495,11 +408,11 @@ static void load_custom_weights(loader *ld, xmlNode *n, split *s)
     long seen[POS_COUNT] = {0};
     size_t count = 0;
     for (xmlNode *w = n->children; w; w = w->next) {
-        if (!is_element(w, "weight"))
+        if (!xmlsafe_is_element(w, "weight"))
             continue;
         count++;
         long line = node_line(w);
-        char *at = attr(w, "at"), *value = attr(w, "value");
+        char *at = xmlsafe_attr(w, "at"), *value = xmlsafe_attr(w, "value");
         int pos = at ? position_lookup(at) : -1;
         if (pos < 0) {
             diag_error(ld->d, ld->name, line, 0, "unknown position '%.*s%s'",
@@ -524,7 +437,8 @@ static void load_custom_weights(loader *ld, xmlNode *n, split *s)
 static void load_marketing(loader *ld, xmlNode *n, split *s)
 {
     long line = node_line(n);
-    char *share = attr(n, "share"), *model = attr(n, "model"), *half_life = attr(n, "half-life");
+    char *share = xmlsafe_attr(n, "share"), *model = xmlsafe_attr(n, "model");
+    char *half_life = xmlsafe_attr(n, "half-life");
 
     s->has_marketing = 1;
     s->marketing_line = line;
@@ -557,7 +471,7 @@ static void load_marketing(loader *ld, xmlNode *n, split *s)
         load_custom_weights(ld, n, s);
     } else {
         for (xmlNode *w = n->children; w; w = w->next) {
-            if (is_element(w, "weight")) {
+            if (xmlsafe_is_element(w, "weight")) {
                 diag_error(ld->d, ld->name, node_line(w), 0,
                            "<weight> is allowed only with model custom, not %s", model);
                 break;
@@ -580,23 +494,23 @@ out:
 static void load_split(loader *ld, xmlNode *n, split *s)
 {
     s->line = node_line(n);
-    char *when = attr(n, "when");
+    char *when = xmlsafe_attr(n, "when");
     if (when)
         s->when = compile_when(ld, s->line, when);
     free(when);
-    char *overlay = attr(n, "overlay");  /* xs:boolean, checked by the schema; lint reads it */
+    char *overlay = xmlsafe_attr(n, "overlay");  /* xs:boolean, checked by the schema; lint reads it */
     s->overlay = overlay && (strcmp(overlay, "true") == 0 || strcmp(overlay, "1") == 0);
     free(overlay);
 
     for (xmlNode *c = n->children; c; c = c->next) {
-        if (is_element(c, "closer")) {
-            char *share = attr(c, "share");
+        if (xmlsafe_is_element(c, "closer")) {
+            char *share = xmlsafe_attr(c, "share");
             s->has_closer = 1;
             s->closer_line = node_line(c);
             parse_number(ld, s->closer_line, "share", share ? share : "", PLAN_NUM_ANY,
                          s->closer_share, NULL);
             free(share);
-        } else if (is_element(c, "marketing")) {
+        } else if (xmlsafe_is_element(c, "marketing")) {
             load_marketing(ld, c, s);
         }
     }
@@ -605,10 +519,10 @@ static void load_split(loader *ld, xmlNode *n, split *s)
 /* Reads <credit> into p->splits. */
 static void load_credit(loader *ld, xmlNode *n, plan *p)
 {
-    size_t count = count_children(n, "split");
+    size_t count = xmlsafe_count_children(n, "split");
     p->splits = xcalloc(count, sizeof *p->splits);
     for (xmlNode *c = n->children; c; c = c->next) {
-        if (!is_element(c, "split"))
+        if (!xmlsafe_is_element(c, "split"))
             continue;
         split *s = &p->splits[p->nsplits++];
         split_init(s);
@@ -663,21 +577,21 @@ static void check_tier(loader *ld, component *c, size_t i, size_t n, int is_perc
 /* Reads the tiers of <commission> into c and checks them. */
 static void load_tiers(loader *ld, xmlNode *n, component *c)
 {
-    size_t count = count_children(n, "tier");
+    size_t count = xmlsafe_count_children(n, "tier");
     if (count > PLAN_MAX_TIERS)
         diag_error(ld->d, ld->name, node_line(n), 0, "commission '%s' has more than %d tiers",
                    c->id, PLAN_MAX_TIERS);
     c->tiers = xcalloc(count, sizeof *c->tiers);
     tier_walk w = {NULL, 0};
     for (xmlNode *x = n->children; x; x = x->next) {
-        if (!is_element(x, "tier"))
+        if (!xmlsafe_is_element(x, "tier"))
             continue;
         size_t i = c->ntiers++;
         tier *t = &c->tiers[i];
         mpq_init(t->upto);
         mpq_init(t->rate);
         t->line = node_line(x);
-        char *upto = attr(x, "upto"), *rate = attr(x, "rate");
+        char *upto = xmlsafe_attr(x, "upto"), *rate = xmlsafe_attr(x, "rate");
         parse_number(ld, t->line, "rate", rate ? rate : "", PLAN_NUM_ANY, t->rate, NULL);
         int is_percent = 0, ok = 1;
         if (upto) {
@@ -694,7 +608,7 @@ static void load_tiers(loader *ld, xmlNode *n, component *c)
 /* Reads <commission>. */
 static void load_commission(loader *ld, xmlNode *n, component *c)
 {
-    char *mode = attr(n, "mode"), *cap = attr(n, "cap");
+    char *mode = xmlsafe_attr(n, "mode"), *cap = xmlsafe_attr(n, "cap");
     c->kind = COMP_COMMISSION;
     if (mode && strcmp(mode, "retroactive") == 0)
         c->retroactive = 1;
@@ -722,8 +636,8 @@ static int parse_spif_date(loader *ld, long line, const char *what, const char *
 /* Reads <spif>; from/to default to the plan year. */
 static void load_spif(loader *ld, xmlNode *n, const plan *p, component *c)
 {
-    char *when = attr(n, "when"), *pay = attr(n, "pay");
-    char *from = attr(n, "from"), *to = attr(n, "to");
+    char *when = xmlsafe_attr(n, "when"), *pay = xmlsafe_attr(n, "pay");
+    char *from = xmlsafe_attr(n, "from"), *to = xmlsafe_attr(n, "to");
     c->kind = COMP_SPIF;
     if (when)
         c->when = compile_when(ld, c->line, when);
@@ -754,20 +668,20 @@ static void load_spif(loader *ld, xmlNode *n, const plan *p, component *c)
 static void load_role(loader *ld, xmlNode *n, const plan *p, role *r)
 {
     r->line = node_line(n);
-    r->id = attr(n, "id");
+    r->id = xmlsafe_attr(n, "id");
     if (!r->id)
         r->id = xstrdup("");
-    size_t count = count_children(n, "commission") + count_children(n, "spif");
+    size_t count = xmlsafe_count_children(n, "commission") + xmlsafe_count_children(n, "spif");
     r->components = xcalloc(count, sizeof *r->components);
     idset ids;
     idset_init(&ids, count);
     for (xmlNode *x = n->children; x; x = x->next) {
-        if (!is_element(x, "commission") && !is_element(x, "spif"))
+        if (!xmlsafe_is_element(x, "commission") && !xmlsafe_is_element(x, "spif"))
             continue;
         component *c = &r->components[r->ncomponents++];
         component_init(c);
         c->line = node_line(x);
-        c->id = attr(x, "id");
+        c->id = xmlsafe_attr(x, "id");
         if (!c->id)
             c->id = xstrdup("");
         long first = idset_add(&ids, c->id, c->line);
@@ -775,7 +689,7 @@ static void load_role(loader *ld, xmlNode *n, const plan *p, role *r)
             diag_error(ld->d, ld->name, c->line, 0,
                        "duplicate component id '%s' in role '%s' (first at line %ld)",
                        c->id, r->id, first);
-        if (is_element(x, "commission"))
+        if (xmlsafe_is_element(x, "commission"))
             load_commission(ld, x, c);
         else
             load_spif(ld, x, p, c);
@@ -786,12 +700,12 @@ static void load_role(loader *ld, xmlNode *n, const plan *p, role *r)
 /* Reads every <role> of <plan>. */
 static void load_roles(loader *ld, xmlNode *root, plan *p)
 {
-    size_t count = count_children(root, "role");
+    size_t count = xmlsafe_count_children(root, "role");
     p->roles = xcalloc(count, sizeof *p->roles);
     idset ids;
     idset_init(&ids, count);
     for (xmlNode *x = root->children; x; x = x->next) {
-        if (!is_element(x, "role"))
+        if (!xmlsafe_is_element(x, "role"))
             continue;
         role *r = &p->roles[p->nroles++];
         load_role(ld, x, p, r);
@@ -810,7 +724,7 @@ static plan *build_plan(loader *ld, xmlNode *root)
     p->file = xstrdup(ld->name);
     load_plan_attrs(ld, root, p);
     for (xmlNode *c = root->children; c; c = c->next)
-        if (is_element(c, "credit"))
+        if (xmlsafe_is_element(c, "credit"))
             load_credit(ld, c, p);
     load_roles(ld, root, p);
     if (failed(ld)) {
@@ -823,23 +737,6 @@ static plan *build_plan(loader *ld, xmlNode *root)
 /* ------------------------------------------------------------------ */
 /* Checks on the raw tree, before and by the schema.                   */
 /* ------------------------------------------------------------------ */
-
-/*
- * The line of the "<!DOCTYPE" in buf (1 if not found), for the DOCTYPE
- * error: libxml2 keeps no line for the internal subset.
- */
-static long doctype_line(const char *buf, size_t len)
-{
-    static const char tag[] = "<!DOCTYPE";
-    long line = 1;
-    for (size_t i = 0; i + sizeof tag - 1 <= len; i++) {
-        if (memcmp(buf + i, tag, sizeof tag - 1) == 0)
-            return line;
-        if (buf[i] == '\n')
-            line++;
-    }
-    return 1;
-}
 
 #define XSI_NS "http://www.w3.org/2001/XMLSchema-instance"
 
@@ -987,7 +884,7 @@ static xmlDocPtr parse(loader *ld, const char *buf, size_t len)
     ld->parser = ctxt;
     /* NONET and no NOENT/DTDLOAD/DTDATTR/DTDVALID/XINCLUDE/HUGE: see field notes. */
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL,
-                                      XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+                                      XMLSAFE_PARSE_OPTIONS);
     ld->parser = NULL;
     xmlFreeParserCtxt(ctxt);
     if (!doc) {
@@ -996,7 +893,8 @@ static xmlDocPtr parse(loader *ld, const char *buf, size_t len)
         return NULL;
     }
     if (doc->intSubset || doc->extSubset) {
-        diag_error(ld->d, ld->name, doctype_line(buf, len), 0, "DOCTYPE is not allowed in a plan");
+        diag_error(ld->d, ld->name, xmlsafe_doctype_line(buf, len), 0,
+                   "DOCTYPE is not allowed in a plan");
         xmlFreeDoc(doc);
         return NULL;
     }
@@ -1033,7 +931,7 @@ plan *plan_load_memory(const char *buf, size_t len, const char *name, diag *d)
         diag_error(d, ld.name, 0, 0, "the plan is larger than %d bytes", PLAN_MAX_BYTES);
         return NULL;
     }
-    pthread_once(&xml_once, xml_setup);
+    xmlsafe_setup();
 
     /* libxml2's handlers are per thread: take them for this load, then give them back. */
     xmlStructuredErrorFunc old_structured = xmlStructuredError;
@@ -1041,7 +939,7 @@ plan *plan_load_memory(const char *buf, size_t len, const char *name, diag *d)
     xmlGenericErrorFunc old_generic = xmlGenericError;
     void *old_generic_ctx = xmlGenericErrorContext;
     xmlSetStructuredErrorFunc(&ld, on_xml_error);
-    xmlSetGenericErrorFunc(NULL, ignore_generic_error);
+    xmlSetGenericErrorFunc(NULL, xmlsafe_ignore_generic_error);
 
     plan *p = load(&ld, buf, len);
 
@@ -1051,49 +949,11 @@ plan *plan_load_memory(const char *buf, size_t len, const char *name, diag *d)
     return p;
 }
 
-/*
- * Reads at most PLAN_MAX_BYTES + 1 bytes of path into *out (caller frees),
- * so that an oversized file, or one that never ends, is caught by the cap.
- * Returns the length, or -1 with errno set.
- */
-static long read_capped(const char *path, char **out)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    size_t cap = 64 * 1024, len = 0;
-    char *buf = xmalloc(cap);
-    for (;;) {
-        if (len == cap) {
-            if (cap > PLAN_MAX_BYTES)
-                break;
-            cap = cap * 2 > (size_t)PLAN_MAX_BYTES + 1 ? (size_t)PLAN_MAX_BYTES + 1 : cap * 2;
-            buf = xrealloc(buf, cap);
-        }
-        ssize_t r = read(fd, buf + len, cap - len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int saved = errno;
-            free(buf);
-            close(fd);
-            errno = saved;
-            return -1;
-        }
-        if (r == 0)
-            break;
-        len += (size_t)r;
-    }
-    close(fd);
-    *out = buf;
-    return (long)len;
-}
-
 plan *plan_load_file(const char *path, const char *name, diag *d)
 {
     const char *shown = name ? name : path;
     char *buf = NULL;
-    long len = read_capped(path, &buf);
+    long len = xmlsafe_read_capped(path, PLAN_MAX_BYTES, &buf);
     if (len < 0) {
         diag_error(d, shown, 0, 0, "cannot read the plan file: %s", strerror(errno));
         return NULL;

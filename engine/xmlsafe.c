@@ -1,0 +1,133 @@
+/*
+ * xmlsafe.c - the guards every XML loader shares (see xmlsafe.h).
+ *
+ * libxml2 2.9.14 substitutes external entities under XML_PARSE_NOENT even
+ * with NONET, and its entity loader is process-wide; so the loader is
+ * replaced once by one that refuses everything, and files are read here
+ * (the deny-all loader would refuse xmlCtxtReadFile's main document too).
+ */
+#include "truce/xmlsafe.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libxml/parser.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static xmlParserInputPtr deny_external_entity(const char *url, const char *id,
+                                              xmlParserCtxtPtr ctxt)
+{
+    return NULL;
+}
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+/* Truce is the only libxml2 user in its process and never wants an external resource. */
+static void setup_once(void)
+{
+    xmlInitParser();
+    xmlSetExternalEntityLoader(deny_external_entity);
+}
+
+void xmlsafe_setup(void)
+{
+    pthread_once(&xml_once, setup_once);
+}
+
+void xmlsafe_ignore_generic_error(void *ctx, const char *fmt, ...)
+{
+}
+
+long xmlsafe_read_capped(const char *path, size_t max, char **out)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    size_t cap = 64 * 1024, len = 0;
+    char *buf = xmalloc(cap);
+    for (;;) {
+        if (len == cap) {
+            if (cap > max)
+                break;
+            cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+            buf = xrealloc(buf, cap);
+        }
+        ssize_t r = read(fd, buf + len, cap - len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int saved = errno;
+            free(buf);
+            close(fd);
+            errno = saved;
+            return -1;
+        }
+        if (r == 0)
+            break;
+        len += (size_t)r;
+    }
+    close(fd);
+    *out = buf;
+    return (long)len;
+}
+
+long xmlsafe_doctype_line(const char *buf, size_t len)
+{
+    static const char tag[] = "<!DOCTYPE";
+    long line = 1;
+    for (size_t i = 0; i + sizeof tag - 1 <= len; i++) {
+        if (memcmp(buf + i, tag, sizeof tag - 1) == 0)
+            return line;
+        if (buf[i] == '\n')
+            line++;
+    }
+    return 1;
+}
+
+void xmlsafe_clean_message(strbuf *sb, const char *msg, const char *ns)
+{
+    const size_t cap = 300, nslen = strlen(ns);
+    for (const char *s = msg ? msg : ""; *s; s++) {
+        if (nslen && s[0] == '{' && strncmp(s + 1, ns, nslen) == 0 && s[nslen + 1] == '}') {
+            s += nslen + 1;
+            continue;
+        }
+        unsigned char c = (unsigned char)*s;
+        if (sb->len >= cap && (c & 0xC0) != 0x80) {
+            sb_puts(sb, "...");
+            break;
+        }
+        if (c < 0x20 || c == 0x7f)
+            c = ' ';
+        sb_putc(sb, (char)c);
+    }
+    while (sb->len > 0 && sb->p[sb->len - 1] == ' ')
+        sb->p[--sb->len] = '\0';
+    if (sb->len == 0)
+        sb_puts(sb, "XML error");
+}
+
+int xmlsafe_is_element(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+size_t xmlsafe_count_children(const xmlNode *n, const char *name)
+{
+    size_t count = 0;
+    for (const xmlNode *c = n->children; c; c = c->next)
+        count += xmlsafe_is_element(c, name);
+    return count;
+}
+
+char *xmlsafe_attr(const xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
+    if (!v)
+        return NULL;
+    char *s = xstrdup((const char *)v);
+    xmlFree(v);
+    return s;
+}

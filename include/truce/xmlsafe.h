@@ -1,0 +1,48 @@
+/*
+ * xmlsafe.h - what every loader of untrusted XML (plans, mappings) shares.
+ *
+ * Files are read by Truce itself, capped in size, and parsed from memory
+ * with the network, external entities and DTDs switched off; libxml2's
+ * process-wide entity loader refuses everything; its messages are cleaned
+ * to one line before they become diagnostics.
+ */
+#ifndef TRUCE_XMLSAFE_H
+#define TRUCE_XMLSAFE_H
+
+#include <stddef.h>
+#include <libxml/tree.h>
+#include "strbuf.h"
+
+/* The only options untrusted XML is parsed with (never NOENT, DTDLOAD, DTDVALID, XINCLUDE, HUGE). */
+#define XMLSAFE_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES)
+
+/* Once per process: xmlInitParser and a deny-all external entity loader. */
+void xmlsafe_setup(void);
+
+/* A generic error handler that drops libxml2's unstructured messages (they would go to stderr). */
+void xmlsafe_ignore_generic_error(void *ctx, const char *fmt, ...);
+
+/*
+ * Reads at most max + 1 bytes of path into *out (caller frees), so that an
+ * oversized file, or one that never ends, is caught by the caller's cap.
+ * Returns the length, or -1 with errno set.
+ */
+long xmlsafe_read_capped(const char *path, size_t max, char **out);
+
+/* The line of "<!DOCTYPE" in buf (1 if absent): libxml2 keeps no line for it. */
+long xmlsafe_doctype_line(const char *buf, size_t len);
+
+/*
+ * Appends a libxml2 message on one line: "{ns}" prefixes dropped, control
+ * characters blanked, trailing blanks removed, cut at 300 bytes on a UTF-8
+ * boundary with "...".
+ */
+void xmlsafe_clean_message(strbuf *sb, const char *msg, const char *ns);
+
+int xmlsafe_is_element(const xmlNode *n, const char *name);
+/* Child elements of n named `name`. */
+size_t xmlsafe_count_children(const xmlNode *n, const char *name);
+/* A fresh copy of attribute `name` of n (caller frees), or NULL when absent. */
+char *xmlsafe_attr(const xmlNode *n, const char *name);
+
+#endif
