@@ -106,6 +106,18 @@ void outdir_begin_sink(outdir *o, const char *name, outdir_sink sink, void *ctx)
     inventory_init(o);
 }
 
+/*
+ * mkdtemp makes the directory 0700; --out should get what mkdir would give
+ * it (0777 less the umask), like the statements/ directory inside it.
+ * Reading the umask sets it back at once; no other thread creates files then.
+ */
+static mode_t usual_dir_mode(void)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    return 0777 & ~mask;
+}
+
 int outdir_begin(outdir *o, const char *target, diag *d)
 {
     o->cancel = NULL;
@@ -113,7 +125,14 @@ int outdir_begin(outdir *o, const char *target, diag *d)
     o->sink_ctx = NULL;
     o->target = xstrdup(target);
     o->tmp = sibling_template(target, "tmp");
-    if (!mkdtemp(o->tmp)) {
+    int made = mkdtemp(o->tmp) != NULL;
+    if (made && chmod(o->tmp, usual_dir_mode()) != 0) {
+        int err = errno;
+        rmdir(o->tmp);
+        errno = err;
+        made = 0;
+    }
+    if (!made) {
         diag_error(d, target, 0, 0, "cannot create a temporary directory beside it: %s",
                    strerror(errno));
         free(o->tmp);

@@ -24,8 +24,13 @@ void cli_catch_signals(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof caught / sizeof caught[0]; i++)
+    for (size_t i = 0; i < sizeof caught / sizeof caught[0]; i++) {
+        struct sigaction old;
+        /* A signal ignored on entry (nohup, a background job's SIGINT) stays ignored. */
+        if (sigaction(caught[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
         sigaction(caught[i], &sa, NULL);
+    }
 }
 
 void cli_die_if_interrupted(void)

@@ -259,3 +259,8 @@ if [ "$(id -u)" -ne 0 ]; then
     chmod 644 "$b/deals.csv"
 fi
 rm -rf "$fa_b" "$fa_s" "$WORK/fa-ref" "$WORK/fa-old"
+
+# --out gets the usual directory mode (0777 less the umask), not mkdtemp's 0700.
+rm -rf "$WORK/perm-out"
+(umask 022; "$TRUCE" run --in "$ROOT/fixtures/example" --period 2027-03 --out "$WORK/perm-out" >/dev/null 2>&1)
+if [ "$(stat -c %a "$WORK/perm-out" 2>/dev/null)" = 755 ]; then ok; else bad "--out mode is $(stat -c %a "$WORK/perm-out" 2>/dev/null), expected 755 under umask 022"; fi
