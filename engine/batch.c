@@ -168,6 +168,8 @@ typedef struct table_from {
 static int load_table(csv_table *t, table_from from, diag *d)
 {
     int rc;
+    if (!from.src && !from.path)
+        return -1;  /* a required file not given: truce_compute has said so */
     if (!from.src)
         rc = csv_read_file(t, from.path, from.path, d);
     else if (!from.src->data) {

@@ -195,6 +195,10 @@ int truce_compute(truce_run *r, const batch_paths *paths, const truce_options *o
         r->plan = plan_load_file(paths->plan, paths->plan, d);
     else
         diag_error(d, NULL, 0, 0, "no plan given (--plan or --in)");
+    if (!paths->roster)
+        diag_error(d, NULL, 0, 0, "no roster given (--roster or --in)");
+    if (!paths->deals)
+        diag_error(d, NULL, 0, 0, "no deals given (--deals or --in)");
     r->jobs = job_count(o->jobs, (size_t)-1);
     int batch_ok = batch_load(&r->batch, paths, r->jobs, d) == 0;
     return run_end(r, compute_loaded(r, batch_ok, o, before, t0, d), d);

@@ -68,10 +68,6 @@ static int compute(truce_run *r, const diff_args *a, int which, diag *d)
     char *owned[5];
     batch_resolve(&a->batch, &paths, owned);
     paths.plan = a->plans[which];
-    if (!paths.roster)
-        diag_error(d, NULL, 0, 0, "no roster given (--roster or --in)");
-    if (!paths.deals)
-        diag_error(d, NULL, 0, 0, "no deals given (--deals or --in)");
     truce_options o = {.month = a->per.to, .jobs = a->batch.jobs_n};
     int rc = truce_compute(r, &paths, &o, d) != 0 || d->errors > 0 ? -1 : 0;
     batch_owned_free(owned);

@@ -67,10 +67,6 @@ int cmd_explain(int argc, char **argv)
     batch_resolve(&a.batch, &paths, owned);
     diag d;
     diag_init(&d);
-    if (!paths.roster)
-        diag_error(&d, NULL, 0, 0, "no roster given (--roster or --in)");
-    if (!paths.deals)
-        diag_error(&d, NULL, 0, 0, "no deals given (--deals or --in)");
     truce_options o = {.month = a.month, .jobs = a.batch.jobs_n, .paid = a.paid};
     truce_run r;
     strbuf text = STRBUF_INIT;

@@ -140,10 +140,6 @@ static int execute(const run_args *a)
     batch_resolve(&a->batch, &paths, owned);
     diag d;
     diag_init(&d);
-    if (!paths.roster)
-        diag_error(&d, NULL, 0, 0, "no roster given (--roster or --in)");
-    if (!paths.deals)
-        diag_error(&d, NULL, 0, 0, "no deals given (--deals or --in)");
     truce_options to = {.month = a->month,
                         .jobs = a->batch.jobs_n,
                         .shard = {a->shard_k, a->shard_n},

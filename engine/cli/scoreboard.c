@@ -54,10 +54,6 @@ int cmd_scoreboard(int argc, char **argv)
     batch_resolve(&a.batch, &paths, owned);
     diag d;
     diag_init(&d);
-    if (!paths.roster)
-        diag_error(&d, NULL, 0, 0, "no roster given (--roster or --in)");
-    if (!paths.deals)
-        diag_error(&d, NULL, 0, 0, "no deals given (--deals or --in)");
     truce_options o = {.month = a.per.to, .jobs = a.batch.jobs_n};
     truce_run r;
     int failed = truce_compute(&r, &paths, &o, &d) != 0 || d.errors > 0;

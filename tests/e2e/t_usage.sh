@@ -16,3 +16,7 @@ if "$TRUCE" --version | grep -Eq "^truce [0-9]+\.[0-9]+\.[0-9]+$"; then ok; else
 b=$(batch flagover)
 fails "missing input dir file" 1 "roster.csv" "$TRUCE" run --in "$WORK/nowhere" --period 2027-03 --out "$WORK/out"
 if "$TRUCE" run --in "$EX" --roster "$b/roster.csv" --period 2027-03 --out "$WORK/flag-out" >/dev/null 2>&1; then ok; else bad "--roster with --in"; fi
+# Without --in, a required file not given is named once, and nothing is opened for it.
+fails "no roster or deals given" 1 "no roster given" "$TRUCE" check --plan "$EX/plan.xml"
+if grep -q "no deals given" "$WORK/stderr" && ! grep -q "Bad address" "$WORK/stderr"; then ok; else
+    bad "missing roster/deals: $(cat "$WORK/stderr")"; fi
