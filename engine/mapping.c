@@ -349,17 +349,10 @@ mapping *mapping_load_memory(const char *buf, size_t len, const char *name, diag
         diag_error(d, ld.name, 0, 0, "the mapping is larger than %d bytes", MAPPING_MAX_BYTES);
         return NULL;
     }
-    xmlsafe_setup();
-    /* libxml2's handlers are per thread: take them for this load, then give them back. */
-    xmlStructuredErrorFunc old_structured = xmlStructuredError;
-    void *old_structured_ctx = xmlStructuredErrorContext;
-    xmlGenericErrorFunc old_generic = xmlGenericError;
-    void *old_generic_ctx = xmlGenericErrorContext;
-    xmlSetStructuredErrorFunc(&ld, on_xml_error);
-    xmlSetGenericErrorFunc(NULL, xmlsafe_ignore_generic_error);
+    xmlsafe_handlers saved;
+    xmlsafe_take_errors(&saved, &ld, on_xml_error);
     mapping *m = load(&ld, buf, len);
-    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
-    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+    xmlsafe_give_back_errors(&saved);
     return m;
 }
 

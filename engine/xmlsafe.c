@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libxml/globals.h>
 #include <libxml/parser.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -36,8 +37,26 @@ void xmlsafe_setup(void)
     pthread_once(&xml_once, setup_once);
 }
 
-void xmlsafe_ignore_generic_error(void *ctx, const char *fmt, ...)
+static void ignore_generic_error(void *ctx, const char *fmt, ...)
 {
+}
+
+void xmlsafe_take_errors(xmlsafe_handlers *saved, void *ctx, xmlStructuredErrorFunc on_error)
+{
+    xmlsafe_setup();
+    /* libxml2's handlers are per thread: take them for this load, then give them back. */
+    saved->structured = xmlStructuredError;
+    saved->structured_ctx = xmlStructuredErrorContext;
+    saved->generic = xmlGenericError;
+    saved->generic_ctx = xmlGenericErrorContext;
+    xmlSetStructuredErrorFunc(ctx, on_error);
+    xmlSetGenericErrorFunc(NULL, ignore_generic_error);
+}
+
+void xmlsafe_give_back_errors(const xmlsafe_handlers *saved)
+{
+    xmlSetStructuredErrorFunc(saved->structured_ctx, saved->structured);
+    xmlSetGenericErrorFunc(saved->generic_ctx, saved->generic);
 }
 
 long xmlsafe_read_capped(const char *path, size_t max, char **out)

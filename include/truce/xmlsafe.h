@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 #include "strbuf.h"
 
 /* The only options untrusted XML is parsed with (never NOENT, DTDLOAD, DTDVALID, XINCLUDE, HUGE). */
@@ -19,8 +20,22 @@
 /* Once per process: xmlInitParser and a deny-all external entity loader. */
 void xmlsafe_setup(void);
 
-/* A generic error handler that drops libxml2's unstructured messages (they would go to stderr). */
-void xmlsafe_ignore_generic_error(void *ctx, const char *fmt, ...);
+/* libxml2's error handlers of the calling thread, saved for the length of one load. */
+typedef struct xmlsafe_handlers {
+    xmlStructuredErrorFunc structured;
+    void *structured_ctx;
+    xmlGenericErrorFunc generic;
+    void *generic_ctx;
+} xmlsafe_handlers;
+
+/*
+ * For one load on this thread: sets up libxml2 (xmlsafe_setup), sends its
+ * structured errors to on_error(ctx, ...) and drops its unstructured ones
+ * (they would go to stderr), saving the caller's handlers in *saved.
+ */
+void xmlsafe_take_errors(xmlsafe_handlers *saved, void *ctx, xmlStructuredErrorFunc on_error);
+/* Puts back the handlers xmlsafe_take_errors saved. */
+void xmlsafe_give_back_errors(const xmlsafe_handlers *saved);
 
 /*
  * Reads at most max + 1 bytes of path into *out (caller frees), so that an
