@@ -96,3 +96,77 @@ int period_parse(const char *s, int *year, int *month)
     *month = m;
     return 0;
 }
+
+int period_parse_any(const char *s, period *out)
+{
+    int y, n;
+    size_t len = 0;
+    while (len < 8 && s[len])
+        len++;
+    if (len < 4 || digits(s, 4, &y) || y < 1)
+        return -1;
+    if (len == 4)
+        return period_make(out, y, 1, 12);
+    if (len != 7 || s[4] != '-')
+        return -1;
+    if (s[5] == 'Q' && s[6] >= '1' && s[6] <= '4') {
+        n = s[6] - '0';
+        return period_make(out, y, 3 * n - 2, 3 * n);
+    }
+    if (s[5] == 'H' && s[6] >= '1' && s[6] <= '2') {
+        n = s[6] - '0';
+        return period_make(out, y, 6 * n - 5, 6 * n);
+    }
+    if (digits(s + 5, 2, &n) || n < 1 || n > 12)
+        return -1;
+    return period_make(out, y, n, n);
+}
+
+int period_make(period *out, int year, int first, int last)
+{
+    period_kind kind;
+    if (year < 1 || year > 9999 || first < 1 || last > 12 || first > last)
+        return -1;
+    if (first == last)
+        kind = PERIOD_MONTH;
+    else if (first == 1 && last == 12)
+        kind = PERIOD_YEAR;
+    else if (last - first == 5 && first % 6 == 1)
+        kind = PERIOD_HALF;
+    else if (last - first == 2 && first % 3 == 1)
+        kind = PERIOD_QUARTER;
+    else
+        return -1;
+    *out = (period){year, first, last, kind};
+    return 0;
+}
+
+void period_format(const period *p, char *buf)
+{
+    int y = p->year;
+    buf[0] = (char)('0' + y / 1000 % 10);
+    buf[1] = (char)('0' + y / 100 % 10);
+    buf[2] = (char)('0' + y / 10 % 10);
+    buf[3] = (char)('0' + y % 10);
+    buf[4] = '\0';
+    if (p->kind == PERIOD_YEAR)
+        return;
+    buf[4] = '-';
+    if (p->kind == PERIOD_MONTH) {
+        buf[5] = (char)('0' + p->first / 10);
+        buf[6] = (char)('0' + p->first % 10);
+    } else if (p->kind == PERIOD_QUARTER) {
+        buf[5] = 'Q';
+        buf[6] = (char)('0' + (p->first + 2) / 3);
+    } else {
+        buf[5] = 'H';
+        buf[6] = (char)('0' + (p->first + 5) / 6);
+    }
+    buf[7] = '\0';
+}
+
+const char *period_word(const period *p)
+{
+    static const char *const word[] = {"month", "quarter", "half-year", "year"};
+    return word[p->kind];
+}

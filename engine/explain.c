@@ -1,7 +1,7 @@
 /*
  * explain.c - the derivation of a payout line, as a person reads it.
  *
- * A run keeps only figures (E(m), R(m)) and the month's credit lines; the
+ * A run keeps only figures (E(m), R(m)) and the period's credit lines; the
  * reasons behind them are cheap to recompute for one payee: each deal is
  * credited again (credit_deal) and its attribution redone with the positions
  * each touch held (attribution_weights), and each `when` is evaluated again
@@ -408,17 +408,17 @@ static void put_tiers(const explainer *x, const component *k, mpq_t *const limit
     sb_putc(x->out, '\n');
 }
 
-/* The month's lines: walked (marginal) or listed (retroactive); others named when --deal hides them. */
+/* The period's lines: walked (marginal) or listed (retroactive); others named when --deal hides them. */
 static void put_lines(const explainer *x, const component *k, const component_earnings *ce)
 {
     const payee_earnings *pe = &x->r->earnings.v[x->slot];
     const credits *c = &x->r->month_lines;
-    int m = x->rc->month;
+    int before = x->rc->per.first - 1, m = x->rc->per.last;
     mpq_t running;
     mpq_init(running);
-    mpq_set(running, pe->C[m - 1]);
-    sb_printf(x->out, "  credit through %04d-%02d: ", x->r->plan->year, m - 1);
-    put_q(x->out, pe->C[m - 1]);
+    mpq_set(running, pe->C[before]);
+    sb_printf(x->out, "  credit through %04d-%02d: ", x->r->plan->year, before);
+    put_q(x->out, pe->C[before]);
     sb_putc(x->out, '\n');
     strbuf others = STRBUF_INIT;
     for (size_t i = 0; i < pe->nlines; i++) {
@@ -437,7 +437,8 @@ static void put_lines(const explainer *x, const component *k, const component_ea
         mpq_add(running, running, l->credit);
     }
     if (others.len)
-        sb_printf(x->out, "  other lines of the month, not shown: %s\n", others.p);
+        sb_printf(x->out, "  other lines of the %s, not shown: %s\n", period_word(&x->rc->per),
+                  others.p);
     sb_printf(x->out, "  credit through %04d-%02d: ", x->r->plan->year, m);
     put_q(x->out, pe->C[m]);
     sb_putc(x->out, '\n');
@@ -456,7 +457,7 @@ static void uncapped(mpq_t out, const component *k, mpq_t *const limits, const m
 
 static void put_retroactive(const explainer *x, const component *k, mpq_t *const limits)
 {
-    const mpq_t *c = &x->r->earnings.v[x->slot].C[x->rc->month];
+    const mpq_t *c = &x->r->earnings.v[x->slot].C[x->rc->per.last];
     size_t t = tier_for_total(k, limits, *c);
     mpq_t e;
     mpq_init(e);
@@ -483,7 +484,7 @@ static void put_cap(const explainer *x, const component *k, const component_earn
         return;
     mpq_t u;
     mpq_init(u);
-    uncapped(u, k, ce->limits, x->r->earnings.v[x->slot].C[x->rc->month]);
+    uncapped(u, k, ce->limits, x->r->earnings.v[x->slot].C[x->rc->per.last]);
     sb_puts(x->out, "  cap ");
     put_q(x->out, k->cap);
     if (mpq_cmp(u, k->cap) > 0) {
@@ -569,8 +570,9 @@ static void put_header(const explainer *x)
     const plan *p = x->r->plan;
     const payee_earnings *pe = &x->r->earnings.v[x->slot];
     const payee *py = &x->r->batch.payees[pe->payee];
-    sb_printf(x->out, "EXPLANATION FOR %s (%s), %04d-%02d\n", py->id, py->name, p->year,
-              x->rc->month);
+    char text[PERIOD_TEXT_SIZE];
+    period_format(&x->rc->per, text);
+    sb_printf(x->out, "EXPLANATION FOR %s (%s), %s\n", py->id, py->name, text);
     sb_printf(x->out, "Role:   %s\n", pe->role->id);
     sb_printf(x->out, "Plan:   %s (%s), year %d, %s with %u decimals, rounding %s\n", p->id,
               p->file, p->year, p->currency, p->minor_unit, round_mode_name(p->rounding));
@@ -582,7 +584,7 @@ static void put_header(const explainer *x)
     sb_puts(x->out, "\n\n");
 }
 
-/* The deals to explain: --deal's, or each deal of the payee's month lines once. */
+/* The deals to explain: --deal's, or each deal of the payee's period lines once. */
 static void explain_deals(const explainer *x)
 {
     if (x->deal >= 0) {
@@ -600,7 +602,7 @@ static void explain_deals(const explainer *x)
 }
 
 /* Finds the payee's slot and the deal, or reports why not. */
-static int resolve(explainer *x, int month, diag *d)
+static int resolve(explainer *x, const period *per, diag *d)
 {
     const truce_run *r = x->r;
     long pi = idmap_get(&r->batch.payee_ids, x->q->payee);
@@ -632,10 +634,12 @@ static int resolve(explainer *x, int month, diag *d)
                    r->plan->year);
         return -1;
     }
-    if (dl->month != month) {
+    if (dl->month < per->first || dl->month > per->last) {
+        char text[PERIOD_TEXT_SIZE];
+        period_format(per, text);
         diag_error(d, r->batch.deals_csv.file, dl->line, 0,
-                   "deal %s closed in %04d-%02d, not in %04d-%02d: explain it with that period",
-                   dl->id, dl->year, dl->month, r->plan->year, month);
+                   "deal %s closed in %04d-%02d, not in %s: explain it with that period",
+                   dl->id, dl->year, dl->month, text);
         return -1;
     }
     x->deal = di;
@@ -656,11 +660,17 @@ static long find_component(const explainer *x, diag *d)
     return -2;
 }
 
-int truce_explain(strbuf *out, const truce_run *r, int month, const explain_query *q, diag *d)
+int truce_explain(strbuf *out, const truce_run *r, const period *per, const explain_query *q,
+                  diag *d)
 {
-    report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, month, r->shard, &r->paid};
+    if (!r->month || per->first < r->month || per->last > r->month_last) {
+        diag_error(d, NULL, 0, 0, "the period to explain was not computed: truce_options.month "
+                   "and month_last must cover its months");
+        return -1;
+    }
+    report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, *per, r->shard, &r->paid};
     explainer x = {out, r, &rc, q, 0, -1};
-    if (resolve(&x, month, d) != 0)
+    if (resolve(&x, per, d) != 0)
         return -1;
     long only = find_component(&x, d);
     if (only == -2)
@@ -677,7 +687,9 @@ int truce_explain(strbuf *out, const truce_run *r, int month, const explain_quer
         mpz_add(total, total, pay);
     }
     if (only < 0) {
-        sb_printf(out, "TOTAL PAYABLE FOR %04d-%02d: ", r->plan->year, month);
+        char text[PERIOD_TEXT_SIZE];
+        period_format(per, text);
+        sb_printf(out, "TOTAL PAYABLE FOR %s: ", text);
         money_format_minor(out, total, r->plan->minor_unit);
         sb_printf(out, " %s\n", r->plan->currency);
     }

@@ -132,8 +132,7 @@ void manifest_copy(manifest *dst, const manifest *src)
     manifest_init(dst);
     dst->version = dup_or_null(src->version);
     manifest_set_command(dst, (const char *const *)src->command, src->ncommand);
-    dst->year = src->year;
-    dst->month = src->month;
+    dst->per = src->per;
     dst->shard_k = src->shard_k;
     dst->shard_n = src->shard_n;
     dst->plan = src->plan;
@@ -297,7 +296,9 @@ static int put_head(xmlTextWriterPtr w, const manifest *m)
     for (size_t i = 0; i < m->ncommand; i++)
         W(xmlTextWriterWriteElement(w, X("arg"), X(m->command[i])));
     W(xmlTextWriterEndElement(w));
-    W(xmlTextWriterWriteFormatElement(w, X("period"), "%04d-%02d", m->year, m->month));
+    char per[PERIOD_TEXT_SIZE];
+    period_format(&m->per, per);
+    W(xmlTextWriterWriteElement(w, X("period"), X(per)));
     if (m->shard_n) {
         W(xmlTextWriterStartElement(w, X("shard")));
         W(xmlTextWriterWriteFormatAttribute(w, X("k"), "%u", m->shard_k));
@@ -548,11 +549,8 @@ static void read_period(reader *rd, xmlNode *n, manifest *m)
     only_attrs(rd, n, (const char *const[]){NULL});
     text_only(rd, n);
     char *s = text_of(n);
-    int y, mo;
-    if (period_parse(s, &y, &mo) != 0)
-        fail(rd, n, "period '%s' is not YYYY-MM", s);
-    else
-        m->year = y, m->month = mo;
+    if (period_parse_any(s, &m->per) != 0)
+        fail(rd, n, "period '%s' is not " PERIOD_FORMS, s);
     free(s);
 }
 

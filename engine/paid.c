@@ -3,7 +3,8 @@
  *
  * The file is read like any batch file (located errors, every row checked),
  * then each row is filed under its payee's earnings slot, component and
- * month.  Amounts are kept in minor units (what payroll paid is always a
+ * period (its amount at the period's last month, its line at every month of
+ * it, so that overlapping rows are found).  Amounts are kept in minor units (what payroll paid is always a
  * whole number of cents), so a true-up is integer arithmetic on rounded
  * figures, exactly like the payouts themselves.
  */
@@ -30,8 +31,8 @@ typedef struct paid_reader {
     const earnings *e;
     const csv_table *t;
     long col[NCOLS];          /* 0-based column of each field */
-    int month;                /* the run's month: rows before it matter */
-    size_t unmatched;         /* rows before the month that no paid payee and component take */
+    const period *per;        /* the run's period: rows before it matter */
+    size_t unmatched;         /* rows before the period that no paid payee and component take */
     long first_unmatched;     /* line of the first of them */
     mpq_t q;
     mpz_t scaled;
@@ -99,35 +100,79 @@ static long entry_of(const paid_reader *rd, size_t row)
     return -1;
 }
 
+/* A row whose months overlap the run's period, unless it is the run's period itself. */
+static int overlaps_run(paid_reader *rd, size_t row, const period *pp)
+{
+    const period *run = rd->per;
+    if (pp->last < run->first || pp->first > run->last ||
+        (pp->first == run->first && pp->last == run->last))
+        return 0;
+    char text[PERIOD_TEXT_SIZE], what[64];
+    period_format(run, text);
+    snprintf(what, sizeof what, "overlaps the period %s of this run", text);
+    row_error(rd, row, COL_PERIOD, what);
+    return 1;
+}
+
+/* The row's months must be free for its payee, role and component: -1 (reported) when not. */
+static int months_free(paid_reader *rd, size_t row, size_t entry, const period *pp)
+{
+    const paid_history *h = rd->h;
+    for (int j = pp->first; j <= pp->last; j++) {
+        size_t at = entry * NM + (size_t)j;
+        if (!h->line[at])
+            continue;
+        long line = rd->t->line[row];
+        if (h->first[at] == pp->first && h->last[at] == pp->last) {
+            diag_error(rd->d, rd->t->file, line, 0, "%s %s %s %s is paid twice (also at line %ld)",
+                       cell(rd, row, COL_PERIOD), cell(rd, row, COL_PAYEE), cell(rd, row, COL_ROLE),
+                       cell(rd, row, COL_COMPONENT), h->line[at]);
+        } else {
+            period other;
+            char text[PERIOD_TEXT_SIZE];
+            period_make(&other, pp->year, h->first[at], h->last[at]);
+            period_format(&other, text);
+            diag_error(rd->d, rd->t->file, line, 0,
+                       "%s %s %s %s overlaps %s, paid at line %ld", cell(rd, row, COL_PERIOD),
+                       cell(rd, row, COL_PAYEE), cell(rd, row, COL_ROLE),
+                       cell(rd, row, COL_COMPONENT), text, h->line[at]);
+        }
+        return -1;
+    }
+    return 0;
+}
+
 static void file_row(paid_reader *rd, size_t row)
 {
-    int year, month;
-    if (period_parse(cell(rd, row, COL_PERIOD), &year, &month) != 0) {
-        row_error(rd, row, COL_PERIOD, "is not YYYY-MM");
+    period pp;
+    if (period_parse_any(cell(rd, row, COL_PERIOD), &pp) != 0) {
+        row_error(rd, row, COL_PERIOD, "is not " PERIOD_FORMS);
         return;
     }
-    if (read_amount(rd, row) != 0 || year != rd->p->year)
+    if (read_amount(rd, row) != 0 || pp.year != rd->p->year)
         return;  /* other years' payrolls are not this plan's */
-    rd->h->recorded[month] = 1;
+    if (overlaps_run(rd, row, &pp))
+        return;
+    for (int j = pp.first; j <= pp.last; j++)
+        rd->h->recorded[j] = 1;
     long entry = entry_of(rd, row);
     if (entry == -2)
         return;
     long line = rd->t->line[row];
     if (entry < 0) {
-        if (month < rd->month && rd->unmatched++ == 0)
+        if (pp.last < rd->per->first && rd->unmatched++ == 0)
             rd->first_unmatched = line;
         return;
     }
-    size_t at = (size_t)entry * NM + (size_t)month;
-    if (rd->h->line[at]) {
-        diag_error(rd->d, rd->t->file, line, 0,
-                   "%s %s %s %s is paid twice (also at line %ld)", cell(rd, row, COL_PERIOD),
-                   cell(rd, row, COL_PAYEE), cell(rd, row, COL_ROLE), cell(rd, row, COL_COMPONENT),
-                   rd->h->line[at]);
+    if (months_free(rd, row, (size_t)entry, &pp) != 0)
         return;
+    mpz_set(rd->h->amount[(size_t)entry * NM + (size_t)pp.last], rd->scaled);
+    for (int j = pp.first; j <= pp.last; j++) {
+        size_t at = (size_t)entry * NM + (size_t)j;
+        rd->h->line[at] = line;
+        rd->h->first[at] = (unsigned char)pp.first;
+        rd->h->last[at] = (unsigned char)pp.last;
     }
-    mpz_set(rd->h->amount[at], rd->scaled);
-    rd->h->line[at] = line;
 }
 
 static int find_columns(paid_reader *rd)
@@ -159,10 +204,12 @@ static void history_alloc(paid_history *h, const earnings *e)
     for (size_t i = 0; i < h->n * NM; i++)
         mpz_init(h->amount[i]);
     h->line = xcalloc(h->n ? h->n * NM : 1, sizeof *h->line);
+    h->first = xcalloc(h->n ? h->n * NM : 1, 1);
+    h->last = xcalloc(h->n ? h->n * NM : 1, 1);
 }
 
 int paid_load(paid_history *h, const char *path, const plan *p, const batch *b,
-              const earnings *e, int month, diag *d)
+              const earnings *e, const period *per, diag *d)
 {
     size_t before = d->errors;
     history_alloc(h, e);
@@ -173,18 +220,21 @@ int paid_load(paid_history *h, const char *path, const plan *p, const batch *b,
     }
     paid_reader rd;
     memset(&rd, 0, sizeof rd);
-    rd.h = h, rd.p = p, rd.b = b, rd.e = e, rd.t = &t, rd.month = month, rd.d = d;
+    rd.h = h, rd.p = p, rd.b = b, rd.e = e, rd.t = &t, rd.per = per, rd.d = d;
     mpq_init(rd.q);
     mpz_init(rd.scaled);
     if (batch_check_rows(&t, d) == 0 && find_columns(&rd) == 0)
         for (size_t row = 0; row < t.nrows; row++)
             if (!is_header_row(&rd, row))
                 file_row(&rd, row);
-    if (rd.unmatched)
+    if (rd.unmatched) {
+        char text[PERIOD_TEXT_SIZE];
+        period_format(per, text);
         diag_warn(d, t.file, rd.first_unmatched, 0,
-                  "%zu row%s before %04d-%02d name%s a payee, role or component this run does "
-                  "not pay; ignored", rd.unmatched, rd.unmatched == 1 ? "" : "s", p->year, month,
+                  "%zu row%s before %s name%s a payee, role or component this run does "
+                  "not pay; ignored", rd.unmatched, rd.unmatched == 1 ? "" : "s", text,
                   rd.unmatched == 1 ? "s" : "");
+    }
     mpq_clear(rd.q);
     mpz_clear(rd.scaled);
     csv_table_free(&t);
@@ -198,6 +248,13 @@ void paid_in_month(mpz_t out, const paid_history *h, const earnings *e, size_t s
         mpz_set(out, h->amount[(h->base[s] + k) * NM + (size_t)j]);
     else
         mpz_sub(out, ce->R[j], ce->R[j - 1]);
+}
+
+int paid_row_last(const paid_history *h, size_t s, size_t k, int j)
+{
+    if (!h || !h->given)
+        return 0;
+    return h->last[(h->base[s] + k) * NM + (size_t)j];
 }
 
 void paid_through(mpz_t out, const paid_history *h, const earnings *e, size_t s, size_t k, int m)
@@ -216,13 +273,19 @@ void paid_through(mpz_t out, const paid_history *h, const earnings *e, size_t s,
     mpz_clear(one);
 }
 
-void paid_payable(mpz_t out, const paid_history *h, const earnings *e, size_t s, size_t k, int m)
+void paid_payable_period(mpz_t out, const paid_history *h, const earnings *e, size_t s, size_t k,
+                         int first, int last)
 {
     mpz_t before;
     mpz_init(before);
-    paid_through(before, h, e, s, k, m - 1);
-    mpz_sub(out, e->v[s].comp[k].R[m], before);
+    paid_through(before, h, e, s, k, first - 1);
+    mpz_sub(out, e->v[s].comp[k].R[last], before);
     mpz_clear(before);
+}
+
+void paid_payable(mpz_t out, const paid_history *h, const earnings *e, size_t s, size_t k, int m)
+{
+    paid_payable_period(out, h, e, s, k, m, m);
 }
 
 void paid_free(paid_history *h)
@@ -233,6 +296,8 @@ void paid_free(paid_history *h)
         mpz_clear(h->amount[i]);
     free(h->amount);
     free(h->line);
+    free(h->first);
+    free(h->last);
     free(h->base);
     memset(h, 0, sizeof *h);
 }

@@ -1,5 +1,5 @@
 /*
- * payroll.c - payroll.csv: each payee's total payable for the month.
+ * payroll.c - payroll.csv: each payee's total payable for the period.
  *
  * The total is the sum of the same payable amounts payouts.csv lists, so
  * the two files can never disagree.  A field is quoted when it holds a comma
@@ -44,7 +44,9 @@ void report_payroll(strbuf *out, const report_ctx *r)
         payroll_put_field(out, py->id);
         sb_putc(out, ',');
         payroll_put_field(out, py->name);
-        sb_printf(out, ",%04d-%02d,%s,", r->p->year, r->month, r->p->currency);
+        char text[PERIOD_TEXT_SIZE];
+        period_format(&r->per, text);
+        sb_printf(out, ",%s,%s,", text, r->p->currency);
         money_format_minor(out, total, r->p->minor_unit);
         sb_putc(out, '\n');
     }

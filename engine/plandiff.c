@@ -21,18 +21,11 @@
 
 int plandiff_parse_period(const char *s, plandiff_period *out)
 {
-    int y, n, len = 0;
-    if (sscanf(s, "%4d-Q%1d%n", &y, &n, &len) == 2 && s[len] == '\0' && len == 7 && n >= 1 &&
-        n <= 4)
-        *out = (plandiff_period){y, 3 * n - 2, 3 * n};
-    else if (sscanf(s, "%4d-%2d%n", &y, &n, &len) == 2 && s[len] == '\0' && len == 7 && n >= 1 &&
-             n <= 12)
-        *out = (plandiff_period){y, n, n};
-    else if (sscanf(s, "%4d%n", &y, &len) == 1 && s[len] == '\0' && len == 4)
-        *out = (plandiff_period){y, 1, 12};
-    else
+    period p;
+    if (period_parse_any(s, &p) != 0)
         return -1;
-    return s[0] >= '0' && s[0] <= '9' && y >= 1 ? 0 : -1;
+    *out = (plandiff_period){p.year, p.first, p.last};
+    return 0;
 }
 
 int plandiff_check(const truce_run *old, const truce_run *new_, plandiff_period per, diag *d)
@@ -766,9 +759,9 @@ static void plandiff_html(strbuf *out, const truce_run *old, const truce_run *ne
     mpz_clears(c.o, c.n, c.dl, NULL);
     sb_puts(out, "</table>\n<h2>Summary</h2>\n<pre>");
     strbuf sum = STRBUF_INIT;
-    char period[24];
-    snprintf(period, sizeof period, "%04d months %d-%d", per.year, per.from, per.to);
-    plandiff_summary(&sum, old, new_, per, period);
+    char months[24];
+    snprintf(months, sizeof months, "%04d months %d-%d", per.year, per.from, per.to);
+    plandiff_summary(&sum, old, new_, per, months);
     html_escape(out, sum.p);
     sb_free(&sum);
     sb_puts(out, "</pre>\n");

@@ -3,7 +3,7 @@
  * page, beside the text one.
  *
  * It shows what the text statement shows a reader first: who and when, the
- * month's credit lines, each component's tiers and year-to-date figures,
+ * period's credit lines, each component's tiers and year-to-date figures,
  * the payout, and an attainment bar (credit year to date against quota).
  * The figures come from the same functions as the text statement
  * (report_payable and friends), so the two can never disagree; every
@@ -32,13 +32,13 @@ static void put_row2(strbuf *sb, const char *head, const char *text)
 static void put_header(strbuf *sb, const report_ctx *r, const payee_earnings *pe)
 {
     const payee *py = &r->b->payees[pe->payee];
-    char period[16];
-    snprintf(period, sizeof period, "%04d-%02d", r->p->year, r->month);
+    char text[PERIOD_TEXT_SIZE];
+    period_format(&r->per, text);
     sb_puts(sb, "<table>\n");
     put_row2(sb, "Payee", py->name);
     put_row2(sb, "Payee id", py->id);
     put_row2(sb, "Role", pe->role->id);
-    put_row2(sb, "Period", period);
+    put_row2(sb, "Period", text);
     put_row2(sb, "Plan", r->p->id);
     put_row2(sb, "Currency", r->p->currency);
     sb_puts(sb, "<tr><th>Quota</th><td class=\"n\">");
@@ -59,30 +59,31 @@ static void put_attainment(strbuf *sb, const report_ctx *r, const payee_earnings
     mpz_t pct;
     mpq_init(q);
     mpz_init(pct);
-    mpq_div(q, pe->C[r->month], py->quota);
+    mpq_div(q, pe->C[r->per.last], py->quota);
     mpz_mul_ui(mpq_numref(q), mpq_numref(q), 100);
     mpq_canonicalize(q);
     money_round(pct, q, 1, ROUND_HALF_UP);
     sb_puts(sb, "<h2>Attainment</h2>\n<p>Credit year to date ");
-    money_format_exact(sb, pe->C[r->month]);
+    money_format_exact(sb, pe->C[r->per.last]);
     sb_puts(sb, " of quota ");
     money_format_exact(sb, py->quota);
     sb_puts(sb, ": <strong>");
     money_format_minor(sb, pct, 1);
     sb_puts(sb, "%</strong></p>\n");
-    html_svg_attainment(sb, pe->C[r->month], py->quota);
+    html_svg_attainment(sb, pe->C[r->per.last], py->quota);
     mpz_clear(pct);
     mpq_clear(q);
 }
 
 static void put_lines(strbuf *sb, const report_ctx *r, const payee_earnings *pe)
 {
-    sb_puts(sb, "<h2>Credit lines closed this month</h2>\n<table>\n<tr><th>Deal</th><th>Close date"
-                "</th><th>Role</th><th>Campaign</th><th class=\"n\">Credit</th></tr>\n");
+    sb_printf(sb, "<h2>Credit lines closed this %s</h2>\n<table>\n<tr><th>Deal</th><th>Close date"
+                  "</th><th>Role</th><th>Campaign</th><th class=\"n\">Credit</th></tr>\n",
+              period_word(&r->per));
     for (size_t i = 0; i < pe->nlines; i++) {
         const credit_line *l = &r->c->lines[pe->lines[i]];
         const deal *x = &r->b->deals[l->deal];
-        if (x->month != r->month)
+        if (!report_in_period(r, l->deal))
             continue;
         char date[11];
         date_format(x->close, date);
@@ -129,10 +130,10 @@ static void put_component(strbuf *sb, const report_ctx *r, size_t s, size_t k, m
         put_tiers(sb, cp, ce);
     report_payable(pay, r, s, k);
     sb_puts(sb, "<table>\n<tr><th>Earned year to date</th><td class=\"n\">");
-    put_minor(sb, r, ce->R[r->month]);
-    sb_puts(sb, "</td></tr>\n<tr><th>Through last month</th><td class=\"n\">");
-    put_minor(sb, r, ce->R[r->month - 1]);
-    sb_puts(sb, "</td></tr>\n<tr><th>Payable this month</th><td class=\"n\">");
+    put_minor(sb, r, ce->R[r->per.last]);
+    sb_printf(sb, "</td></tr>\n<tr><th>Through last %s</th><td class=\"n\">", period_word(&r->per));
+    put_minor(sb, r, ce->R[r->per.first - 1]);
+    sb_printf(sb, "</td></tr>\n<tr><th>Payable this %s</th><td class=\"n\">", period_word(&r->per));
     put_minor(sb, r, pay);
     sb_puts(sb, "</td></tr>\n</table>\n");
 }
@@ -142,7 +143,9 @@ void report_statement_html(strbuf *sb, const report_ctx *r, size_t s)
     const payee_earnings *pe = &r->e->v[s];
     const payee *py = &r->b->payees[pe->payee];
     strbuf title = STRBUF_INIT;
-    sb_printf(&title, "Payout statement %04d-%02d: %s", r->p->year, r->month, py->name);
+    char text[PERIOD_TEXT_SIZE];
+    period_format(&r->per, text);
+    sb_printf(&title, "Payout statement %s: %s", text, py->name);
     html_begin(sb, title.p);
     sb_free(&title);
     put_header(sb, r, pe);
@@ -154,7 +157,7 @@ void report_statement_html(strbuf *sb, const report_ctx *r, size_t s)
         put_component(sb, r, s, k, pay);
         mpz_add(total, total, pay);
     }
-    sb_printf(sb, "<p class=\"total\">Total payable for %04d-%02d: ", r->p->year, r->month);
+    sb_printf(sb, "<p class=\"total\">Total payable for %s: ", text);
     put_minor(sb, r, total);
     sb_printf(sb, " %s</p>\n", r->p->currency);  /* an ISO 4217 code the plan checked */
     html_end(sb);

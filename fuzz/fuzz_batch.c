@@ -922,7 +922,8 @@ static void check_payouts(const truce_run *r, int report_month)
 
     for (int m = 1; m <= EARN_MONTHS; m++) {
         report_ctx rc = {.p = r->plan, .b = &r->batch, .c = lines, .e = &r->earnings,
-                         .month = m, .shard = r->shard, .paid = NULL};
+                         .per = {r->plan->year, m, m, PERIOD_MONTH}, .shard = r->shard,
+                         .paid = NULL};
         strbuf sb = STRBUF_INIT;
         report_payouts(&sb, &rc);
         const char *line = sb.p;
@@ -939,9 +940,9 @@ static void check_payouts(const truce_run *r, int report_month)
                 const char *amount = nl;
                 while (amount > line && amount[-1] != ',')
                     amount--;
-                char period[16];
-                snprintf(period, sizeof period, "%04d-%02d,", r->plan->year, m);
-                CHECK(strncmp(line, period, 8) == 0, "payouts.csv: period");
+                char ptext[16];
+                snprintf(ptext, sizeof ptext, "%04d-%02d,", r->plan->year, m);
+                CHECK(strncmp(line, ptext, 8) == 0, "payouts.csv: period");
                 /* amount: -?digits.digits{mu} */
                 size_t n = (size_t)(nl - amount);
                 char buf[128];

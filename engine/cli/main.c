@@ -25,19 +25,20 @@ static const struct command {
 };
 
 static const char usage_text[] =
-    "usage: truce run   [--in DIR] [FILE FLAGS] --period YYYY-MM --out DIR [--force]\n"
+    "usage: truce run   [--in DIR] [FILE FLAGS] --period P --out DIR [--force]\n"
     "                   [--paid FILE] [--jobs N] [--shard K/N] [--timings] [--quiet]\n"
     "       truce check [--in DIR] [FILE FLAGS] [--jobs N]\n"
     "       truce merge --out DIR [--force] SHARD_OUT...\n"
     "       truce verify OUT [--in DIR] [--jobs N]\n"
-    "       truce explain [--in DIR] [FILE FLAGS] --period YYYY-MM --payee P\n"
+    "       truce explain [--in DIR] [FILE FLAGS] --period P --payee ID\n"
     "                   [--deal D] [--component C] [--paid FILE] [--jobs N]\n"
     "       truce convert --map FILE [--from DIR] [--plan FILE] --out DIR [--force]\n"
     "       truce diff --plan OLD --plan NEW [--in DIR] [FILE FLAGS] --period P --out DIR\n"
-    "                   [--force] [--jobs N]   (P: YYYY-MM, YYYY-Qn or YYYY)\n"
+    "                   [--force] [--jobs N]\n"
     "       truce scoreboard [--models] [--in DIR] [FILE FLAGS] --period YYYY-MM [--jobs N]\n"
     "       truce --help | --version\n"
     "file flags: --plan F --roster F --deals F --touches F --campaigns F (override --in DIR)\n"
+    "P, a period: YYYY-MM, YYYY-Qn (quarter), YYYY-Hn (half-year) or YYYY (year)\n"
     "the full reference: man truce (or docs/cli.md)\n";
 
 int main(int argc, char **argv)

@@ -24,12 +24,14 @@ typedef struct explain_query {
 } explain_query;
 
 /*
- * Appends the explanation for q to out, for the month r was computed for
- * (r from a successful truce_compute with that month).  An unknown payee,
- * deal or component, a payee the plan does not pay, and a deal closing in
- * another month are errors (reported; -1).  A deal that gives the payee no
- * credit is explained all the same, and the text says so.
+ * Appends the explanation for q to out, for the period per (date.h) r was
+ * computed for (r from a successful truce_compute whose options.month ..
+ * month_last cover per's months; per's year the plan's).  An unknown payee,
+ * deal or component, a payee the plan does not pay, and a deal closing
+ * outside the period are errors (reported; -1).  A deal that gives the payee
+ * no credit is explained all the same, and the text says so.
  */
-int truce_explain(strbuf *out, const truce_run *r, int month, const explain_query *q, diag *d);
+int truce_explain(strbuf *out, const truce_run *r, const period *per, const explain_query *q,
+                  diag *d);
 
 #endif

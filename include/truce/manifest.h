@@ -10,7 +10,7 @@
  *   <manifest xmlns="urn:truce:manifest:1">
  *     <engine name="truce" version="0.2.0"/>
  *     <command><arg>run</arg><arg>--in</arg><arg>example</arg>...</command>
- *     <period>2027-03</period>
+ *     <period>2027-03</period>                              (or 2027-Q1, 2027-H2, 2027)
  *     <shard k="0" n="3"/>                                  (shards only)
  *     <plans><plan id="acme-2027" year="2027" currency="USD" rounding="half-up" sha256="..."/></plans>
  *     <inputs><input name="plan" path="example/plan.xml" size="1398" sha256="..."/>...</inputs>
@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "date.h"
 #include "diag.h"
 #include "digest.h"
 #include "strbuf.h"
@@ -32,7 +33,8 @@
 #define MANIFEST_MAX_BYTES (1024L * 1024 * 1024)
 
 typedef struct manifest_file {
-    char *name;                    /* inputs: plan, roster, deals, touches, campaigns, paid; outputs: NULL */
+    char *name;                    /* inputs: plan (once per plan version), roster, deals, touches,
+                                      campaigns, splits, territories, quotas, fx, paid; outputs: NULL */
     char *path;                    /* inputs: as given to the run; outputs: relative to the output directory */
     uint64_t size;
     char sha256[DIGEST_HEX_SIZE];  /* lowercase hex; empty until hashed */
@@ -48,7 +50,7 @@ typedef struct manifest {
     char *version;                 /* of the engine that wrote the outputs */
     char **command;                /* the arguments after the program's name */
     size_t ncommand;
-    int year, month;               /* the period */
+    period per;                    /* the period (date.h): 2027-03, 2027-Q1, 2027-H2, 2027 */
     unsigned shard_k, shard_n;     /* shard_n 0: not a shard */
     manifest_plan plan;            /* id NULL: none recorded */
     manifest_file *inputs, *outputs;

@@ -12,45 +12,64 @@
  * and, for a month the file does not record, what the ledger computes now
  * (round(E(j)) - round(E(j-1))): without --paid, earlier months are assumed
  * paid as computed, and payable(m) is the ordinary round(E(m)) - round(E(m-1)).
+ *
+ * A row may be for any period of the plan year (2027-03, 2027-Q1, 2027-H1,
+ * 2027: date.h): its amount counts as paid in the period's last month, and
+ * every month of the period is recorded.  The payable amount of a period
+ * [first, last] is round(E(last)) - paid(1) - ... - paid(first-1).
  */
 #ifndef TRUCE_PAID_H
 #define TRUCE_PAID_H
 
 #include <gmp.h>
 #include "batch.h"
+#include "date.h"
 #include "diag.h"
 #include "earn.h"
 #include "plan.h"
 
 typedef struct paid_history {
     int given;                                 /* a paid file was loaded */
-    unsigned char recorded[EARN_MONTHS + 1];   /* month j of the plan year is in the file */
+    unsigned char recorded[EARN_MONTHS + 1];   /* month j of the plan year is in a row of the file */
     size_t *base;                              /* per earnings slot: its first component's entry */
     size_t n;                                  /* entries: one per paid payee and component */
-    mpz_t *amount;                             /* n * 13: paid in month j, minor units, at [e * 13 + j] */
-    long *line;                                /* n * 13: the file line it came from (0: none) */
+    mpz_t *amount;                             /* n * 13: paid by the row ending in month j, minor
+                                                  units, at [e * 13 + j] */
+    long *line;                                /* n * 13: the line of the row covering month j (0: none) */
+    unsigned char *first, *last;               /* n * 13: that row's first and last month (0: none) */
 } paid_history;
 
 /*
  * Reads the paid file at path: header period,payee_id,role,component_id,amount
  * (repeated headers, as concatenation leaves them, are skipped), periods
- * YYYY-MM, amounts in whole minor units of the plan's currency.  Only rows of
- * the plan year count; a row repeating another's period, payee, role and
- * component is an error.  Rows naming a payee, role or component this run
- * does not pay are ignored with one warning (rows of payees in another shard
+ * YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, amounts in whole minor units of the
+ * plan's currency.  Only rows of the plan year count.  Errors: a row whose
+ * months overlap those of another row for the same payee, role and component
+ * ("paid twice" when the periods are equal); a row whose months overlap the
+ * run's period `per` without being exactly it (a row for the run's own
+ * period is allowed and does not count, as the run pays R(last) minus what
+ * was paid before it).  Rows naming a payee, role or component this run does
+ * not pay are ignored with one warning (rows of payees in another shard
  * silently).  Every problem is reported at file:line:col; 0 or -1.
  */
 int paid_load(paid_history *h, const char *path, const plan *p, const batch *b,
-              const earnings *e, int month, diag *d);
+              const earnings *e, const period *per, diag *d);
 
-/* Paid for component k of earnings slot s in month j (1..12); see above. */
+/* Paid for component k of earnings slot s in month j (1..12): a row's amount counts in
+   the last month of its period (a month inside a longer row's period: 0); see above. */
 void paid_in_month(mpz_t out, const paid_history *h, const earnings *e, size_t s, size_t k, int j);
+
+/* The last month of the paid row of slot s, component k covering month j; 0 when none. */
+int paid_row_last(const paid_history *h, size_t s, size_t k, int j);
 
 /* Months 1..m of paid_in_month, summed (0 when m is 0). */
 void paid_through(mpz_t out, const paid_history *h, const earnings *e, size_t s, size_t k, int m);
 
 /* payable(m) = R(m) - paid_through(m - 1): the amount of payouts.csv. */
 void paid_payable(mpz_t out, const paid_history *h, const earnings *e, size_t s, size_t k, int m);
+/* A period's payable amount: R(last) - paid_through(first - 1). */
+void paid_payable_period(mpz_t out, const paid_history *h, const earnings *e, size_t s, size_t k,
+                         int first, int last);
 
 void paid_free(paid_history *h);
 

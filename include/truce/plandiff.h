@@ -23,12 +23,13 @@ typedef struct truce_run truce_run;
 #define PLANDIFF_HTML "diff.html"
 #define PLANDIFF_HEADER "payee_id,role,component_id,old,new,delta,delta_pct"
 
-/* A span of months of one year: YYYY-MM, YYYY-Qn or YYYY. */
+/* A span of months of one year: YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY (date.h's periods). */
 typedef struct plandiff_period {
     int year, from, to;   /* months from..to, 1..12 */
 } plandiff_period;
 
-/* Parses "2027-03", "2027-Q1" or "2027".  0, or -1 when it is none of them. */
+/* Parses "2027-03", "2027-Q1", "2027-H1" or "2027" (period_parse_any).  0, or -1 when it is
+   none of them. */
 int plandiff_parse_period(const char *s, plandiff_period *out);
 
 /*

@@ -20,21 +20,21 @@ typedef struct report_ctx {
     const batch *b;
     const credits *c;
     const earnings *e;
-    int month;          /* 1..12 of the plan year */
+    period per;         /* the reported period: months per.first..per.last of the plan year */
     shard shard;        /* credits.csv keeps the rows of this shard's payees ({0,0}: all) */
     const paid_history *paid;  /* --paid: what earlier months paid (NULL: paid as computed) */
 } report_ctx;
 
 /* payouts.csv (contract section 4). */
 void report_payouts(strbuf *out, const report_ctx *r);
-/* credits.csv: the credit lines of the deals closing in the month. */
+/* credits.csv: the credit lines of the deals closing in the period. */
 void report_credits(strbuf *out, const report_ctx *r);
 /* statements/PAYEE.txt for earnings slot s (r->e->v[s]). */
 void report_statement(strbuf *out, const report_ctx *r, size_t s);
 /* statements/PAYEE.html: the same statement as a printable page (statement_html.c, html.h). */
 void report_statement_html(strbuf *out, const report_ctx *r, size_t s);
 
-/* Payable for component k of slot s: round(E(m)) minus what was paid through m-1 (paid.h). */
+/* Payable for component k of slot s: round(E(last)) minus what was paid through first-1 (paid.h). */
 void report_payable(mpz_t out, const report_ctx *r, size_t s, size_t k);
 /*
  * A component's year-to-date figures and payout as a statement shows them,
@@ -44,6 +44,8 @@ void report_payable(mpz_t out, const report_ctx *r, size_t s, size_t k);
 void report_payout_block(strbuf *sb, const report_ctx *r, size_t s, size_t k, mpz_t pay);
 /* An exact value with its rounding beside it when they differ: "17399.99944 (rounded 17400.00)". */
 void report_exact_rounded(strbuf *sb, const report_ctx *r, const mpq_t v);
+/* Does deal di close in the reported period? */
+int report_in_period(const report_ctx *r, uint32_t di);
 /* A rate as an exact percentage: "8%", "100/3%". */
 void report_rate(strbuf *sb, const mpq_t rate);
 /* Tier i's bounds: "0 to 300000", "600000 and above". */

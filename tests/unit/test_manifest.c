@@ -22,8 +22,7 @@ static void small(manifest *m)
     m->version = strdup("9.9.9");
     const char *argv[] = {"run", "--in", "ex & co", "--period", "2027-03"};
     manifest_set_command(m, argv, 5);
-    m->year = 2027;
-    m->month = 3;
+    m->per = (period){2027, 3, 3, PERIOD_MONTH};
     m->plan.id = strdup("p<1>");
     m->plan.year = 2027;
     m->plan.currency = strdup("USD");
@@ -110,6 +109,34 @@ static void round_trip(void **state)
     diag_free(&d);
 }
 
+/* Every period form is recorded as its text and read back as the same period. */
+static void periods(void **state)
+{
+    (void)state;
+    const char *texts[] = {"2027-03", "2027-Q4", "2027-H1", "2027"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        manifest m, back;
+        small(&m);
+        assert_int_equal(period_parse_any(texts[i], &m.per), 0);
+        strbuf one = STRBUF_INIT, two = STRBUF_INIT, want = STRBUF_INIT;
+        diag d;
+        diag_init(&d);
+        assert_int_equal(manifest_write(&one, &m, "a", &d), 0);
+        sb_printf(&want, "  <period>%s</period>\n", texts[i]);
+        assert_non_null(strstr(one.p, want.p));
+        assert_int_equal(manifest_parse(&back, one.p, one.len, "a", &d), 0);
+        assert_memory_equal(&back.per, &m.per, sizeof m.per);
+        assert_int_equal(manifest_write(&two, &back, "a", &d), 0);
+        assert_string_equal(one.p, two.p);
+        manifest_free(&back);
+        manifest_free(&m);
+        sb_free(&one);
+        sb_free(&two);
+        sb_free(&want);
+        diag_free(&d);
+    }
+}
+
 /* Replaces `from` by `to` in a good manifest, parses it: must fail with `message` at `line`. */
 static void rejects(const char *from, const char *to, long line, const char *message)
 {
@@ -146,6 +173,7 @@ static void strict_reading(void **state)
             0, "DOCTYPE");
     rejects("sha256=\"" SHA_E, "sha256=\"E3B0", 20, "not 64 lowercase hex");
     rejects("<period>2027-03<", "<period>2027-13<", 11, "is not YYYY-MM");
+    rejects("<period>2027-03<", "<period>2027-Q5<", 11, "is not YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY");
     rejects("size=\"3\"", "size=\"-3\"", 16, "is not a whole number");
     rejects("  <plans>", "  <bogus/>\n  <plans>", 12, "expected <plans>, found <bogus>");
     rejects("<engine name=\"truce\"", "<engine name=\"truce\" extra=\"1\"", 3, "unknown attribute extra");
@@ -189,6 +217,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(exact_bytes),
         cmocka_unit_test(round_trip),
+        cmocka_unit_test(periods),
         cmocka_unit_test(strict_reading),
         cmocka_unit_test(unrecordable),
     };

@@ -46,15 +46,15 @@ typedef struct fixture {
     int rc;
 } fixture;
 
-/* Computes `month` of ledger v2 with `paid` as the paid file (NULL: no --paid). */
-static void compute(fixture *f, int month, const char *paid)
+/* Computes months first..last of ledger v2 with `paid` as the paid file (NULL: no --paid). */
+static void compute_months(fixture *f, int first, int last, const char *paid)
 {
-    batch_sources src = {{"plan.xml", PLAN, sizeof PLAN - 1},
-                         {"roster.csv", ROSTER, sizeof ROSTER - 1},
-                         {"deals.csv", DEALS, sizeof DEALS - 1},
-                         {"touches.csv", NULL, 0},
-                         {"campaigns.csv", NULL, 0}};
-    truce_options o = {.month = month};
+    batch_sources src = {.plan = {"plan.xml", PLAN, sizeof PLAN - 1},
+                         .roster = {"roster.csv", ROSTER, sizeof ROSTER - 1},
+                         .deals = {"deals.csv", DEALS, sizeof DEALS - 1},
+                         .touches = {"touches.csv", NULL, 0},
+                         .campaigns = {"campaigns.csv", NULL, 0}};
+    truce_options o = {.month = first, .month_last = last};
     strcpy(f->path, "/tmp/truce-paid-XXXXXX");
     if (paid) {
         int fd = mkstemp(f->path);
@@ -65,6 +65,12 @@ static void compute(fixture *f, int month, const char *paid)
     }
     diag_init(&f->d);
     f->rc = truce_compute_sources(&f->r, &src, &o, &f->d);
+}
+
+/* Computes `month` of ledger v2 with `paid` as the paid file (NULL: no --paid). */
+static void compute(fixture *f, int month, const char *paid)
+{
+    compute_months(f, month, month, paid);
 }
 
 static void release(fixture *f)
@@ -201,6 +207,130 @@ static void unmatched_rows(void **state)
     release(&f);
 }
 
+/* A payee's earnings slot by id. */
+static size_t slot_of(const fixture *f, const char *payee_id)
+{
+    for (size_t s = 0; s < f->r.earnings.n; s++)
+        if (strcmp(f->r.batch.payees[f->r.earnings.v[s].payee].id, payee_id) == 0)
+            return s;
+    fail_msg("no payee %s", payee_id);
+    return 0;
+}
+
+/* The payable amount of payee_id's base commission over months first..last, in cents. */
+static long period_cents(const fixture *f, const char *payee_id, int first, int last)
+{
+    mpz_t out;
+    mpz_init(out);
+    truce_payout_period(out, &f->r, slot_of(f, payee_id), 0, first, last);
+    long v = mpz_get_si(out);
+    mpz_clear(out);
+    return v;
+}
+
+/* Without --paid: a quarter is the sum of its months, a half of its quarters, the year R(12). */
+static void payout_periods(void **state)
+{
+    (void)state;
+    fixture f;
+    compute(&f, 4, NULL);
+    assert_int_equal(f.rc, 0);
+    const char *who[] = {"amy", "bob", "cal"};
+    for (size_t i = 0; i < 3; i++) {
+        for (int q = 0; q < 4; q++) {
+            long sum = 0;
+            for (int m = 3 * q + 1; m <= 3 * q + 3; m++) {
+                assert_int_equal(cents(&f, who[i], m), period_cents(&f, who[i], m, m));
+                sum += cents(&f, who[i], m);
+            }
+            assert_int_equal(period_cents(&f, who[i], 3 * q + 1, 3 * q + 3), sum);
+        }
+        assert_int_equal(period_cents(&f, who[i], 1, 6),
+                         period_cents(&f, who[i], 1, 3) + period_cents(&f, who[i], 4, 6));
+        size_t s = slot_of(&f, who[i]);
+        assert_int_equal(period_cents(&f, who[i], 1, 12),
+                         mpz_get_si(f.r.earnings.v[s].comp[0].R[12]));
+    }
+    /* NOTES.md: ledger v2 through March is amy 7100.00, bob 2800.01, cal 600.00. */
+    assert_int_equal(period_cents(&f, "amy", 1, 3), 710000);
+    assert_int_equal(period_cents(&f, "bob", 1, 3), 280001);
+    assert_int_equal(period_cents(&f, "cal", 1, 3), 60000);
+    assert_int_equal(period_cents(&f, "amy", 1, 12), 810000);
+    release(&f);
+}
+
+/* January to March paid as one quarter: the second quarter trues up exactly as April does. */
+static const char PAID_Q1[] = "period,payee_id,role,component_id,amount\n"
+                              "2027-Q1,amy,ae,base,6500.00\n2027-Q1,bob,ae,base,2750.01\n"
+                              "2027-Q1,cal,ae,base,1000.00\n";
+
+static void paid_quarter(void **state)
+{
+    (void)state;
+    fixture f;
+    compute_months(&f, 4, 6, PAID_Q1);
+    assert_int_equal(f.rc, 0);
+    assert_int_equal(period_cents(&f, "amy", 4, 6), 160000);  /* 8100.00 - 6500.00 */
+    assert_int_equal(period_cents(&f, "bob", 4, 6), 30000);   /* 3050.01 - 2750.01 */
+    assert_int_equal(period_cents(&f, "cal", 4, 6), -40000);  /* 600.00 - 1000.00 */
+    /* The quarter's amount counts in its last month; its other months were recorded as paid 0. */
+    mpz_t paid;
+    mpz_init(paid);
+    size_t amy = slot_of(&f, "amy");
+    paid_in_month(paid, &f.r.paid, &f.r.earnings, amy, 0, 2);
+    assert_int_equal(mpz_get_si(paid), 0);
+    paid_in_month(paid, &f.r.paid, &f.r.earnings, amy, 0, 3);
+    assert_int_equal(mpz_get_si(paid), 650000);
+    assert_int_equal(paid_row_last(&f.r.paid, amy, 0, 1), 3);
+    assert_int_equal(paid_row_last(&f.r.paid, amy, 0, 4), 0);
+    mpz_clear(paid);
+    release(&f);
+    /* The same months paid month by month: the same figures. */
+    compute_months(&f, 4, 6, PAID);
+    assert_int_equal(f.rc, 0);
+    assert_int_equal(period_cents(&f, "amy", 4, 6), 160000);
+    assert_int_equal(period_cents(&f, "cal", 4, 6), -40000);
+    release(&f);
+    /* A row for the run's own period is allowed and changes nothing. */
+    compute_months(&f, 1, 3, PAID_Q1);
+    assert_int_equal(f.rc, 0);
+    assert_int_equal(period_cents(&f, "amy", 1, 3), 710000);
+    release(&f);
+}
+
+/* Period rows that overlap the run's period, or each other, are errors at their line. */
+static void paid_period_errors(void **state)
+{
+    (void)state;
+    fixture f;
+    compute_months(&f, 4, 6, "period,payee_id,role,component_id,amount\n"
+                             "2027-05,amy,ae,base,1.00\n"      /* line 2: inside the run's Q2 */
+                             "2027-H1,bob,ae,base,1.00\n"      /* line 3: overlaps Q2 */
+                             "2027-Q1,cal,ae,base,1.00\n"
+                             "2027-02,cal,ae,base,1.00\n"      /* line 5: inside line 4's Q1 */
+                             "2027-Q1,cal,ae,base,1.00\n"      /* line 6: paid twice */
+                             "2027-Q3,amy,ae,base,1.00\n"      /* after the run: no matter */
+                             "2027-X1,amy,ae,base,1.00\n");    /* line 8: not a period */
+    assert_int_equal(f.rc, -1);
+    assert_int_equal(f.d.errors, 5);
+    assert_int_equal(f.d.v[0].line, 2);
+    assert_int_equal(f.d.v[0].col, 1);
+    assert_non_null(strstr(f.d.v[0].msg, "period '2027-05' overlaps the period 2027-Q2 of this run"));
+    assert_int_equal(f.d.v[1].line, 3);
+    assert_int_equal(f.d.v[2].line, 5);
+    assert_non_null(strstr(f.d.v[2].msg, "2027-02 cal ae base overlaps 2027-Q1, paid at line 4"));
+    assert_int_equal(f.d.v[3].line, 6);
+    assert_non_null(strstr(f.d.v[3].msg, "paid twice (also at line 4)"));
+    assert_int_equal(f.d.v[4].line, 8);
+    assert_non_null(strstr(f.d.v[4].msg, "is not YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY"));
+    release(&f);
+    /* A year row in a monthly run overlaps it. */
+    compute(&f, 4, "period,payee_id,role,component_id,amount\n2027,amy,ae,base,1.00\n");
+    assert_int_equal(f.rc, -1);
+    assert_non_null(strstr(f.d.v[0].msg, "overlaps the period 2027-04 of this run"));
+    release(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +339,9 @@ int main(void)
         cmocka_unit_test(unrecorded_months),
         cmocka_unit_test(errors),
         cmocka_unit_test(unmatched_rows),
+        cmocka_unit_test(payout_periods),
+        cmocka_unit_test(paid_quarter),
+        cmocka_unit_test(paid_period_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
