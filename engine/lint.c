@@ -30,7 +30,11 @@ static size_t lint_unreachable_splits(const plan *p, diag *d)
     return n;
 }
 
-/* Closer and marketing shares above 100% pay more credit than the deal is worth. */
+/*
+ * Closer and marketing shares above 100% pay more credit than the deal is
+ * worth.  <overlay> shares are not counted: an overlay is declared double
+ * credit, paid on top by design.
+ */
 static size_t lint_split_shares(const plan *p, diag *d)
 {
     size_t n = 0;
@@ -50,12 +54,51 @@ static size_t lint_split_shares(const plan *p, diag *d)
         mpq_canonicalize(sum);
         money_format_exact(&sb, sum);
         diag_warn(d, p->file, sp->line, 0,
-                  "split shares add up to %s%%, more than the deal, and it is not overlay=\"true\"",
-                  sb.p);
+                  "split shares add up to %s%%, more than the deal, and it is not overlay=\"true\"%s",
+                  sb.p, sp->noverlays ? " (its <overlay> shares, double credit by design, are not counted)" : "");
         sb_free(&sb);
         n++;
     }
     mpq_clear(sum);
+    return n;
+}
+
+/*
+ * An overlay or a rollup naming a role the plan does not have credits payees
+ * who earn nothing from it; a share of 0 credits nothing at all.
+ */
+static size_t lint_overlays_rollups(const plan *p, diag *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->nsplits; i++)
+        for (size_t j = 0; j < p->splits[i].noverlays; j++) {
+            const overlay_share *o = &p->splits[i].overlays[j];
+            if (!plan_find_role(p, o->role)) {
+                diag_warn(d, p->file, o->line, 0,
+                          "overlay role '%s' is not a role of the plan, so its overlay credit earns nothing",
+                          o->role);
+                n++;
+            }
+            if (mpq_sgn(o->share) == 0) {
+                diag_warn(d, p->file, o->line, 0,
+                          "overlay share for role '%s' is 0, so it credits nothing", o->role);
+                n++;
+            }
+        }
+    for (size_t i = 0; i < p->nrollups; i++) {
+        const rollup *r = &p->rollups[i];
+        if (!plan_find_role(p, r->role)) {
+            diag_warn(d, p->file, r->line, 0,
+                      "rollup role '%s' is not a role of the plan, so its roll-up credit earns nothing",
+                      r->role);
+            n++;
+        }
+        if (mpq_sgn(r->share) == 0) {
+            diag_warn(d, p->file, r->line, 0,
+                      "rollup share for role '%s' is 0, so it credits nothing", r->role);
+            n++;
+        }
+    }
     return n;
 }
 
@@ -109,7 +152,9 @@ static size_t lint_decelerating(const plan *p, const component *k, diag *d)
 /*
  * A cap below what the first tier alone pays (its limit x its rate) makes
  * every later tier unreachable.  % limits depend on each holder's quota, so
- * the holders for whom it happens are counted and the first is named.
+ * the holders for whom it happens are counted and the first is named; in a
+ * window shorter than the year, the quota is the annual one prorated by
+ * months (quotas.csv may say otherwise: lint does not read it).
  */
 static size_t lint_cap(const plan *p, const batch *b, const role *r, const component *k, diag *d)
 {
@@ -133,6 +178,11 @@ static size_t lint_cap(const plan *p, const batch *b, const role *r, const compo
                 continue;
             mpq_mul(first, k->tiers[0].upto, b->payees[i].quota);
             mpq_mul(first, first, k->tiers[0].rate);
+            if (k->window != WINDOW_YEAR) {   /* % of the window's share of the annual quota */
+                mpz_mul_ui(mpq_numref(first), mpq_numref(first), (unsigned long)window_months(k->window));
+                mpz_mul_ui(mpq_denref(first), mpq_denref(first), 12);
+                mpq_canonicalize(first);
+            }
             if (mpq_cmp(k->cap, first) < 0 && n++ == 0)
                 named = (long)i;
         }
@@ -159,9 +209,12 @@ static size_t lint_spif_window(const plan *p, const component *k, diag *d)
     return 1;
 }
 
-size_t plan_lint(const plan *p, const batch *b, diag *d)
+/* Every check on one plan; the roster checks on roles only when with_roles. */
+static size_t lint_plan(const plan *p, const batch *b, int with_roles, diag *d)
 {
-    size_t n = lint_unreachable_splits(p, d) + lint_split_shares(p, d) + lint_roles(p, b, d);
+    size_t n = lint_unreachable_splits(p, d) + lint_split_shares(p, d) + lint_overlays_rollups(p, d);
+    if (with_roles)
+        n += lint_roles(p, b, d);
     for (size_t r = 0; r < p->nroles; r++)
         for (size_t c = 0; c < p->roles[r].ncomponents; c++) {
             const component *k = &p->roles[r].components[c];
@@ -170,5 +223,24 @@ size_t plan_lint(const plan *p, const batch *b, diag *d)
             else
                 n += lint_decelerating(p, k, d) + lint_cap(p, b, &p->roles[r], k, d);
         }
+    return n;
+}
+
+size_t plan_lint(const plan *p, const batch *b, diag *d)
+{
+    return lint_plan(p, b, 1, d);
+}
+
+/*
+ * Versions share their roles (planset checks it), so the roster checks on
+ * roles run on the first version only; the rest run on every version.  A
+ * version changing a commission's tiers or rates mid-window is legal (the
+ * window's running total carries over) and is not warned about.
+ */
+size_t plan_set_lint(const plan_set *ps, const batch *b, diag *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ps->n; i++)
+        n += lint_plan(ps->v[i], b, i == 0, d);
     return n;
 }

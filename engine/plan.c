@@ -91,6 +91,28 @@ static const ratio fixed_weights[MODEL_COUNT][POS_COUNT] = {
     [MODEL_INVERSE_J]     = {{3, 5}, {0, 0}, {0, 0}, {1, 5}, {1, 5}},
 };
 
+static const char *const window_names[] = {
+    [WINDOW_YEAR] = "year",
+    [WINDOW_HALF] = "half",
+    [WINDOW_QUARTER] = "quarter",
+    [WINDOW_MONTH] = "month",
+};
+
+int window_months(attain_window w)
+{
+    switch (w) {
+    case WINDOW_HALF: return 6;
+    case WINDOW_QUARTER: return 3;
+    case WINDOW_MONTH: return 1;
+    default: return 12;
+    }
+}
+
+const char *attain_window_name(attain_window w)
+{
+    return (unsigned)w <= WINDOW_MONTH ? window_names[w] : "?";
+}
+
 const char *attribution_model_name(attribution_model m)
 {
     return (unsigned)m < MODEL_COUNT ? model_names[m] : "?";
@@ -342,6 +364,11 @@ static void split_init(split *s)
 static void split_clear(split *s)
 {
     expr_free(s->when);
+    for (size_t i = 0; i < s->noverlays; i++) {
+        free(s->overlays[i].role);
+        mpq_clear(s->overlays[i].share);
+    }
+    free(s->overlays);
     mpq_clear(s->closer_share);
     mpq_clear(s->marketing_share);
     for (int i = 0; i < POS_COUNT; i++)
@@ -366,6 +393,66 @@ static void component_clear(component *c)
     mpq_clear(c->cap);
     mpq_clear(c->pay);
     expr_free(c->when);
+}
+
+/* Parses a date attribute; reports and returns -1 when it is not a real date. */
+static int parse_date_attr(loader *ld, long line, const char *what, const char *s, day_t *out)
+{
+    if (date_parse(s, strlen(s), out) == 0)
+        return 0;
+    diag_error(ld->d, ld->name, line, 0, "%s '%.*s%s' is not a real date (YYYY-MM-DD)",
+               what, QUOTED(s));
+    return -1;
+}
+
+/*
+ * Reads effective-from and effective-to of <plan> (defaults: the plan year's
+ * first and last day) and checks them: in the plan year, from on the first
+ * of a month, to on the last day of a month, from not after to.
+ */
+static void load_effective(loader *ld, xmlNode *n, plan *p)
+{
+    long line = p->line;
+    char *from = xmlsafe_attr(n, "effective-from"), *to = xmlsafe_attr(n, "effective-to");
+    int year = p->year ? p->year : 1;
+    p->effective_from = date_from_ymd(year, 1, 1);
+    p->effective_to = date_from_ymd(year, 12, 31);
+    p->has_effective_from = from != NULL;
+    p->has_effective_to = to != NULL;
+    int from_ok = !from || parse_date_attr(ld, line, "effective-from", from, &p->effective_from) == 0;
+    int to_ok = !to || parse_date_attr(ld, line, "effective-to", to, &p->effective_to) == 0;
+    char a[11], b[11];
+    int y, m, d;
+    date_format(p->effective_from, a);
+    date_format(p->effective_to, b);
+    if (from && from_ok) {
+        date_to_ymd(p->effective_from, &y, &m, &d);
+        if (p->year && y != p->year) {
+            diag_error(ld->d, ld->name, line, 0, "effective-from %s is not in the plan year %d",
+                       a, p->year);
+            from_ok = 0;
+        } else if (d != 1) {
+            diag_error(ld->d, ld->name, line, 0,
+                       "effective-from %s is not the first day of a month", a);
+            from_ok = 0;
+        }
+    }
+    if (to && to_ok) {
+        date_to_ymd(p->effective_to, &y, &m, &d);
+        if (p->year && y != p->year) {
+            diag_error(ld->d, ld->name, line, 0, "effective-to %s is not in the plan year %d",
+                       b, p->year);
+            to_ok = 0;
+        } else if (d != date_days_in_month(y, m)) {
+            diag_error(ld->d, ld->name, line, 0,
+                       "effective-to %s is not the last day of a month", b);
+            to_ok = 0;
+        }
+    }
+    if (from_ok && to_ok && p->effective_from > p->effective_to)
+        diag_error(ld->d, ld->name, line, 0, "effective-from %s is after effective-to %s", a, b);
+    free(from);
+    free(to);
 }
 
 /* Reads the attributes of <plan>. */
@@ -396,6 +483,9 @@ static void load_plan_attrs(loader *ld, xmlNode *n, plan *p)
     p->rounding = ROUND_HALF_UP;
     if (rounding && round_mode_parse(rounding, &p->rounding) < 0)
         diag_error(ld->d, ld->name, line, 0, "unknown rounding '%.*s%s'", QUOTED(rounding));
+
+    p->line = line;
+    load_effective(ld, n, p);
 
     free(year);
     free(currency);
@@ -502,8 +592,27 @@ static void load_split(loader *ld, xmlNode *n, split *s)
     s->overlay = overlay && (strcmp(overlay, "true") == 0 || strcmp(overlay, "1") == 0);
     free(overlay);
 
+    size_t count = xmlsafe_count_children(n, "overlay");
+    s->overlays = count ? xcalloc(count, sizeof *s->overlays) : NULL;
+    idset roles;
+    idset_init(&roles, count);
     for (xmlNode *c = n->children; c; c = c->next) {
-        if (xmlsafe_is_element(c, "closer")) {
+        if (xmlsafe_is_element(c, "overlay")) {
+            overlay_share *o = &s->overlays[s->noverlays++];
+            o->line = node_line(c);
+            o->role = xmlsafe_attr(c, "role");
+            if (!o->role)
+                o->role = xstrdup("");
+            mpq_init(o->share);
+            char *share = xmlsafe_attr(c, "share");
+            parse_number(ld, o->line, "share", share ? share : "", PLAN_NUM_ANY, o->share, NULL);
+            free(share);
+            long first = idset_add(&roles, o->role, o->line);
+            if (first)
+                diag_error(ld->d, ld->name, o->line, 0,
+                           "duplicate overlay role '%.*s%s' in this split (first at line %ld)",
+                           QUOTED(o->role), first);
+        } else if (xmlsafe_is_element(c, "closer")) {
             char *share = xmlsafe_attr(c, "share");
             s->has_closer = 1;
             s->closer_line = node_line(c);
@@ -514,6 +623,28 @@ static void load_split(loader *ld, xmlNode *n, split *s)
             load_marketing(ld, c, s);
         }
     }
+    idset_free(&roles);
+}
+
+/* Reads one <rollup>: scope defaults to direct, share to 100%. */
+static void load_rollup(loader *ld, xmlNode *n, rollup *r)
+{
+    r->line = node_line(n);
+    r->role = xmlsafe_attr(n, "role");
+    if (!r->role)
+        r->role = xstrdup("");
+    r->scope = ROLLUP_DIRECT;
+    mpq_init(r->share);
+    mpq_set_ui(r->share, 1, 1);
+    char *scope = xmlsafe_attr(n, "scope"), *share = xmlsafe_attr(n, "share");
+    if (scope && strcmp(scope, "subtree") == 0)
+        r->scope = ROLLUP_SUBTREE;
+    else if (scope && strcmp(scope, "direct") != 0)
+        diag_error(ld->d, ld->name, r->line, 0, "unknown scope '%.*s%s'", QUOTED(scope));
+    if (share)
+        parse_number(ld, r->line, "share", share, PLAN_NUM_ANY, r->share, NULL);
+    free(scope);
+    free(share);
 }
 
 /* Reads <credit> into p->splits. */
@@ -528,6 +659,22 @@ static void load_credit(loader *ld, xmlNode *n, plan *p)
         split_init(s);
         load_split(ld, c, s);
     }
+    count = xmlsafe_count_children(n, "rollup");
+    p->rollups = count ? xcalloc(count, sizeof *p->rollups) : NULL;
+    idset roles;
+    idset_init(&roles, count);
+    for (xmlNode *c = n->children; c; c = c->next) {
+        if (!xmlsafe_is_element(c, "rollup"))
+            continue;
+        rollup *r = &p->rollups[p->nrollups++];
+        load_rollup(ld, c, r);
+        long first = idset_add(&roles, r->role, r->line);
+        if (first)
+            diag_error(ld->d, ld->name, r->line, 0,
+                       "duplicate rollup role '%.*s%s' (first at line %ld)",
+                       QUOTED(r->role), first);
+    }
+    idset_free(&roles);
 }
 
 /* What the tiers read so far say about the limits of one commission. */
@@ -609,11 +756,23 @@ static void load_tiers(loader *ld, xmlNode *n, component *c)
 static void load_commission(loader *ld, xmlNode *n, component *c)
 {
     char *mode = xmlsafe_attr(n, "mode"), *cap = xmlsafe_attr(n, "cap");
+    char *window = xmlsafe_attr(n, "window");
     c->kind = COMP_COMMISSION;
     if (mode && strcmp(mode, "retroactive") == 0)
         c->retroactive = 1;
     else if (mode && strcmp(mode, "marginal") != 0)
         diag_error(ld->d, ld->name, c->line, 0, "unknown mode '%.*s%s'", QUOTED(mode));
+    c->window = WINDOW_YEAR;
+    if (window) {
+        int w = WINDOW_MONTH;
+        while (w >= WINDOW_YEAR && strcmp(window_names[w], window) != 0)
+            w--;
+        if (w < WINDOW_YEAR)
+            diag_error(ld->d, ld->name, c->line, 0, "unknown window '%.*s%s'", QUOTED(window));
+        else
+            c->window = (attain_window)w;
+        free(window);
+    }
     if (cap) {
         c->has_cap = 1;
         parse_number(ld, c->line, "cap", cap, PLAN_NUM_DECIMAL | PLAN_NUM_FRACTION, c->cap, NULL);
@@ -621,16 +780,6 @@ static void load_commission(loader *ld, xmlNode *n, component *c)
     load_tiers(ld, n, c);
     free(mode);
     free(cap);
-}
-
-/* Parses a spif date attribute; reports and returns -1 when it is not a real date. */
-static int parse_spif_date(loader *ld, long line, const char *what, const char *s, day_t *out)
-{
-    if (date_parse(s, strlen(s), out) == 0)
-        return 0;
-    diag_error(ld->d, ld->name, line, 0, "%s '%.*s%s' is not a real date (YYYY-MM-DD)",
-               what, QUOTED(s));
-    return -1;
 }
 
 /* Reads <spif>; from/to default to the plan year. */
@@ -647,9 +796,9 @@ static void load_spif(loader *ld, xmlNode *n, const plan *p, component *c)
     c->from = date_from_ymd(year, 1, 1);
     c->to = date_from_ymd(year, 12, 31);
     int ok = 1;
-    if (from && parse_spif_date(ld, c->line, "from", from, &c->from) < 0)
+    if (from && parse_date_attr(ld, c->line, "from", from, &c->from) < 0)
         ok = 0;
-    if (to && parse_spif_date(ld, c->line, "to", to, &c->to) < 0)
+    if (to && parse_date_attr(ld, c->line, "to", to, &c->to) < 0)
         ok = 0;
     if (ok && c->from > c->to) {
         char a[11], b[11];
@@ -997,6 +1146,11 @@ void plan_free(plan *p)
     for (size_t i = 0; i < p->nsplits; i++)
         split_clear(&p->splits[i]);
     free(p->splits);
+    for (size_t i = 0; i < p->nrollups; i++) {
+        free(p->rollups[i].role);
+        mpq_clear(p->rollups[i].share);
+    }
+    free(p->rollups);
     for (size_t i = 0; i < p->nroles; i++) {
         role *r = &p->roles[i];
         for (size_t j = 0; j < r->ncomponents; j++)

@@ -44,6 +44,13 @@ typedef enum {
 /* Positions a position model weighs (contract 3.2). */
 enum { POS_FIRST, POS_LEAD, POS_OPPORTUNITY, POS_LAST, POS_MIDDLE, POS_COUNT };
 
+/* <overlay role="..." share="..."/> in a split: credit on top, to the role's payees covering the deal. */
+typedef struct overlay_share {
+    long line;                 /* plan line of <overlay> */
+    char *role;                /* roster role of the overlay payees (non-empty) */
+    mpq_t share;               /* of the deal amount, divided among the covering payees */
+} overlay_share;
+
 typedef struct split {
     long line;                 /* plan line of <split> */
     expr *when;                /* NULL: always holds */
@@ -57,9 +64,25 @@ typedef struct split {
     attribution_model model;
     long half_life;            /* days, time-decay only (default 7) */
     mpq_t weight[POS_COUNT];   /* position models (and custom): weight of each position; 0 when absent */
+    overlay_share *overlays;   /* <overlay> elements in plan order, distinct roles */
+    size_t noverlays;
 } split;
 
+/* <rollup scope="...">: who above a credited payee earns on the line. */
+typedef enum { ROLLUP_DIRECT, ROLLUP_SUBTREE } rollup_scope;
+
+/* <rollup role="..." scope="..." share="..."/> in <credit>, after the splits. */
+typedef struct rollup {
+    long line;                 /* plan line of <rollup> */
+    char *role;                /* roster role of the managers credited */
+    rollup_scope scope;        /* default ROLLUP_DIRECT */
+    mpq_t share;               /* of each line's credit; default 1 (100%) */
+} rollup;
+
 typedef enum { COMP_COMMISSION, COMP_SPIF } component_kind;
+
+/* <commission window="...">: where the running total restarts (default year). */
+typedef enum { WINDOW_YEAR = 0, WINDOW_HALF, WINDOW_QUARTER, WINDOW_MONTH } attain_window;
 
 typedef struct tier {
     long line;
@@ -74,6 +97,7 @@ typedef struct component {
     long line;
     /* commission */
     int retroactive;           /* mode="retroactive"; 0 = marginal (default) */
+    attain_window window;      /* window="..."; WINDOW_YEAR by default */
     tier *tiers;
     size_t ntiers;
     int upto_percent;          /* limits are percentages of annual_quota */
@@ -99,8 +123,15 @@ typedef struct plan {
     char currency[4];
     unsigned minor_unit;       /* decimals of the currency */
     round_mode rounding;
+    long line;                 /* plan line of <plan> (version errors are reported there) */
+    day_t effective_from;      /* effective-from; default January 1 of the year */
+    day_t effective_to;        /* effective-to; default December 31 of the year */
+    int has_effective_from;    /* the attributes were written */
+    int has_effective_to;
     split *splits;
     size_t nsplits;
+    rollup *rollups;           /* <rollup> elements in plan order, distinct roles */
+    size_t nrollups;
     role *roles;
     size_t nroles;
 } plan;
@@ -110,7 +141,11 @@ typedef struct plan {
  * (caller frees with plan_free) or NULL after reporting every problem found
  * to d.  Unknown elements or attributes, a DOCTYPE, a bad number, unknown
  * currency or model, tiers not increasing, mixed %/amount limits, duplicate
- * role or component ids, a custom model weighing a position twice: errors.
+ * role or component ids, a custom model weighing a position twice, two
+ * overlays of one role in a split, two rollups of one role, effective dates
+ * that are not real dates in the plan year, an effective-from that is not
+ * the first of a month or an effective-to that is not the last day of one,
+ * effective-from after effective-to: errors.
  */
 plan *plan_load_file(const char *path, const char *name, diag *d);
 plan *plan_load_memory(const char *buf, size_t len, const char *name, diag *d);
@@ -123,6 +158,12 @@ int plan_bind(plan *p, const char *const *deal_header, size_t ncols, diag *d);
 
 /* The role with this id, or NULL. */
 const role *plan_find_role(const plan *p, const char *id);
+
+/* Months in a window: 12, 6, 3, 1. */
+int window_months(attain_window w);
+
+/* Name of a window as written in the plan ("quarter"). */
+const char *attain_window_name(attain_window w);
 
 /* Name of a model as written in the plan ("w-shaped"). */
 const char *attribution_model_name(attribution_model m);

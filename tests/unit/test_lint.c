@@ -1,7 +1,8 @@
 /*
  * test_lint.c - plan lint on plans built in memory: each warning at its
  * line, the quiet cases that must not warn (a last split without `when`,
- * overlay="true", accelerating tiers, a cap above the first tier).
+ * overlay="true", accelerating tiers, a cap above the first tier); overlays
+ * and roll-ups for roles the plan lacks or with a share of 0.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,11 +29,11 @@ static size_t lint(const char *credit, const char *roles, diag *d)
     plan *p = plan_load_memory(xml, strlen(xml), "plan.xml", &load);
     assert_non_null(p);
     batch b;
-    batch_sources src = {{"plan.xml", xml, strlen(xml)},
-                         {"roster.csv", ROSTER, sizeof ROSTER - 1},
-                         {"deals.csv", DEALS, sizeof DEALS - 1},
-                         {"touches.csv", NULL, 0},
-                         {"campaigns.csv", NULL, 0}};
+    batch_sources src = {.plan = {"plan.xml", xml, strlen(xml)},
+                         .roster = {"roster.csv", ROSTER, sizeof ROSTER - 1},
+                         .deals = {"deals.csv", DEALS, sizeof DEALS - 1},
+                         .touches = {"touches.csv", NULL, 0},
+                         .campaigns = {"campaigns.csv", NULL, 0}};
     assert_int_equal(batch_load_sources(&b, &src, 1, &load), 0);
     diag_init(d);
     size_t n = plan_lint(p, &b, d);
@@ -106,6 +107,56 @@ static void test_roles_and_spif(void **state)
     diag_free(&d);
 }
 
+/* Issue 5: overlays and roll-ups for roles the plan lacks or with a share of 0. */
+static void test_overlays_and_rollups(void **state)
+{
+    (void)state;
+    diag d;
+    assert_int_equal(lint("<split><closer share=\"100%\"/><marketing share=\"10%\" model=\"linear\"/>"
+                          "<overlay role=\"se\" share=\"10%\"/><overlay role=\"ae\" share=\"0\"/></split>\n"
+                          "<rollup role=\"mgr\"/>\n<rollup role=\"ae\" share=\"0%\"/>\n",
+                          FLAT, &d),
+                     5);
+    assert_int_equal(d.v[0].line, 3);
+    assert_non_null(strstr(d.v[0].msg, "add up to 110%"));
+    assert_non_null(strstr(d.v[0].msg, "<overlay> shares, double credit by design, are not counted"));
+    assert_int_equal(d.v[1].line, 3);
+    assert_string_equal(d.v[1].msg, "overlay role 'se' is not a role of the plan, so its overlay credit earns nothing");
+    assert_int_equal(d.v[2].line, 3);
+    assert_string_equal(d.v[2].msg, "overlay share for role 'ae' is 0, so it credits nothing");
+    assert_int_equal(d.v[3].line, 4);
+    assert_string_equal(d.v[3].msg, "rollup role 'mgr' is not a role of the plan, so its roll-up credit earns nothing");
+    assert_int_equal(d.v[4].line, 5);
+    assert_string_equal(d.v[4].msg, "rollup share for role 'ae' is 0, so it credits nothing");
+    diag_free(&d);
+    /* Overlay shares are double credit by design: 100% + 50% on top is not warned. */
+    assert_int_equal(lint("<split><closer share=\"100%\"/><overlay role=\"ae\" share=\"50%\"/></split>\n"
+                          "<rollup role=\"ae\" scope=\"subtree\"/>\n",
+                          FLAT, &d),
+                     0);
+    diag_free(&d);
+}
+
+/* A % cap check in a quarter window reads a quarter of the annual quota. */
+static void test_window_cap(void **state)
+{
+    (void)state;
+    diag d;
+    /* 50% x 100000/4 x 4% = 500 <= cap 1000: quiet; over the year it would be 2000. */
+    assert_int_equal(lint("<split><closer share=\"1\"/></split>\n",
+                          "<role id=\"ae\"><commission id=\"c\" window=\"quarter\" cap=\"1000\">"
+                          "<tier upto=\"50%\" rate=\"4%\"/><tier rate=\"8%\"/></commission></role>\n",
+                          &d),
+                     0);
+    diag_free(&d);
+    assert_int_equal(lint("<split><closer share=\"1\"/></split>\n",
+                          "<role id=\"ae\"><commission id=\"c\" window=\"quarter\" cap=\"400\">"
+                          "<tier upto=\"50%\" rate=\"4%\"/><tier rate=\"8%\"/></commission></role>\n",
+                          &d),
+                     1);
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -113,6 +164,8 @@ int main(void)
         cmocka_unit_test(test_unreachable_and_shares),
         cmocka_unit_test(test_tiers_and_cap),
         cmocka_unit_test(test_roles_and_spif),
+        cmocka_unit_test(test_overlays_and_rollups),
+        cmocka_unit_test(test_window_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

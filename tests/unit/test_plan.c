@@ -1441,6 +1441,247 @@ static void test_schema_id_length(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Issue 5: overlays, roll-ups, attainment windows, effective dates.   */
+/* ------------------------------------------------------------------ */
+
+/* A plan of none of them: no overlay, no rollup, windows of a year, in force all year. */
+static void test_issue5_defaults(void **state)
+{
+    plan *p = load_ok(contract_example);
+    assert_int_equal(p->line, 3);
+    assert_int_equal(p->nrollups, 0);
+    assert_null(p->rollups);
+    for (size_t i = 0; i < p->nsplits; i++) {
+        assert_int_equal(p->splits[i].noverlays, 0);
+        assert_null(p->splits[i].overlays);
+    }
+    for (size_t i = 0; i < p->nroles; i++)
+        for (size_t j = 0; j < p->roles[i].ncomponents; j++)
+            assert_int_equal(p->roles[i].components[j].window, WINDOW_YEAR);
+    assert_false(p->has_effective_from);
+    assert_false(p->has_effective_to);
+    assert_int_equal(p->effective_from, date_from_ymd(2027, 1, 1));
+    assert_int_equal(p->effective_to, date_from_ymd(2027, 12, 31));
+    plan_free(p);
+}
+
+static void test_overlays_load(void **state)
+{
+    plan *p = load_ok(HEAD "<credit>\n<split when=\"amount > 0\">\n"
+                      "<closer share=\"100%\"/>\n<marketing share=\"10%\" model=\"linear\"/>\n"
+                      "<overlay role=\"se\" share=\"10%\"/>\n"
+                      "<overlay role=\"Solutions Eng, &quot;EMEA&quot;\" share=\"1/3\"/>\n"
+                      "</split>\n<split>\n<overlay role=\"se\" share=\"0\"/>\n</split>\n"
+                      "<split><closer share=\"1\"/></split>\n</credit>\n" TAIL);
+    const split *s = &p->splits[0];
+    assert_int_equal(s->noverlays, 2);
+    assert_string_equal(s->overlays[0].role, "se");
+    assert_q(s->overlays[0].share, 1, 10);
+    assert_int_equal(s->overlays[0].line, 6);
+    assert_string_equal(s->overlays[1].role, "Solutions Eng, \"EMEA\"");
+    assert_q(s->overlays[1].share, 1, 3);
+    assert_int_equal(s->overlays[1].line, 7);
+    assert_true(s->has_closer && s->has_marketing);
+    /* A split of overlays alone, and the same role in another split: legal. */
+    s = &p->splits[1];
+    assert_false(s->has_closer || s->has_marketing);
+    assert_int_equal(s->noverlays, 1);
+    assert_string_equal(s->overlays[0].role, "se");
+    assert_q(s->overlays[0].share, 0, 1);
+    assert_int_equal(s->overlays[0].line, 10);
+    assert_int_equal(p->splits[2].noverlays, 0);
+    plan_free(p);
+    /* After marketing then closer too. */
+    p = load_ok(HEAD "<credit><split><marketing share=\"1\" model=\"linear\"/><closer share=\"1\"/>"
+                "<overlay role=\"se\" share=\"150%\"/></split></credit>\n" TAIL);
+    assert_q(p->splits[0].overlays[0].share, 3, 2);
+    plan_free(p);
+}
+
+static void test_overlay_duplicate_role(void **state)
+{
+    expect_one_error(HEAD "<credit><split>\n<overlay role=\"se\" share=\"1%\"/>\n"
+                     "<overlay role=\"csm\" share=\"1%\"/>\n<overlay role=\"se\" share=\"2%\"/>\n"
+                     "</split></credit>\n" TAIL,
+                     5, "duplicate overlay role 'se' in this split (first at line 3)");
+}
+
+static void test_overlay_schema(void **state)
+{
+    /* Overlays come after closer and marketing. */
+    expect_error_with(HEAD "<credit><split><overlay role=\"se\" share=\"1\"/>\n<closer share=\"1\"/>"
+                      "</split></credit>\n" TAIL, 3, "'closer'", "not expected");
+    expect_error_with(HEAD "<credit><split><closer share=\"1\"/><overlay role=\"se\" share=\"1\"/>\n"
+                      "<marketing share=\"1\" model=\"linear\"/></split></credit>\n" TAIL,
+                      3, "'marketing'", "not expected");
+    expect_error_with(HEAD "<credit><split>\n<overlay share=\"1\"/></split></credit>\n" TAIL,
+                      3, "role", NULL);
+    expect_error_with(HEAD "<credit><split>\n<overlay role=\"se\"/></split></credit>\n" TAIL,
+                      3, "share", NULL);
+    expect_error_with(HEAD "<credit><split>\n<overlay role=\"\" share=\"1\"/></split></credit>\n" TAIL,
+                      3, "''", NULL);
+    expect_error_with(HEAD "<credit><split>\n<overlay role=\"se\" share=\"-10%\"/></split></credit>\n" TAIL,
+                      3, "'-10%'", NULL);
+    expect_error_with(HEAD "<credit><split>\n<overlay role=\"se\" share=\"1\" scope=\"direct\"/>"
+                      "</split></credit>\n" TAIL, 3, "scope", NULL);
+    expect_error_with(HEAD "<credit><split>\n<overlay role=\"se\" share=\"1\"><tier rate=\"1\"/></overlay>"
+                      "</split></credit>\n" TAIL, 3, "overlay", NULL);
+    expect_one_error(HEAD "<credit><split>\n<overlay role=\"se\" share=\"1/0\"/></split></credit>\n" TAIL,
+                     3, "share '1/0' has a zero denominator");
+}
+
+static void test_rollups_load(void **state)
+{
+    plan *p = load_ok(HEAD "<credit>\n<split><closer share=\"1\"/></split>\n"
+                      "<rollup role=\"mgr\"/>\n"
+                      "<rollup role=\"vp\" scope=\"subtree\" share=\"25%\"/>\n"
+                      "<rollup role=\"rvp\" scope=\"direct\" share=\"1/8\"/>\n"
+                      "</credit>\n" TAIL);
+    assert_int_equal(p->nrollups, 3);
+    assert_string_equal(p->rollups[0].role, "mgr");
+    assert_int_equal(p->rollups[0].scope, ROLLUP_DIRECT);
+    assert_q(p->rollups[0].share, 1, 1);
+    assert_int_equal(p->rollups[0].line, 4);
+    assert_string_equal(p->rollups[1].role, "vp");
+    assert_int_equal(p->rollups[1].scope, ROLLUP_SUBTREE);
+    assert_q(p->rollups[1].share, 1, 4);
+    assert_int_equal(p->rollups[1].line, 5);
+    assert_int_equal(p->rollups[2].scope, ROLLUP_DIRECT);
+    assert_q(p->rollups[2].share, 1, 8);
+    plan_free(p);
+}
+
+static void test_rollup_errors(void **state)
+{
+    expect_one_error(HEAD "<credit><split/>\n<rollup role=\"mgr\"/>\n<rollup role=\"mgr\" scope=\"subtree\"/>\n"
+                     "</credit>\n" TAIL, 4, "duplicate rollup role 'mgr' (first at line 3)");
+    /* After the splits only, in <credit> only. */
+    expect_error_with(HEAD "<credit><rollup role=\"mgr\"/>\n<split/></credit>\n" TAIL, 2, "'rollup'", NULL);
+    expect_error_with(HEAD "<credit><split/>\n<rollup role=\"mgr\"/>\n<split/></credit>\n" TAIL,
+                      4, "'split'", "not expected");
+    expect_error_with(HEAD "<credit><split>\n<rollup role=\"mgr\"/></split></credit>\n" TAIL,
+                      3, "'rollup'", NULL);
+    expect_error_with(HEAD "<credit><split/>\n<rollup role=\"mgr\" scope=\"all\"/></credit>\n" TAIL,
+                      3, "'all'", NULL);
+    expect_error_with(HEAD "<credit><split/>\n<rollup role=\"mgr\" scope=\"Direct\"/></credit>\n" TAIL,
+                      3, "'Direct'", NULL);
+    expect_error_with(HEAD "<credit><split/>\n<rollup share=\"1\"/></credit>\n" TAIL, 3, "role", NULL);
+    expect_error_with(HEAD "<credit><split/>\n<rollup role=\"mgr\" share=\"x\"/></credit>\n" TAIL,
+                      3, "'x'", NULL);
+    expect_one_error(HEAD "<credit><split/>\n<rollup role=\"mgr\" share=\"3/0\"/></credit>\n" TAIL,
+                     3, "share '3/0' has a zero denominator");
+}
+
+static void test_windows(void **state)
+{
+    plan *p = load_ok(HEAD CREDIT "<role id=\"ae\">\n"
+                      "<commission id=\"y\" window=\"year\"><tier rate=\"1\"/></commission>\n"
+                      "<commission id=\"h\" window=\"half\"><tier rate=\"1\"/></commission>\n"
+                      "<commission id=\"q\" window=\"quarter\" mode=\"retroactive\"><tier upto=\"100%\" rate=\"1\"/><tier rate=\"2\"/></commission>\n"
+                      "<commission id=\"m\" window=\"month\"><tier rate=\"1\"/></commission>\n"
+                      "<commission id=\"d\"><tier rate=\"1\"/></commission>\n"
+                      "</role>\n" TAIL);
+    const component *c = p->roles[0].components;
+    assert_int_equal(c[0].window, WINDOW_YEAR);
+    assert_int_equal(c[1].window, WINDOW_HALF);
+    assert_int_equal(c[2].window, WINDOW_QUARTER);
+    assert_true(c[2].retroactive);
+    assert_true(c[2].upto_percent);
+    assert_int_equal(c[3].window, WINDOW_MONTH);
+    assert_int_equal(c[4].window, WINDOW_YEAR);
+    plan_free(p);
+    assert_int_equal(window_months(WINDOW_YEAR), 12);
+    assert_int_equal(window_months(WINDOW_HALF), 6);
+    assert_int_equal(window_months(WINDOW_QUARTER), 3);
+    assert_int_equal(window_months(WINDOW_MONTH), 1);
+    assert_string_equal(attain_window_name(WINDOW_YEAR), "year");
+    assert_string_equal(attain_window_name(WINDOW_HALF), "half");
+    assert_string_equal(attain_window_name(WINDOW_QUARTER), "quarter");
+    assert_string_equal(attain_window_name(WINDOW_MONTH), "month");
+    expect_error_with(HEAD CREDIT "<role id=\"ae\">\n<commission id=\"c\" window=\"week\"><tier rate=\"1\"/>"
+                      "</commission></role>\n" TAIL, 4, "'week'", NULL);
+    expect_error_with(HEAD CREDIT "<role id=\"ae\">\n<commission id=\"c\" window=\"Quarter\"><tier rate=\"1\"/>"
+                      "</commission></role>\n" TAIL, 4, "'Quarter'", NULL);
+    expect_error_with(HEAD CREDIT "<role id=\"ae\">\n<spif id=\"s\" pay=\"1\" window=\"month\"/>"
+                      "</role>\n" TAIL, 4, "window", NULL);
+}
+
+/* <plan> with effective dates, then CREDIT and TAIL. */
+static void plan_with(char *xml, size_t size, const char *year, const char *attrs)
+{
+    snprintf(xml, size, "<plan xmlns=\"urn:truce:plan:1\" id=\"t\" year=\"%s\" currency=\"USD\" %s>\n%s%s",
+             year, attrs, CREDIT, TAIL);
+}
+
+static void test_effective_dates(void **state)
+{
+    char xml[512];
+    plan_with(xml, sizeof xml, "2027", "effective-from=\"2027-04-01\" effective-to=\"2027-09-30\"");
+    plan *p = load_ok(xml);
+    assert_true(p->has_effective_from);
+    assert_true(p->has_effective_to);
+    assert_int_equal(p->effective_from, date_from_ymd(2027, 4, 1));
+    assert_int_equal(p->effective_to, date_from_ymd(2027, 9, 30));
+    assert_int_equal(p->line, 1);
+    plan_free(p);
+    /* One attribute alone: the other keeps its default. */
+    plan_with(xml, sizeof xml, "2027", "effective-from=\"2027-07-01\"");
+    p = load_ok(xml);
+    assert_true(p->has_effective_from);
+    assert_false(p->has_effective_to);
+    assert_int_equal(p->effective_to, date_from_ymd(2027, 12, 31));
+    plan_free(p);
+    plan_with(xml, sizeof xml, "2027", "effective-to=\"2027-02-28\"");
+    p = load_ok(xml);
+    assert_false(p->has_effective_from);
+    assert_int_equal(p->effective_from, date_from_ymd(2027, 1, 1));
+    assert_int_equal(p->effective_to, date_from_ymd(2027, 2, 28));
+    plan_free(p);
+    /* A month, the whole year, and February 29 of a leap year. */
+    plan_with(xml, sizeof xml, "2027", "effective-from=\"2027-05-01\" effective-to=\"2027-05-31\"");
+    plan_free(load_ok(xml));
+    plan_with(xml, sizeof xml, "2027", "effective-from=\"2027-01-01\" effective-to=\"2027-12-31\"");
+    plan_free(load_ok(xml));
+    plan_with(xml, sizeof xml, "2028", "effective-from=\"2028-02-01\" effective-to=\"2028-02-29\"");
+    plan_free(load_ok(xml));
+}
+
+static void test_effective_date_errors(void **state)
+{
+    static const struct { const char *year, *attrs, *msg; } cases[] = {
+        {"2027", "effective-from=\"2027-02-30\"", "effective-from '2027-02-30' is not a real date (YYYY-MM-DD)"},
+        {"2027", "effective-to=\"2027-13-31\"", "effective-to '2027-13-31' is not a real date (YYYY-MM-DD)"},
+        {"2027", "effective-from=\"2026-07-01\"", "effective-from 2026-07-01 is not in the plan year 2027"},
+        {"2027", "effective-to=\"2028-01-31\"", "effective-to 2028-01-31 is not in the plan year 2027"},
+        {"2027", "effective-from=\"2027-07-15\"", "effective-from 2027-07-15 is not the first day of a month"},
+        {"2027", "effective-to=\"2027-06-15\"", "effective-to 2027-06-15 is not the last day of a month"},
+        {"2027", "effective-to=\"2027-06-01\"", "effective-to 2027-06-01 is not the last day of a month"},
+        {"2028", "effective-to=\"2028-02-28\"", "effective-to 2028-02-28 is not the last day of a month"},
+        {"2027", "effective-from=\"2027-07-01\" effective-to=\"2027-06-30\"",
+         "effective-from 2027-07-01 is after effective-to 2027-06-30"},
+        {"2027", "effective-from=\"2027-12-01\" effective-to=\"2027-01-31\"",
+         "effective-from 2027-12-01 is after effective-to 2027-01-31"},
+    };
+    char xml[512];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        plan_with(xml, sizeof xml, cases[i].year, cases[i].attrs);
+        expect_one_error(xml, 1, cases[i].msg);
+    }
+    /* Both dates wrong: both reported, and no "after" on top. */
+    plan_with(xml, sizeof xml, "2027", "effective-from=\"2027-07-02\" effective-to=\"2027-06-29\"");
+    diag d;
+    diag_init(&d);
+    assert_null(load(xml, &d));
+    assert_int_equal(d.errors, 2);
+    diag_free(&d);
+    /* The schema's pattern. */
+    plan_with(xml, sizeof xml, "2027", "effective-from=\"2027-7-1\"");
+    expect_error_with(xml, 1, "'2027-7-1'", NULL);
+    plan_with(xml, sizeof xml, "2027", "effective-to=\"\"");
+    expect_error_with(xml, 1, "''", NULL);
+}
+
+/* ------------------------------------------------------------------ */
 /* Malformed and hostile input.                                        */
 /* ------------------------------------------------------------------ */
 
@@ -1975,6 +2216,15 @@ int main(void)
         cmocka_unit_test(test_schema_value_patterns),
         cmocka_unit_test(test_schema_plan_attribute_patterns),
         cmocka_unit_test(test_schema_id_length),
+        cmocka_unit_test(test_issue5_defaults),
+        cmocka_unit_test(test_overlays_load),
+        cmocka_unit_test(test_overlay_duplicate_role),
+        cmocka_unit_test(test_overlay_schema),
+        cmocka_unit_test(test_rollups_load),
+        cmocka_unit_test(test_rollup_errors),
+        cmocka_unit_test(test_windows),
+        cmocka_unit_test(test_effective_dates),
+        cmocka_unit_test(test_effective_date_errors),
         cmocka_unit_test(test_hostile_xxe),
         cmocka_unit_test(test_hostile_external_dtd),
         cmocka_unit_test(test_hostile_billion_laughs),
