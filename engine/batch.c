@@ -4,11 +4,15 @@
  * Each file is read whole, then every row is validated field by field and
  * every problem is reported with its file, line and column, so that one
  * `truce check` shows them all.  Cross-file references (closer, owner,
- * touch deal and campaign) are resolved to indices here, once.
+ * touch deal and campaign, manager) are resolved to indices here, once.
+ * The optional files (splits, territories, quotas, fx) are read here and
+ * checked by their own modules with the same field checks (batch_fields.h).
  */
 #include "truce/batch.h"
+#include "truce/hierarchy.h"
 #include "truce/money.h"
 #include "truce/strbuf.h"
+#include "batch_fields.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -16,24 +20,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- field validation -------------------------------------------------- */
+/* ---- field validation (batch_fields.h: shared with the other batch files) -- */
 
-typedef struct field_ctx {
-    const csv_table *t;
-    size_t row;
-    diag *d;
-} field_ctx;
-
-static const char *field(const field_ctx *f, long col)
+const char *batch_field(const field_ctx *f, long col)
 {
     return csv_cell(f->t, f->row, (size_t)col);
 }
 
-static void field_error(const field_ctx *f, long col, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
 /* Reports a problem at the field's line and column. */
-static void field_error(const field_ctx *f, long col, const char *fmt, ...)
+void batch_field_error(const field_ctx *f, long col, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -43,9 +38,8 @@ static void field_error(const field_ctx *f, long col, const char *fmt, ...)
     diag_error(f->d, f->t->file, f->t->line[f->row], col + 1, "%s", msg);
 }
 
-/* Ids: non-empty, no control characters; payee and campaign ids also name files. */
 /* A value for a message: at most 60 bytes, then "..." (a field may be a megabyte long). */
-static const char *shown(const char *s, char buf[68])
+const char *batch_shown(const char *s, char buf[68])
 {
     size_t n = strlen(s);
     if (n <= 60)
@@ -55,28 +49,31 @@ static const char *shown(const char *s, char buf[68])
     return buf;
 }
 
-static int check_id(const field_ctx *f, long col, int filename_safe)
+/* Ids: non-empty, no control characters; payee and campaign ids also name files. */
+int batch_check_id(const field_ctx *f, long col, int filename_safe)
 {
-    const char *name = f->t->header[col], *s = field(f, col);
+    const char *name = f->t->header[col], *s = batch_field(f, col);
     char buf[68];
     if (!*s) {
-        field_error(f, col, "%s is empty", name);
+        batch_field_error(f, col, "%s is empty", name);
         return -1;
     }
     if (filename_safe && strlen(s) > BATCH_MAX_FILE_ID) {
         /* It names a statement file: ID.txt must fit NAME_MAX (255). */
-        field_error(f, col, "%s '%s' is longer than %d bytes", name, shown(s, buf),
-                    BATCH_MAX_FILE_ID);
+        batch_field_error(f, col, "%s '%s' is longer than %d bytes", name,
+                          batch_shown(s, buf), BATCH_MAX_FILE_ID);
         return -1;
     }
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p < 0x20 || *p == 0x7f) {
-            field_error(f, col, "%s '%s' contains a control character", name, shown(s, buf));
+            batch_field_error(f, col, "%s '%s' contains a control character", name,
+                              batch_shown(s, buf));
             return -1;
         }
         if (filename_safe && !((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
                                (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-')) {
-            field_error(f, col, "%s '%s' may only contain A-Z a-z 0-9 . _ -", name, shown(s, buf));
+            batch_field_error(f, col, "%s '%s' may only contain A-Z a-z 0-9 . _ -", name,
+                              batch_shown(s, buf));
             return -1;
         }
     }
@@ -84,50 +81,58 @@ static int check_id(const field_ctx *f, long col, int filename_safe)
 }
 
 /* Amounts: exact decimals, not below zero; empty allowed only where the contract says so. */
-static int check_amount(const field_ctx *f, long col, mpq_t out, int allow_empty, int *present)
+int batch_check_amount(const field_ctx *f, long col, mpq_t out, int allow_empty, int *present)
 {
-    const char *name = f->t->header[col], *s = field(f, col);
+    const char *name = f->t->header[col], *s = batch_field(f, col);
     char buf[68];
     if (present)
         *present = *s != '\0';
     if (!*s) {
         if (allow_empty)
             return 0;
-        field_error(f, col, "%s is empty", name);
+        batch_field_error(f, col, "%s is empty", name);
         return -1;
     }
     money_status st = money_parse_decimal(out, s, strlen(s));
     if (st == MONEY_TOO_LONG) {
         diag_error(f->d, f->t->file, f->t->line[f->row], col + 1,
-                   "%s '%s' has more than %d digits", name, shown(s, buf), MONEY_MAX_DIGITS);
+                   "%s '%s' has more than %d digits", name, batch_shown(s, buf),
+                   MONEY_MAX_DIGITS);
         return -1;
     }
     if (st != MONEY_OK) {
-        field_error(f, col, "%s '%s' is not a decimal number", name, shown(s, buf));
+        batch_field_error(f, col, "%s '%s' is not a decimal number", name, batch_shown(s, buf));
         return -1;
     }
     if (mpq_sgn(out) < 0) {
-        field_error(f, col, "%s '%s' is below zero", name, shown(s, buf));
+        batch_field_error(f, col, "%s '%s' is below zero", name, batch_shown(s, buf));
         return -1;
     }
     return 0;
 }
 
-static int check_date(const field_ctx *f, long col, day_t *out)
+int batch_check_date(const field_ctx *f, long col, day_t *out)
 {
-    const char *s = field(f, col);
+    const char *s = batch_field(f, col);
     if (date_parse(s, strlen(s), out) != 0) {
         char buf[68];
-        field_error(f, col, "%s '%s' is not a date (YYYY-MM-DD)", f->t->header[col], shown(s, buf));
+        batch_field_error(f, col, "%s '%s' is not a date (YYYY-MM-DD)", f->t->header[col],
+                          batch_shown(s, buf));
         return -1;
     }
     return 0;
+}
+
+int batch_check_date_open(const field_ctx *f, long col, day_t open, day_t *out)
+{
+    *out = open;
+    return *batch_field(f, col) ? batch_check_date(f, col, out) : 0;
 }
 
 /* Resolves a reference to another file's id; reports a dangling one. */
-static long check_ref(const field_ctx *f, long col, const idmap *m, const char *what)
+long batch_check_ref(const field_ctx *f, long col, const idmap *m, const char *what)
 {
-    const char *s = field(f, col);
+    const char *s = batch_field(f, col);
     long i = idmap_get(m, s);
     if (i < 0)
         diag_error(f->d, f->t->file, f->t->line[f->row], col + 1, "%s '%s' is not in %s",
@@ -135,10 +140,18 @@ static long check_ref(const field_ctx *f, long col, const idmap *m, const char *
     return i;
 }
 
+long batch_check_key(const field_ctx *f, long col, const idmap *m, const char *what)
+{
+    if (batch_check_id(f, col, 0) != 0 || !m)
+        return -1;
+    return batch_check_ref(f, col, m, what);
+}
+
 /* ---- files ------------------------------------------------------------- */
 
 /* Finds each required column; reports every missing one at the header line. */
-static int find_columns(const csv_table *t, const char *const *names, long *cols, size_t n, diag *d)
+int batch_find_columns(const csv_table *t, const char *const *names, long *cols, size_t n,
+                       diag *d)
 {
     int ok = 0;
     for (size_t i = 0; i < n; i++) {
@@ -182,16 +195,54 @@ static int load_table(csv_table *t, table_from from, diag *d)
     return batch_check_rows(t, d);
 }
 
-enum { R_ID, R_NAME, R_ROLE, R_QUOTA, R_N };
+enum { R_ID, R_NAME, R_ROLE, R_QUOTA, R_N, R_MANAGER = R_N, R_START, R_END, R_ALL };
+
+/* The optional employment dates: each empty or a date, and start_date not after end_date. */
+static int check_employment(const field_ctx *f, const long *c, payee *p)
+{
+    int bad = 0;
+    p->start = DAY_OPEN_START;
+    p->end = DAY_OPEN_END;
+    if (c[R_START] >= 0)
+        bad |= batch_check_date_open(f, c[R_START], DAY_OPEN_START, &p->start) != 0;
+    if (c[R_END] >= 0)
+        bad |= batch_check_date_open(f, c[R_END], DAY_OPEN_END, &p->end) != 0;
+    if (!bad && p->start > p->end) {
+        batch_field_error(f, c[R_END], "end_date '%s' is before start_date '%s'",
+                          batch_field(f, c[R_END]), batch_field(f, c[R_START]));
+        bad = 1;
+    }
+    return bad ? -1 : 0;
+}
+
+/* The optional manager_id, once every payee_id is known: empty, or a payee. */
+static int resolve_managers(batch *b, const long *c, diag *d)
+{
+    int ok = 0;
+    const csv_table *t = &b->roster_csv;
+    for (size_t r = 0; r < t->nrows; r++) {
+        field_ctx f = {t, r, d};
+        payee *p = &b->payees[r];
+        if (*batch_field(&f, c[R_MANAGER]))
+            p->manager = (int32_t)batch_check_key(&f, c[R_MANAGER], &b->payee_ids, "the roster");
+        if (*batch_field(&f, c[R_MANAGER]) && p->manager < 0)
+            ok = -1;
+    }
+    return ok;
+}
 
 static int load_roster(batch *b, diag *d)
 {
     static const char *const names[R_N] = {"payee_id", "name", "role", "annual_quota"};
-    long c[R_N];
+    long c[R_ALL];
     csv_table *t = &b->roster_csv;
-    if (find_columns(t, names, c, R_N, d))
+    if (batch_find_columns(t, names, c, R_N, d))
         return -1;
+    c[R_MANAGER] = csv_column(t, "manager_id");
+    c[R_START] = csv_column(t, "start_date");
+    c[R_END] = csv_column(t, "end_date");
     b->roster_quota_col = c[R_QUOTA] + 1;
+    b->roster_manager_col = c[R_MANAGER] + 1;
     b->payees = xcalloc(t->nrows, sizeof *b->payees);
     b->npayees = t->nrows;
     int ok = 0;
@@ -199,17 +250,25 @@ static int load_roster(batch *b, diag *d)
         field_ctx f = {t, r, d};
         payee *p = &b->payees[r];
         mpq_init(p->quota);
-        p->id = field(&f, c[R_ID]);
-        p->name = field(&f, c[R_NAME]);
-        p->role = field(&f, c[R_ROLE]);
+        p->id = batch_field(&f, c[R_ID]);
+        p->name = batch_field(&f, c[R_NAME]);
+        p->role = batch_field(&f, c[R_ROLE]);
         p->line = t->line[r];
-        if (check_id(&f, c[R_ID], 1) == 0 && idmap_put(&b->payee_ids, p->id, (uint32_t)r) != 0) {
-            field_error(&f, c[R_ID], "duplicate payee_id '%s'", p->id);
+        p->manager = -1;
+        if (batch_check_id(&f, c[R_ID], 1) == 0 &&
+            idmap_put(&b->payee_ids, p->id, (uint32_t)r) != 0) {
+            batch_field_error(&f, c[R_ID], "duplicate payee_id '%s'", p->id);
             ok = -1;
         }
-        if (check_amount(&f, c[R_QUOTA], p->quota, 1, &p->has_quota))
+        if (batch_check_amount(&f, c[R_QUOTA], p->quota, 1, &p->has_quota))
+            ok = -1;
+        if (check_employment(&f, c, p))
             ok = -1;
     }
+    if (c[R_MANAGER] >= 0 && resolve_managers(b, c, d) != 0)
+        ok = -1;
+    if (c[R_MANAGER] >= 0 && hierarchy_check(b, d) != 0)
+        ok = -1;
     return ok;
 }
 
@@ -278,7 +337,7 @@ static int for_row_ranges(batch *b, const long *c, unsigned char *flag, size_t n
     return ok;
 }
 
-enum { D_ID, D_CLOSE, D_AMOUNT, D_CLOSER, D_N, D_OUTCOME = D_N };
+enum { D_ID, D_CLOSE, D_AMOUNT, D_CLOSER, D_N, D_OUTCOME = D_N, D_CURRENCY, D_ALL };
 
 /* The optional `outcome` column: empty or `won` is a won deal, `lost` a lost one; else an error. */
 static int check_outcome(const field_ctx *f, long col, uint8_t *lost)
@@ -286,7 +345,7 @@ static int check_outcome(const field_ctx *f, long col, uint8_t *lost)
     *lost = 0;
     if (col < 0)
         return 0;  /* no outcome column: every deal is won */
-    const char *s = field(f, col);
+    const char *s = batch_field(f, col);
     if (!*s || strcmp(s, "won") == 0)
         return 0;
     if (strcmp(s, "lost") == 0) {
@@ -294,7 +353,20 @@ static int check_outcome(const field_ctx *f, long col, uint8_t *lost)
         return 0;
     }
     char buf[68];
-    field_error(f, col, "outcome '%s' is not 'won' or 'lost'", shown(s, buf));
+    batch_field_error(f, col, "outcome '%s' is not 'won' or 'lost'", batch_shown(s, buf));
+    return -1;
+}
+
+/* The optional `currency` column: empty (the plan's currency) or an ISO 4217 code Truce knows. */
+static int check_currency(const field_ctx *f, long col)
+{
+    if (col < 0)
+        return 0;
+    const char *s = batch_field(f, col);
+    if (!*s || currency_minor_unit(s) >= 0)
+        return 0;
+    char buf[68];
+    batch_field_error(f, col, "currency '%s' is not a known ISO 4217 code", batch_shown(s, buf));
     return -1;
 }
 
@@ -308,13 +380,13 @@ static void deal_rows(row_range *rr)
         field_ctx f = {t, r, &rr->d};
         deal *x = &b->deals[r];
         mpq_init(x->amount);
-        x->id = field(&f, c[D_ID]);
+        x->id = batch_field(&f, c[D_ID]);
         x->line = t->line[r];
         x->closer = -1;
-        rr->flag[r] = check_id(&f, c[D_ID], 0) == 0;
+        rr->flag[r] = batch_check_id(&f, c[D_ID], 0) == 0;
         if (!rr->flag[r])
             rr->ok = -1;
-        if (check_date(&f, c[D_CLOSE], &x->close) == 0) {
+        if (batch_check_date(&f, c[D_CLOSE], &x->close) == 0) {
             int y, m, dd;
             date_to_ymd(x->close, &y, &m, &dd);
             x->year = (int16_t)y;
@@ -322,13 +394,15 @@ static void deal_rows(row_range *rr)
         } else {
             rr->ok = -1;
         }
-        if (check_amount(&f, c[D_AMOUNT], x->amount, 0, NULL))
+        if (batch_check_amount(&f, c[D_AMOUNT], x->amount, 0, NULL))
             rr->ok = -1;
-        if (check_id(&f, c[D_CLOSER], 0) == 0 && b->payees)
-            x->closer = (int32_t)check_ref(&f, c[D_CLOSER], &b->payee_ids, "the roster");
+        if (batch_check_id(&f, c[D_CLOSER], 0) == 0 && b->payees)
+            x->closer = (int32_t)batch_check_ref(&f, c[D_CLOSER], &b->payee_ids, "the roster");
         if (x->closer < 0)
             rr->ok = -1;
         if (check_outcome(&f, c[D_OUTCOME], &x->lost))
+            rr->ok = -1;
+        if (check_currency(&f, c[D_CURRENCY]))
             rr->ok = -1;
     }
 }
@@ -336,11 +410,13 @@ static void deal_rows(row_range *rr)
 static int load_deals(batch *b, diag *d)
 {
     static const char *const names[D_N] = {"deal_id", "close_date", "amount", "closer_id"};
-    long c[D_N + 1];
+    long c[D_ALL];
     csv_table *t = &b->deals_csv;
-    if (find_columns(t, names, c, D_N, d))
+    if (batch_find_columns(t, names, c, D_N, d))
         return -1;
     c[D_OUTCOME] = csv_column(t, "outcome");
+    c[D_CURRENCY] = csv_column(t, "currency");
+    b->deal_currency_col = c[D_CURRENCY];
     b->deals = xcalloc(t->nrows, sizeof *b->deals);
     b->ndeals = t->nrows;
     unsigned char *id_ok = xmalloc(t->nrows ? t->nrows : 1);
@@ -348,7 +424,7 @@ static int load_deals(batch *b, diag *d)
     for (size_t r = 0; r < t->nrows; r++)
         if (id_ok[r] && idmap_put(&b->deal_ids, b->deals[r].id, (uint32_t)r) != 0) {
             field_ctx f = {t, r, d};
-            field_error(&f, c[D_ID], "duplicate deal_id '%s'", b->deals[r].id);
+            batch_field_error(&f, c[D_ID], "duplicate deal_id '%s'", b->deals[r].id);
             ok = -1;
         }
     free(id_ok);
@@ -362,7 +438,7 @@ static int load_campaigns(batch *b, diag *d)
     static const char *const names[C_N] = {"campaign_id", "name", "owner_id", "cost"};
     long c[C_N];
     csv_table *t = &b->campaigns_csv;
-    if (find_columns(t, names, c, C_N, d))
+    if (batch_find_columns(t, names, c, C_N, d))
         return -1;
     b->campaigns = xcalloc(t->nrows, sizeof *b->campaigns);
     b->ncampaigns = t->nrows;
@@ -371,21 +447,22 @@ static int load_campaigns(batch *b, diag *d)
         field_ctx f = {t, r, d};
         campaign *x = &b->campaigns[r];
         mpq_init(x->cost);
-        x->id = field(&f, c[C_ID]);
-        x->name = field(&f, c[C_NAME]);
+        x->id = batch_field(&f, c[C_ID]);
+        x->name = batch_field(&f, c[C_NAME]);
         x->line = t->line[r];
         x->owner = -1;
-        if (check_id(&f, c[C_ID], 1) == 0 && idmap_put(&b->campaign_ids, x->id, (uint32_t)r) != 0) {
-            field_error(&f, c[C_ID], "duplicate campaign_id '%s'", x->id);
+        if (batch_check_id(&f, c[C_ID], 1) == 0 &&
+            idmap_put(&b->campaign_ids, x->id, (uint32_t)r) != 0) {
+            batch_field_error(&f, c[C_ID], "duplicate campaign_id '%s'", x->id);
             ok = -1;
         }
-        if (*field(&f, c[C_OWNER])) {
-            if (check_id(&f, c[C_OWNER], 0) == 0 && b->payees)
-                x->owner = (int32_t)check_ref(&f, c[C_OWNER], &b->payee_ids, "the roster");
+        if (*batch_field(&f, c[C_OWNER])) {
+            if (batch_check_id(&f, c[C_OWNER], 0) == 0 && b->payees)
+                x->owner = (int32_t)batch_check_ref(&f, c[C_OWNER], &b->payee_ids, "the roster");
             if (x->owner < 0)
                 ok = -1;
         }
-        if (check_amount(&f, c[C_COST], x->cost, 1, &x->has_cost))
+        if (batch_check_amount(&f, c[C_COST], x->cost, 1, &x->has_cost))
             ok = -1;
     }
     return ok;
@@ -425,15 +502,15 @@ static void touch_rows(row_range *rr)
         field_ctx f = {t, r, &rr->d};
         touch x = {0, 0, 0, STAGE_NONE, (uint32_t)r};
         long di = -1, ci = -1;
-        if (check_id(&f, c[T_DEAL], 0) == 0)
-            di = check_ref(&f, c[T_DEAL], &b->deal_ids, "deals.csv");
-        if (check_id(&f, c[T_CAMPAIGN], 0) == 0)
-            ci = check_ref(&f, c[T_CAMPAIGN], &b->campaign_ids, "campaigns.csv");
+        if (batch_check_id(&f, c[T_DEAL], 0) == 0)
+            di = batch_check_ref(&f, c[T_DEAL], &b->deal_ids, "deals.csv");
+        if (batch_check_id(&f, c[T_CAMPAIGN], 0) == 0)
+            ci = batch_check_ref(&f, c[T_CAMPAIGN], &b->campaign_ids, "campaigns.csv");
         int bad = di < 0 || ci < 0;
-        bad |= check_date(&f, c[T_DATE], &x.date);
-        if (parse_stage(field(&f, c[T_STAGE]), &x.stage)) {
-            field_error(&f, c[T_STAGE], "stage '%s' is not one of touch, lead, opportunity",
-                        field(&f, c[T_STAGE]));
+        bad |= batch_check_date(&f, c[T_DATE], &x.date);
+        if (parse_stage(batch_field(&f, c[T_STAGE]), &x.stage)) {
+            batch_field_error(&f, c[T_STAGE], "stage '%s' is not one of touch, lead, opportunity",
+                        batch_field(&f, c[T_STAGE]));
             bad = 1;
         }
         rr->flag[r] = !bad;
@@ -452,7 +529,7 @@ static int load_touches(batch *b, diag *d)
     static const char *const names[T_N] = {"deal_id", "campaign_id", "touch_date", "stage"};
     long c[T_N];
     csv_table *t = &b->touches_csv;
-    if (find_columns(t, names, c, T_N, d))
+    if (batch_find_columns(t, names, c, T_N, d))
         return -1;
     b->touches = xcalloc(t->nrows, sizeof *b->touches);
     unsigned char *valid = xmalloc(t->nrows ? t->nrows : 1);
@@ -537,13 +614,27 @@ static void *read_table_job(void *arg)
     return NULL;
 }
 
-enum { F_ROSTER, F_DEALS, F_TOUCHES, F_CAMPAIGNS, F_N };
+enum { F_ROSTER, F_DEALS, F_TOUCHES, F_CAMPAIGNS, F_SPLITS, F_TERRITORIES, F_QUOTAS, F_FX, F_N };
 
-/* Loads the four CSV files from wherever `from` says; has[f]: the file is given. */
+/* The optional files that come after the four: each read, then checked by its module. */
+static void load_optional(batch *b, const table_from *from, const int *has, diag *d)
+{
+    if (has[F_SPLITS] && load_table(&b->splits_csv, from[F_SPLITS], d) == 0)
+        teamsplit_load(b, d);
+    if (has[F_TERRITORIES] && load_table(&b->territories_csv, from[F_TERRITORIES], d) == 0)
+        territory_load(b, d);
+    if (has[F_QUOTAS] && load_table(&b->quotas_csv, from[F_QUOTAS], d) == 0)
+        quotas_load(b, d);
+    if (has[F_FX] && load_table(&b->fx_csv, from[F_FX], d) == 0)
+        fx_load(b, d);
+}
+
+/* Loads the CSV files from wherever `from` says; has[f]: the file is given. */
 static int load_files(batch *b, const table_from *from, const int *has, int jobs, diag *d)
 {
     memset(b, 0, sizeof *b);
     b->jobs = jobs;
+    b->deal_currency_col = -1;
     idmap_init(&b->payee_ids);
     idmap_init(&b->deal_ids);
     idmap_init(&b->campaign_ids);
@@ -581,22 +672,31 @@ static int load_files(batch *b, const table_from *from, const int *has, int jobs
     /* An empty array rather than NULL: `touches + first` must be valid with no touches at all. */
     if (!b->touches)
         b->touches = xcalloc(1, sizeof *b->touches);
+    load_optional(b, from, has, d);
     return d->errors == before ? 0 : -1;
 }
 
 int batch_load(batch *b, const batch_paths *paths, int jobs, diag *d)
 {
-    const table_from from[F_N] = {{paths->roster, NULL}, {paths->deals, NULL},
-                                  {paths->touches, NULL}, {paths->campaigns, NULL}};
-    const int has[F_N] = {1, 1, paths->touches != NULL, paths->campaigns != NULL};
+    const table_from from[F_N] = {{paths->roster, NULL},      {paths->deals, NULL},
+                                  {paths->touches, NULL},     {paths->campaigns, NULL},
+                                  {paths->splits, NULL},      {paths->territories, NULL},
+                                  {paths->quotas, NULL},      {paths->fx, NULL}};
+    const int has[F_N] = {1, 1, paths->touches != NULL, paths->campaigns != NULL,
+                          paths->splits != NULL, paths->territories != NULL,
+                          paths->quotas != NULL, paths->fx != NULL};
     return load_files(b, from, has, jobs, d);
 }
 
 int batch_load_sources(batch *b, const batch_sources *src, int jobs, diag *d)
 {
-    const table_from from[F_N] = {{NULL, &src->roster}, {NULL, &src->deals},
-                                  {NULL, &src->touches}, {NULL, &src->campaigns}};
-    const int has[F_N] = {1, 1, src->touches.data != NULL, src->campaigns.data != NULL};
+    const table_from from[F_N] = {{NULL, &src->roster},      {NULL, &src->deals},
+                                  {NULL, &src->touches},     {NULL, &src->campaigns},
+                                  {NULL, &src->splits},      {NULL, &src->territories},
+                                  {NULL, &src->quotas},      {NULL, &src->fx}};
+    const int has[F_N] = {1, 1, src->touches.data != NULL, src->campaigns.data != NULL,
+                          src->splits.data != NULL, src->territories.data != NULL,
+                          src->quotas.data != NULL, src->fx.data != NULL};
     return load_files(b, from, has, jobs, d);
 }
 
@@ -608,6 +708,10 @@ void batch_free(batch *b)
         mpq_clear(b->deals[i].amount);
     for (size_t i = 0; i < b->ncampaigns; i++)
         mpq_clear(b->campaigns[i].cost);
+    teamsplit_free(b);
+    territory_free(b);
+    quotas_free(b);
+    fx_free(b);
     free(b->payees);
     free(b->deals);
     free(b->campaigns);
@@ -619,5 +723,10 @@ void batch_free(batch *b)
     csv_table_free(&b->deals_csv);
     csv_table_free(&b->touches_csv);
     csv_table_free(&b->campaigns_csv);
+    csv_table_free(&b->splits_csv);
+    csv_table_free(&b->territories_csv);
+    csv_table_free(&b->quotas_csv);
+    csv_table_free(&b->fx_csv);
     memset(b, 0, sizeof *b);
+    b->deal_currency_col = -1;
 }

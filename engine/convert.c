@@ -459,9 +459,11 @@ static batch_source source_of(const convert_result *r, int t)
 
 int convert_check(const convert_result *r, int jobs, diag *d)
 {
-    batch_sources src = {{r->plan_name, r->plan_name ? r->plan.p : NULL, r->plan.len},
-                         source_of(r, MAP_ROSTER), source_of(r, MAP_DEALS),
-                         source_of(r, MAP_TOUCHES), source_of(r, MAP_CAMPAIGNS)};
+    batch_sources src = {.plan = {r->plan_name, r->plan_name ? r->plan.p : NULL, r->plan.len},
+                         .roster = source_of(r, MAP_ROSTER),
+                         .deals = source_of(r, MAP_DEALS),
+                         .touches = source_of(r, MAP_TOUCHES),
+                         .campaigns = source_of(r, MAP_CAMPAIGNS)};
     diag local;
     diag_init(&local);
     if (r->plan_name) {

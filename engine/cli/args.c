@@ -7,15 +7,21 @@
 #include "cli.h"
 #include "truce/strbuf.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *const file_flag[5] = {"plan", "roster", "deals", "touches", "campaigns"};
-static const char *const file_name[5] = {"plan.xml", "roster.csv", "deals.csv", "touches.csv",
-                                         "campaigns.csv"};
+#define NFILES 9
+static const char *const file_flag[NFILES] = {"plan",      "roster", "deals",       "touches",
+                                              "campaigns", "splits", "territories", "quotas",
+                                              "fx"};
+static const char *const file_name[NFILES] = {"plan.xml", "roster.csv", "deals.csv", "touches.csv",
+                                              "campaigns.csv", "splits.csv", "territories.csv",
+                                              "quotas.csv", "fx.csv"};
 
 int usage_error(const char *fmt, ...)
 {
@@ -67,15 +73,27 @@ int batch_flag(batch_args *ba, int *i, int argc, char **argv, int *status)
     const char **slot = NULL;
     if (flag_value(a, "in", i, argc, argv, &v))
         slot = &ba->in;
-    for (int f = 0; !slot && f < 5; f++)
+    for (int f = 0; !slot && f < NFILES; f++)
         if (flag_value(a, file_flag[f], i, argc, argv, &v))
             slot = &ba->file[f];
     if (!slot && flag_value(a, "jobs", i, argc, argv, &v))
         slot = &ba->jobs;
     if (!slot)
         return 0;
-    if (!v || !*v)
+    if (!v || !*v) {
         *status = usage_error("flag '%s' needs a value", a);
+        return 1;
+    }
+    if (slot == &ba->file[0]) {  /* --plan again: one more plan version */
+        if (ba->nplans == CLI_MAX_PLANS) {
+            *status = usage_error("--plan given more than %d times (one version a month at most)",
+                                  CLI_MAX_PLANS);
+            return 1;
+        }
+        ba->plans[ba->nplans++] = v;
+        if (ba->nplans > 1)
+            return 1;  /* file[0] stays the first */
+    }
     *slot = v;
     return 1;
 }
@@ -98,24 +116,113 @@ static int file_exists(const char *path)
     return lstat(path, &st) == 0;
 }
 
-void batch_resolve(const batch_args *ba, batch_paths *p, char **owned)
+static int by_name(const void *a, const void *b)
 {
-    const char **slot[5] = {&p->plan, &p->roster, &p->deals, &p->touches, &p->campaigns};
-    for (int f = 0; f < 5; f++) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The *.xml files of dir (not hidden, not directories), sorted bytewise, as dir/NAME; 0 or -1. */
+static int list_plans(const char *dir, batch_owned *owned, diag *d)
+{
+    DIR *dh = opendir(dir);
+    if (!dh) {
+        diag_error(d, dir, 0, 0, "cannot read the directory: %s", strerror(errno));
+        return -1;
+    }
+    size_t cap = 0;
+    struct dirent *e;
+    while ((e = readdir(dh))) {
+        size_t n = strlen(e->d_name);
+        if (e->d_name[0] == '.' || n < 5 || strcmp(e->d_name + n - 4, ".xml") != 0)
+            continue;
+        strbuf sb = STRBUF_INIT;
+        sb_printf(&sb, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(sb.p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            sb_free(&sb);
+            continue;
+        }
+        if (owned->nplans == cap) {
+            cap = cap ? cap * 2 : 8;
+            owned->plans = xrealloc(owned->plans, cap * sizeof *owned->plans);
+        }
+        owned->plans[owned->nplans++] = sb_detach(&sb);
+    }
+    closedir(dh);
+    if (owned->nplans == 0) {
+        diag_error(d, dir, 0, 0, "no plan (*.xml) in this directory");
+        return -1;
+    }
+    qsort(owned->plans, owned->nplans, sizeof *owned->plans, by_name);
+    return 0;
+}
+
+/* The plan(s) of --in DIR: DIR/plans/ (plan versions) or DIR/plan.xml, not both; 0 or -1. */
+static int resolve_dir_plans(const char *in, batch_paths *p, batch_owned *owned, diag *d)
+{
+    strbuf dir = STRBUF_INIT;
+    sb_printf(&dir, "%s/plans", in);
+    struct stat st;
+    int rc = 0;
+    if (stat(dir.p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        p->plan = owned->file[0];  /* missing: reading it fails by name */
+    } else if (file_exists(owned->file[0])) {
+        diag_error(d, NULL, 0, 0, "%s and %s/ are both present: give either one plan (plan.xml) "
+                   "or plan versions (plans/), not both", owned->file[0], dir.p);
+        rc = -1;
+    } else if ((rc = list_plans(dir.p, owned, d)) == 0) {
+        p->plans = (const char *const *)owned->plans;
+        p->nplans = owned->nplans;
+        p->plan = owned->plans[0];
+    }
+    sb_free(&dir);
+    return rc;
+}
+
+int batch_resolve(const batch_args *ba, batch_paths *p, batch_owned *owned)
+{
+    const char **slot[NFILES] = {&p->plan,      &p->roster, &p->deals,       &p->touches,
+                                 &p->campaigns, &p->splits, &p->territories, &p->quotas,
+                                 &p->fx};
+    memset(p, 0, sizeof *p);
+    memset(owned, 0, sizeof *owned);
+    for (int f = 0; f < NFILES; f++) {
         *slot[f] = ba->file[f];
-        owned[f] = NULL;
         if (ba->file[f] || !ba->in)
             continue;
         strbuf sb = STRBUF_INIT;
         sb_printf(&sb, "%s/%s", ba->in, file_name[f]);
-        owned[f] = sb_detach(&sb);
-        if (f < 3 || file_exists(owned[f]))
-            *slot[f] = owned[f];
+        owned->file[f] = sb_detach(&sb);
+        /* Roster and deals are required: a missing one fails by name when read.  The plan
+           is decided below (plan.xml or plans/). */
+        if (f == 1 || f == 2 || (f >= 3 && file_exists(owned->file[f])))
+            *slot[f] = owned->file[f];
     }
+    if (ba->nplans > 0) {
+        p->plans = ba->plans;
+        p->nplans = ba->nplans;
+        p->plan = ba->plans[0];
+        return 0;
+    }
+    if (ba->file[0] || !ba->in)
+        return 0;
+    diag d;
+    diag_init(&d);
+    int rc = resolve_dir_plans(ba->in, p, owned, &d);
+    diag_print(&d, stderr);
+    diag_free(&d);
+    if (rc == 0)
+        return 0;
+    batch_owned_free(owned);
+    return EXIT_INPUT;
 }
 
-void batch_owned_free(char **owned)
+void batch_owned_free(batch_owned *owned)
 {
-    for (int f = 0; f < 5; f++)
-        free(owned[f]);
+    for (int f = 0; f < NFILES; f++)
+        free(owned->file[f]);
+    for (size_t i = 0; i < owned->nplans; i++)
+        free(owned->plans[i]);
+    free(owned->plans);
+    memset(owned, 0, sizeof *owned);
 }

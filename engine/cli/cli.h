@@ -31,13 +31,26 @@ int flag_value(const char *arg, const char *name, int *i, int argc, char **argv,
 int parse_uint(const char *s, const char *end, unsigned long lo, unsigned long hi,
                unsigned long *out);
 
-/* The flags naming a batch: --in DIR, --plan F ... --campaigns F, and --jobs N. */
+/* --plan may be repeated (plan versions), up to one version a month. */
+#define CLI_MAX_PLANS 12
+
+/* The flags naming a batch: --in DIR, --plan F ... --fx F, and --jobs N. */
 typedef struct batch_args {
     const char *in;
-    const char *file[5];  /* plan, roster, deals, touches, campaigns */
+    const char *file[9];  /* plan (the first --plan), roster, deals, touches, campaigns, splits,
+                             territories, quotas, fx */
+    const char *plans[CLI_MAX_PLANS];  /* every --plan, in order */
+    size_t nplans;
     const char *jobs;
     int jobs_n;           /* parsed --jobs; 0: one per core */
 } batch_args;
+
+/* The paths batch_resolve made up from --in DIR, to free with batch_owned_free. */
+typedef struct batch_owned {
+    char *file[9];
+    char **plans;         /* DIR/plans/ *.xml, sorted by name */
+    size_t nplans;
+} batch_owned;
 
 /*
  * If argv[*i] is a batch flag, takes it (and its value) and returns 1; a
@@ -47,9 +60,15 @@ typedef struct batch_args {
 int batch_flag(batch_args *ba, int *i, int argc, char **argv, int *status);
 /* Checks --jobs once all flags are read: 0, or EXIT_USAGE (printed). */
 int batch_args_check(batch_args *ba);
-/* Flags win over --in; optional files count only if they exist in --in.  owned[5] to free. */
-void batch_resolve(const batch_args *ba, batch_paths *p, char **owned);
-void batch_owned_free(char **owned);
+/*
+ * Flags win over --in; optional files count only if they exist in --in.
+ * Plans: every --plan (p->plans, p->nplans; p->plan the first); with --in DIR
+ * and no --plan, DIR/plans/ (a directory: every *.xml in it, sorted by name)
+ * or else DIR/plan.xml.  Both present, or a plans/ without *.xml, is an input
+ * error: printed, the owned paths freed, and EXIT_INPUT returned; else 0.
+ */
+int batch_resolve(const batch_args *ba, batch_paths *p, batch_owned *owned);
+void batch_owned_free(batch_owned *owned);
 
 /*
  * SIGINT, SIGTERM and SIGHUP while outputs are being written: writers stop

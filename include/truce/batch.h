@@ -19,12 +19,25 @@
 
 typedef enum { STAGE_NONE, STAGE_TOUCH, STAGE_LEAD, STAGE_OPPORTUNITY } touch_stage;
 
+/* An empty roster start_date / end_date: employed since always / for good. */
+#define DAY_OPEN_START INT32_MIN
+#define DAY_OPEN_END INT32_MAX
+
 typedef struct payee {
     const char *id, *name, *role;
     long line;               /* roster.csv line */
     int has_quota;           /* annual_quota not empty */
     mpq_t quota;             /* 0 when empty */
+    int32_t manager;         /* optional manager_id: payee index, -1 when none */
+    day_t start, end;        /* optional start_date, end_date: employed on [start, end];
+                                DAY_OPEN_START / DAY_OPEN_END when empty */
 } payee;
+
+/* The payee is employed on day d (start_date <= d <= end_date, open ends always hold). */
+static inline int payee_employed(const payee *p, day_t d)
+{
+    return d >= p->start && d <= p->end;
+}
 
 typedef struct deal {
     const char *id;
@@ -58,6 +71,11 @@ typedef struct touch {
 /* Where the files are; NULL for an optional file that is absent. */
 typedef struct batch_paths {
     const char *plan, *roster, *deals, *touches, *campaigns;
+    const char *splits, *territories, *quotas, *fx;  /* optional (teamsplit.h, territory.h,
+                                                        quotas.h, fx.h) */
+    const char *const *plans;  /* plan versions: when nplans > 0 the plan files are
+                                  plans[0..nplans) (plan is then plans[0]), else plan */
+    size_t nplans;
 } batch_paths;
 
 /*
@@ -74,6 +92,7 @@ typedef struct batch_source {
 
 typedef struct batch_sources {
     batch_source plan, roster, deals, touches, campaigns;
+    batch_source splits, territories, quotas, fx;  /* optional: data NULL when absent */
 } batch_sources;
 
 /* Limits (docs/limits.md). */
@@ -81,8 +100,14 @@ typedef struct batch_sources {
 #define BATCH_MAX_TOUCHES_PER_DEAL 10000u
 #define BATCH_MAX_FILE_ID 251                /* payee_id / campaign_id bytes: "ID.txt" fits NAME_MAX */
 
+struct team_share;
+struct territory_index;
+struct quota_table;
+struct fx_table;
+
 typedef struct batch {
     csv_table roster_csv, deals_csv, touches_csv, campaigns_csv;
+    csv_table splits_csv, territories_csv, quotas_csv, fx_csv;  /* empty when not given */
     int has_touches, has_campaigns;
     payee *payees;
     size_t npayees;
@@ -95,12 +120,24 @@ typedef struct batch {
     size_t ntouches;
     size_t ntouches_read;    /* all valid rows of touches.csv */
     long roster_quota_col;   /* 1-based column of annual_quota, for located quota errors */
+    long roster_manager_col; /* 1-based column of manager_id; 0 when absent */
+    long deal_currency_col;  /* 0-based column of the optional deals.csv `currency`; -1 absent */
+    /* splits.csv (teamsplit.h): rows grouped by deal, deal i's are
+       team[team_first[i] .. team_first[i + 1]); NULL when the file is not given. */
+    struct team_share *team;
+    uint32_t *team_first;
+    size_t nteam;
+    struct territory_index *territory;  /* territories.csv (territory.h); NULL when not given */
+    struct quota_table *quotas;         /* quotas.csv (quotas.h); NULL when not given */
+    struct fx_table *fx;                /* fx.csv and the deals it converted (fx.h); NULL when
+                                           not given */
     idmap payee_ids, deal_ids, campaign_ids;
     int jobs;                /* threads for validating rows */
 } batch;
 
 /*
  * Reads and validates roster, deals, touches and campaigns (not the plan),
+ * and splits, territories, quotas and fx when they are given,
  * with up to `jobs` threads (messages come out in the same order for any).
  * Reports every problem found to d and returns -1 if there was any error;
  * the batch must be freed with batch_free either way.

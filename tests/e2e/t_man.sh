@@ -23,7 +23,7 @@ if [ -s "$man_text" ]; then
     # and the batch file flags of args.c.
     flags=$( (grep -ho 'flag_value([^"]*"[a-z-]*"' "$ROOT"/engine/cli/*.c | sed 's/.*"\([a-z-]*\)"/\1/'
               grep -ho 'strcmp([^"]*"--[a-z-]*")' "$ROOT"/engine/cli/*.c | sed 's/.*"--\([a-z-]*\)")/\1/'
-              sed -n 's/.*file_flag\[5\] = {\(.*\)};/\1/p' "$ROOT/engine/cli/args.c" | tr -d '" ' | tr ',' '\n'
+              sed -n '/file_flag\[[A-Z0-9]*\] = {/,/};/p' "$ROOT/engine/cli/args.c" | grep -o '"[a-z-]*"' | tr -d '"'
              ) | sort -u)
     for f in $flags; do
         grep -q -- "--$f\b" "$man_text" && ok || bad "man page: flag --$f not described"

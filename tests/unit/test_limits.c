@@ -562,7 +562,8 @@ static void files_remove(files *fs)
 
 static int load_touches_batch(files *fs, batch *b, diag *d)
 {
-    batch_paths paths = {NULL, fs->roster, fs->deals, fs->touches, fs->campaigns};
+    batch_paths paths = {.roster = fs->roster, .deals = fs->deals, .touches = fs->touches,
+                         .campaigns = fs->campaigns};
     return batch_load(b, &paths, 1, d);
 }
 

@@ -39,13 +39,13 @@ static const char ROSTER[] = "payee_id,name,role,annual_quota\nb,B,ae,\na,A,ae,\
 static const char DEALS[] = "deal_id,close_date,amount,closer_id\n"
                             "D1,2027-01-10,800,a\nD2,2027-02-10,800,a\nD3,2027-02-11,500,b\n";
 
-static void compute(truce_run *r, const char *plan, diag *d)
+static void compute(truce_run *r, const char *xml, diag *d)
 {
-    batch_sources src = {{"plan.xml", plan, strlen(plan)},
-                         {"roster.csv", ROSTER, sizeof ROSTER - 1},
-                         {"deals.csv", DEALS, sizeof DEALS - 1},
-                         {"touches.csv", NULL, 0},
-                         {"campaigns.csv", NULL, 0}};
+    batch_sources src = {.plan = {"plan.xml", xml, strlen(xml)},
+                         .roster = {"roster.csv", ROSTER, sizeof ROSTER - 1},
+                         .deals = {"deals.csv", DEALS, sizeof DEALS - 1},
+                         .touches = {"touches.csv", NULL, 0},
+                         .campaigns = {"campaigns.csv", NULL, 0}};
     truce_options o = {.month = 3, .jobs = 1};
     assert_int_equal(truce_compute_sources(r, &src, &o, d), 0);
 }

@@ -46,11 +46,11 @@ static const char EXPECTED[] =
 
 static int compute(truce_run *r, shard sh, diag *d)
 {
-    batch_sources src = {{"plan.xml", PLAN, sizeof PLAN - 1},
-                         {"roster.csv", ROSTER, sizeof ROSTER - 1},
-                         {"deals.csv", DEALS, sizeof DEALS - 1},
-                         {"touches.csv", TOUCHES, sizeof TOUCHES - 1},
-                         {"campaigns.csv", CAMPAIGNS, sizeof CAMPAIGNS - 1}};
+    batch_sources src = {.plan = {"plan.xml", PLAN, sizeof PLAN - 1},
+                         .roster = {"roster.csv", ROSTER, sizeof ROSTER - 1},
+                         .deals = {"deals.csv", DEALS, sizeof DEALS - 1},
+                         .touches = {"touches.csv", TOUCHES, sizeof TOUCHES - 1},
+                         .campaigns = {"campaigns.csv", CAMPAIGNS, sizeof CAMPAIGNS - 1}};
     truce_options o = {.month = 2, .jobs = 1, .shard = sh};
     return truce_compute_sources(r, &src, &o, d);
 }
