@@ -1,9 +1,11 @@
 /*
  * credit.c - splits and attribution turned into credit lines, deal by deal.
  *
- * Choose the split, credit the closer, attribute the marketing share.  A
- * campaign touched several times gets the sum of its touches' weights, so a
- * deal has at most one line per campaign.  All working memory lives in a
+ * Choose the split, credit the closer (or the deal's team), attribute the
+ * marketing share, credit the overlays covering the deal, then roll credit
+ * up to managers.  A campaign touched several times gets the sum of its
+ * touches' weights, so a deal has at most one line per campaign, and a
+ * manager gets one line per deal however many of the deal's lines roll up.  All working memory lives in a
  * credit_scratch that is reused from deal to deal: no allocation per deal
  * once it has grown to the largest deal.
  */
@@ -11,11 +13,20 @@
 #include "truce/attribution.h"
 #include "truce/qfast.h"
 #include "truce/strbuf.h"
+#include "truce/date.h"
+#include "truce/teamsplit.h"
+#include "truce/territory.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- credit lists ---------------------------------------------------------- */
+
+const char *credit_role_name(credit_role r)
+{
+    static const char *const name[] = {"closer", "marketing", "overlay", "manager"};
+    return name[r];
+}
 
 void credits_init(credits *c)
 {
@@ -63,6 +74,11 @@ void credit_scratch_init(credit_scratch *s)
     s->w = NULL;
     s->wcap = 0;
     s->camps = NULL;
+    s->cover = NULL;
+    s->covercap = 0;
+    s->uncovered = NULL;
+    s->nuncovered = 0;
+    s->not_employed = 0;
     mpq_inits(s->amount, s->m, s->part, NULL);
 }
 
@@ -73,6 +89,8 @@ void credit_scratch_free(credit_scratch *s)
         mpq_clear(s->w[i]);
     free(s->w);
     free(s->camps);
+    free(s->cover);
+    free(s->uncovered);
     mpq_clears(s->amount, s->m, s->part, NULL);
 }
 
@@ -155,6 +173,175 @@ static void credit_marketing(credit_scratch *s, const split *sp, const batch *b,
     }
 }
 
+/* The closer share: to the deal's team (splits.csv) when it has one, else to closer_id.
+   1 when the lines need ordering (a team). */
+static int credit_closer(credit_scratch *s, const batch *b, uint32_t di)
+{
+    size_t n;
+    const team_share *team = batch_team(b, di, &n);
+    if (n == 0) {
+        mpq_set(credits_push(&s->lines, di, b->deals[di].closer, -1, CREDIT_CLOSER)->credit, s->m);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        q_mul(credits_push(&s->lines, di, (int32_t)team[i].payee, -1, CREDIT_CLOSER)->credit, s->m,
+              team[i].share);
+    return 1;
+}
+
+static void count_uncovered(credit_scratch *s, const char *role_id)
+{
+    size_t i = 0;
+    while (i < s->nuncovered && strcmp(s->uncovered[i].role, role_id) != 0)
+        i++;
+    if (i == s->nuncovered) {
+        s->uncovered = xrealloc(s->uncovered, (i + 1) * sizeof *s->uncovered);
+        s->uncovered[i].role = role_id;
+        s->uncovered[i].deals = 0;
+        s->nuncovered++;
+    }
+    s->uncovered[i].deals++;
+}
+
+/* The employed payees of the overlay's role whose territory covers the deal, into s->cover. */
+static size_t covering_payees(credit_scratch *s, const batch *b, uint32_t di, const char *role_id)
+{
+    size_t n;
+    while ((n = territory_covering(b, di, role_id, s->cover, s->covercap)) > s->covercap) {
+        s->covercap = n;
+        s->cover = xrealloc(s->cover, n * sizeof *s->cover);
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (payee_employed(&b->payees[s->cover[i]], b->deals[di].close))
+            s->cover[kept++] = s->cover[i];
+    return kept;
+}
+
+/* Each overlay's share, divided equally among the payees covering the deal. */
+static void credit_overlays(credit_scratch *s, const split *sp, const batch *b, uint32_t di)
+{
+    for (size_t o = 0; o < sp->noverlays; o++) {
+        const overlay_share *ov = &sp->overlays[o];
+        q_mul(s->m, b->deals[di].amount, ov->share);
+        if (mpq_sgn(s->m) == 0)
+            continue;
+        size_t n = covering_payees(s, b, di, ov->role);
+        if (n == 0) {
+            count_uncovered(s, ov->role);
+            continue;
+        }
+        mpq_set_ui(s->part, 1, (unsigned long)n);
+        q_mul(s->part, s->part, s->m);
+        for (size_t i = 0; i < n; i++)
+            mpq_set(credits_push(&s->lines, di, (int32_t)s->cover[i], -1, CREDIT_OVERLAY)->credit,
+                    s->part);
+    }
+}
+
+/* A line whose payee was not employed on the close date goes to nobody, with a warning.
+   1 when any did. */
+static int drop_not_employed(credit_scratch *s, const batch *b, uint32_t di, diag *d)
+{
+    const deal *x = &b->deals[di];
+    int dropped = 0;
+    for (size_t i = 0; i < s->lines.n; i++) {
+        credit_line *l = &s->lines.lines[i];
+        if (l->payee < 0 || payee_employed(&b->payees[l->payee], x->close))
+            continue;
+        char date[11];
+        date_format(x->close, date);
+        diag_warn(d, b->deals_csv.file, x->line, 0,
+                  "deal %s: %s was not employed on %s; their %s credit goes to nobody", x->id,
+                  b->payees[l->payee].id, date, credit_role_name(l->role));
+        l->payee = -1;
+        s->not_employed++;
+        dropped = 1;
+    }
+    return dropped;
+}
+
+/* Adds credit to manager m's roll-up line of this deal (one line per manager). */
+static void rollup_add(credit_scratch *s, uint32_t di, size_t first, int32_t m, const mpq_t c)
+{
+    for (size_t i = first; i < s->lines.n; i++)
+        if (s->lines.lines[i].payee == m) {
+            q_add(s->lines.lines[i].credit, s->lines.lines[i].credit, c);
+            return;
+        }
+    mpq_set(credits_push(&s->lines, di, m, -1, CREDIT_MANAGER)->credit, c);
+}
+
+/* Rolls each payee's credit on the deal up to the managers the plan's rollups name. */
+static void credit_rollups(credit_scratch *s, const plan *p, const batch *b, uint32_t di)
+{
+    if (p->nrollups == 0)
+        return;
+    day_t close = b->deals[di].close;
+    size_t n = s->lines.n;  /* roll-up lines are appended after these, and never roll up */
+    for (size_t i = 0; i < n; i++) {
+        if (s->lines.lines[i].payee < 0)
+            continue;
+        for (size_t r = 0; r < p->nrollups; r++) {
+            const rollup *ru = &p->rollups[r];
+            q_mul(s->part, s->lines.lines[i].credit, ru->share);
+            if (mpq_sgn(s->part) == 0)
+                continue;
+            for (int32_t m = b->payees[s->lines.lines[i].payee].manager; m >= 0;
+                 m = b->payees[m].manager) {
+                const payee *mp = &b->payees[m];
+                if (strcmp(mp->role, ru->role) == 0 && payee_employed(mp, close))
+                    rollup_add(s, di, n, m, s->part);
+                if (ru->scope == ROLLUP_DIRECT)
+                    break;
+            }
+        }
+    }
+}
+
+/* Within a role (and campaign), rows go by payee_id with nobody first (credits.csv's order). */
+static int line_rank(const void *pa, const void *pb, void *vb)
+{
+    const batch *b = vb;
+    const credit_line *x = pa, *y = pb;
+    if (x->role != y->role)
+        return x->role < y->role ? -1 : 1;
+    if (x->campaign != y->campaign) {
+        if (x->campaign < 0 || y->campaign < 0)
+            return x->campaign < 0 ? -1 : 1;
+        return strcmp(b->campaigns[x->campaign].id, b->campaigns[y->campaign].id);
+    }
+    if (x->payee == y->payee)
+        return 0;
+    if (x->payee < 0 || y->payee < 0)
+        return x->payee < 0 ? -1 : 1;
+    return strcmp(b->payees[x->payee].id, b->payees[y->payee].id);
+}
+
+/* Puts the lines in credits.csv's order; lines that went to nobody alike are merged.  Swapping
+   whole lines moves their mpq_t structs, which is safe: each keeps its own limbs. */
+static void order_lines(credit_scratch *s, const batch *b)
+{
+    credits *c = &s->lines;
+    if (c->n > 1)
+        qsort_r(c->lines, c->n, sizeof *c->lines, line_rank, (void *)b);
+    size_t k = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        if (k > 0 && c->lines[i].payee < 0 && line_rank(&c->lines[k - 1], &c->lines[i],
+                                                          (void *)b) == 0) {
+            q_add(c->lines[k - 1].credit, c->lines[k - 1].credit, c->lines[i].credit);
+            continue;
+        }
+        if (k != i) {
+            credit_line t = c->lines[k];
+            c->lines[k] = c->lines[i];
+            c->lines[i] = t;
+        }
+        k++;
+    }
+    c->n = k;
+}
+
 long credit_deal(credit_scratch *s, const plan *p, const batch *b, uint32_t di, diag *d)
 {
     const deal *x = &b->deals[di];
@@ -167,15 +354,21 @@ long credit_deal(credit_scratch *s, const plan *p, const batch *b, uint32_t di, 
     if (si < 0)
         return si;
     const split *sp = &p->splits[si];
+    int reorder = sp->noverlays > 0 || p->nrollups > 0;
     if (sp->has_closer) {
         q_mul(s->m, x->amount, sp->closer_share);
         if (mpq_sgn(s->m) != 0)
-            mpq_set(credits_push(&s->lines, di, x->closer, -1, CREDIT_CLOSER)->credit, s->m);
+            reorder |= credit_closer(s, b, di);
     }
     if (sp->has_marketing) {
         q_mul(s->m, x->amount, sp->marketing_share);
         if (mpq_sgn(s->m) != 0)
             credit_marketing(s, sp, b, di);
     }
+    credit_overlays(s, sp, b, di);
+    reorder |= drop_not_employed(s, b, di, d);
+    credit_rollups(s, p, b, di);
+    if (reorder)
+        order_lines(s, b);  /* contract batches come out of crediting in order already */
     return si;
 }

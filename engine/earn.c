@@ -1,17 +1,22 @@
 /*
- * earn.c - components over credit: tiers, caps, SPIFs.
+ * earn.c - components over credit: tiers, windows, caps, SPIFs.
  *
- * A marginal commission's year-to-date earnings depend only on the total
- * credit so far: the walk of contract 3.3 telescopes, sum of
- * F(C + c) - F(C) over the lines = F(C(m)).  So earning needs, per payee,
- * only the credit of each month (and, for SPIFs, counts of qualifying deals),
- * which is what the accumulators keep; the line-by-line walk is left to the
- * statements that show it.
+ * A marginal commission's earnings depend only on the running total: the
+ * walk of contract 3.3 telescopes, sum of F(C + c) - F(C) over the lines =
+ * F(C(m)) - F(C(start)).  Attainment windows restart the running total, and
+ * plan versions change with the month (they begin on a month's first day),
+ * so a month earns F(W(m)) - F(W(m - 1)) under the tiers in force that
+ * month, W being the window's credit so far.  So earning needs, per payee,
+ * only the credit of each month (and, for SPIFs, counts of qualifying
+ * deals), which is what the accumulators keep; the line-by-line walk is
+ * left to the statements that show it.
  */
 #include "truce/earn.h"
 #include "truce/money.h"
 #include "truce/qfast.h"
 #include "truce/strbuf.h"
+#include "truce/date.h"
+#include "truce/quotas.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -100,43 +105,123 @@ static int payee_order(const void *pa, const void *pb, void *vb)
     return strcmp(b->payees[*(const uint32_t *)pa].id, b->payees[*(const uint32_t *)pb].id);
 }
 
-/* Absolute tier limits; % limits need a quota above zero (reported otherwise). */
-static int commission_limits(component_earnings *ce, const component *k, const payee *py,
-                             const batch *b, const role *r, diag *d)
+int window_start(attain_window w, int m)
+{
+    int n = window_months(w);
+    return (m - 1) / n * n + 1;
+}
+
+/* The quota of months [ws, we]: quotas.csv's figure, else the annual quota's share of the
+   year, prorated by the days employed in the window (contract quotas are whole years). */
+static void window_quota(mpq_t out, const batch *b, uint32_t pi, int year, int ws, int we)
+{
+    const payee *py = &b->payees[pi];
+    if (quota_given(b, pi, year, ws, we, out))
+        return;
+    mpq_set(out, py->quota);
+    if (we - ws + 1 != 12) {
+        mpq_t share;
+        mpq_init(share);
+        mpq_set_ui(share, (unsigned long)(we - ws + 1), 12);
+        mpq_canonicalize(share);
+        mpq_mul(out, out, share);
+        mpq_clear(share);
+    }
+    if (py->start == DAY_OPEN_START && py->end == DAY_OPEN_END)
+        return;
+    day_t a = date_from_ymd(year, ws, 1), z = date_from_ymd(year, we, date_days_in_month(year, we));
+    day_t lo = py->start > a ? py->start : a, hi = py->end < z ? py->end : z;
+    mpq_t days;
+    mpq_init(days);
+    mpq_set_ui(days, hi >= lo ? (unsigned long)(hi - lo + 1) : 0, (unsigned long)(z - a + 1));
+    mpq_canonicalize(days);
+    mpq_mul(out, out, days);
+    mpq_clear(days);
+}
+
+/* Does some window of the year need annual_quota (no quotas.csv figure for it)? */
+static int needs_annual_quota(const batch *b, uint32_t pi, int year, attain_window w)
+{
+    int n = window_months(w);
+    mpq_t q;
+    mpq_init(q);
+    int need = 0;
+    for (int ws = 1; ws <= 12 && !need; ws += n)
+        need = !quota_given(b, pi, year, ws, ws + n - 1, q);
+    mpq_clear(q);
+    return need;
+}
+
+/* Limits of tiers k for a window quota (NULL for a flat rate). */
+static mpq_t *tier_limits(const component *k, const mpq_t quota)
 {
     if (k->ntiers < 2)
-        return 0;
-    if (k->upto_percent && (!py->has_quota || mpq_sgn(py->quota) == 0)) {
+        return NULL;
+    mpq_t *lim = xmalloc((k->ntiers - 1) * sizeof *lim);
+    for (size_t i = 0; i + 1 < k->ntiers; i++) {
+        mpq_init(lim[i]);
+        mpq_set(lim[i], k->tiers[i].upto);
+        if (k->upto_percent)
+            mpq_mul(lim[i], lim[i], quota);
+    }
+    return lim;
+}
+
+/* Absolute tier limits of each month; % limits need a quota above zero (reported otherwise). */
+static int commission_limits(component_earnings *ce, const payee_earnings *pe, size_t ki,
+                             const batch *b, int year, diag *d)
+{
+    const payee *py = &b->payees[pe->payee];
+    const component *k0 = &pe->role->components[ki];
+    int any_percent = 0;
+    for (int m = 1; m < NM; m++)
+        any_percent |= pe->month_role[m]->components[ki].upto_percent &&
+                       pe->month_role[m]->components[ki].ntiers > 1;
+    if (any_percent && (!py->has_quota || mpq_sgn(py->quota) == 0) &&
+        needs_annual_quota(b, pe->payee, year, k0->window)) {
         diag_error(d, b->roster_csv.file, py->line, b->roster_quota_col,
                    "payee %s has no annual_quota, but commission '%s' of role '%s' sets limits "
-                   "as a percentage of it", py->id, k->id, r->id);
+                   "as a percentage of it", py->id, k0->id, pe->role->id);
         return -1;
     }
-    ce->limits = xmalloc((k->ntiers - 1) * sizeof *ce->limits);
-    for (size_t i = 0; i + 1 < k->ntiers; i++) {
-        mpq_init(ce->limits[i]);
-        mpq_set(ce->limits[i], k->tiers[i].upto);
+    mpq_t quota;
+    mpq_init(quota);
+    int n = window_months(k0->window);
+    for (int m = 1; m < NM; m++) {
+        const component *k = &pe->month_role[m]->components[ki];
+        int ws = window_start(k0->window, m);
+        /* Same tiers as last month and the same window: the same limits. */
+        if (m > 1 && ws != m && k == &pe->month_role[m - 1]->components[ki]) {
+            ce->month_limits[m] = ce->month_limits[m - 1];
+            continue;
+        }
         if (k->upto_percent)
-            mpq_mul(ce->limits[i], ce->limits[i], py->quota);
+            window_quota(quota, b, pe->payee, year, ws, ws + n - 1);
+        ce->month_limits[m] = tier_limits(k, quota);
     }
+    ce->limits = ce->month_limits[1];
+    mpq_clear(quota);
     return 0;
 }
 
-static int prepare_payee(payee_earnings *pe, const batch *b, diag *d)
+static int prepare_payee(payee_earnings *pe, const earnings *e, const batch *b, diag *d)
 {
-    const payee *py = &b->payees[pe->payee];
     int ok = 0;
     for (int m = 0; m < NM; m++)
         mpq_init(pe->C[m]);
+    for (int m = 1; m < NM; m++)
+        pe->month_role[m] = plan_find_role(e->version[m], pe->role->id);
     pe->comp = xcalloc(pe->role->ncomponents ? pe->role->ncomponents : 1, sizeof *pe->comp);
     for (size_t k = 0; k < pe->role->ncomponents; k++) {
         component_earnings *ce = &pe->comp[k];
         for (int m = 0; m < NM; m++) {
             mpq_init(ce->E[m]);
             mpz_init(ce->R[m]);
+            mpq_init(ce->W[m]);
         }
         const component *cp = &pe->role->components[k];
-        if (cp->kind == COMP_COMMISSION && commission_limits(ce, cp, py, b, pe->role, d))
+        if (cp->kind == COMP_COMMISSION &&
+            commission_limits(ce, pe, k, b, e->version[1]->year, d))
             ok = -1;
     }
     return ok;
@@ -152,7 +237,20 @@ static size_t spif_count(const role *r)
 
 int earn_prepare(earnings *e, const plan *p, const batch *b, shard sh, diag *d)
 {
+    const plan *version[NM];
+    for (int m = 0; m < NM; m++)
+        version[m] = p;
+    return earn_prepare_versions(e, version, b, sh, d);
+}
+
+int earn_prepare_versions(earnings *e, const plan *const *version, const batch *b, shard sh,
+                          diag *d)
+{
     memset(e, 0, sizeof *e);
+    for (int m = 1; m < NM; m++)
+        e->version[m] = version[m];
+    e->version[0] = version[1];
+    const plan *p = version[1];
     uint32_t *order = xmalloc((b->npayees ? b->npayees : 1) * sizeof *order);
     size_t n = 0;
     for (size_t i = 0; i < b->npayees; i++) {
@@ -180,7 +278,7 @@ int earn_prepare(earnings *e, const plan *p, const batch *b, shard sh, diag *d)
         pe->spif_base = e->nspif;
         pe->nspif = spif_count(pe->role);
         e->nspif += pe->nspif;
-        if (prepare_payee(pe, b, d))
+        if (prepare_payee(pe, e, b, d))
             ok = -1;
     }
     free(order);
@@ -233,8 +331,8 @@ static int spif_holds(const component *k, const plan *p, const batch *b, uint32_
 }
 
 /* Counts the deal once for each SPIF of a payee it credits (distinct payees only). */
-static int count_spifs(earn_acc *a, const earnings *e, const plan *p, const batch *b,
-                       uint32_t di, const credit_line *lines, size_t n, diag *d)
+static int count_spifs(earn_acc *a, const earnings *e, const batch *b, uint32_t di,
+                       const credit_line *lines, size_t n, diag *d)
 {
     int ok = 0, month = b->deals[di].month;
     for (size_t i = 0; i < n; i++) {
@@ -247,12 +345,13 @@ static int count_spifs(earn_acc *a, const earnings *e, const plan *p, const batc
         if (j < i)
             continue;  /* this payee was counted for this deal already */
         const payee_earnings *pe = &e->v[s];
+        const role *rv = pe->month_role[month];  /* the SPIFs of the version in force */
         size_t counter = pe->spif_base;
-        for (size_t k = 0; k < pe->role->ncomponents; k++) {
-            const component *cp = &pe->role->components[k];
+        for (size_t k = 0; k < rv->ncomponents; k++) {
+            const component *cp = &rv->components[k];
             if (cp->kind != COMP_SPIF)
                 continue;
-            int r = spif_holds(cp, p, b, di, d);
+            int r = spif_holds(cp, e->version[month], b, di, d);
             if (r < 0)
                 ok = -1;
             else if (r)
@@ -274,27 +373,87 @@ int earn_accumulate(earn_acc *a, const earnings *e, const plan *p, const batch *
         qsum_add(&a->credit[(size_t)s * NM + month], lines[i].credit);
         any_spif |= e->v[s].nspif > 0;
     }
-    return any_spif ? count_spifs(a, e, p, b, di, lines, n, d) : 0;
+    (void)p;  /* the SPIFs are those of the version in force in the deal's month */
+    return any_spif ? count_spifs(a, e, b, di, lines, n, d) : 0;
 }
 
 /* ---- finishing ------------------------------------------------------------ */
 
-static void earn_commission(component_earnings *ce, const component *k, const payee_earnings *pe)
+void earn_running_before(mpq_t out, const component_earnings *ce, const component *k, int m)
 {
+    if (window_start(k->window, m) == m)
+        mpq_set_ui(out, 0, 1);
+    else
+        mpq_set(out, ce->W[m - 1]);
+}
+
+/*
+ * Marginal: month m earns F(W(m)) - F(W before m) under the tiers in force in
+ * month m.  F(W before m) is last month's F(W(m - 1)) when the window and the
+ * limits go on (*have_prev), so a plain year-long plan costs one F per month.
+ */
+static void marginal_month(mpq_t raw, const component_earnings *ce, const component *k, int m,
+                           mpq_t prev, int *have_prev, mpq_t tmp)
+{
+    earn_running_before(tmp, ce, k, m);
+    if (mpq_equal(tmp, ce->W[m]))
+        return;  /* no credit this month: nothing changes (prev stays F(W(m))) */
+    if (!*have_prev) {
+        if (mpq_sgn(tmp) != 0)
+            tier_integral(prev, k, ce->month_limits[m], tmp);
+        else
+            mpq_set_ui(prev, 0, 1);
+    }
+    mpq_sub(raw, raw, prev);
+    tier_integral(prev, k, ce->month_limits[m], ce->W[m]);
+    q_add(raw, raw, prev);
+    *have_prev = 1;
+}
+
+/* Retroactive: the window's credit so far, each month's part at its version's rate for the
+   tier the window's total W(m) reaches.  Months of one version are taken together. */
+static void retroactive_window(mpq_t out, const component_earnings *ce, const payee_earnings *pe,
+                               size_t ki, int ws, int m, mpq_t part)
+{
+    mpq_set_ui(out, 0, 1);
+    for (int j = ws; j <= m;) {
+        const component *k = &pe->month_role[j]->components[ki];
+        int end = j;
+        while (end < m && &pe->month_role[end + 1]->components[ki] == k)
+            end++;
+        mpq_sub(part, pe->C[end], pe->C[j - 1]);
+        q_mul(part, part, k->tiers[tier_for_total(k, ce->month_limits[j], ce->W[m])].rate);
+        q_add(out, out, part);
+        j = end + 1;
+    }
+}
+
+static void earn_commission(component_earnings *ce, const payee_earnings *pe, size_t ki)
+{
+    attain_window w = pe->role->components[ki].window;
+    mpq_t raw, done, f0, f1;
+    mpq_inits(raw, done, f0, f1, NULL);
+    int have_prev = 0;  /* f1 holds F(W(m - 1)) under this month's tiers and limits */
     for (int m = 1; m < NM; m++) {
-        if (m > 1 && mpq_equal(pe->C[m], pe->C[m - 1])) {
-            mpq_set(ce->E[m], ce->E[m - 1]);  /* no credit this month: nothing changes */
-            continue;
-        }
+        const component *k = &pe->month_role[m]->components[ki];
+        int ws = window_start(w, m);
+        if (m > 1 && (ws == m || ce->month_limits[m] != ce->month_limits[m - 1] ||
+                      k != &pe->month_role[m - 1]->components[ki]))
+            have_prev = 0;
+        mpq_sub(ce->W[m], pe->C[m], pe->C[ws - 1]);
         if (k->retroactive) {
-            size_t t = tier_for_total(k, ce->limits, pe->C[m]);
-            q_mul(ce->E[m], pe->C[m], k->tiers[t].rate);
+            if (ws == m)
+                mpq_set(done, raw);  /* the earlier windows' earnings are settled */
+            retroactive_window(raw, ce, pe, ki, ws, m, f0);
+            q_add(raw, raw, done);
         } else {
-            tier_integral(ce->E[m], k, ce->limits, pe->C[m]);
+            marginal_month(raw, ce, k, m, f1, &have_prev, f0);
         }
+        mpq_set(ce->E[m], raw);
         if (k->has_cap && mpq_cmp(ce->E[m], k->cap) > 0)
             mpq_set(ce->E[m], k->cap);
     }
+    mpq_clears(raw, done, f0, f1, NULL);
 }
 
 static void earn_spif(component_earnings *ce, const component *k, const long *count)
@@ -356,7 +515,7 @@ static void assign_month_lines(earnings *e, const batch *b, const credits *c)
 }
 
 /* The month's deals that counted for a SPIF (evaluated without error before). */
-static void month_spif_deals(component_earnings *ce, const component *k, const payee_earnings *pe,
+static void month_spif_deals(component_earnings *ce, size_t ki, const payee_earnings *pe,
                              const plan *p, const batch *b, const credits *c)
 {
     ce->spif_deals = xmalloc((pe->nlines ? pe->nlines : 1) * sizeof *ce->spif_deals);
@@ -368,7 +527,8 @@ static void month_spif_deals(component_earnings *ce, const component *k, const p
         if ((long)di == last)
             continue;  /* lines of one deal are adjacent: one verdict per deal */
         last = (long)di;
-        if (spif_holds(k, p, b, di, &quiet) == 1)
+        int dm = b->deals[di].month;
+        if (spif_holds(&pe->month_role[dm]->components[ki], p, b, di, &quiet) == 1)
             ce->spif_deals[ce->nspif_deals++] = di;
     }
     diag_free(&quiet);
@@ -391,10 +551,12 @@ void earn_finish(earnings *e, const earn_acc *a, const plan *p, const batch *b,
             component_earnings *ce = &pe->comp[k];
             const component *cp = &pe->role->components[k];
             if (cp->kind == COMP_COMMISSION) {
-                earn_commission(ce, cp, pe);
+                earn_commission(ce, pe, k);
+                if (month >= 1 && month <= EARN_MONTHS)
+                    ce->limits = ce->month_limits[month];
             } else {
                 earn_spif(ce, cp, &a->spif[counter++ * NM]);
-                month_spif_deals(ce, cp, pe, p, b, c);
+                month_spif_deals(ce, k, pe, p, b, c);
             }
             for (int m = 1; m < NM; m++) {
                 if (mpq_equal(ce->E[m], ce->E[m - 1]))
@@ -417,11 +579,16 @@ void earnings_free(earnings *e)
             for (int m = 0; m < NM; m++) {
                 mpq_clear(ce->E[m]);
                 mpz_clear(ce->R[m]);
+                mpq_clear(ce->W[m]);
             }
-            if (ce->limits)
-                for (size_t i = 0; i + 1 < pe->role->components[k].ntiers; i++)
-                    mpq_clear(ce->limits[i]);
-            free(ce->limits);
+            for (int m = 1; m < NM; m++) {
+                mpq_t *lim = ce->month_limits[m];
+                if (!lim || (m > 1 && lim == ce->month_limits[m - 1]))
+                    continue;  /* shared with the month before */
+                for (size_t i = 0; i + 1 < pe->month_role[m]->components[k].ntiers; i++)
+                    mpq_clear(lim[i]);
+                free(lim);
+            }
             free(ce->spif_deals);
         }
         free(pe->comp);

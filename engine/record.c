@@ -40,11 +40,20 @@ void record_files(run_record *rec, const batch_paths *paths, const char *paid,
                   const char *const *command, size_t ncommand, int hash)
 {
     manifest_set_command(&rec->m, command, command ? ncommand : 0);
-    add_path(rec, "plan", paths->plan);
+    /* Plan versions are each an input called "plan", in the order given. */
+    if (paths->nplans > 0)
+        for (size_t i = 0; i < paths->nplans; i++)
+            add_path(rec, "plan", paths->plans[i]);
+    else
+        add_path(rec, "plan", paths->plan);
     add_path(rec, "roster", paths->roster);
     add_path(rec, "deals", paths->deals);
     add_path(rec, "touches", paths->touches);
     add_path(rec, "campaigns", paths->campaigns);
+    add_path(rec, "splits", paths->splits);
+    add_path(rec, "territories", paths->territories);
+    add_path(rec, "quotas", paths->quotas);
+    add_path(rec, "fx", paths->fx);
     add_path(rec, "paid", paid);
     if (!hash)
         return;
@@ -72,6 +81,10 @@ void record_sources(run_record *rec, const batch_sources *src, const char *paid,
     add_source(rec, "deals", &src->deals);
     add_source(rec, "touches", &src->touches);
     add_source(rec, "campaigns", &src->campaigns);
+    add_source(rec, "splits", &src->splits);
+    add_source(rec, "territories", &src->territories);
+    add_source(rec, "quotas", &src->quotas);
+    add_source(rec, "fx", &src->fx);
     if (paid) {
         manifest_file *f = manifest_add_input(&rec->m, "paid", paid);
         digest_file(f->sha256, &f->size, paid, &rec->d);
@@ -92,23 +105,23 @@ int record_wait(run_record *rec, diag *d)
     return errors ? -1 : 0;
 }
 
-void record_rename_input(run_record *rec, const char *name, const char *path)
+void record_rename_input(run_record *rec, const char *name, size_t nth, const char *path)
 {
     for (size_t i = 0; i < rec->m.ninputs; i++)
-        if (strcmp(rec->m.inputs[i].name, name) == 0) {
+        if (strcmp(rec->m.inputs[i].name, name) == 0 && nth-- == 0) {
             free(rec->m.inputs[i].path);
             rec->m.inputs[i].path = xstrdup(path);
+            return;
         }
 }
 
 int record_manifest(strbuf *out, const run_record *rec, const char *version, const plan *p,
-                    int month, shard sh, const outdir_entry *files, size_t nfiles, diag *d)
+                    const period *per, shard sh, const outdir_entry *files, size_t nfiles, diag *d)
 {
     manifest m;
     manifest_copy(&m, &rec->m);
     m.version = xstrdup(version);
-    m.year = p->year;
-    m.month = month;
+    m.per = *per;
     if (sh.n)
         m.shard_k = sh.k, m.shard_n = sh.n;
     m.plan.id = xstrdup(p->id);

@@ -12,9 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The period's canonical text: "2027-03", "2027-Q1", "2027-H2", "2027". */
 static void put_period(strbuf *sb, const report_ctx *r)
 {
-    sb_printf(sb, "%04d-%02d", r->p->year, r->month);
+    char text[PERIOD_TEXT_SIZE];
+    period_format(&r->per, text);
+    sb_puts(sb, text);
 }
 
 static void put_minor(strbuf *sb, const report_ctx *r, const mpz_t v)
@@ -64,9 +67,10 @@ static int credit_row_order(const void *pa, const void *pb, void *vr)
     return a < b ? -1 : a > b;
 }
 
-static int closes_in_month(const report_ctx *r, uint32_t di)
+int report_in_period(const report_ctx *r, uint32_t di)
 {
-    return r->b->deals[di].month == r->month;
+    int m = r->b->deals[di].month;
+    return m >= r->per.first && m <= r->per.last;
 }
 
 /* A row belongs to its payee's shard; rows without a payee belong to shard 0. */
@@ -82,7 +86,7 @@ void report_credits(strbuf *out, const report_ctx *r)
 {
     size_t *rows = xmalloc((r->c->n ? r->c->n : 1) * sizeof *rows), n = 0;
     for (size_t i = 0; i < r->c->n; i++)
-        if (closes_in_month(r, r->c->lines[i].deal) && in_shard(r, &r->c->lines[i]))
+        if (report_in_period(r, r->c->lines[i].deal) && in_shard(r, &r->c->lines[i]))
             rows[n++] = i;
     qsort_r(rows, n, sizeof *rows, credit_row_order, (void *)r);
 
@@ -93,7 +97,7 @@ void report_credits(strbuf *out, const report_ctx *r)
         char date[11];
         date_format(x->close, date);
         sb_put_csv_field(out, x->id);
-        sb_printf(out, ",%s,%s,", date, l->role == CREDIT_CLOSER ? "closer" : "marketing");
+        sb_printf(out, ",%s,%s,", date, credit_role_name(l->role));
         if (l->campaign >= 0)
             sb_put_csv_field(out, r->b->campaigns[l->campaign].id);
         sb_putc(out, ',');
@@ -194,7 +198,7 @@ static void put_credit_lines(strbuf *sb, const report_ctx *r, const payee_earnin
     for (size_t i = 0; i < pe->nlines; i++) {
         const credit_line *l = &r->c->lines[pe->lines[i]];
         const deal *x = &r->b->deals[l->deal];
-        if (!closes_in_month(r, l->deal))
+        if (!report_in_period(r, l->deal))
             continue;
         char date[11];
         date_format(x->close, date);
@@ -207,9 +211,9 @@ static void put_credit_lines(strbuf *sb, const report_ctx *r, const payee_earnin
     if (!shown)
         sb_puts(sb, "  (none)\n");
     sb_puts(sb, "  Credit year to date: ");
-    money_format_exact(sb, pe->C[r->month - 1]);
-    sb_puts(sb, " before this month, ");
-    money_format_exact(sb, pe->C[r->month]);
+    money_format_exact(sb, pe->C[r->per.first - 1]);
+    sb_printf(sb, " before this %s, ", period_word(&r->per));
+    money_format_exact(sb, pe->C[r->per.last]);
     sb_puts(sb, " after it\n\n");
 }
 
@@ -268,24 +272,24 @@ static void put_commission(strbuf *sb, const report_ctx *r, const payee_earnings
     if (!k->retroactive) {
         mpq_t running;
         mpq_init(running);
-        mpq_set(running, pe->C[r->month - 1]);
+        mpq_set(running, pe->C[r->per.first - 1]);
         for (size_t i = 0; i < pe->nlines; i++) {
             const credit_line *l = &r->c->lines[pe->lines[i]];
-            if (!closes_in_month(r, l->deal))
+            if (!report_in_period(r, l->deal))
                 continue;
             put_marginal_line(sb, k, ce->limits, running, l, r);
             mpq_add(running, running, l->credit);
         }
         mpq_clear(running);
     } else {
-        size_t t = tier_for_total(k, ce->limits, pe->C[r->month]);
+        size_t t = tier_for_total(k, ce->limits, pe->C[r->per.last]);
         sb_puts(sb, "    credit year to date ");
-        money_format_exact(sb, pe->C[r->month]);
+        money_format_exact(sb, pe->C[r->per.last]);
         sb_printf(sb, " falls in tier %zu: all of it earns ", t + 1);
         put_rate(sb, k->tiers[t].rate);
         sb_putc(sb, '\n');
     }
-    if (k->has_cap && mpq_equal(ce->E[r->month], k->cap))
+    if (k->has_cap && mpq_equal(ce->E[r->per.last], k->cap))
         sb_puts(sb, "    cap reached: earnings year to date are held at the cap\n");
 }
 
@@ -302,13 +306,13 @@ static void put_spif(strbuf *sb, const report_ctx *r, const component *k,
         sb_printf(sb, " where %s", expr_source(k->when));
     sb_putc(sb, '\n');
     for (size_t i = 0; i < ce->nspif_deals; i++)
-        if (closes_in_month(r, ce->spif_deals[i]))
+        if (report_in_period(r, ce->spif_deals[i]))
             sb_printf(sb, "    %s qualifies\n", r->b->deals[ce->spif_deals[i]].id);
 }
 
 void report_payable(mpz_t out, const report_ctx *r, size_t s, size_t k)
 {
-    paid_payable(out, r->paid, r->e, s, k, r->month);
+    paid_payable_period(out, r->paid, r->e, s, k, r->per.first, r->per.last);
 }
 
 /* A difference with its sign always shown: "+12.00", "-3.00". */
@@ -319,7 +323,8 @@ static void put_signed_minor(strbuf *sb, const report_ctx *r, const mpz_t v)
     put_minor(sb, r, v);
 }
 
-/* The months paid otherwise than the ledger computes now, and the payable amount. */
+/* The months (or paid periods) before the reported period paid otherwise than the ledger
+   computes now, and the payable amount. */
 static void put_adjustment(strbuf *sb, const report_ctx *r, size_t s, size_t k, const mpz_t payout,
                            const mpz_t adjust)
 {
@@ -329,13 +334,22 @@ static void put_adjustment(strbuf *sb, const report_ctx *r, size_t s, size_t k, 
     sb_puts(sb, "    prior-period adjustment: ");
     put_signed_minor(sb, r, adjust);
     sb_putc(sb, '\n');
-    for (int j = 1; j < r->month; j++) {
-        paid_in_month(paid, r->paid, r->e, s, k, j);
-        mpz_sub(owed, ce->R[j], ce->R[j - 1]);
+    for (int j = 1, last; j < r->per.first; j = last + 1) {
+        /* A paid row covers months j..last (none: j alone); rows never straddle the period. */
+        last = paid_row_last(r->paid, s, k, j);
+        if (last < j)
+            last = j;
+        paid_in_month(paid, r->paid, r->e, s, k, last);
+        mpz_sub(owed, ce->R[last], ce->R[j - 1]);
         if (mpz_cmp(paid, owed) == 0)
             continue;
         mpz_sub(diff, owed, paid);
-        sb_printf(sb, "      %04d-%02d: paid ", r->p->year, j);
+        period span;
+        char text[PERIOD_TEXT_SIZE];
+        if (period_make(&span, r->per.year, j, last) != 0)
+            span = (period){r->per.year, j, j, PERIOD_MONTH};  /* not reached: rows are periods */
+        period_format(&span, text);
+        sb_printf(sb, "      %s: paid ", text);
         put_minor(sb, r, paid);
         sb_puts(sb, ", computed now ");
         put_minor(sb, r, owed);
@@ -355,27 +369,31 @@ static void put_adjustment(strbuf *sb, const report_ctx *r, size_t s, size_t k, 
     mpz_clears(paid, owed, diff, NULL);
 }
 
-/* Year to date before and after, and the payout: round(E(m)) - round(E(m-1)), then any true-up. */
+/*
+ * Year to date before and after, and the payout: round(E(last)) - round(E(first-1)), then any
+ * true-up.  For a month: "earned through previous month", "earned through this month".
+ */
 void report_payout_block(strbuf *sb, const report_ctx *r, size_t s, size_t k, mpz_t pay)
 {
     const component_earnings *ce = &r->e->v[s].comp[k];
-    int m = r->month;
+    int before = r->per.first - 1, last = r->per.last;
+    const char *word = period_word(&r->per);
     mpz_t payout, adjust;
     mpz_inits(payout, adjust, NULL);
-    sb_puts(sb, "    earned through previous month: ");
-    report_exact_rounded(sb, r, ce->E[m - 1]);
-    sb_puts(sb, "\n    earned through this month:     ");
-    report_exact_rounded(sb, r, ce->E[m]);
-    mpz_sub(payout, ce->R[m], ce->R[m - 1]);
+    sb_printf(sb, "    earned through previous %s: ", word);
+    report_exact_rounded(sb, r, ce->E[before]);
+    sb_printf(sb, "\n    earned through this %s:     ", word);
+    report_exact_rounded(sb, r, ce->E[last]);
+    mpz_sub(payout, ce->R[last], ce->R[before]);
     sb_puts(sb, "\n    payout: ");
-    put_minor(sb, r, ce->R[m]);
+    put_minor(sb, r, ce->R[last]);
     sb_puts(sb, " - ");
-    put_minor(sb, r, ce->R[m - 1]);
+    put_minor(sb, r, ce->R[before]);
     sb_puts(sb, " = ");
     put_minor(sb, r, payout);
     sb_putc(sb, '\n');
     report_payable(pay, r, s, k);
-    mpz_sub(adjust, pay, payout);  /* R(m-1) - paid through m-1 */
+    mpz_sub(adjust, pay, payout);  /* R(first-1) - paid through first-1 */
     if (mpz_sgn(adjust) != 0)
         put_adjustment(sb, r, s, k, payout, adjust);
     sb_putc(sb, '\n');

@@ -34,11 +34,11 @@ static double now(void)
 
 typedef struct worker {
     truce_run *r;
-    int month;
+    int month, month_last; /* the reported period's months */
     uint32_t from, to;     /* deals [from, to) */
     credit_scratch scratch;
     earn_acc acc;
-    credits kept;          /* lines of the month's deals */
+    credits kept;          /* lines of the period's deals */
     diag d;
     size_t in_scope, out_of_scope, unmatched;
 } worker;
@@ -63,7 +63,7 @@ static void *work(void *arg)
             continue;
         const credits *lines = &w->scratch.lines;
         earn_accumulate(&w->acc, &r->earnings, r->plan, b, di, lines->lines, lines->n, &w->d);
-        if (b->deals[di].month == w->month)
+        if (b->deals[di].month >= w->month && b->deals[di].month <= w->month_last)
             credits_append(&w->kept, lines);
     }
     progress_add(r->progress, (w->to - w->from) % PROGRESS_STEP);
@@ -93,7 +93,8 @@ static void credit_and_earn(truce_run *r, const truce_options *o, int finish, si
     pthread_t *tid = xcalloc((size_t)jobs, sizeof *tid);
     for (int j = 0; j < jobs; j++) {
         w[j].r = r;
-        w[j].month = o->month;
+        w[j].month = r->month;
+        w[j].month_last = r->month_last;
         w[j].from = (uint32_t)(b->ndeals * (size_t)j / (size_t)jobs);
         w[j].to = (uint32_t)(b->ndeals * (size_t)(j + 1) / (size_t)jobs);
         credit_scratch_init(&w[j].scratch);
@@ -156,8 +157,14 @@ static int compute_loaded(truce_run *r, int batch_ok, const truce_options *o, si
     /* Quota problems do not stop crediting: check reports them with any evaluation error. */
     r->prepared = 1;
     int prepared = earn_prepare(&r->earnings, r->plan, &r->batch, o->shard, d) == 0;
-    if (o->paid && o->month)
-        paid_load(&r->paid, o->paid, r->plan, &r->batch, &r->earnings, o->month, d);
+    if (o->paid && o->month) {
+        period per;
+        if (period_make(&per, r->plan->year, r->month, r->month_last) == 0)
+            paid_load(&r->paid, o->paid, r->plan, &r->batch, &r->earnings, &per, d);
+        else
+            diag_error(d, NULL, 0, 0, "months %d to %d are not a period (" PERIOD_FORMS ")",
+                       r->month, r->month_last);
+    }
     r->credited = 1;
     r->deal_split = xmalloc((r->batch.ndeals ? r->batch.ndeals : 1) * sizeof *r->deal_split);
     r->shard = o->shard;
@@ -172,6 +179,12 @@ static void run_begin(truce_run *r, const truce_options *o)
 {
     memset(r, 0, sizeof *r);
     r->progress = o->progress;
+    if (o->month >= 1 && o->month <= 12) {
+        r->month = o->month;
+        r->month_last = o->month_last > o->month ? o->month_last : o->month;
+        if (r->month_last > 12)
+            r->month_last = 12;
+    }
     progress_enter(r->progress, PROGRESS_READ, 0);
     record_init(&r->record);
 }
@@ -220,9 +233,15 @@ int truce_compute_sources(truce_run *r, const batch_sources *src, const truce_op
     return run_end(r, compute_loaded(r, batch_ok, o, before, t0, d), d);
 }
 
+void truce_payout_period(mpz_t out, const truce_run *r, size_t slot, size_t comp, int first,
+                         int last)
+{
+    paid_payable_period(out, &r->paid, &r->earnings, slot, comp, first, last);
+}
+
 void truce_payout(mpz_t out, const truce_run *r, size_t slot, size_t comp, int month)
 {
-    paid_payable(out, &r->paid, &r->earnings, slot, comp, month);
+    truce_payout_period(out, r, slot, comp, month, month);
 }
 
 /* ---- writing -------------------------------------------------------------- */
@@ -357,38 +376,58 @@ static int write_scoreboard(outdir *o, const truce_run *r, int month, diag *d)
 }
 
 /* manifest.xml: written last, so that it lists (and hashes) the bytes of every other output. */
-static int write_manifest(outdir *o, const truce_run *r, int month, diag *d)
+static int write_manifest(outdir *o, const truce_run *r, const period *per, diag *d)
 {
     size_t n;
     const outdir_entry *files = outdir_files(o, &n);
     strbuf sb = STRBUF_INIT;
-    int rc = record_manifest(&sb, &r->record, TRUCE_VERSION, r->plan, month, r->shard, files, n, d);
+    int rc = record_manifest(&sb, &r->record, TRUCE_VERSION, r->plan, per, r->shard, files, n, d);
     if (rc == 0)
         rc = outdir_write(o, MANIFEST_FILE, sb.p, sb.len, d);
     sb_free(&sb);
     return rc;
 }
 
-int truce_write_outdir(truce_run *r, int month, outdir *o, diag *d)
+/* The period must be the plan year's and its lines kept by truce_compute; -1 (reported) if not. */
+static int check_period(const truce_run *r, const period *per, diag *d)
 {
-    report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, month, r->shard, &r->paid};
+    char text[PERIOD_TEXT_SIZE];
+    period_format(per, text);
+    if (per->year != r->plan->year) {
+        diag_error(d, NULL, 0, 0, "period %s is outside the plan year %d", text, r->plan->year);
+        return -1;
+    }
+    if (!r->month || per->first < r->month || per->last > r->month_last) {
+        diag_error(d, NULL, 0, 0, "period %s was not computed: truce_options.month and "
+                   "month_last must cover its months", text);
+        return -1;
+    }
+    return 0;
+}
+
+int truce_write_outdir(truce_run *r, const period *per, outdir *o, diag *d)
+{
+    if (check_period(r, per, d) != 0)
+        return -1;
+    report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, *per, r->shard, &r->paid};
     progress_enter(r->progress, PROGRESS_WRITE, r->earnings.n);
+    /* The scoreboard is year to date through the period's last month (scoreboard.h). */
     if (write_report(o, "payouts.csv", report_payouts, &rc, d) ||
         write_report(o, "credits.csv", report_credits, &rc, d) ||
         write_report(o, PAYROLL_FILE, report_payroll, &rc, d) ||
-        write_scoreboard(o, r, month, d) || write_shard_mark(o, r->shard, d) ||
-        write_statements(o, &rc, r->jobs, r->progress, d) || write_manifest(o, r, month, d))
+        write_scoreboard(o, r, per->last, d) || write_shard_mark(o, r->shard, d) ||
+        write_statements(o, &rc, r->jobs, r->progress, d) || write_manifest(o, r, per, d))
         return -1;
     return 0;
 }
 
-int truce_write(truce_run *r, int month, const char *out, int force, diag *d)
+int truce_write(truce_run *r, const period *per, const char *out, int force, diag *d)
 {
     double t0 = now();
     outdir o;
     int failed = outdir_begin(&o, out, d) != 0;
     o.cancel = r->cancel;
-    if (!failed && (truce_write_outdir(r, month, &o, d) || outdir_commit(&o, force, d))) {
+    if (!failed && (truce_write_outdir(r, per, &o, d) || outdir_commit(&o, force, d))) {
         outdir_abort(&o);
         failed = 1;
     }

@@ -236,13 +236,27 @@ static void comparison_free(comparison *c)
 
 /* ---- inputs --------------------------------------------------------------------- */
 
-/* Where an input is read from: its recorded path, or its last component in in_dir. */
+/*
+ * Where an input is read from: its recorded path, or its last component in
+ * in_dir; a plan version read from a batch directory's plans/ is looked for
+ * in in_dir/plans/ first.
+ */
 static char *locate(const manifest_file *f, const char *in_dir)
 {
     if (!in_dir)
         return xstrdup(f->path);
     const char *base = strrchr(f->path, '/');
-    return join_path(in_dir, base ? base + 1 : f->path);
+    base = base ? base + 1 : f->path;
+    size_t dir_len = (size_t)(base - f->path);
+    if (strcmp(f->name, "plan") == 0 && dir_len >= 6 &&
+        strncmp(base - 6, "plans/", 6) == 0 && (dir_len == 6 || base[-7] == '/')) {
+        char *in_plans = join_path(in_dir, base - 6);
+        struct stat st;
+        if (lstat(in_plans, &st) == 0)
+            return in_plans;
+        free(in_plans);
+    }
+    return join_path(in_dir, base);
 }
 
 /* Every input still has its recorded size and SHA-256; each change is reported. */
@@ -300,10 +314,25 @@ static void keep_errors(diag *d, const diag *from)
 static int recompute(const char *out, const manifest *m, char **where, int jobs,
                      comparison *cmp, size_t *compared, diag *d)
 {
-    batch_paths paths = {located(m, where, "plan"), located(m, where, "roster"),
-                         located(m, where, "deals"), located(m, where, "touches"),
-                         located(m, where, "campaigns")};
-    truce_options o = {.month = m->month,
+    /* Every input called "plan" is a plan version, in the order the run was given them. */
+    const char **plans = xcalloc(m->ninputs ? m->ninputs : 1, sizeof *plans);
+    size_t nplans = 0;
+    for (size_t i = 0; i < m->ninputs; i++)
+        if (strcmp(m->inputs[i].name, "plan") == 0)
+            plans[nplans++] = where[i];
+    batch_paths paths = {.plan = located(m, where, "plan"),
+                         .roster = located(m, where, "roster"),
+                         .deals = located(m, where, "deals"),
+                         .touches = located(m, where, "touches"),
+                         .campaigns = located(m, where, "campaigns"),
+                         .splits = located(m, where, "splits"),
+                         .territories = located(m, where, "territories"),
+                         .quotas = located(m, where, "quotas"),
+                         .fx = located(m, where, "fx"),
+                         .plans = plans,
+                         .nplans = nplans};
+    truce_options o = {.month = m->per.first,
+                       .month_last = m->per.last,
                        .jobs = jobs,
                        .shard = {m->shard_k, m->shard_n},
                        .paid = located(m, where, "paid"),
@@ -315,17 +344,23 @@ static int recompute(const char *out, const manifest *m, char **where, int jobs,
     int ok = truce_compute(&r, &paths, &o, &run_d) == 0 ? 0 : -1;
     keep_errors(d, &run_d);
     diag_free(&run_d);
-    if (ok == 0 && r.plan->year != m->year) {
-        diag_error(d, out, 0, 0, "the manifest's period %04d-%02d is outside the plan year %d",
-                   m->year, m->month, r.plan->year);
+    if (ok == 0 && r.plan->year != m->per.year) {
+        char text[PERIOD_TEXT_SIZE];
+        period_format(&m->per, text);
+        diag_error(d, out, 0, 0, "the manifest's period %s is outside the plan year %d", text,
+                   r.plan->year);
         ok = -1;
     }
     if (ok == 0) {
-        for (size_t i = 0; i < m->ninputs; i++)  /* the manifest names inputs as the run did */
-            record_rename_input(&r.record, m->inputs[i].name, m->inputs[i].path);
+        for (size_t i = 0; i < m->ninputs; i++) {  /* the manifest names inputs as the run did */
+            size_t nth = 0;
+            for (size_t j = 0; j < i; j++)
+                nth += strcmp(m->inputs[j].name, m->inputs[i].name) == 0;
+            record_rename_input(&r.record, m->inputs[i].name, nth, m->inputs[i].path);
+        }
         outdir o_cmp;
         outdir_begin_sink(&o_cmp, out, compare_file, cmp);
-        ok = truce_write_outdir(&r, m->month, &o_cmp, d);
+        ok = truce_write_outdir(&r, &m->per, &o_cmp, d);
         if (ok == 0)
             find_extras(cmp, &o_cmp);
         outdir_files(&o_cmp, compared);
@@ -334,6 +369,7 @@ static int recompute(const char *out, const manifest *m, char **where, int jobs,
         diag_error(d, out, 0, 0, "the run cannot be computed again from its inputs");
     }
     truce_run_free(&r);
+    free(plans);
     return ok;
 }
 

@@ -4,7 +4,8 @@
  *
  * The batch is computed twice, once per plan, by the ordinary pipeline;
  * libtruce's plandiff writes DIR/diff.csv and the summary this prints on
- * stdout.  P is a month (2027-03), a quarter (2027-Q1) or a year (2027).
+ * stdout.  P is a month (2027-03), a quarter (2027-Q1), a half-year (2027-H2)
+ * or a year (2027).
  * Exit status as for run: 1 for an input problem, 2 for wrong usage.
  */
 #include "cli.h"
@@ -52,7 +53,7 @@ static int parse(diff_args *a, int argc, char **argv)
     if (a->nplans != 2)
         return usage_error("%s", "diff needs two --plan flags: the old plan, then the new");
     if (!a->period || plandiff_parse_period(a->period, &a->per) != 0)
-        return usage_error("--period '%s' is not YYYY-MM, YYYY-Qn or YYYY",
+        return usage_error("--period '%s' is not " PERIOD_FORMS,
                            a->period ? a->period : "");
     if (!a->out)
         return usage_error("%s", "diff needs --out DIR");
@@ -64,13 +65,14 @@ static int parse(diff_args *a, int argc, char **argv)
 /* One of the two computations: the batch under plans[which]. */
 static int compute(truce_run *r, const diff_args *a, int which, diag *d)
 {
+    batch_args ba = a->batch;
+    ba.file[0] = a->plans[which];  /* diff's own --plan: --in's plan.xml or plans/ is not read */
     batch_paths paths;
-    char *owned[5];
-    batch_resolve(&a->batch, &paths, owned);
-    paths.plan = a->plans[which];
+    batch_owned owned;
+    batch_resolve(&ba, &paths, &owned);  /* cannot fail: the plan is given */
     truce_options o = {.month = a->per.to, .jobs = a->batch.jobs_n};
     int rc = truce_compute(r, &paths, &o, d) != 0 || d->errors > 0 ? -1 : 0;
-    batch_owned_free(owned);
+    batch_owned_free(&owned);
     return rc;
 }
 

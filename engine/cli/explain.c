@@ -1,9 +1,10 @@
 /*
  * explain.c - `truce explain`: how one payout line came about, in words.
  *
- *   truce explain [batch flags] --period YYYY-MM --payee P [--deal D]
+ *   truce explain [batch flags] --period P --payee ID [--deal D]
  *                 [--component C] [--paid FILE]
  *
+ * P is YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, as for run.
  * Computes the run like `truce run` (writing nothing) and prints the
  * derivation on stdout; problems go to stderr with exit status 1.
  */
@@ -17,7 +18,7 @@ typedef struct explain_args {
     batch_args batch;
     const char *period, *paid;
     explain_query q;
-    int year, month;
+    period per;
 } explain_args;
 
 static int parse(explain_args *a, int argc, char **argv)
@@ -47,9 +48,9 @@ static int parse(explain_args *a, int argc, char **argv)
         *slot = v;
     }
     if (!a->period)
-        return usage_error("%s", "explain needs --period YYYY-MM");
-    if (period_parse(a->period, &a->year, &a->month) != 0)
-        return usage_error("--period '%s' is not YYYY-MM", a->period);
+        return usage_error("%s", "explain needs --period (" PERIOD_FORMS ")");
+    if (period_parse_any(a->period, &a->per) != 0)
+        return usage_error("--period '%s' is not " PERIOD_FORMS, a->period);
     if (!a->q.payee)
         return usage_error("%s", "explain needs --payee P");
     return batch_args_check(&a->batch);
@@ -63,27 +64,29 @@ int cmd_explain(int argc, char **argv)
     if (status)
         return status;
     batch_paths paths;
-    char *owned[5];
-    batch_resolve(&a.batch, &paths, owned);
+    batch_owned owned;
+    if (batch_resolve(&a.batch, &paths, &owned) != 0)
+        return EXIT_INPUT;
     diag d;
     diag_init(&d);
-    truce_options o = {.month = a.month, .jobs = a.batch.jobs_n, .paid = a.paid};
+    truce_options o = {.month = a.per.first, .month_last = a.per.last, .jobs = a.batch.jobs_n,
+                       .paid = a.paid};
     truce_run r;
     strbuf text = STRBUF_INIT;
     int failed = truce_compute(&r, &paths, &o, &d) != 0 || d.errors > 0;
-    if (!failed && a.year != r.plan->year) {
+    if (!failed && a.per.year != r.plan->year) {
         diag_error(&d, NULL, 0, 0, "period %s is outside the plan year %d", a.period,
                    r.plan->year);
         failed = 1;
     }
     if (!failed)
-        failed = truce_explain(&text, &r, a.month, &a.q, &d) != 0;
+        failed = truce_explain(&text, &r, &a.per, &a.q, &d) != 0;
     diag_print(&d, stderr);
     if (!failed)
         fwrite(text.p, 1, text.len, stdout);
     sb_free(&text);
     truce_run_free(&r);
     diag_free(&d);
-    batch_owned_free(owned);
+    batch_owned_free(&owned);
     return failed ? EXIT_INPUT : 0;
 }

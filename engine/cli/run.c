@@ -1,13 +1,14 @@
 /*
- * run.c - `truce run` (one month's outputs) and `truce check` (validate only).
+ * run.c - `truce run` (one period's outputs) and `truce check` (validate only).
  *
- *   truce run   [batch flags] --period YYYY-MM --out DIR [--force] [--paid FILE]
+ *   truce run   [batch flags] --period P --out DIR [--force] [--paid FILE]
  *               [--shard K/N] [--timings] [--quiet]
  *   truce check [batch flags]
  *
- * A run's manifest.xml records its command: the arguments as given, less
- * the flags that cannot change a byte of the results (--out, --force,
- * --jobs, --shard, --timings, --quiet), so that the manifest is as
+ * P is a month, quarter, half-year or year: YYYY-MM, YYYY-Qn, YYYY-Hn or
+ * YYYY (date.h).  A run's manifest.xml records its command: the arguments as
+ * given, less the flags that cannot change a byte of the results (--out,
+ * --force, --jobs, --shard, --timings, --quiet), so that the manifest is as
  * reproducible as the outputs it lists.
  */
 #include "cli.h"
@@ -25,7 +26,7 @@ typedef struct run_args {
     const char *shard;
     const char *paid;
     int force, timings, quiet;
-    int year, month;
+    period per;             /* --period, parsed */
     unsigned shard_k, shard_n;
     const char **command;   /* argv[1..] less the output-neutral flags (pointers into argv) */
     size_t ncommand;
@@ -106,9 +107,9 @@ static int parse_args(run_args *a, int is_run, int argc, char **argv)
 static int check_run_args(run_args *a)
 {
     if (!a->period)
-        return usage_error("%s", "run needs --period YYYY-MM");
-    if (period_parse(a->period, &a->year, &a->month) != 0)
-        return usage_error("--period '%s' is not YYYY-MM", a->period);
+        return usage_error("%s", "run needs --period (" PERIOD_FORMS ")");
+    if (period_parse_any(a->period, &a->per) != 0)
+        return usage_error("--period '%s' is not " PERIOD_FORMS, a->period);
     if (!a->out)
         return usage_error("%s", "run needs --out DIR");
     if (!a->force && !truce_out_is_free(a->out))
@@ -136,11 +137,13 @@ static void print_summary(const run_args *a, const truce_run *r)
 static int execute(const run_args *a)
 {
     batch_paths paths;
-    char *owned[5];
-    batch_resolve(&a->batch, &paths, owned);
+    batch_owned owned;
+    if (batch_resolve(&a->batch, &paths, &owned) != 0)
+        return EXIT_INPUT;
     diag d;
     diag_init(&d);
-    truce_options to = {.month = a->month,
+    truce_options to = {.month = a->per.first,
+                        .month_last = a->per.last,
                         .jobs = a->batch.jobs_n,
                         .shard = {a->shard_k, a->shard_n},
                         .paid = a->paid,
@@ -154,14 +157,14 @@ static int execute(const run_args *a)
     if (!failed && !a->period)
         plan_lint(r.plan, &r.batch, &d);  /* check only: warnings, the status stays 0 */
     if (!failed && a->period) {
-        if (a->year != r.plan->year) {
+        if (a->per.year != r.plan->year) {
             diag_error(&d, NULL, 0, 0, "period %s is outside the plan year %d", a->period,
                        r.plan->year);
             failed = 1;
         } else {
             r.cancel = &cli_interrupted;
             cli_catch_signals();
-            failed = truce_write(&r, a->month, a->out, a->force, &d) != 0;
+            failed = truce_write(&r, &a->per, a->out, a->force, &d) != 0;
         }
     }
     cli_progress_stop(&progress);  /* before any message, so they never share a line */
@@ -174,7 +177,7 @@ static int execute(const run_args *a)
         print_summary(a, &r);
     truce_run_free(&r);
     diag_free(&d);
-    batch_owned_free(owned);
+    batch_owned_free(&owned);
     return failed ? EXIT_INPUT : 0;
 }
 

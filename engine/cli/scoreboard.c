@@ -37,7 +37,7 @@ static int parse(scoreboard_args *a, int argc, char **argv)
     if (status)
         return status;
     /* A month only: the scoreboard is year to date through it, like a run's. */
-    if (!a->period || strlen(a->period) != 7 || a->period[5] == 'Q' ||
+    if (!a->period || strlen(a->period) != 7 || a->period[5] == 'Q' || a->period[5] == 'H' ||
         plandiff_parse_period(a->period, &a->per) != 0)
         return usage_error("--period '%s' is not YYYY-MM", a->period ? a->period : "");
     return batch_args_check(&a->batch);
@@ -50,8 +50,9 @@ int cmd_scoreboard(int argc, char **argv)
     if (status)
         return status;
     batch_paths paths;
-    char *owned[5];
-    batch_resolve(&a.batch, &paths, owned);
+    batch_owned owned;
+    if (batch_resolve(&a.batch, &paths, &owned) != 0)
+        return EXIT_INPUT;
     diag d;
     diag_init(&d);
     truce_options o = {.month = a.per.to, .jobs = a.batch.jobs_n};
@@ -73,6 +74,6 @@ int cmd_scoreboard(int argc, char **argv)
     }
     truce_run_free(&r);
     diag_free(&d);
-    batch_owned_free(owned);
+    batch_owned_free(&owned);
     return failed ? EXIT_INPUT : 0;
 }

@@ -20,7 +20,11 @@
 #include "diag.h"
 #include "plan.h"
 
-typedef enum { CREDIT_CLOSER = 0, CREDIT_MARKETING = 1 } credit_role;
+/* The order of the values is the order of a deal's rows in credits.csv and on statements. */
+typedef enum { CREDIT_CLOSER = 0, CREDIT_MARKETING = 1, CREDIT_OVERLAY = 2, CREDIT_MANAGER = 3 } credit_role;
+
+/* "closer", "marketing", "overlay", "manager": the role column of credits.csv. */
+const char *credit_role_name(credit_role r);
 
 typedef struct credit_line {
     uint32_t deal;       /* index in batch.deals */
@@ -50,6 +54,14 @@ typedef struct credit_scratch {
     mpq_t *w;            /* attribution weights, one per touch */
     size_t wcap;
     uint32_t *camps;     /* the deal's distinct campaigns */
+    uint32_t *cover;     /* an overlay's covering payees */
+    size_t covercap;
+    struct uncovered {   /* per overlay role: deals no payee of that role covered */
+        const char *role;
+        size_t deals;
+    } *uncovered;
+    size_t nuncovered;
+    size_t not_employed; /* lines that went to nobody because their payee was not employed */
     mpq_t amount, m, part;
 } credit_scratch;
 
@@ -60,12 +72,16 @@ void credit_scratch_free(credit_scratch *s);
 enum { CREDIT_LOST = -4, CREDIT_OUT_OF_SCOPE = -3, CREDIT_EVAL_ERROR = -2, CREDIT_NO_SPLIT = -1 };
 
 /*
- * Credits deal di: on return s->lines holds its lines (closer, then
- * unattributed or campaigns by id; zero credits left out).  Returns the
- * index of the split used, or CREDIT_OUT_OF_SCOPE (close outside the plan
- * year; no lines), CREDIT_LOST (outcome `lost`: in scope, no lines, no `when`
- * evaluated), CREDIT_NO_SPLIT (warned), CREDIT_EVAL_ERROR (reported
- * with the deal's line and id).
+ * Credits deal di under plan p (with plan versions, the version in force on
+ * its close date).  On return s->lines holds its lines in the order of its
+ * rows in credits.csv: closer lines (team splits) by payee, marketing lines
+ * (unattributed first, then campaigns by id), overlay lines by payee, then
+ * manager roll-up lines by payee; zero credits left out.  A payee not
+ * employed on the close date gets nothing: that line goes to nobody (payee
+ * -1) and is warned about.  Returns the index of the split used, or
+ * CREDIT_OUT_OF_SCOPE (close outside the plan year; no lines), CREDIT_LOST
+ * (outcome `lost`: in scope, no lines, no `when` evaluated), CREDIT_NO_SPLIT
+ * (warned), CREDIT_EVAL_ERROR (reported with the deal's line and id).
  */
 long credit_deal(credit_scratch *s, const plan *p, const batch *b, uint32_t di, diag *d);
 

@@ -30,7 +30,12 @@
 typedef struct component_earnings {
     mpq_t E[EARN_MONTHS + 1];     /* exact cumulative earnings through month m; E[0] = 0 */
     mpz_t R[EARN_MONTHS + 1];     /* E rounded to minor units */
-    mpq_t *limits;                /* commission: absolute upper limit of each tier but the last */
+    mpq_t W[EARN_MONTHS + 1];     /* commission: credit of the attainment window through month m
+                                     (the running total, which restarts with each window) */
+    mpq_t *month_limits[EARN_MONTHS + 1]; /* commission, [1..12]: absolute upper limit of each
+                                     tier but the last, in force in month m (window quota, plan
+                                     version); months with the same limits share one array */
+    mpq_t *limits;                /* month_limits of the reported month (of month 1 when none) */
     uint32_t *spif_deals;         /* spif: the reported month's qualifying deals, in line order */
     size_t nspif_deals;
 } component_earnings;
@@ -44,10 +49,13 @@ typedef struct payee_earnings {
                                      ordered by close_date, deal_id, closer first, campaign_id */
     size_t nlines;
     mpq_t C[EARN_MONTHS + 1];     /* cumulative credit through month m */
+    const role *month_role[EARN_MONTHS + 1]; /* [1..12]: the role in the plan version in force in
+                                     month m (versions share roles and components, in order) */
     component_earnings *comp;     /* role->ncomponents */
 } payee_earnings;
 
 typedef struct earnings {
+    const plan *version[EARN_MONTHS + 1]; /* [1..12]: the plan version in force in month m */
     payee_earnings *v;            /* paid payees, ordered by payee_id bytewise */
     size_t n;
     long *slot;                   /* per batch payee: index in v, or -1 */
@@ -68,6 +76,19 @@ unsigned shard_of(const char *payee_id, unsigned n);
  * quota above zero (reported as an error naming the payee).  0 or -1.
  */
 int earn_prepare(earnings *e, const plan *p, const batch *b, shard sh, diag *d);
+
+/*
+ * earn_prepare for a plan with versions: version[m] (m = 1..12) is the
+ * version in force in month m (version[0] unused); they share the roles and
+ * components (planset.h checks it).  Tier limits are computed per month:
+ * a % limit is of the window quota (quotas.csv, else annual_quota times the
+ * window's months / 12, prorated by the days employed in the window).
+ */
+int earn_prepare_versions(earnings *e, const plan *const *version, const batch *b, shard sh,
+                          diag *d);
+
+/* First month of the attainment window holding month m. */
+int window_start(attain_window w, int m);
 
 typedef struct earn_acc {
     qsum *credit;                 /* n * 13: credit of payee slot s in month m at [s * 13 + m] */
@@ -109,6 +130,9 @@ void tier_integral(mpq_t out, const component *k, mpq_t *const limits, const mpq
 /* The part of [from, from + c] that lies in tier i (0 when none). */
 void tier_overlap(mpq_t out, const component *k, mpq_t *const limits, size_t i,
                   const mpq_t from, const mpq_t c);
+
+/* The running total before month m's lines: 0 when m starts the component's window. */
+void earn_running_before(mpq_t out, const component_earnings *ce, const component *k, int m);
 
 /* Retroactive: index of the first tier whose limit is >= total (the last if none). */
 size_t tier_for_total(const component *k, mpq_t *const limits, const mpq_t total);

@@ -41,8 +41,9 @@ void record_sources(run_record *rec, const batch_sources *src, const char *paid,
 /* Waits for the hashing to end; reports what it met to d (NULL: forgets it).  0 or -1. */
 int record_wait(run_record *rec, diag *d);
 
-/* Names an input again (verify records the paths of the original run). */
-void record_rename_input(run_record *rec, const char *name, const char *path);
+/* Names an input again (verify records the paths of the original run): the nth (from 0) of
+   the inputs called name (plan versions are several inputs called "plan"). */
+void record_rename_input(run_record *rec, const char *name, size_t nth, const char *path);
 
 /*
  * The manifest.xml of a run: the record's command and inputs, the engine
@@ -50,7 +51,7 @@ void record_rename_input(run_record *rec, const char *name, const char *path);
  * (outputs, listed by path).  0 or -1 (a string XML cannot carry; reported).
  */
 int record_manifest(strbuf *out, const run_record *rec, const char *version, const plan *p,
-                    int month, shard sh, const outdir_entry *files, size_t nfiles, diag *d);
+                    const period *per, shard sh, const outdir_entry *files, size_t nfiles, diag *d);
 
 void record_free(run_record *rec);
 

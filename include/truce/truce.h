@@ -3,17 +3,19 @@
  *
  * A run flows one way: load (plan, batch) -> validate -> credit -> earn ->
  * round -> write.  truce_compute does everything up to the figures;
- * truce_write turns one month of them into an output directory.  The CLI is
- * a thin client of exactly these functions (and of the headers included
- * below), so a program linking libtruce can do all that `truce` does.
+ * truce_write turns one period of them (a month, quarter, half-year or the
+ * year: date.h) into an output directory.  The CLI is a thin client of
+ * exactly these functions (and of the headers included below), so a program
+ * linking libtruce can do all that `truce` does.
  *
  * Using it (examples/embed.c is a complete program):
  *
  *     diag d;  diag_init(&d);
- *     truce_options o = {.month = 3};            // March; all cores; no shard
+ *     period q;  period_parse_any("2027-Q1", &q); // months 1..3 (date.h)
+ *     truce_options o = {.month = q.first, .month_last = q.last};  // all cores; no shard
  *     truce_run r;
  *     if (truce_compute(&r, &paths, &o, &d) == 0) // or truce_compute_sources
- *         ... read r.earnings, truce_payout(), or truce_write(&r, 3, "out", 0, &d) ...
+ *         ... read r.earnings, truce_payout_period(), or truce_write(&r, &q, "out", 0, &d) ...
  *     diag_print(&d, stderr);                    // the library itself never prints
  *     truce_run_free(&r);  diag_free(&d);
  *
@@ -55,6 +57,7 @@
    All zero validates only, like `truce check`. */
 typedef struct truce_options {
     int month;           /* 1..12: keep this month's credit lines for the reports; 0: none (check) */
+    int month_last;      /* last month of the reported period (>= month); 0: the same as month */
     int jobs;            /* threads for crediting and earning; 0: one per online core */
     shard shard;         /* which payees to compute ({0, 0}: all) */
     const char *paid;    /* --paid FILE: earlier payouts.csv files, for true-ups (NULL: none) */
@@ -76,7 +79,9 @@ typedef struct truce_run {
     plan *plan;          /* NULL until loaded */
     batch batch;
     int32_t *deal_split; /* per deal: index of the split used; -1 out of scope, no split, or error */
-    credits month_lines; /* the credit lines of the deals closing in options.month, in deal order */
+    credits month_lines; /* the credit lines of the deals closing in months options.month ..
+                            month_last (the reported period), in deal order */
+    int month, month_last;  /* those months (0, 0: none kept) */
     earnings earnings;
     size_t in_scope, out_of_scope, unmatched;
     int prepared, credited;
@@ -120,23 +125,30 @@ int truce_compute_sources(truce_run *r, const batch_sources *src, const truce_op
                           diag *d);
 
 /*
- * The payout of month `month` (1..12) for paid payee r->earnings.v[slot]
- * and the component at index `comp` of its role, in minor units of
- * the plan's currency: round(E(month)) - round(E(month - 1)), contract 3.4;
- * with a paid history (options.paid), round(E(month)) minus what was paid
- * through month - 1 (paid.h), the amount payouts.csv shows.
- * out must be initialised (mpz_init); format it with money_format_minor(sb,
- * out, r->plan->minor_unit).  Only after truce_compute returned 0; the
+ * The payout of months first..last (1 <= first <= last <= 12) for paid payee
+ * r->earnings.v[slot] and the component at index `comp` of its role, in
+ * minor units of the plan's currency: round(E(last)) - round(E(first - 1)),
+ * contract 3.4 (so a quarter is exactly the sum of its three months, and the
+ * year is round(E(12))); with a paid history (options.paid), round(E(last))
+ * minus what was paid through month first - 1 (paid.h), the amount
+ * payouts.csv shows.  out must be initialised (mpz_init); format it with
+ * money_format_minor(sb, out, r->plan->minor_unit).  Any months may be asked
+ * for, whatever options.month was.  Only after truce_compute returned 0; the
  * indices must be in range (slot < r->earnings.n, comp <
  * r->earnings.v[slot].role->ncomponents): nothing is checked.
  */
+void truce_payout_period(mpz_t out, const truce_run *r, size_t slot, size_t comp, int first,
+                         int last);
+/* One month's payout: truce_payout_period(out, r, slot, comp, month, month). */
 void truce_payout(mpz_t out, const truce_run *r, size_t slot, size_t comp, int month);
 
 /*
  * Writes payouts.csv, credits.csv, payroll.csv, scoreboard.csv (unsharded
  * runs and shard 0 only: it is per campaign), statements/ and, last,
- * manifest.xml (listing every other file with its SHA-256) for `month` (the month
- * given to truce_compute in o->month) into the directory `out`, atomically:
+ * manifest.xml (listing every other file with its SHA-256) for the period
+ * `per` (date.h: its year the plan's, its months within the o->month ..
+ * o->month_last given to truce_compute, else an error) into the directory
+ * `out`, atomically:
  * everything is written into a temporary directory beside out, flushed, and
  * renamed into place.  out must be free (absent or empty) unless force, which
  * replaces it.  r must come from a successful truce_compute; r->cancel, when
@@ -144,11 +156,11 @@ void truce_payout(mpz_t out, const truce_run *r, size_t slot, size_t comp, int m
  * reporting (out not free, a file that cannot be written, cancelled): out is
  * then as it was, and nothing is left behind.
  */
-int truce_write(truce_run *r, int month, const char *out, int force, diag *d);
+int truce_write(truce_run *r, const period *per, const char *out, int force, diag *d);
 
 /* truce_write's files, into an outdir already begun (outdir.h; a sink for verify); no commit. */
 struct outdir;
-int truce_write_outdir(truce_run *r, int month, struct outdir *o, diag *d);
+int truce_write_outdir(truce_run *r, const period *per, struct outdir *o, diag *d);
 
 /* In a sharded run's output: "K/N" and a newline.  Not written by unsharded runs. */
 #define TRUCE_SHARD_FILE "SHARD"
