@@ -58,7 +58,7 @@ static void put_when_values(strbuf *sb, const batch *b, uint32_t di, const expr 
 /* Each split tried in plan order, up to the one that holds. */
 static void put_split_choice(const explainer *x, uint32_t di)
 {
-    const plan *p = x->r->plan;
+    const plan *p = truce_deal_plan(x->r, di);
     const batch *b = &x->r->batch;
     if (b->deals[di].lost) {
         sb_puts(x->out, "  Outcome: lost, so no split is chosen and the deal earns no credit\n");
@@ -305,7 +305,7 @@ static void put_payee_credit(const explainer *x, uint32_t di, const credits *lin
 
 static void explain_deal(const explainer *x, uint32_t di)
 {
-    const plan *p = x->r->plan;
+    const plan *p = truce_deal_plan(x->r, di);
     const deal *dl = &x->r->batch.deals[di];
     credit_scratch s;
     credit_scratch_init(&s);

@@ -244,7 +244,7 @@ static void credit_through(credits *all, const truce_run *r, int to)
     diag_init(&quiet);
     credits_init(all);
     for (uint32_t di = 0; di < r->batch.ndeals; di++)
-        if (r->batch.deals[di].month <= to && credit_deal(&s, r->plan, &r->batch, di, &quiet) >= 0)
+        if (r->batch.deals[di].month <= to && credit_deal(&s, truce_deal_plan(r, di), &r->batch, di, &quiet) >= 0)
             credits_append(all, &s.lines);
     credit_scratch_free(&s);
     diag_free(&quiet);
@@ -370,13 +370,13 @@ static void credit_reason(strbuf *sb, const truce_run *old, const truce_run *new
                           credit_role lrole)
 {
     long so = old->deal_split[di], sn = new_->deal_split[di];
-    const split *a = so >= 0 ? &old->plan->splits[so] : NULL;
-    const split *b = sn >= 0 ? &new_->plan->splits[sn] : NULL;
+    const split *a = so >= 0 ? &truce_deal_plan(old, di)->splits[so] : NULL;
+    const split *b = sn >= 0 ? &truce_deal_plan(new_, di)->splits[sn] : NULL;
     if (so != sn || !a || !b) {
         sb_puts(sb, "a different split: old ");
-        put_split_ref(sb, old->plan, so);
+        put_split_ref(sb, truce_deal_plan(old, di), so);
         sb_puts(sb, ", new ");
-        put_split_ref(sb, new_->plan, sn);
+        put_split_ref(sb, truce_deal_plan(new_, di), sn);
         return;
     }
     int closer = lrole == CREDIT_CLOSER;

@@ -10,6 +10,7 @@
  * manifest.xml, which truce_write writes last, listing every other output.
  */
 #include "truce/truce.h"
+#include "truce/fx.h"
 #include "truce/outdir.h"
 #include "truce/payroll.h"
 #include "truce/report.h"
@@ -51,7 +52,7 @@ static void *work(void *arg)
     for (uint32_t di = w->from; di < w->to; di++) {
         if (((di - w->from) & (PROGRESS_STEP - 1)) == PROGRESS_STEP - 1)
             progress_add(r->progress, PROGRESS_STEP);  /* one atomic add per step, not per deal */
-        long si = credit_deal(&w->scratch, r->plan, b, di, &w->d);
+        long si = credit_deal(&w->scratch, truce_deal_plan(r, di), b, di, &w->d);
         r->deal_split[di] = si >= 0 ? (int32_t)si : -1;
         if (si == CREDIT_OUT_OF_SCOPE) {
             w->out_of_scope++;
@@ -81,6 +82,30 @@ static int job_count(int jobs, size_t ndeals)
     /* Tiny batches are not worth a thread each. */
     size_t useful = ndeals / 1024 + 1;
     return (size_t)jobs > useful ? (int)useful : jobs;
+}
+
+/* One warning per overlay role that left deals without a covering payee (not one per deal:
+   a region nobody covers is usually deliberate). */
+static void warn_uncovered(const batch *b, credit_scratch *const *sc, int n, diag *d)
+{
+    for (int j = 0; j < n; j++)
+        for (size_t i = 0; i < sc[j]->nuncovered; i++) {
+            const char *role_id = sc[j]->uncovered[i].role;
+            int seen = 0;
+            for (int k = 0; k < j && !seen; k++)
+                for (size_t u = 0; u < sc[k]->nuncovered && !seen; u++)
+                    seen = strcmp(sc[k]->uncovered[u].role, role_id) == 0;
+            if (seen)
+                continue;  /* counted with the first worker that met it */
+            size_t deals = 0;
+            for (int k = j; k < n; k++)
+                for (size_t u = 0; u < sc[k]->nuncovered; u++)
+                    if (strcmp(sc[k]->uncovered[u].role, role_id) == 0)
+                        deals += sc[k]->uncovered[u].deals;
+            diag_warn(d, b->deals_csv.file, 0, 0,
+                      "%zu deal%s had no payee of overlay role '%s' covering them (territories.csv); "
+                      "their overlay credit went to nobody", deals, deals == 1 ? "" : "s", role_id);
+        }
 }
 
 /* Credits every deal and accumulates earnings; finishes them only when nothing failed. */
@@ -115,6 +140,10 @@ static void credit_and_earn(truce_run *r, const truce_options *o, int finish, si
 
     earn_acc acc = w[0].acc;
     credits_init(&r->month_lines);
+    credit_scratch *sc[256];
+    for (int j = 0; j < jobs; j++)
+        sc[j] = &w[j].scratch;
+    warn_uncovered(b, sc, jobs, d);
     for (int j = 0; j < jobs; j++) {
         if (j > 0)
             earn_acc_merge(&acc, &w[j].acc);
@@ -147,16 +176,22 @@ static void credit_and_earn(truce_run *r, const truce_options *o, int finish, si
 static int compute_loaded(truce_run *r, int batch_ok, const truce_options *o, size_t before,
                           double t0, diag *d)
 {
+    r->plan = r->plans.n ? r->plans.v[0] : NULL;
     if (r->plan && r->batch.deals_csv.header)
-        plan_bind(r->plan, (const char *const *)r->batch.deals_csv.header,
-                  r->batch.deals_csv.ncols, d);
+        plan_set_bind(&r->plans, (const char *const *)r->batch.deals_csv.header,
+                      r->batch.deals_csv.ncols, d);
+    if (r->plan && batch_ok)
+        batch_ok = fx_convert(&r->batch, r->plan->currency, r->plan->year, d) == 0;
     double t1 = now();
     r->t_read = t1 - t0;
     if (d->errors != before || !r->plan || !batch_ok)
         return -1;
     /* Quota problems do not stop crediting: check reports them with any evaluation error. */
     r->prepared = 1;
-    int prepared = earn_prepare(&r->earnings, r->plan, &r->batch, o->shard, d) == 0;
+    const plan *version[EARN_MONTHS + 1];
+    for (int m = 0; m <= EARN_MONTHS; m++)
+        version[m] = plan_set_at(&r->plans, m ? m : 1);
+    int prepared = earn_prepare_versions(&r->earnings, version, &r->batch, o->shard, d) == 0;
     if (o->paid && o->month) {
         period per;
         if (period_make(&per, r->plan->year, r->month, r->month_last) == 0)
@@ -204,8 +239,10 @@ int truce_compute(truce_run *r, const batch_paths *paths, const truce_options *o
     record_files(&r->record, paths, o->paid, o->command, o->ncommand, o->month != 0);
     size_t before = d->errors;
     double t0 = now();
-    if (paths->plan)
-        r->plan = plan_load_file(paths->plan, paths->plan, d);
+    if (paths->nplans)
+        plan_set_load(&r->plans, paths->plans, paths->nplans, d);
+    else if (paths->plan)
+        plan_set_load(&r->plans, &paths->plan, 1, d);
     else
         diag_error(d, NULL, 0, 0, "no plan given (--plan or --in)");
     if (!paths->roster)
@@ -224,13 +261,20 @@ int truce_compute_sources(truce_run *r, const batch_sources *src, const truce_op
     record_sources(&r->record, src, o->paid, o->command, o->ncommand);
     size_t before = d->errors;
     double t0 = now();
-    if (src->plan.data)
-        r->plan = plan_load_memory(src->plan.data, src->plan.len, src->plan.name, d);
-    else
+    if (src->plan.data) {
+        plan *p = plan_load_memory(src->plan.data, src->plan.len, src->plan.name, d);
+        if (p)
+            plan_set_adopt(&r->plans, &p, 1, d);
+    } else
         diag_error(d, src->plan.name, 0, 0, "no plan given");
     r->jobs = job_count(o->jobs, (size_t)-1);
     int batch_ok = batch_load_sources(&r->batch, src, r->jobs, d) == 0;
     return run_end(r, compute_loaded(r, batch_ok, o, before, t0, d), d);
+}
+
+const plan *truce_deal_plan(const truce_run *r, uint32_t di)
+{
+    return plan_set_at(&r->plans, r->batch.deals[di].month);
 }
 
 void truce_payout_period(mpz_t out, const truce_run *r, size_t slot, size_t comp, int first,
@@ -449,7 +493,7 @@ void truce_run_free(truce_run *r)
     credits_free(&r->month_lines);
     free(r->deal_split);
     batch_free(&r->batch);
-    if (r->plan)
-        plan_free(r->plan);
+    plan_set_free(&r->plans);
+    r->plan = NULL;
     memset(r, 0, sizeof *r);
 }

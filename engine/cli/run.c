@@ -155,7 +155,7 @@ static int execute(const run_args *a)
     truce_run r;
     int failed = truce_compute(&r, &paths, &to, &d) != 0 || d.errors > 0;
     if (!failed && !a->period)
-        plan_lint(r.plan, &r.batch, &d);  /* check only: warnings, the status stays 0 */
+        plan_set_lint(&r.plans, &r.batch, &d);  /* check only: warnings, the status stays 0 */
     if (!failed && a->period) {
         if (a->per.year != r.plan->year) {
             diag_error(&d, NULL, 0, 0, "period %s is outside the plan year %d", a->period,

@@ -47,6 +47,7 @@
 #include "lint.h"      /* truce check's warnings about legal but suspicious plans */
 #include "paid.h"      /* --paid: what earlier months paid, and the true-ups */
 #include "plan.h"
+#include "planset.h"   /* plan versions: --plan repeated, or plans/ */
 #include "progress.h"  /* stage counters for a progress display */
 #include "record.h"    /* the run's record for manifest.xml (manifest.h) */
 #include "scoreboard.h" /* scoreboard.csv: per campaign, deals, revenue, cost, commission */
@@ -76,9 +77,12 @@ typedef struct truce_options {
  * for months m = 0..12 (see earn.h).  Valid after truce_compute returned 0.
  */
 typedef struct truce_run {
-    plan *plan;          /* NULL until loaded */
+    plan_set plans;      /* the plan's versions (one for a plain plan), ordered by date */
+    plan *plan;          /* plans.v[0]: id, year, currency, rounding and roles, which every
+                            version shares; NULL until loaded */
     batch batch;
-    int32_t *deal_split; /* per deal: index of the split used; -1 out of scope, no split, or error */
+    int32_t *deal_split; /* per deal: index of the split used (in the deal's plan version);
+                            -1 out of scope, no split, or error */
     credits month_lines; /* the credit lines of the deals closing in months options.month ..
                             month_last (the reported period), in deal order */
     int month, month_last;  /* those months (0, 0: none kept) */
@@ -179,6 +183,9 @@ int truce_merge(const char *out, const char *const *dirs, size_t ndirs, int forc
 
 /* Is `path` absent or an empty directory, so that truce_write may use it without force?  1 or 0. */
 int truce_out_is_free(const char *path);
+
+/* The plan version in force on deal di's close date (r->plan when there is one version). */
+const plan *truce_deal_plan(const truce_run *r, uint32_t di);
 
 /* Frees everything r holds, whatever stage truce_compute reached; r may then be reused. */
 void truce_run_free(truce_run *r);

@@ -4,7 +4,7 @@
 if ! command -v xmllint >/dev/null 2>&1; then
     echo "skip: xmllint not found (apt-get install libxml2-utils): schema checks not run"
 else
-    for f in "$ROOT"/rules/*.xml "$ROOT"/rules/examples/*.xml "$ROOT"/fixtures/*/mapping.xml; do
+    for f in "$ROOT"/rules/*.xml "$ROOT"/rules/examples/*.xml "$ROOT"/rules/examples/*/*.xml "$ROOT"/fixtures/*/mapping.xml; do
         [ -f "$f" ] || continue
         case "$f" in
             */catalog.xml) continue ;;
