@@ -456,14 +456,18 @@ static void earn_commission(component_earnings *ce, const payee_earnings *pe, si
     mpq_clears(raw, done, f0, f1, NULL);
 }
 
-static void earn_spif(component_earnings *ce, const component *k, const long *count)
+/* Each month's qualifying deals earn the pay of the version in force that month. */
+static void earn_spif(component_earnings *ce, const payee_earnings *pe, size_t ki,
+                      const long *count)
 {
-    long total = 0;
+    mpq_t month;
+    mpq_init(month);
     for (int m = 1; m < NM; m++) {
-        total += count[m];
-        mpq_set_si(ce->E[m], total, 1);
-        q_mul(ce->E[m], ce->E[m], k->pay);
+        mpq_set_si(month, count[m], 1);
+        q_mul(month, month, pe->month_role[m]->components[ki].pay);
+        q_add(ce->E[m], ce->E[m - 1], month);
     }
+    mpq_clear(month);
 }
 
 typedef struct line_order_ctx {
@@ -555,7 +559,7 @@ void earn_finish(earnings *e, const earn_acc *a, const plan *p, const batch *b,
                 if (month >= 1 && month <= EARN_MONTHS)
                     ce->limits = ce->month_limits[month];
             } else {
-                earn_spif(ce, cp, &a->spif[counter++ * NM]);
+                earn_spif(ce, pe, k, &a->spif[counter++ * NM]);
                 month_spif_deals(ce, k, pe, p, b, c);
             }
             for (int m = 1; m < NM; m++) {

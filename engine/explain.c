@@ -290,10 +290,10 @@ static void put_payee_credit(const explainer *x, uint32_t di, const credits *lin
             continue;
         if (got.len)
             sb_puts(&got, ", ");
-        if (l->role == CREDIT_CLOSER)
-            sb_puts(&got, "closer ");
-        else
+        if (l->role == CREDIT_MARKETING)
             sb_printf(&got, "marketing %s ", x->r->batch.campaigns[l->campaign].id);
+        else
+            sb_printf(&got, "%s ", credit_role_name(l->role));
         put_q(&got, l->credit);
     }
     if (got.len)
@@ -347,11 +347,11 @@ static int shows_line(const explainer *x, const credit_line *l)
 
 static void put_line_name(const explainer *x, const credit_line *l)
 {
-    if (l->role == CREDIT_CLOSER)
-        sb_printf(x->out, "  %s closer", deal_id(x, l->deal));
-    else
+    if (l->role == CREDIT_MARKETING)
         sb_printf(x->out, "  %s marketing %s", deal_id(x, l->deal),
                   x->r->batch.campaigns[l->campaign].id);
+    else
+        sb_printf(x->out, "  %s %s", deal_id(x, l->deal), credit_role_name(l->role));
 }
 
 /* One line's walk through the tiers, from running total `before`. */
@@ -393,8 +393,11 @@ static void put_walk(const explainer *x, const component *k, mpq_t *const limits
 
 static void put_tiers(const explainer *x, const component *k, mpq_t *const limits)
 {
-    sb_printf(x->out, "COMPONENT %s (%s commission): tiers", k->id,
+    sb_printf(x->out, "COMPONENT %s (%s commission", k->id,
               k->retroactive ? "retroactive" : "marginal");
+    if (k->window != WINDOW_YEAR)
+        sb_printf(x->out, ", %s window", attain_window_name(k->window));
+    sb_puts(x->out, "): tiers");
     for (size_t i = 0; i < k->ntiers; i++) {
         sb_puts(x->out, i ? "; " : " ");
         report_tier_range(x->out, k, limits, i);
@@ -409,9 +412,10 @@ static void put_tiers(const explainer *x, const component *k, mpq_t *const limit
 }
 
 /* The period's lines: walked (marginal) or listed (retroactive); others named when --deal hides them. */
-static void put_lines(const explainer *x, const component *k, const component_earnings *ce)
+static void put_lines(const explainer *x, size_t ki, const component_earnings *ce)
 {
     const payee_earnings *pe = &x->r->earnings.v[x->slot];
+    int month = 0;
     const credits *c = &x->r->month_lines;
     int before = x->rc->per.first - 1, m = x->rc->per.last;
     mpq_t running;
@@ -423,11 +427,22 @@ static void put_lines(const explainer *x, const component *k, const component_ea
     strbuf others = STRBUF_INIT;
     for (size_t i = 0; i < pe->nlines; i++) {
         const credit_line *l = &c->lines[pe->lines[i]];
+        int lm = x->r->batch.deals[l->deal].month;
+        const component *k = &pe->month_role[lm]->components[ki];  /* the version in force */
+        if (lm != month) {
+            /* A new window restarts the running total; W(m - 1) carries it otherwise. */
+            if (month && k->window != WINDOW_YEAR &&
+                window_start(k->window, lm) != window_start(k->window, month))
+                sb_printf(x->out, "  a new %s window begins in %04d-%02d: the running total "
+                          "restarts at 0\n", attain_window_name(k->window), x->r->plan->year, lm);
+            earn_running_before(running, ce, k, lm);
+            month = lm;
+        }
         if (!shows_line(x, l)) {
             sb_printf(&others, "%s%s ", others.len ? ", " : "", deal_id(x, l->deal));
             money_format_exact(&others, l->credit);
         } else if (!k->retroactive) {
-            put_walk(x, k, ce->limits, running, l);
+            put_walk(x, k, ce->month_limits[lm], running, l);
         } else {
             put_line_name(x, l);
             sb_puts(x->out, ": credit ");
@@ -455,14 +470,20 @@ static void uncapped(mpq_t out, const component *k, mpq_t *const limits, const m
         tier_integral(out, k, limits, credit);
 }
 
-static void put_retroactive(const explainer *x, const component *k, mpq_t *const limits)
+static void put_retroactive(const explainer *x, const component *k, const component_earnings *ce)
 {
-    const mpq_t *c = &x->r->earnings.v[x->slot].C[x->rc->per.last];
+    int last = x->rc->per.last;
+    mpq_t *const limits = ce->month_limits[last];
+    const mpq_t *c = &ce->W[last];
     size_t t = tier_for_total(k, limits, *c);
     mpq_t e;
     mpq_init(e);
     mpq_mul(e, *c, k->tiers[t].rate);
-    sb_puts(x->out, "  retroactive: the credit year to date ");
+    if (k->window == WINDOW_YEAR)
+        sb_puts(x->out, "  retroactive: the credit year to date ");
+    else
+        sb_printf(x->out, "  retroactive: the credit of this %s window so far ",
+                  attain_window_name(k->window));
     put_q(x->out, *c);
     sb_printf(x->out, " falls in tier %zu (", t + 1);
     report_tier_range(x->out, k, limits, t);
@@ -478,13 +499,67 @@ static void put_retroactive(const explainer *x, const component *k, mpq_t *const
     mpq_clear(e);
 }
 
+/* Retroactive across a version change inside the window: each version's months earn its rate
+   for the tier the window's total reaches (earn.c, retroactive_window). */
+static void put_retroactive_versions(const explainer *x, size_t ki, const component_earnings *ce)
+{
+    const payee_earnings *pe = &x->r->earnings.v[x->slot];
+    int last = x->rc->per.last;
+    const component *kl = &pe->month_role[last]->components[ki];
+    int ws = window_start(kl->window, last);
+    mpq_t part, e;
+    mpq_inits(part, e, NULL);
+    sb_puts(x->out, "  retroactive, the plan changed during the window: its credit so far ");
+    put_q(x->out, ce->W[last]);
+    sb_puts(x->out, " earns, month by month, the rate of the version then in force:\n");
+    for (int j = ws; j <= last;) {
+        const component *k = &pe->month_role[j]->components[ki];
+        int end = j;
+        while (end < last && &pe->month_role[end + 1]->components[ki] == k)
+            end++;
+        size_t t = tier_for_total(k, ce->month_limits[j], ce->W[last]);
+        mpq_sub(part, pe->C[end], pe->C[j - 1]);
+        mpq_mul(e, part, k->tiers[t].rate);
+        sb_printf(x->out, "    %04d-%02d to %04d-%02d (%s): credit ", x->r->plan->year, j,
+                  x->r->plan->year, end, pe->month_role[j] == pe->month_role[last]
+                                             ? "the version in force now" : "an earlier version");
+        put_q(x->out, part);
+        sb_printf(x->out, " in tier %zu x ", t + 1);
+        report_rate(x->out, k->tiers[t].rate);
+        sb_puts(x->out, " = ");
+        put_q(x->out, e);
+        sb_putc(x->out, '\n');
+        j = end + 1;
+    }
+    mpq_clears(part, e, NULL);
+}
+
+/* Does the window so far hold months of more than one plan version? */
+static int window_spans_versions(const payee_earnings *pe, size_t ki, int last)
+{
+    const component *kl = &pe->month_role[last]->components[ki];
+    for (int j = window_start(kl->window, last); j < last; j++)
+        if (&pe->month_role[j]->components[ki] != kl)
+            return 1;
+    return 0;
+}
+
 static void put_cap(const explainer *x, const component *k, const component_earnings *ce)
 {
     if (!k->has_cap)
         return;
+    if (k->window != WINDOW_YEAR || x->r->plans.n > 1) {
+        /* Windows and versions make the uncapped figure a sum of parts: say what the cap did. */
+        sb_puts(x->out, "  cap ");
+        put_q(x->out, k->cap);
+        sb_puts(x->out, mpq_equal(ce->E[x->rc->per.last], k->cap)
+                            ? " reached: earnings year to date are held at the cap\n"
+                            : " not reached\n");
+        return;
+    }
     mpq_t u;
     mpq_init(u);
-    uncapped(u, k, ce->limits, x->r->earnings.v[x->slot].C[x->rc->per.last]);
+    uncapped(u, k, ce->month_limits[x->rc->per.last], x->r->earnings.v[x->slot].C[x->rc->per.last]);
     sb_puts(x->out, "  cap ");
     put_q(x->out, k->cap);
     if (mpq_cmp(u, k->cap) > 0) {
@@ -499,12 +574,17 @@ static void put_cap(const explainer *x, const component *k, const component_earn
     mpq_clear(u);
 }
 
-static void explain_commission(const explainer *x, const component *k, const component_earnings *ce)
+static void explain_commission(const explainer *x, size_t ki, const component_earnings *ce)
 {
-    put_tiers(x, k, ce->limits);
-    put_lines(x, k, ce);
-    if (k->retroactive)
-        put_retroactive(x, k, ce->limits);
+    const payee_earnings *pe = &x->r->earnings.v[x->slot];
+    int last = x->rc->per.last;
+    const component *k = &pe->month_role[last]->components[ki];  /* the version in force */
+    put_tiers(x, k, ce->month_limits[last]);
+    put_lines(x, ki, ce);
+    if (k->retroactive && window_spans_versions(pe, ki, last))
+        put_retroactive_versions(x, ki, ce);
+    else if (k->retroactive)
+        put_retroactive(x, k, ce);
     put_cap(x, k, ce);
 }
 
@@ -557,7 +637,7 @@ static void explain_component(const explainer *x, size_t k, mpz_t pay)
     const payee_earnings *pe = &x->r->earnings.v[x->slot];
     const component *cp = &pe->role->components[k];
     if (cp->kind == COMP_COMMISSION)
-        explain_commission(x, cp, &pe->comp[k]);
+        explain_commission(x, k, &pe->comp[k]);
     else
         explain_spif(x, cp);
     report_payout_block(x->out, x->rc, x->slot, k, pay);

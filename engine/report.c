@@ -7,6 +7,7 @@
  * so that a payee can redo the arithmetic by hand.
  */
 #include "truce/report.h"
+#include "truce/fx.h"
 #include "truce/money.h"
 
 #include <stdlib.h>
@@ -189,6 +190,25 @@ static const char *line_campaign(const report_ctx *r, const credit_line *l)
     return "-";
 }
 
+/* For a deal converted from another currency: "  (deal 1100 = 1000 EUR x 1.1)". */
+static void put_conversion(strbuf *sb, const report_ctx *r, uint32_t di)
+{
+    const mpq_t *orig = batch_original_amount(r->b, di);
+    if (!orig)
+        return;
+    mpq_t rate;
+    mpq_init(rate);
+    mpq_div(rate, r->b->deals[di].amount, *orig);
+    sb_puts(sb, "  (deal ");
+    money_format_exact(sb, r->b->deals[di].amount);
+    sb_printf(sb, " %s = ", r->p->currency);
+    money_format_exact(sb, *orig);
+    sb_printf(sb, " %s x ", batch_deal_currency(r->b, di));
+    money_format_exact(sb, rate);
+    sb_putc(sb, ')');
+    mpq_clear(rate);
+}
+
 static void put_credit_lines(strbuf *sb, const report_ctx *r, const payee_earnings *pe)
 {
     sb_puts(sb, "CREDIT LINES CLOSED IN ");
@@ -202,9 +222,10 @@ static void put_credit_lines(strbuf *sb, const report_ctx *r, const payee_earnin
             continue;
         char date[11];
         date_format(x->close, date);
-        sb_printf(sb, "  %-12s %s  %-9s  %-14s  ", x->id, date,
-                  l->role == CREDIT_CLOSER ? "closer" : "marketing", line_campaign(r, l));
+        sb_printf(sb, "  %-12s %s  %-9s  %-14s  ", x->id, date, credit_role_name(l->role),
+                  line_campaign(r, l));
         money_format_exact(sb, l->credit);
+        put_conversion(sb, r, l->deal);
         sb_putc(sb, '\n');
         shown++;
     }
@@ -224,10 +245,10 @@ static void put_marginal_line(strbuf *sb, const component *k, mpq_t *const limit
     mpq_t part, earned, total, after;
     mpq_inits(part, earned, total, after, NULL);
     mpq_add(after, before, l->credit);
-    if (l->role == CREDIT_CLOSER)
-        sb_printf(sb, "    %s closer: credit ", r->b->deals[l->deal].id);
-    else
+    if (l->role == CREDIT_MARKETING)
         sb_printf(sb, "    %s marketing %s: credit ", r->b->deals[l->deal].id, line_campaign(r, l));
+    else
+        sb_printf(sb, "    %s %s: credit ", r->b->deals[l->deal].id, credit_role_name(l->role));
     money_format_exact(sb, l->credit);
     sb_puts(sb, ", running total ");
     money_format_exact(sb, before);
@@ -253,14 +274,60 @@ static void put_marginal_line(strbuf *sb, const component *k, mpq_t *const limit
     mpq_clears(part, earned, total, after, NULL);
 }
 
-static void put_commission(strbuf *sb, const report_ctx *r, const payee_earnings *pe,
-                           const component *k, const component_earnings *ce)
+/* "2027-Q2": the attainment window holding month m. */
+static void put_window(strbuf *sb, const report_ctx *r, attain_window w, int m)
 {
+    int ws = window_start(w, m);
+    period p;
+    char text[PERIOD_TEXT_SIZE];
+    if (period_make(&p, r->p->year, ws, ws + window_months(w) - 1) != 0)
+        return;
+    period_format(&p, text);
+    sb_puts(sb, text);
+}
+
+/* The marginal walk of the period's lines; the running total restarts with each window, and
+   each month walks the tiers (and limits) of the plan version in force then. */
+static void put_marginal_walk(strbuf *sb, const report_ctx *r, const payee_earnings *pe,
+                              size_t ki, const component_earnings *ce)
+{
+    attain_window w = pe->role->components[ki].window;
+    mpq_t running;
+    mpq_init(running);
+    int month = 0;
+    for (size_t i = 0; i < pe->nlines; i++) {
+        const credit_line *l = &r->c->lines[pe->lines[i]];
+        if (!report_in_period(r, l->deal))
+            continue;
+        int m = r->b->deals[l->deal].month;
+        const component *k = &pe->month_role[m]->components[ki];
+        if (m != month) {
+            if (w != WINDOW_YEAR && (month == 0 || window_start(w, m) != window_start(w, month))) {
+                sb_puts(sb, "    window ");
+                put_window(sb, r, w, m);
+                sb_puts(sb, ":\n");
+            }
+            month = m;
+            earn_running_before(running, ce, k, m);
+        }
+        put_marginal_line(sb, k, ce->month_limits[m], running, l, r);
+        mpq_add(running, running, l->credit);
+    }
+    mpq_clear(running);
+}
+
+static void put_commission(strbuf *sb, const report_ctx *r, const payee_earnings *pe, size_t ki,
+                           const component_earnings *ce)
+{
+    int last = r->per.last;
+    const component *k = &pe->month_role[last]->components[ki];  /* the version in force */
     sb_printf(sb, "  %s, ", k->retroactive ? "retroactive" : "marginal");
+    if (k->window != WINDOW_YEAR)
+        sb_printf(sb, "%s window, ", attain_window_name(k->window));
     sb_puts(sb, "tiers:");
     for (size_t i = 0; i < k->ntiers; i++) {
         sb_puts(sb, i ? "; " : " ");
-        put_tier_range(sb, k, ce->limits, i);
+        put_tier_range(sb, k, ce->month_limits[last], i);
         sb_puts(sb, " at ");
         put_rate(sb, k->tiers[i].rate);
     }
@@ -270,26 +337,22 @@ static void put_commission(strbuf *sb, const report_ctx *r, const payee_earnings
     }
     sb_putc(sb, '\n');
     if (!k->retroactive) {
-        mpq_t running;
-        mpq_init(running);
-        mpq_set(running, pe->C[r->per.first - 1]);
-        for (size_t i = 0; i < pe->nlines; i++) {
-            const credit_line *l = &r->c->lines[pe->lines[i]];
-            if (!report_in_period(r, l->deal))
-                continue;
-            put_marginal_line(sb, k, ce->limits, running, l, r);
-            mpq_add(running, running, l->credit);
-        }
-        mpq_clear(running);
+        put_marginal_walk(sb, r, pe, ki, ce);
     } else {
-        size_t t = tier_for_total(k, ce->limits, pe->C[r->per.last]);
-        sb_puts(sb, "    credit year to date ");
-        money_format_exact(sb, pe->C[r->per.last]);
+        size_t t = tier_for_total(k, ce->month_limits[last], ce->W[last]);
+        if (k->window == WINDOW_YEAR) {
+            sb_puts(sb, "    credit year to date ");
+        } else {
+            sb_puts(sb, "    credit of window ");
+            put_window(sb, r, k->window, last);
+            sb_putc(sb, ' ');
+        }
+        money_format_exact(sb, ce->W[last]);
         sb_printf(sb, " falls in tier %zu: all of it earns ", t + 1);
         put_rate(sb, k->tiers[t].rate);
         sb_putc(sb, '\n');
     }
-    if (k->has_cap && mpq_equal(ce->E[r->per.last], k->cap))
+    if (k->has_cap && mpq_equal(ce->E[last], k->cap))
         sb_puts(sb, "    cap reached: earnings year to date are held at the cap\n");
 }
 
@@ -412,9 +475,9 @@ void report_statement(strbuf *sb, const report_ctx *r, size_t s)
         const component_earnings *ce = &pe->comp[k];
         sb_printf(sb, "COMPONENT %s (%s)\n", cp->id, cp->kind == COMP_SPIF ? "spif" : "commission");
         if (cp->kind == COMP_COMMISSION)
-            put_commission(sb, r, pe, cp, ce);
+            put_commission(sb, r, pe, k, ce);
         else
-            put_spif(sb, r, cp, ce);
+            put_spif(sb, r, &pe->month_role[r->per.last]->components[k], ce);
         report_payout_block(sb, r, s, k, pay);
         mpz_add(total, total, pay);
     }

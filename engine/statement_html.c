@@ -89,8 +89,7 @@ static void put_lines(strbuf *sb, const report_ctx *r, const payee_earnings *pe)
         date_format(x->close, date);
         sb_puts(sb, "<tr><td>");
         html_escape(sb, x->id);
-        sb_printf(sb, "</td><td>%s</td><td>%s</td><td>", date,
-                  l->role == CREDIT_CLOSER ? "closer" : "marketing");
+        sb_printf(sb, "</td><td>%s</td><td>%s</td><td>", date, credit_role_name(l->role));
         html_escape(sb, l->campaign >= 0 ? r->b->campaigns[l->campaign].id : "-");
         sb_puts(sb, "</td><td class=\"n\">");
         money_format_exact(sb, l->credit);
@@ -99,13 +98,14 @@ static void put_lines(strbuf *sb, const report_ctx *r, const payee_earnings *pe)
     sb_puts(sb, "</table>\n");
 }
 
-static void put_tiers(strbuf *sb, const component *k, const component_earnings *ce)
+/* The tiers in force in the period's last month (its plan version, its window's limits). */
+static void put_tiers(strbuf *sb, const component *k, mpq_t *const limits)
 {
     sb_printf(sb, "<table>\n<tr><th>Tier (%s)</th><th>Credit</th><th class=\"n\">Rate</th></tr>\n",
               k->retroactive ? "retroactive" : "marginal");
     for (size_t i = 0; i < k->ntiers; i++) {
         sb_printf(sb, "<tr><td>%zu</td><td>", i + 1);
-        report_tier_range(sb, k, ce->limits, i);
+        report_tier_range(sb, k, limits, i);
         sb_puts(sb, "</td><td class=\"n\">");
         report_rate(sb, k->tiers[i].rate);
         sb_puts(sb, "</td></tr>\n");
@@ -127,7 +127,7 @@ static void put_component(strbuf *sb, const report_ctx *r, size_t s, size_t k, m
     html_escape(sb, cp->id);
     sb_printf(sb, " (%s)</h2>\n", cp->kind == COMP_SPIF ? "spif" : "commission");
     if (cp->kind == COMP_COMMISSION)
-        put_tiers(sb, cp, ce);
+        put_tiers(sb, &pe->month_role[r->per.last]->components[k], ce->month_limits[r->per.last]);
     report_payable(pay, r, s, k);
     sb_puts(sb, "<table>\n<tr><th>Earned year to date</th><td class=\"n\">");
     put_minor(sb, r, ce->R[r->per.last]);

@@ -1,0 +1,414 @@
+/*
+ * test_crediting.c - who gets credit and how windows and versions earn
+ * (issue 5), through truce_compute_sources on small batches held in
+ * memory.  Every expected value is worked out by hand in the comments.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <string.h>
+
+#include "truce/truce.h"
+
+typedef struct batch_text {
+    const char *plan, *roster, *deals, *splits, *territories, *quotas, *fx;
+} batch_text;
+
+static batch_source source(const char *name, const char *text)
+{
+    batch_source s = {name, text, text ? strlen(text) : 0};
+    return s;
+}
+
+/* Computes the batch, keeping the lines of `month`; asserts success.  Caller frees r and d. */
+static void compute(truce_run *r, diag *d, const batch_text *t, int month)
+{
+    batch_sources src = {
+        .plan = source("plan.xml", t->plan),
+        .roster = source("roster.csv", t->roster),
+        .deals = source("deals.csv", t->deals),
+        .touches = source("touches.csv", NULL),
+        .campaigns = source("campaigns.csv", NULL),
+        .splits = source("splits.csv", t->splits),
+        .territories = source("territories.csv", t->territories),
+        .quotas = source("quotas.csv", t->quotas),
+        .fx = source("fx.csv", t->fx),
+    };
+    truce_options o = {.month = month, .jobs = 1};
+    diag_init(d);
+    int rc = truce_compute_sources(r, &src, &o, d);
+    if (rc != 0)
+        diag_print(d, stderr);
+    assert_int_equal(rc, 0);
+}
+
+static void assert_q(const mpq_t x, const char *want)
+{
+    mpq_t w;
+    mpq_init(w);
+    assert_int_equal(mpq_set_str(w, want, 10), 0);
+    mpq_canonicalize(w);
+    if (!mpq_equal(w, x))
+        gmp_fprintf(stderr, "got %Qd, want %s\n", x, want);
+    assert_true(mpq_equal(w, x));
+    mpq_clear(w);
+}
+
+/* Line i of the kept month: its role, payee id ("" for nobody) and credit. */
+static void expect_line(const truce_run *r, size_t i, credit_role want_role, const char *who,
+                        const char *credit)
+{
+    assert_true(i < r->month_lines.n);
+    const credit_line *l = &r->month_lines.lines[i];
+    assert_int_equal(l->role, want_role);
+    assert_string_equal(l->payee >= 0 ? r->batch.payees[l->payee].id : "", who);
+    assert_q(l->credit, credit);
+}
+
+/* E(m) of component k of the payee with this id. */
+static const mpq_t *earned(const truce_run *r, const char *who, size_t k, int m)
+{
+    for (size_t s = 0; s < r->earnings.n; s++)
+        if (strcmp(r->batch.payees[r->earnings.v[s].payee].id, who) == 0)
+            return (const mpq_t *)&r->earnings.v[s].comp[k].E[m];
+    fail_msg("payee %s not paid", who);
+    return NULL;
+}
+
+static int has_warning(const diag *d, const char *part)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (d->v[i].level == DIAG_WARNING && strstr(d->v[i].msg, part))
+            return 1;
+    return 0;
+}
+
+#define PLAN_HEAD "<plan xmlns=\"urn:truce:plan:1\" id=\"t\" year=\"2027\" currency=\"USD\""
+#define FLAT "<commission id=\"c\"><tier rate=\"10%\"/></commission>"
+
+/* ---- team splits and employment ------------------------------------------ */
+
+/* D1 900 closed by ana; splits: ana 1/3, ben 2/3 -> ana 300, ben 600 (ordered by payee id). */
+static void test_team_split(void **state)
+{
+    (void)state;
+    batch_text t = {
+        .plan = PLAN_HEAD "><credit><split><closer share=\"100%\"/></split></credit>"
+                "<role id=\"ae\">" FLAT "</role></plan>",
+        .roster = "payee_id,name,role,annual_quota\nben,B,ae,\nana,A,ae,\n",
+        .deals = "deal_id,close_date,amount,closer_id\nD1,2027-03-01,900,ana\nD2,2027-03-02,50,ben\n",
+        .splits = "deal_id,payee_id,share\nD1,ben,2/3\nD1,ana,1/3\n",
+    };
+    truce_run r;
+    diag d;
+    compute(&r, &d, &t, 3);
+    assert_int_equal(r.month_lines.n, 3);
+    expect_line(&r, 0, CREDIT_CLOSER, "ana", "300");
+    expect_line(&r, 1, CREDIT_CLOSER, "ben", "600");
+    expect_line(&r, 2, CREDIT_CLOSER, "ben", "50");  /* D2 has no rows: its closer gets it all */
+    assert_q(*earned(&r, "ben", 0, 3), "65");        /* 650 x 10% */
+    truce_run_free(&r);
+    diag_free(&d);
+}
+
+/* ben left on 2027-02-28: his 600 of D1 (2027-03-01) goes to nobody, with a warning; a close on
+   his last day (D0, 2027-02-28) is still his (employment is inclusive). */
+static void test_not_employed_goes_to_nobody(void **state)
+{
+    (void)state;
+    batch_text t = {
+        .plan = PLAN_HEAD "><credit><split><closer share=\"100%\"/></split></credit>"
+                "<role id=\"ae\">" FLAT "</role></plan>",
+        .roster = "payee_id,name,role,annual_quota,end_date\nana,A,ae,,\nben,B,ae,,2027-02-28\n",
+        .deals = "deal_id,close_date,amount,closer_id\nD0,2027-02-28,10,ben\nD1,2027-03-01,900,ana\n",
+        .splits = "deal_id,payee_id,share\nD1,ana,1/3\nD1,ben,2/3\n",
+    };
+    truce_run r;
+    diag d;
+    compute(&r, &d, &t, 3);
+    assert_int_equal(r.month_lines.n, 2);
+    expect_line(&r, 0, CREDIT_CLOSER, "", "600");  /* nobody first */
+    expect_line(&r, 1, CREDIT_CLOSER, "ana", "300");
+    assert_true(has_warning(&d, "deal D1: ben was not employed on 2027-03-01"));
+    assert_q(*earned(&r, "ben", 0, 12), "1");      /* D0 only: 10 x 10% */
+    truce_run_free(&r);
+    diag_free(&d);
+}
+
+/* ---- overlays ------------------------------------------------------------- */
+
+/* Overlay se 10% on region: sam and sue cover EMEA -> 1000 x 10% / 2 = 50 each; sol covers
+   EMEA only from April, so not on D1 (March).  D2 in APAC: nobody covers it -> no line and one
+   warning counting 1 deal. */
+static void test_overlay_divided_among_coverers(void **state)
+{
+    (void)state;
+    batch_text t = {
+        .plan = PLAN_HEAD "><credit><split><closer share=\"100%\"/><overlay role=\"se\" "
+                "share=\"10%\"/></split></credit><role id=\"ae\">" FLAT "</role>"
+                "<role id=\"se\">" FLAT "</role></plan>",
+        .roster = "payee_id,name,role,annual_quota\nana,A,ae,\nsam,S,se,\nsol,O,se,\nsue,U,se,\n",
+        .deals = "deal_id,close_date,amount,closer_id,region\nD1,2027-03-10,1000,ana,EMEA\n"
+                 "D2,2027-03-11,500,ana,APAC\n",
+        .territories = "payee_id,field,value,from,to\nsue,region,EMEA,,\nsam,region,EMEA,,\n"
+                       "sol,region,EMEA,2027-04-01,\nana,region,APAC,,\n",
+    };
+    truce_run r;
+    diag d;
+    compute(&r, &d, &t, 3);
+    assert_int_equal(r.month_lines.n, 4);
+    expect_line(&r, 0, CREDIT_CLOSER, "ana", "1000");
+    expect_line(&r, 1, CREDIT_OVERLAY, "sam", "50");
+    expect_line(&r, 2, CREDIT_OVERLAY, "sue", "50");
+    expect_line(&r, 3, CREDIT_CLOSER, "ana", "500");  /* ana covers APAC but is not an se */
+    assert_true(has_warning(&d, "1 deal had no payee of overlay role 'se'"));
+    truce_run_free(&r);
+    diag_free(&d);
+}
+
+/* ---- roll-ups ------------------------------------------------------------- */
+
+/* ana -> mia (manager) -> vic (vp).  Rollups: manager direct 100%, vp subtree 50%.
+   D1 1000 by ana: mia 1000, vic 500.  D2 400 by mia herself: vic 200 (mia's own line rolls up
+   to her ancestors, never to herself).  Lines of a deal: closer, then manager rows by id. */
+static void test_rollups(void **state)
+{
+    (void)state;
+    batch_text t = {
+        .plan = PLAN_HEAD "><credit><split><closer share=\"100%\"/></split>"
+                "<rollup role=\"manager\" scope=\"direct\" share=\"100%\"/>"
+                "<rollup role=\"vp\" scope=\"subtree\" share=\"50%\"/></credit>"
+                "<role id=\"ae\">" FLAT "</role><role id=\"manager\">" FLAT "</role>"
+                "<role id=\"vp\">" FLAT "</role></plan>",
+        .roster = "payee_id,name,role,annual_quota,manager_id\nana,A,ae,,mia\nmia,M,manager,,vic\n"
+                  "vic,V,vp,,\n",
+        .deals = "deal_id,close_date,amount,closer_id\nD1,2027-03-10,1000,ana\nD2,2027-03-11,400,mia\n",
+    };
+    truce_run r;
+    diag d;
+    compute(&r, &d, &t, 3);
+    assert_int_equal(r.month_lines.n, 5);
+    expect_line(&r, 0, CREDIT_CLOSER, "ana", "1000");
+    expect_line(&r, 1, CREDIT_MANAGER, "mia", "1000");
+    expect_line(&r, 2, CREDIT_MANAGER, "vic", "500");
+    expect_line(&r, 3, CREDIT_CLOSER, "mia", "400");
+    expect_line(&r, 4, CREDIT_MANAGER, "vic", "200");
+    assert_q(*earned(&r, "mia", 0, 3), "140");  /* (1000 + 400) x 10% */
+    truce_run_free(&r);
+    diag_free(&d);
+}
+
+/* A departed direct manager gets no row; subtree skips a departed middle manager and goes on. */
+static void test_rollup_skips_departed(void **state)
+{
+    (void)state;
+    batch_text t = {
+        .plan = PLAN_HEAD "><credit><split><closer share=\"100%\"/></split>"
+                "<rollup role=\"manager\" scope=\"direct\"/>"
+                "<rollup role=\"vp\" scope=\"subtree\"/></credit>"
+                "<role id=\"ae\">" FLAT "</role><role id=\"manager\">" FLAT "</role>"
+                "<role id=\"vp\">" FLAT "</role></plan>",
+        .roster = "payee_id,name,role,annual_quota,manager_id,end_date\n"
+                  "ana,A,ae,,mia,\nmia,M,manager,,val,2027-02-01\nval,L,vp,,vic,2027-02-01\n"
+                  "vic,V,vp,,,\n",
+        .deals = "deal_id,close_date,amount,closer_id\nD1,2027-03-10,1000,ana\n",
+    };
+    truce_run r;
+    diag d;
+    compute(&r, &d, &t, 3);
+    assert_int_equal(r.month_lines.n, 2);
+    expect_line(&r, 0, CREDIT_CLOSER, "ana", "1000");
+    expect_line(&r, 1, CREDIT_MANAGER, "vic", "1000");
+    truce_run_free(&r);
+    diag_free(&d);
+}
+
+/* ---- windows, quotas and proration ---------------------------------------- */
+
+#define TIERED(window) \
+    "<commission id=\"c\" window=\"" window "\"><tier upto=\"50%\" rate=\"10%\"/>" \
+    "<tier rate=\"20%\"/></commission>"
+
+/* Quota 400000.  Deals: 60000 in January, 60000 in April.
+   quarter: Q1 quota 100000, limit 50000 -> 50000 x 10% + 10000 x 20% = 7000; Q2 restarts: the
+   same 7000 -> E(12) = 14000.  year: limit 200000 -> 120000 x 10% = 12000. */
+static void test_quarter_window_restarts(void **state)
+{
+    (void)state;
+    const char *plans[2] = {
+        PLAN_HEAD "><credit><split><closer share=\"100%\"/></split></credit><role id=\"ae\">"
+        TIERED("quarter") "</role></plan>",
+        PLAN_HEAD "><credit><split><closer share=\"100%\"/></split></credit><role id=\"ae\">"
+        TIERED("year") "</role></plan>",
+    };
+    const char *want[2][3] = {{"7000", "7000", "14000"}, {"6000", "6000", "12000"}};
+    for (int i = 0; i < 2; i++) {
+        batch_text t = {
+            .plan = plans[i],
+            .roster = "payee_id,name,role,annual_quota\nana,A,ae,400000\n",
+            .deals = "deal_id,close_date,amount,closer_id\nD1,2027-01-05,60000,ana\n"
+                     "D2,2027-04-05,60000,ana\n",
+        };
+        truce_run r;
+        diag d;
+        compute(&r, &d, &t, 4);
+        assert_q(*earned(&r, "ana", 0, 1), want[i][0]);
+        assert_q(*earned(&r, "ana", 0, 3), want[i][1]);
+        assert_q(*earned(&r, "ana", 0, 12), want[i][2]);
+        truce_run_free(&r);
+        diag_free(&d);
+    }
+}
+
+/* quotas.csv gives Q2 40000 (limit 20000); an empty annual_quota is fine since quotas.csv has
+   every quarter (Q1 100000, Q3, Q4 any).  Q2: 20000 x 10% + 40000 x 20% = 10000. */
+static void test_quotas_csv(void **state)
+{
+    (void)state;
+    batch_text t = {
+        .plan = PLAN_HEAD "><credit><split><closer share=\"100%\"/></split></credit><role id=\"ae\">"
+                TIERED("quarter") "</role></plan>",
+        .roster = "payee_id,name,role,annual_quota\nana,A,ae,\n",
+        .deals = "deal_id,close_date,amount,closer_id\nD2,2027-04-05,60000,ana\n",
+        .quotas = "payee_id,window,quota\nana,2027-Q1,100000\nana,2027-Q2,40000\n"
+                  "ana,2027-Q3,1\nana,2027-Q4,1\nana,2027,999\n",
+    };
+    truce_run r;
+    diag d;
+    compute(&r, &d, &t, 4);
+    assert_q(*earned(&r, "ana", 0, 6), "10000");
+    truce_run_free(&r);
+    diag_free(&d);
+}
+
+/* Employed from 2027-07-01: 184 of 365 days -> year quota 365000 x 184/365 = 184000, limit
+   92000.  A 100000 deal in August: 92000 x 10% + 8000 x 20% = 10800. */
+static void test_proration(void **state)
+{
+    (void)state;
+    batch_text t = {
+        .plan = PLAN_HEAD "><credit><split><closer share=\"100%\"/></split></credit><role id=\"ae\">"
+                TIERED("year") "</role></plan>",
+        .roster = "payee_id,name,role,annual_quota,start_date\nana,A,ae,365000,2027-07-01\n",
+        .deals = "deal_id,close_date,amount,closer_id\nD1,2027-08-01,100000,ana\n",
+    };
+    truce_run r;
+    diag d;
+    compute(&r, &d, &t, 8);
+    assert_q(r.earnings.v[0].comp[0].month_limits[8][0], "92000");
+    assert_q(*earned(&r, "ana", 0, 8), "10800");
+    truce_run_free(&r);
+    diag_free(&d);
+}
+
+/* ---- plan versions ---------------------------------------------------------- */
+
+/* Two versions, loaded through plan_set_adopt like truce_compute_sources does for one. */
+static void compute_versions(truce_run *r, diag *d, const char *v1, const char *v2,
+                             const batch_text *t, int month)
+{
+    char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/truce-test-crediting.%ld", (long)getpid());
+    char p1[256], p2[256], pr[256], pd[256];
+    snprintf(p1, sizeof p1, "%s/v1.xml", dir);
+    snprintf(p2, sizeof p2, "%s/v2.xml", dir);
+    snprintf(pr, sizeof pr, "%s/roster.csv", dir);
+    snprintf(pd, sizeof pd, "%s/deals.csv", dir);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s", dir);
+    assert_int_equal(system(cmd), 0);
+    const char *files[4][2] = {{p1, v1}, {p2, v2}, {pr, t->roster}, {pd, t->deals}};
+    for (int i = 0; i < 4; i++) {
+        FILE *f = fopen(files[i][0], "w");
+        assert_non_null(f);
+        fputs(files[i][1], f);
+        fclose(f);
+    }
+    const char *plans[2] = {p1, p2};
+    batch_paths paths = {.plan = p1, .plans = plans, .nplans = 2, .roster = pr, .deals = pd};
+    truce_options o = {.month = month, .jobs = 1};
+    diag_init(d);
+    int rc = truce_compute(r, &paths, &o, d);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    if (rc != 0)
+        diag_print(d, stderr);
+    assert_int_equal(rc, 0);
+}
+
+#define V1 PLAN_HEAD " effective-to=\"2027-04-30\">"
+#define V2 PLAN_HEAD " effective-from=\"2027-05-01\">"
+#define RETRO(r1, r2, pay) \
+    "<credit><split><closer share=\"100%\"/></split></credit><role id=\"ae\">" \
+    "<commission id=\"c\" mode=\"retroactive\" window=\"quarter\"><tier upto=\"1000\" rate=\"" r1 \
+    "\"/><tier rate=\"" r2 "\"/></commission>" \
+    "<spif id=\"s\" pay=\"" pay "\"/></role></plan>"
+
+/* Retroactive, quarterly, rates 1%/2% until April, 3%/4% from May (versions change mid-Q2).
+   April 800: W = 800, tier 1 -> 800 x 1% = 8.  May 400: W = 1200, tier 2 in both versions:
+   April's 800 x 2% (v1) + May's 400 x 4% (v2) = 16 + 16 = 32.  Earlier windows: none.
+   The SPIF pays the version's figure per deal: April's deal 1, May's deal 3 -> E(5) = 4. */
+static void test_versions_retroactive_window(void **state)
+{
+    (void)state;
+    batch_text t = {
+        .roster = "payee_id,name,role,annual_quota\nana,A,ae,\n",
+        .deals = "deal_id,close_date,amount,closer_id\nD1,2027-04-10,800,ana\nD2,2027-05-10,400,ana\n",
+    };
+    truce_run r;
+    diag d;
+    compute_versions(&r, &d, V1 RETRO("1%", "2%", "1"), V2 RETRO("3%", "4%", "3"), &t, 5);
+    assert_q(*earned(&r, "ana", 0, 4), "8");
+    assert_q(*earned(&r, "ana", 0, 5), "32");
+    assert_q(*earned(&r, "ana", 0, 12), "32");
+    assert_q(*earned(&r, "ana", 1, 4), "1");
+    assert_q(*earned(&r, "ana", 1, 5), "4");
+    truce_run_free(&r);
+    diag_free(&d);
+}
+
+/* Marginal, year window, flat 10% until April and 20% from May: the running total carries.
+   March 1000 -> 100; August 1000 -> 200; E(12) = 300. */
+static void test_versions_marginal(void **state)
+{
+    (void)state;
+    batch_text t = {
+        .roster = "payee_id,name,role,annual_quota\nana,A,ae,\n",
+        .deals = "deal_id,close_date,amount,closer_id\nD1,2027-03-10,1000,ana\nD2,2027-08-10,1000,ana\n",
+    };
+    truce_run r;
+    diag d;
+    compute_versions(&r, &d,
+                     V1 "<credit><split><closer share=\"100%\"/></split></credit><role id=\"ae\">"
+                        "<commission id=\"c\"><tier rate=\"10%\"/></commission></role></plan>",
+                     V2 "<credit><split><closer share=\"100%\"/></split></credit><role id=\"ae\">"
+                        "<commission id=\"c\"><tier rate=\"20%\"/></commission></role></plan>",
+                     &t, 8);
+    assert_q(*earned(&r, "ana", 0, 3), "100");
+    assert_q(*earned(&r, "ana", 0, 12), "300");
+    truce_run_free(&r);
+    diag_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_team_split),
+        cmocka_unit_test(test_not_employed_goes_to_nobody),
+        cmocka_unit_test(test_overlay_divided_among_coverers),
+        cmocka_unit_test(test_rollups),
+        cmocka_unit_test(test_rollup_skips_departed),
+        cmocka_unit_test(test_quarter_window_restarts),
+        cmocka_unit_test(test_quotas_csv),
+        cmocka_unit_test(test_proration),
+        cmocka_unit_test(test_versions_retroactive_window),
+        cmocka_unit_test(test_versions_marginal),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
