@@ -379,25 +379,33 @@ static void credit_reason(strbuf *sb, const truce_run *old, const truce_run *new
         put_split_ref(sb, truce_deal_plan(new_, di), sn);
         return;
     }
+    if (lrole == CREDIT_OVERLAY || lrole == CREDIT_MANAGER) {
+        /* Overlay and roll-up credit hang on the split's overlays, the plan's rollups and the
+           territories and hierarchy of the batch, which both runs share. */
+        sb_printf(sb, "different %s (%s:%ld)", lrole == CREDIT_OVERLAY ? "overlays in the split"
+                                                                       : "roll-ups in <credit>",
+                  truce_deal_plan(new_, di)->file, b->line);
+        return;
+    }
     int closer = lrole == CREDIT_CLOSER;
     int ha = closer ? a->has_closer : a->has_marketing, hb = closer ? b->has_closer : b->has_marketing;
     const char *what = closer ? "closer" : "marketing";
     if (ha != hb) {
         sb_printf(sb, "a different split: the %s part is %s (%s:%ld)", what,
-                  hb ? "added" : "removed", new_->plan->file, b->line);
+                  hb ? "added" : "removed", truce_deal_plan(new_, di)->file, b->line);
     } else if (!mpq_equal(closer ? a->closer_share : a->marketing_share,
                           closer ? b->closer_share : b->marketing_share)) {
         sb_printf(sb, "a different split: %s share ", what);
         report_rate(sb, closer ? a->closer_share : a->marketing_share);
         sb_puts(sb, " -> ");
         report_rate(sb, closer ? b->closer_share : b->marketing_share);
-        sb_printf(sb, " (%s:%ld)", new_->plan->file, b->line);
+        sb_printf(sb, " (%s:%ld)", truce_deal_plan(new_, di)->file, b->line);
     } else if (a->model != b->model) {
         sb_printf(sb, "a different model: %s -> %s (%s:%ld)", attribution_model_name(a->model),
-                  attribution_model_name(b->model), new_->plan->file, b->marketing_line);
+                  attribution_model_name(b->model), truce_deal_plan(new_, di)->file, b->marketing_line);
     } else {
         sb_printf(sb, "a different model: %s weights changed (%s:%ld)",
-                  attribution_model_name(b->model), new_->plan->file, b->marketing_line);
+                  attribution_model_name(b->model), truce_deal_plan(new_, di)->file, b->marketing_line);
     }
 }
 
