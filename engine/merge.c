@@ -180,15 +180,30 @@ static int payout_order(const void *pa, const void *pb)
     return c ? c : by_shard_order(a, b);
 }
 
-/* credits.csv: deal_id, closer before marketing, campaign_id (empty first), payee_id. */
+/* The rank of a credits.csv role: closer, marketing, overlay, manager (credit.h's order). */
+static int role_rank(const char *name)
+{
+    static const char *const order[] = {"closer", "marketing", "overlay", "manager"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(name, order[i]) == 0)
+            return i;
+    return 4;
+}
+
+/* credits.csv: deal_id, role, campaign_id (empty first), payee_id (empty first). */
 static int credit_order(const void *pa, const void *pb)
 {
     const row_ref *a = pa, *b = pb;
-    static const int cols[] = {0, 2, 3, 4};
-    for (size_t i = 0; i < 4; i++) {
-        int c = strcmp(csv_cell(a->t, a->row, (size_t)cols[i]), csv_cell(b->t, b->row, (size_t)cols[i]));
+    int c = strcmp(csv_cell(a->t, a->row, 0), csv_cell(b->t, b->row, 0));
+    if (c)
+        return c;
+    int ra = role_rank(csv_cell(a->t, a->row, 2)), rb = role_rank(csv_cell(b->t, b->row, 2));
+    if (ra != rb)
+        return ra < rb ? -1 : 1;
+    for (size_t col = 3; col <= 4; col++) {
+        c = strcmp(csv_cell(a->t, a->row, col), csv_cell(b->t, b->row, col));
         if (c)
-            return c;  /* "closer" < "marketing" bytewise, as the contract orders them */
+            return c;
     }
     return by_shard_order(a, b);
 }
