@@ -9,6 +9,7 @@
  */
 #include "truce/lint.h"
 #include "truce/money.h"
+#include "truce/payments.h"
 #include "truce/strbuf.h"
 
 #include <stdlib.h>
@@ -140,7 +141,8 @@ static size_t lint_decelerating(const plan *p, const component *k, diag *d)
 {
     size_t n = 0;
     for (size_t i = 1; i < k->ntiers; i++)
-        if (mpq_cmp(k->tiers[i].rate, k->tiers[i - 1].rate) < 0) {
+        if (!k->tiers[i].table && !k->tiers[i - 1].table &&   /* a table's rates vary by deal */
+            mpq_cmp(k->tiers[i].rate, k->tiers[i - 1].rate) < 0) {
             diag_warn(d, p->file, k->tiers[i].line, 0,
                       "commission '%s': tier rate falls from the tier before (decelerating tiers)",
                       k->id);
@@ -158,7 +160,7 @@ static size_t lint_decelerating(const plan *p, const component *k, diag *d)
  */
 static size_t lint_cap(const plan *p, const batch *b, const role *r, const component *k, diag *d)
 {
-    if (!k->has_cap || k->ntiers < 2 || !k->tiers[0].has_upto)
+    if (!k->has_cap || k->ntiers < 2 || !k->tiers[0].has_upto || k->tiers[0].table)
         return 0;
     mpq_t first;
     mpq_init(first);
@@ -209,19 +211,139 @@ static size_t lint_spif_window(const plan *p, const component *k, diag *d)
     return 1;
 }
 
+/* Appends q as an exact percentage ("1500"), for messages. */
+static void put_percent(strbuf *sb, const mpq_t q)
+{
+    mpq_t pct;
+    mpq_init(pct);
+    mpq_set(pct, q);
+    mpz_mul_ui(mpq_numref(pct), mpq_numref(pct), 100);
+    mpq_canonicalize(pct);
+    money_format_exact(sb, pct);
+    mpq_clear(pct);
+}
+
+/* Attainments (and payouts) above 1000% are more likely a missing % sign than a plan. */
+static size_t lint_over_1000(const plan *p, const component *k, const char *what, long line,
+                             const mpq_t q, diag *d)
+{
+    if (mpq_cmp_ui(q, 10, 1) <= 0)
+        return 0;
+    strbuf sb = STRBUF_INIT;
+    put_percent(&sb, q);
+    diag_warn(d, p->file, line, 0, "%s '%s': %s %s%% is above 1000%% (a missing %% sign?)",
+              k->kind == COMP_BONUS ? "bonus" : "curve", k->id, what, sb.p);
+    sb_free(&sb);
+    return 1;
+}
+
+/* A bonus level or curve point above 1000%. */
+static size_t lint_levels_points(const plan *p, const component *k, diag *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < k->nlevels; i++)
+        n += lint_over_1000(p, k, "level attainment", k->levels[i].line, k->levels[i].attainment, d);
+    for (size_t i = 0; i < k->npoints; i++) {
+        n += lint_over_1000(p, k, "point attainment", k->points[i].line, k->points[i].attainment, d);
+        n += lint_over_1000(p, k, "point payout", k->points[i].line, k->points[i].payout, d);
+    }
+    return n;
+}
+
+/*
+ * within-days="0" reads as "the same day only" but means no limit; a release
+ * waiting for payments that the batch does not have holds everything.
+ */
+static size_t lint_pay_rules(const plan *p, const batch *b, const component *k, diag *d)
+{
+    size_t n = 0;
+    if (k->clawback != CLAWBACK_NONE && k->has_within_days && k->within_days == 0) {
+        diag_warn(d, p->file, k->clawback_line, 0,
+                  "commission '%s': clawback within-days=\"0\" means no time limit (leave it out to say so)",
+                  k->id);
+        n++;
+    }
+    if (k->release != RELEASE_BOOKING && b && !batch_has_payments(b)) {
+        diag_warn(d, p->file, k->line, 0,
+                  "commission '%s': release=\"%s\" but the batch has no payments.csv, so all its earnings are held",
+                  k->id, k->release == RELEASE_PAYMENT ? "payment" : "full-payment");
+        n++;
+    }
+    return n;
+}
+
+/* A draw alone in its role pays in full every month and is never recovered. */
+static size_t lint_draw(const plan *p, const role *r, const component *k, diag *d)
+{
+    size_t n = 0;
+    if (r->ncomponents == 1) {
+        diag_warn(d, p->file, k->line, 0,
+                  "draw '%s': role '%s' has no other component, so the draw is paid in full every month%s",
+                  k->id, r->id, k->recoverable ? " and never recovered" : "");
+        n++;
+    }
+    int y, m, dd;
+    if (k->has_forgive) {
+        date_to_ymd(k->forgive, &y, &m, &dd);
+        if (y != p->year) {
+            char s[11];
+            date_format(k->forgive, s);
+            diag_warn(d, p->file, k->line, 0,
+                      "draw '%s': forgive date %s is outside the plan year %d, so the balance is not forgiven this year",
+                      k->id, s, p->year);
+            n++;
+        }
+    }
+    return n;
+}
+
+/* A rate table no tier names is dead plan text (or a tier names the wrong one). */
+static size_t lint_rate_tables(const plan *p, diag *d)
+{
+    size_t n = 0;
+    for (size_t t = 0; t < p->ntables; t++) {
+        int used = 0;
+        for (size_t r = 0; r < p->nroles && !used; r++)
+            for (size_t c = 0; c < p->roles[r].ncomponents && !used; c++) {
+                const component *k = &p->roles[r].components[c];
+                for (size_t i = 0; i < k->ntiers && !used; i++)
+                    used = k->tiers[i].table == &p->tables[t];
+            }
+        if (!used) {
+            diag_warn(d, p->file, p->tables[t].line, 0, "rate table '%s' is used by no tier",
+                      p->tables[t].id);
+            n++;
+        }
+    }
+    return n;
+}
+
 /* Every check on one plan; the roster checks on roles only when with_roles. */
 static size_t lint_plan(const plan *p, const batch *b, int with_roles, diag *d)
 {
     size_t n = lint_unreachable_splits(p, d) + lint_split_shares(p, d) + lint_overlays_rollups(p, d);
     if (with_roles)
         n += lint_roles(p, b, d);
+    n += lint_rate_tables(p, d);
     for (size_t r = 0; r < p->nroles; r++)
         for (size_t c = 0; c < p->roles[r].ncomponents; c++) {
             const component *k = &p->roles[r].components[c];
-            if (k->kind == COMP_SPIF)
+            switch (k->kind) {
+            case COMP_SPIF:
                 n += lint_spif_window(p, k, d);
-            else
-                n += lint_decelerating(p, k, d) + lint_cap(p, b, &p->roles[r], k, d);
+                break;
+            case COMP_BONUS:
+            case COMP_CURVE:
+                n += lint_levels_points(p, k, d);
+                break;
+            case COMP_DRAW:
+                n += lint_draw(p, &p->roles[r], k, d);
+                break;
+            default:
+                n += lint_decelerating(p, k, d) + lint_cap(p, b, &p->roles[r], k, d) +
+                     lint_pay_rules(p, b, k, d);
+                break;
+            }
         }
     return n;
 }

@@ -380,6 +380,15 @@ static void component_init(component *c)
     memset(c, 0, sizeof *c);
     mpq_init(c->cap);
     mpq_init(c->pay);
+    mpq_init(c->gate_value);
+    mpq_init(c->deal_cap);
+    mpq_init(c->deal_floor);
+    mpq_init(c->target);
+    mpq_init(c->draw_amount);
+    mpq_init(c->recovery_limit);
+    c->gate = GATE_NONE;
+    c->release = RELEASE_BOOKING;
+    c->clawback = CLAWBACK_NONE;
 }
 
 static void component_clear(component *c)
@@ -393,6 +402,39 @@ static void component_clear(component *c)
     mpq_clear(c->cap);
     mpq_clear(c->pay);
     expr_free(c->when);
+    mpq_clear(c->gate_value);
+    mpq_clear(c->deal_cap);
+    mpq_clear(c->deal_floor);
+    for (size_t i = 0; i < c->nlevels; i++) {
+        mpq_clear(c->levels[i].attainment);
+        mpq_clear(c->levels[i].pay);
+    }
+    free(c->levels);
+    for (size_t i = 0; i < c->npoints; i++) {
+        mpq_clear(c->points[i].attainment);
+        mpq_clear(c->points[i].payout);
+    }
+    free(c->points);
+    mpq_clear(c->target);
+    mpq_clear(c->draw_amount);
+    mpq_clear(c->recovery_limit);
+}
+
+static void rate_table_clear(rate_table *t)
+{
+    free(t->id);
+    for (size_t i = 0; i < t->nrows; i++) {
+        for (size_t j = 0; j < t->nfields; j++)
+            free(t->rows[i].values[j]);
+        free(t->rows[i].values);
+        mpq_clear(t->rows[i].rate);
+    }
+    free(t->rows);
+    for (size_t j = 0; j < t->nfields; j++)
+        free(t->fields[j]);
+    free(t->fields);
+    free(t->cols);
+    mpq_clear(t->default_rate);
 }
 
 /* Parses a date attribute; reports and returns -1 when it is not a real date. */
@@ -721,8 +763,8 @@ static void check_tier(loader *ld, component *c, size_t i, size_t n, int is_perc
     w->prev = t;
 }
 
-/* Reads the tiers of <commission> into c and checks them. */
-static void load_tiers(loader *ld, xmlNode *n, component *c)
+/* Reads the tiers of <commission> into c and checks them; rate tables are p's. */
+static void load_tiers(loader *ld, xmlNode *n, const plan *p, component *c)
 {
     size_t count = xmlsafe_count_children(n, "tier");
     if (count > PLAN_MAX_TIERS)
@@ -739,7 +781,17 @@ static void load_tiers(loader *ld, xmlNode *n, component *c)
         mpq_init(t->rate);
         t->line = node_line(x);
         char *upto = xmlsafe_attr(x, "upto"), *rate = xmlsafe_attr(x, "rate");
-        parse_number(ld, t->line, "rate", rate ? rate : "", PLAN_NUM_ANY, t->rate, NULL);
+        char *table = xmlsafe_attr(x, "rate-table");
+        if (rate && table)
+            diag_error(ld->d, ld->name, t->line, 0, "tier has both rate and rate-table");
+        else if (!rate && !table)
+            diag_error(ld->d, ld->name, t->line, 0, "tier needs a rate or a rate-table");
+        else if (rate)
+            parse_number(ld, t->line, "rate", rate, PLAN_NUM_ANY, t->rate, NULL);
+        else if (!(t->table = plan_find_table(p, table)))
+            diag_error(ld->d, ld->name, t->line, 0, "tier names unknown rate table '%.*s%s'",
+                       QUOTED(table));
+        free(table);
         int is_percent = 0, ok = 1;
         if (upto) {
             t->has_upto = 1;
@@ -752,16 +804,10 @@ static void load_tiers(loader *ld, xmlNode *n, component *c)
     }
 }
 
-/* Reads <commission>. */
-static void load_commission(loader *ld, xmlNode *n, component *c)
+/* Reads the window attribute of a commission, bonus or curve (default year). */
+static void load_window(loader *ld, xmlNode *n, component *c)
 {
-    char *mode = xmlsafe_attr(n, "mode"), *cap = xmlsafe_attr(n, "cap");
     char *window = xmlsafe_attr(n, "window");
-    c->kind = COMP_COMMISSION;
-    if (mode && strcmp(mode, "retroactive") == 0)
-        c->retroactive = 1;
-    else if (mode && strcmp(mode, "marginal") != 0)
-        diag_error(ld->d, ld->name, c->line, 0, "unknown mode '%.*s%s'", QUOTED(mode));
     c->window = WINDOW_YEAR;
     if (window) {
         int w = WINDOW_MONTH;
@@ -773,11 +819,115 @@ static void load_commission(loader *ld, xmlNode *n, component *c)
             c->window = (attain_window)w;
         free(window);
     }
+}
+
+/* An xs:boolean attribute (whitespace collapsed by the schema): 1 for "true" or "1". */
+static int attr_true(xmlNode *n, const char *name)
+{
+    char *v = xmlsafe_attr(n, name);
+    int yes = 0;
+    if (v) {
+        const char *s = v + strspn(v, " \t\r\n");
+        size_t len = strcspn(s, " \t\r\n");
+        yes = (len == 4 && strncmp(s, "true", 4) == 0) || (len == 1 && *s == '1');
+    }
+    free(v);
+    return yes;
+}
+
+/* Reads an amount attribute into out when present; returns whether it was. */
+static int load_amount(loader *ld, xmlNode *n, long line, const char *name, mpq_t out)
+{
+    char *v = xmlsafe_attr(n, name);
+    if (!v)
+        return 0;
+    parse_number(ld, line, name, v, PLAN_NUM_DECIMAL | PLAN_NUM_FRACTION, out, NULL);
+    free(v);
+    return 1;
+}
+
+/* Reads <clawback policy="..." within-days="..."/> of commission c. */
+static void load_clawback(loader *ld, xmlNode *n, component *c)
+{
+    long line = node_line(n);
+    char *policy = xmlsafe_attr(n, "policy"), *within = xmlsafe_attr(n, "within-days");
+    c->clawback_line = line > 0 ? line : 1;
+    if (policy && strcmp(policy, "original-rate") == 0)
+        c->clawback = CLAWBACK_ORIGINAL_RATE;
+    else if (policy && strcmp(policy, "recalculate") == 0)
+        c->clawback = CLAWBACK_RECALCULATE;
+    else
+        diag_error(ld->d, ld->name, line, 0, "unknown clawback policy '%.*s%s'",
+                   QUOTED(policy ? policy : ""));
+    c->has_within_days = within != NULL;
+    if (within && parse_whole(within, &c->within_days) < 0)
+        diag_error(ld->d, ld->name, line, 0,
+                   "within-days '%.*s%s' is not a whole number of days from 0 to 999999999",
+                   QUOTED(within));
+    free(policy);
+    free(within);
+}
+
+/* Reads the issue-6 attributes of <commission>: gate, gate-pay, deal-cap, deal-floor, release. */
+static void load_pay_attrs(loader *ld, xmlNode *n, component *c)
+{
+    char *gate = xmlsafe_attr(n, "gate"), *gpay = xmlsafe_attr(n, "gate-pay");
+    char *release = xmlsafe_attr(n, "release");
+    if (gate) {
+        c->gate = GATE_RETROACTIVE;
+        parse_number(ld, c->line, "gate", gate, PLAN_NUM_ANY, c->gate_value, &c->gate_percent);
+    }
+    if (gpay) {
+        if (strcmp(gpay, "forward") == 0)
+            c->gate = gate ? GATE_FORWARD : GATE_NONE;
+        else if (strcmp(gpay, "retroactive") != 0)
+            diag_error(ld->d, ld->name, c->line, 0, "unknown gate-pay '%.*s%s'", QUOTED(gpay));
+        if (!gate)
+            diag_error(ld->d, ld->name, c->line, 0, "commission '%s': gate-pay needs a gate",
+                       c->id);
+    }
+    if (release) {
+        if (strcmp(release, "payment") == 0)
+            c->release = RELEASE_PAYMENT;
+        else if (strcmp(release, "full-payment") == 0)
+            c->release = RELEASE_FULL_PAYMENT;
+        else if (strcmp(release, "booking") != 0)
+            diag_error(ld->d, ld->name, c->line, 0, "unknown release '%.*s%s'", QUOTED(release));
+    }
+    c->has_deal_cap = load_amount(ld, n, c->line, "deal-cap", c->deal_cap);
+    c->has_deal_floor = load_amount(ld, n, c->line, "deal-floor", c->deal_floor);
+    if (c->has_deal_cap && c->has_deal_floor && mpq_cmp(c->deal_floor, c->deal_cap) > 0) {
+        char *cap = xmlsafe_attr(n, "deal-cap"), *floor = xmlsafe_attr(n, "deal-floor");
+        diag_error(ld->d, ld->name, c->line, 0,
+                   "commission '%s': deal-floor %.*s%s is above deal-cap %.*s%s", c->id,
+                   QUOTED(floor), QUOTED(cap));
+        free(cap);
+        free(floor);
+    }
+    for (xmlNode *x = n->children; x; x = x->next)
+        if (xmlsafe_is_element(x, "clawback"))
+            load_clawback(ld, x, c);
+    free(gate);
+    free(gpay);
+    free(release);
+}
+
+/* Reads <commission>; rate tables are p's. */
+static void load_commission(loader *ld, xmlNode *n, const plan *p, component *c)
+{
+    char *mode = xmlsafe_attr(n, "mode"), *cap = xmlsafe_attr(n, "cap");
+    c->kind = COMP_COMMISSION;
+    if (mode && strcmp(mode, "retroactive") == 0)
+        c->retroactive = 1;
+    else if (mode && strcmp(mode, "marginal") != 0)
+        diag_error(ld->d, ld->name, c->line, 0, "unknown mode '%.*s%s'", QUOTED(mode));
+    load_window(ld, n, c);
     if (cap) {
         c->has_cap = 1;
         parse_number(ld, c->line, "cap", cap, PLAN_NUM_DECIMAL | PLAN_NUM_FRACTION, c->cap, NULL);
     }
-    load_tiers(ld, n, c);
+    load_pay_attrs(ld, n, c);
+    load_tiers(ld, n, p, c);
     free(mode);
     free(cap);
 }
@@ -813,6 +963,107 @@ static void load_spif(loader *ld, xmlNode *n, const plan *p, component *c)
     free(to);
 }
 
+/* Reads <bonus> and its levels: at least one, above 0, strictly increasing. */
+static void load_bonus(loader *ld, xmlNode *n, component *c)
+{
+    c->kind = COMP_BONUS;
+    load_window(ld, n, c);
+    size_t count = xmlsafe_count_children(n, "level");
+    c->levels = xcalloc(count ? count : 1, sizeof *c->levels);
+    const bonus_level *prev = NULL;
+    for (xmlNode *x = n->children; x; x = x->next) {
+        if (!xmlsafe_is_element(x, "level"))
+            continue;
+        bonus_level *l = &c->levels[c->nlevels++];
+        l->line = node_line(x);
+        mpq_init(l->attainment);
+        mpq_init(l->pay);
+        char *at = xmlsafe_attr(x, "attainment"), *pay = xmlsafe_attr(x, "pay");
+        int ok = parse_number(ld, l->line, "attainment", at ? at : "", PLAN_NUM_ANY,
+                              l->attainment, NULL) == 0;
+        parse_number(ld, l->line, "pay", pay ? pay : "", PLAN_NUM_DECIMAL | PLAN_NUM_FRACTION,
+                     l->pay, NULL);
+        if (ok && mpq_sgn(l->attainment) <= 0) {
+            diag_error(ld->d, ld->name, l->line, 0, "level attainment must be above zero");
+        } else if (ok) {
+            if (prev && mpq_cmp(l->attainment, prev->attainment) <= 0)
+                diag_error(ld->d, ld->name, l->line, 0,
+                           "level attainment is not above the previous level (line %ld)",
+                           prev->line);
+            prev = l;
+        }
+        free(at);
+        free(pay);
+    }
+    if (count == 0)
+        diag_error(ld->d, ld->name, c->line, 0, "bonus '%s' has no level", c->id);
+}
+
+/* Reads <curve> and its points: at least two, the first at 0, strictly increasing. */
+static void load_curve(loader *ld, xmlNode *n, component *c)
+{
+    c->kind = COMP_CURVE;
+    load_window(ld, n, c);
+    load_amount(ld, n, c->line, "target", c->target);
+    c->extend = attr_true(n, "extend");
+    size_t count = xmlsafe_count_children(n, "point");
+    c->points = xcalloc(count ? count : 1, sizeof *c->points);
+    const curve_point *prev = NULL;
+    for (xmlNode *x = n->children; x; x = x->next) {
+        if (!xmlsafe_is_element(x, "point"))
+            continue;
+        curve_point *pt = &c->points[c->npoints++];
+        pt->line = node_line(x);
+        mpq_init(pt->attainment);
+        mpq_init(pt->payout);
+        char *at = xmlsafe_attr(x, "attainment"), *payout = xmlsafe_attr(x, "payout");
+        int ok = parse_number(ld, pt->line, "attainment", at ? at : "", PLAN_NUM_ANY,
+                              pt->attainment, NULL) == 0;
+        parse_number(ld, pt->line, "payout", payout ? payout : "", PLAN_NUM_ANY, pt->payout, NULL);
+        if (ok && c->npoints == 1 && mpq_sgn(pt->attainment) != 0)
+            diag_error(ld->d, ld->name, pt->line, 0,
+                       "the first point of curve '%s' must be at attainment 0%%", c->id);
+        else if (ok && prev && mpq_cmp(pt->attainment, prev->attainment) <= 0)
+            diag_error(ld->d, ld->name, pt->line, 0,
+                       "point attainment is not above the previous point (line %ld)", prev->line);
+        if (ok)
+            prev = pt;
+        free(at);
+        free(payout);
+    }
+    if (count < 2)
+        diag_error(ld->d, ld->name, c->line, 0, "curve '%s' has fewer than 2 points", c->id);
+}
+
+/* Reads <draw>; recovery-limit and forgive need recoverable="true". */
+static void load_draw(loader *ld, xmlNode *n, component *c)
+{
+    c->kind = COMP_DRAW;
+    load_amount(ld, n, c->line, "amount", c->draw_amount);
+    c->recoverable = attr_true(n, "recoverable");
+    c->has_recovery_limit = load_amount(ld, n, c->line, "recovery-limit", c->recovery_limit);
+    char *forgive = xmlsafe_attr(n, "forgive");
+    if (forgive) {
+        c->has_forgive = 1;
+        parse_date_attr(ld, c->line, "forgive", forgive, &c->forgive);
+    }
+    if (!c->recoverable && c->has_recovery_limit)
+        diag_error(ld->d, ld->name, c->line, 0,
+                   "draw '%s': recovery-limit needs recoverable=\"true\"", c->id);
+    if (!c->recoverable && forgive)
+        diag_error(ld->d, ld->name, c->line, 0, "draw '%s': forgive needs recoverable=\"true\"",
+                   c->id);
+    free(forgive);
+}
+
+/* Whether x is a component element: <commission>, <spif>, <bonus>, <curve> or <draw>. */
+static int is_component(xmlNode *x)
+{
+    return xmlsafe_is_element(x, "commission") || xmlsafe_is_element(x, "spif") ||
+           xmlsafe_is_element(x, "bonus") || xmlsafe_is_element(x, "curve") ||
+           xmlsafe_is_element(x, "draw");
+}
+
 /* Reads one <role> and its components, in plan order. */
 static void load_role(loader *ld, xmlNode *n, const plan *p, role *r)
 {
@@ -820,12 +1071,15 @@ static void load_role(loader *ld, xmlNode *n, const plan *p, role *r)
     r->id = xmlsafe_attr(n, "id");
     if (!r->id)
         r->id = xstrdup("");
-    size_t count = xmlsafe_count_children(n, "commission") + xmlsafe_count_children(n, "spif");
+    size_t count = 0;
+    for (xmlNode *x = n->children; x; x = x->next)
+        count += is_component(x);
     r->components = xcalloc(count, sizeof *r->components);
     idset ids;
     idset_init(&ids, count);
+    long first_draw = 0;
     for (xmlNode *x = n->children; x; x = x->next) {
-        if (!xmlsafe_is_element(x, "commission") && !xmlsafe_is_element(x, "spif"))
+        if (!is_component(x))
             continue;
         component *c = &r->components[r->ncomponents++];
         component_init(c);
@@ -838,10 +1092,154 @@ static void load_role(loader *ld, xmlNode *n, const plan *p, role *r)
             diag_error(ld->d, ld->name, c->line, 0,
                        "duplicate component id '%s' in role '%s' (first at line %ld)",
                        c->id, r->id, first);
-        if (xmlsafe_is_element(x, "commission"))
-            load_commission(ld, x, c);
-        else
+        if (xmlsafe_is_element(x, "commission")) {
+            load_commission(ld, x, p, c);
+        } else if (xmlsafe_is_element(x, "spif")) {
             load_spif(ld, x, p, c);
+        } else if (xmlsafe_is_element(x, "bonus")) {
+            load_bonus(ld, x, c);
+        } else if (xmlsafe_is_element(x, "curve")) {
+            load_curve(ld, x, c);
+        } else {
+            load_draw(ld, x, c);
+            if (first_draw)
+                diag_error(ld->d, ld->name, c->line, 0,
+                           "role '%s' has more than one draw (first at line %ld)", r->id,
+                           first_draw);
+            else
+                first_draw = c->line > 0 ? c->line : 1;
+        }
+    }
+    idset_free(&ids);
+}
+
+/*
+ * Splits s into its space-separated words (runs of spaces separate, none is
+ * empty); returns the count and sets *out (caller frees each and the array).
+ */
+static size_t split_words(const char *s, char ***out)
+{
+    size_t n = 0, cap = 4;
+    char **v = xmalloc(cap * sizeof *v);
+    for (;;) {
+        s += strspn(s, " ");
+        size_t len = strcspn(s, " ");
+        if (len == 0)
+            break;
+        if (n == cap)
+            v = xrealloc(v, (cap *= 2) * sizeof *v);
+        v[n] = xmalloc(len + 1);
+        memcpy(v[n], s, len);
+        v[n][len] = '\0';
+        n++;
+        s += len;
+    }
+    *out = v;
+    return n;
+}
+
+static void free_words(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* Whether rows a and b of a table with n fields have the same values. */
+static int same_values(const rate_row *a, const rate_row *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(a->values[i], b->values[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/* Reads one <row> of table t into t->rows (only when its value count is right). */
+static void load_rate_row(loader *ld, xmlNode *x, rate_table *t)
+{
+    long line = node_line(x);
+    char *values = xmlsafe_attr(x, "values"), *rate = xmlsafe_attr(x, "rate");
+    char **v;
+    size_t n = split_words(values ? values : "", &v);
+    if (n != t->nfields) {
+        diag_error(ld->d, ld->name, line, 0, "row has %zu value%s but rate table '%s' has %zu field%s",
+                   n, n == 1 ? "" : "s", t->id, t->nfields, t->nfields == 1 ? "" : "s");
+        free_words(v, n);
+    } else {
+        rate_row *r = &t->rows[t->nrows++];
+        r->line = line;
+        r->values = v;
+        mpq_init(r->rate);
+        parse_number(ld, line, "rate", rate ? rate : "", PLAN_NUM_ANY, r->rate, NULL);
+        /* Tables are small and written by hand: a quadratic scan is fine. */
+        for (size_t i = 0; i + 1 < t->nrows; i++)
+            if (same_values(&t->rows[i], r, t->nfields)) {
+                diag_error(ld->d, ld->name, line, 0,
+                           "row values '%.*s%s' repeat the row at line %ld of rate table '%s'",
+                           QUOTED(values), t->rows[i].line, t->id);
+                break;
+            }
+    }
+    free(values);
+    free(rate);
+}
+
+/* Reads one <rate-table>: fields, rows, default. */
+static void load_rate_table(loader *ld, xmlNode *n, rate_table *t)
+{
+    t->line = node_line(n);
+    t->id = xmlsafe_attr(n, "id");
+    if (!t->id)
+        t->id = xstrdup("");
+    mpq_init(t->default_rate);
+    char *fields = xmlsafe_attr(n, "fields");
+    t->nfields = split_words(fields ? fields : "", &t->fields);
+    free(fields);
+    t->cols = xmalloc((t->nfields ? t->nfields : 1) * sizeof *t->cols);
+    for (size_t i = 0; i < t->nfields; i++) {
+        t->cols[i] = -1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(t->fields[i], t->fields[j]) == 0) {
+                diag_error(ld->d, ld->name, t->line, 0, "rate table '%s' names field '%.*s%s' twice",
+                           t->id, QUOTED(t->fields[i]));
+                break;
+            }
+    }
+    if (t->nfields == 0)
+        diag_error(ld->d, ld->name, t->line, 0, "rate table '%s' has no fields", t->id);
+    size_t count = xmlsafe_count_children(n, "row");
+    t->rows = xcalloc(count ? count : 1, sizeof *t->rows);
+    for (xmlNode *x = n->children; x; x = x->next) {
+        if (xmlsafe_is_element(x, "row") && t->nfields > 0) {
+            load_rate_row(ld, x, t);
+        } else if (xmlsafe_is_element(x, "default")) {
+            char *rate = xmlsafe_attr(x, "rate");
+            t->has_default = 1;
+            parse_number(ld, node_line(x), "rate", rate ? rate : "", PLAN_NUM_ANY,
+                         t->default_rate, NULL);
+            free(rate);
+        }
+    }
+    if (count == 0 && !t->has_default)
+        diag_error(ld->d, ld->name, t->line, 0, "rate table '%s' has no row and no default", t->id);
+}
+
+/* Reads every <rate-table> of <plan> (before the roles, whose tiers point into them). */
+static void load_rate_tables(loader *ld, xmlNode *root, plan *p)
+{
+    size_t count = xmlsafe_count_children(root, "rate-table");
+    p->tables = count ? xcalloc(count, sizeof *p->tables) : NULL;
+    idset ids;
+    idset_init(&ids, count);
+    for (xmlNode *x = root->children; x; x = x->next) {
+        if (!xmlsafe_is_element(x, "rate-table"))
+            continue;
+        rate_table *t = &p->tables[p->ntables++];
+        load_rate_table(ld, x, t);
+        long first = idset_add(&ids, t->id, t->line);
+        if (first)
+            diag_error(ld->d, ld->name, t->line, 0, "duplicate rate-table id '%s' (first at line %ld)",
+                       t->id, first);
     }
     idset_free(&ids);
 }
@@ -875,6 +1273,7 @@ static plan *build_plan(loader *ld, xmlNode *root)
     for (xmlNode *c = root->children; c; c = c->next)
         if (xmlsafe_is_element(c, "credit"))
             load_credit(ld, c, p);
+    load_rate_tables(ld, root, p);
     load_roles(ld, root, p);
     if (failed(ld)) {
         plan_free(p);
@@ -1128,7 +1527,61 @@ int plan_bind(plan *p, const char *const *deal_header, size_t ncols, diag *d)
             if (bind_when(p, r->components[j].when, r->components[j].line, deal_header, ncols, d) < 0)
                 rc = -1;
     }
+    for (size_t i = 0; i < p->ntables; i++) {
+        rate_table *t = &p->tables[i];
+        for (size_t f = 0; f < t->nfields; f++) {
+            t->cols[f] = -1;
+            for (size_t c = 0; c < ncols && t->cols[f] < 0; c++)
+                if (strcmp(deal_header[c], t->fields[f]) == 0)
+                    t->cols[f] = (long)c;
+            if (t->cols[f] < 0) {
+                diag_error(d, p->file, t->line, 0,
+                           "rate table '%s': column '%s' is not in the deals header", t->id,
+                           t->fields[f]);
+                rc = -1;
+            }
+        }
+    }
     return rc;
+}
+
+const rate_table *plan_find_table(const plan *p, const char *id)
+{
+    for (size_t i = 0; i < p->ntables; i++)
+        if (strcmp(p->tables[i].id, id) == 0)
+            return &p->tables[i];
+    return NULL;
+}
+
+const mpq_t *rate_table_lookup(const rate_table *t, const char *const *deal_fields)
+{
+    for (size_t i = 0; i < t->nrows; i++) {
+        const rate_row *r = &t->rows[i];
+        size_t f = 0;
+        while (f < t->nfields && (strcmp(r->values[f], "*") == 0 ||
+                                  (t->cols[f] >= 0 && strcmp(r->values[f], deal_fields[t->cols[f]]) == 0)))
+            f++;
+        if (f == t->nfields)
+            return (const mpq_t *)&r->rate;
+    }
+    return t->has_default ? (const mpq_t *)&t->default_rate : NULL;
+}
+
+int plan_uses_pay_mechanics(const plan *p)
+{
+    if (p->ntables)
+        return 1;
+    for (size_t i = 0; i < p->nroles; i++)
+        for (size_t j = 0; j < p->roles[i].ncomponents; j++) {
+            const component *c = &p->roles[i].components[j];
+            if (c->kind == COMP_BONUS || c->kind == COMP_CURVE || c->kind == COMP_DRAW)
+                return 1;
+            if (c->kind == COMP_COMMISSION &&
+                (c->gate != GATE_NONE || c->has_deal_cap || c->has_deal_floor ||
+                 c->release != RELEASE_BOOKING || c->clawback != CLAWBACK_NONE))
+                return 1;
+        }
+    return 0;
 }
 
 const role *plan_find_role(const plan *p, const char *id)
@@ -1151,6 +1604,9 @@ void plan_free(plan *p)
         mpq_clear(p->rollups[i].share);
     }
     free(p->rollups);
+    for (size_t i = 0; i < p->ntables; i++)
+        rate_table_clear(&p->tables[i]);
+    free(p->tables);
     for (size_t i = 0; i < p->nroles; i++) {
         role *r = &p->roles[i];
         for (size_t j = 0; j < r->ncomponents; j++)

@@ -58,7 +58,13 @@ static int same_component_ids(const role *a, const role *b)
 
 static const char *kind_name(component_kind k)
 {
-    return k == COMP_SPIF ? "a spif" : "a commission";
+    switch (k) {
+    case COMP_SPIF: return "a spif";
+    case COMP_BONUS: return "a bonus";
+    case COMP_CURVE: return "a curve";
+    case COMP_DRAW: return "a draw";
+    default: return "a commission";
+    }
 }
 
 /* One component of p's role r against the same one of the reference. */
@@ -70,6 +76,10 @@ static void compare_component(const plan *ref, const plan *p, const role *r,
                    c->id, r->id, kind_name(c->kind), kind_name(want->kind), ref->file);
         return;
     }
+    if ((c->kind == COMP_BONUS || c->kind == COMP_CURVE) && c->window != want->window)
+        diag_error(d, p->file, c->line, 0, "%s '%s' of role '%s' has window %s here but %s in %s",
+                   c->kind == COMP_BONUS ? "bonus" : "curve", c->id, r->id,
+                   attain_window_name(c->window), attain_window_name(want->window), ref->file);
     if (c->kind != COMP_COMMISSION)
         return;
     if (c->window != want->window)

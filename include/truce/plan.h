@@ -79,16 +79,60 @@ typedef struct rollup {
     mpq_t share;               /* of each line's credit; default 1 (100%) */
 } rollup;
 
-typedef enum { COMP_COMMISSION, COMP_SPIF } component_kind;
+typedef enum { COMP_COMMISSION, COMP_SPIF, COMP_BONUS, COMP_CURVE, COMP_DRAW } component_kind;
 
 /* <commission window="...">: where the running total restarts (default year). */
 typedef enum { WINDOW_YEAR = 0, WINDOW_HALF, WINDOW_QUARTER, WINDOW_MONTH } attain_window;
+
+/* <commission gate-pay="...">: GATE_NONE when the commission has no gate; a gate defaults to retroactive. */
+typedef enum { GATE_NONE, GATE_RETROACTIVE, GATE_FORWARD } gate_pay;
+
+/* <commission release="...">, default booking. */
+typedef enum { RELEASE_BOOKING, RELEASE_PAYMENT, RELEASE_FULL_PAYMENT } release_rule;
+
+/* <clawback policy="...">; CLAWBACK_NONE when the commission has no <clawback>. */
+typedef enum { CLAWBACK_NONE, CLAWBACK_ORIGINAL_RATE, CLAWBACK_RECALCULATE } clawback_policy;
+
+/* <row values="..." rate="..."/> of a <rate-table>. */
+typedef struct rate_row {
+    long line;                 /* plan line of <row> */
+    char **values;             /* values[nfields] of the table, as written; "*" matches any cell */
+    mpq_t rate;
+} rate_row;
+
+/* <rate-table id="..." fields="...">: a rate looked up per deal (plan level). */
+typedef struct rate_table {
+    char *id;
+    long line;                 /* plan line of <rate-table> (bind errors are reported there) */
+    char **fields;             /* deals.csv column names, as written, distinct */
+    size_t nfields;            /* at least 1 */
+    long *cols;                /* 0-based deals.csv columns of fields, set by plan_bind (-1 before) */
+    rate_row *rows;            /* in plan order, no two with the same values */
+    size_t nrows;
+    int has_default;           /* <default rate="..."/> given */
+    mpq_t default_rate;        /* valid when has_default (0 otherwise) */
+} rate_table;
+
+/* <level attainment="..." pay="..."/> of a <bonus>. */
+typedef struct bonus_level {
+    long line;
+    mpq_t attainment;          /* a fraction of the window quota (100% = 1), above 0, strictly increasing */
+    mpq_t pay;                 /* an amount */
+} bonus_level;
+
+/* <point attainment="..." payout="..."/> of a <curve>. */
+typedef struct curve_point {
+    long line;
+    mpq_t attainment;          /* a fraction of the window quota; the first is 0, strictly increasing */
+    mpq_t payout;              /* a fraction of the window's target */
+} curve_point;
 
 typedef struct tier {
     long line;
     int has_upto;              /* 0 only for the last tier */
     mpq_t upto;                /* as written: a fraction of quota when the commission's limits are percentages, else an amount */
-    mpq_t rate;
+    mpq_t rate;                /* 0 when the tier has a rate table */
+    const rate_table *table;   /* rate-table="...": the plan's table giving the rate per deal; NULL: `rate` */
 } tier;
 
 typedef struct component {
@@ -107,6 +151,32 @@ typedef struct component {
     expr *when;                /* NULL: every deal */
     mpq_t pay;
     day_t from, to;            /* inclusive; default the plan year */
+    /* commission (issue 6) */
+    gate_pay gate;             /* GATE_NONE: no gate attribute */
+    int gate_percent;          /* the gate is a % of the window quota (gate_value a fraction), else an amount */
+    mpq_t gate_value;          /* valid when gate != GATE_NONE */
+    int has_deal_cap, has_deal_floor;
+    mpq_t deal_cap, deal_floor;   /* amounts, valid when has_*; the floor is not above the cap */
+    release_rule release;      /* default RELEASE_BOOKING */
+    clawback_policy clawback;  /* CLAWBACK_NONE: no <clawback> */
+    long within_days;          /* <clawback within-days>; 0: no limit (omitted, or written 0) */
+    int has_within_days;       /* within-days was written (lint warns about a written 0) */
+    long clawback_line;        /* plan line of <clawback>; 0 when none */
+    /* bonus (uses `window`) */
+    bonus_level *levels;       /* at least one, attainment above 0 and strictly increasing */
+    size_t nlevels;
+    /* curve (uses `window`) */
+    curve_point *points;       /* at least two, the first at attainment 0, strictly increasing */
+    size_t npoints;
+    mpq_t target;              /* annual target: a window's is target x window months / 12 */
+    int extend;                /* extend="true": the last segment's slope continues past the last point */
+    /* draw */
+    mpq_t draw_amount;         /* per month */
+    int recoverable;           /* recoverable="true" (default false) */
+    int has_recovery_limit;    /* only with recoverable */
+    mpq_t recovery_limit;      /* most recovered in one month, valid when has_recovery_limit */
+    int has_forgive;           /* only with recoverable */
+    day_t forgive;             /* the balance is forgiven at the end of this date's month */
 } component;
 
 typedef struct role {
@@ -132,6 +202,8 @@ typedef struct plan {
     size_t nsplits;
     rollup *rollups;           /* <rollup> elements in plan order, distinct roles */
     size_t nrollups;
+    rate_table *tables;        /* <rate-table> elements in plan order, distinct ids; tiers point into it */
+    size_t ntables;
     role *roles;
     size_t nroles;
 } plan;
@@ -145,19 +217,47 @@ typedef struct plan {
  * overlays of one role in a split, two rollups of one role, effective dates
  * that are not real dates in the plan year, an effective-from that is not
  * the first of a month or an effective-to that is not the last day of one,
- * effective-from after effective-to: errors.
+ * effective-from after effective-to: errors.  Issue 6: a tier with both or
+ * neither of rate and rate-table, or naming an unknown table; duplicate
+ * table ids, a table with no row and no default, a field named twice, a row
+ * whose value count differs from the fields', two rows with the same values;
+ * a deal-floor above the deal-cap, gate-pay without a gate; bonus levels or
+ * curve points not strictly increasing, a bonus without levels or with a
+ * level at 0, a curve with fewer than 2 points or not starting at 0%; more
+ * than one draw in a role, recovery-limit or forgive on a draw that is not
+ * recoverable: errors.
  */
 plan *plan_load_file(const char *path, const char *name, diag *d);
 plan *plan_load_memory(const char *buf, size_t len, const char *name, diag *d);
 
 /*
- * Binds every `when` to the deals.csv header; a column missing from it is an
- * error at the plan line of the element holding the expression.  0 or -1.
+ * Binds every `when` to the deals.csv header, and every rate table's fields
+ * (their cols); a column missing from it is an error at the plan line of the
+ * element holding the expression, or of the <rate-table>.  0 or -1.
  */
 int plan_bind(plan *p, const char *const *deal_header, size_t ncols, diag *d);
 
 /* The role with this id, or NULL. */
 const role *plan_find_role(const plan *p, const char *id);
+
+/* The rate table with this id, or NULL. */
+const rate_table *plan_find_table(const plan *p, const char *id);
+
+/*
+ * The rate of the first row of t (bound by plan_bind) matching a deal, else
+ * t's default; NULL when neither (the caller reports the deal).  deal_fields
+ * is the deal's whole deals.csv row (batch_deal_fields): field i of the table
+ * is deal_fields[t->cols[i]], compared bytewise with the row's value ("*"
+ * matches any cell).  The pointer is valid as long as the plan.
+ */
+const mpq_t *rate_table_lookup(const rate_table *t, const char *const *deal_fields);
+
+/*
+ * Whether p uses any issue-6 pay mechanic: a gate, a deal cap or floor, a
+ * release other than booking, a clawback policy, a rate table, a bonus, a
+ * curve or a draw.  A plan without one computes exactly as before.
+ */
+int plan_uses_pay_mechanics(const plan *p);
 
 /* Months in a window: 12, 6, 3, 1. */
 int window_months(attain_window w);
