@@ -5,8 +5,9 @@
  * every problem is reported with its file, line and column, so that one
  * `truce check` shows them all.  Cross-file references (closer, owner,
  * touch deal and campaign, manager) are resolved to indices here, once.
- * The optional files (splits, territories, quotas, fx) are read here and
- * checked by their own modules with the same field checks (batch_fields.h).
+ * The optional files (splits, territories, quotas, fx, events, payments,
+ * adjustments) are read here and checked by their own modules with the same
+ * field checks (batch_fields.h).
  */
 #include "truce/batch.h"
 #include "truce/hierarchy.h"
@@ -614,7 +615,8 @@ static void *read_table_job(void *arg)
     return NULL;
 }
 
-enum { F_ROSTER, F_DEALS, F_TOUCHES, F_CAMPAIGNS, F_SPLITS, F_TERRITORIES, F_QUOTAS, F_FX, F_N };
+enum { F_ROSTER, F_DEALS, F_TOUCHES, F_CAMPAIGNS, F_SPLITS, F_TERRITORIES, F_QUOTAS, F_FX,
+       F_EVENTS, F_PAYMENTS, F_ADJUSTMENTS, F_N };
 
 /* The optional files that come after the four: each read, then checked by its module. */
 static void load_optional(batch *b, const table_from *from, const int *has, diag *d)
@@ -627,6 +629,12 @@ static void load_optional(batch *b, const table_from *from, const int *has, diag
         quotas_load(b, d);
     if (has[F_FX] && load_table(&b->fx_csv, from[F_FX], d) == 0)
         fx_load(b, d);
+    if (has[F_EVENTS] && load_table(&b->events_csv, from[F_EVENTS], d) == 0)
+        events_load(b, d);
+    if (has[F_PAYMENTS] && load_table(&b->payments_csv, from[F_PAYMENTS], d) == 0)
+        payments_load(b, d);
+    if (has[F_ADJUSTMENTS] && load_table(&b->adjustments_csv, from[F_ADJUSTMENTS], d) == 0)
+        adjustments_load(b, d);
 }
 
 /* Loads the CSV files from wherever `from` says; has[f]: the file is given. */
@@ -681,10 +689,14 @@ int batch_load(batch *b, const batch_paths *paths, int jobs, diag *d)
     const table_from from[F_N] = {{paths->roster, NULL},      {paths->deals, NULL},
                                   {paths->touches, NULL},     {paths->campaigns, NULL},
                                   {paths->splits, NULL},      {paths->territories, NULL},
-                                  {paths->quotas, NULL},      {paths->fx, NULL}};
+                                  {paths->quotas, NULL},      {paths->fx, NULL},
+                                  {paths->events, NULL},      {paths->payments, NULL},
+                                  {paths->adjustments, NULL}};
     const int has[F_N] = {1, 1, paths->touches != NULL, paths->campaigns != NULL,
                           paths->splits != NULL, paths->territories != NULL,
-                          paths->quotas != NULL, paths->fx != NULL};
+                          paths->quotas != NULL, paths->fx != NULL,
+                          paths->events != NULL, paths->payments != NULL,
+                          paths->adjustments != NULL};
     return load_files(b, from, has, jobs, d);
 }
 
@@ -693,10 +705,14 @@ int batch_load_sources(batch *b, const batch_sources *src, int jobs, diag *d)
     const table_from from[F_N] = {{NULL, &src->roster},      {NULL, &src->deals},
                                   {NULL, &src->touches},     {NULL, &src->campaigns},
                                   {NULL, &src->splits},      {NULL, &src->territories},
-                                  {NULL, &src->quotas},      {NULL, &src->fx}};
+                                  {NULL, &src->quotas},      {NULL, &src->fx},
+                                  {NULL, &src->events},      {NULL, &src->payments},
+                                  {NULL, &src->adjustments}};
     const int has[F_N] = {1, 1, src->touches.data != NULL, src->campaigns.data != NULL,
                           src->splits.data != NULL, src->territories.data != NULL,
-                          src->quotas.data != NULL, src->fx.data != NULL};
+                          src->quotas.data != NULL, src->fx.data != NULL,
+                          src->events.data != NULL, src->payments.data != NULL,
+                          src->adjustments.data != NULL};
     return load_files(b, from, has, jobs, d);
 }
 
@@ -712,6 +728,9 @@ void batch_free(batch *b)
     territory_free(b);
     quotas_free(b);
     fx_free(b);
+    events_free(b);
+    payments_free(b);
+    adjustments_free(b);
     free(b->payees);
     free(b->deals);
     free(b->campaigns);
@@ -727,6 +746,9 @@ void batch_free(batch *b)
     csv_table_free(&b->territories_csv);
     csv_table_free(&b->quotas_csv);
     csv_table_free(&b->fx_csv);
+    csv_table_free(&b->events_csv);
+    csv_table_free(&b->payments_csv);
+    csv_table_free(&b->adjustments_csv);
     memset(b, 0, sizeof *b);
     b->deal_currency_col = -1;
 }

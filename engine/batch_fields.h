@@ -1,7 +1,7 @@
 /*
  * batch_fields.h - the field checks of batch.c, shared with the modules that
  * read the other batch files (teamsplit.c, territory.c, quotas.c, fx.c,
- * hierarchy.c), so that every batch file reports its problems in the same
+ * events.c, payments.c, adjustments.c, hierarchy.c), so that every batch file reports its problems in the same
  * words, at the same places.  Internal to libtruce: not installed.
  */
 #ifndef TRUCE_BATCH_FIELDS_H
@@ -55,9 +55,15 @@ int teamsplit_load(batch *b, diag *d);
 int territory_load(batch *b, diag *d);
 int quotas_load(batch *b, diag *d);
 int fx_load(batch *b, diag *d);
+int events_load(batch *b, diag *d);
+int payments_load(batch *b, diag *d);
+int adjustments_load(batch *b, diag *d);
 void teamsplit_free(batch *b);
 void territory_free(batch *b);
 void quotas_free(batch *b);
 void fx_free(batch *b);
+void events_free(batch *b);
+void payments_free(batch *b);
+void adjustments_free(batch *b);
 
 #endif

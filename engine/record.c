@@ -54,6 +54,9 @@ void record_files(run_record *rec, const batch_paths *paths, const char *paid,
     add_path(rec, "territories", paths->territories);
     add_path(rec, "quotas", paths->quotas);
     add_path(rec, "fx", paths->fx);
+    add_path(rec, "events", paths->events);
+    add_path(rec, "payments", paths->payments);
+    add_path(rec, "adjustments", paths->adjustments);
     add_path(rec, "paid", paid);
     if (!hash)
         return;
@@ -85,6 +88,9 @@ void record_sources(run_record *rec, const batch_sources *src, const char *paid,
     add_source(rec, "territories", &src->territories);
     add_source(rec, "quotas", &src->quotas);
     add_source(rec, "fx", &src->fx);
+    add_source(rec, "events", &src->events);
+    add_source(rec, "payments", &src->payments);
+    add_source(rec, "adjustments", &src->adjustments);
     if (paid) {
         manifest_file *f = manifest_add_input(&rec->m, "paid", paid);
         digest_file(f->sha256, &f->size, paid, &rec->d);

@@ -15,13 +15,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define NFILES 9
+#define NFILES CLI_NFILES
 static const char *const file_flag[NFILES] = {"plan",      "roster", "deals",       "touches",
                                               "campaigns", "splits", "territories", "quotas",
-                                              "fx"};
+                                              "fx",        "events", "payments",    "adjustments"};
 static const char *const file_name[NFILES] = {"plan.xml", "roster.csv", "deals.csv", "touches.csv",
                                               "campaigns.csv", "splits.csv", "territories.csv",
-                                              "quotas.csv", "fx.csv"};
+                                              "quotas.csv", "fx.csv", "events.csv", "payments.csv",
+                                              "adjustments.csv"};
 
 int usage_error(const char *fmt, ...)
 {
@@ -183,7 +184,7 @@ int batch_resolve(const batch_args *ba, batch_paths *p, batch_owned *owned)
 {
     const char **slot[NFILES] = {&p->plan,      &p->roster, &p->deals,       &p->touches,
                                  &p->campaigns, &p->splits, &p->territories, &p->quotas,
-                                 &p->fx};
+                                 &p->fx,        &p->events, &p->payments,    &p->adjustments};
     memset(p, 0, sizeof *p);
     memset(owned, 0, sizeof *owned);
     for (int f = 0; f < NFILES; f++) {

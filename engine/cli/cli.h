@@ -34,11 +34,15 @@ int parse_uint(const char *s, const char *end, unsigned long lo, unsigned long h
 /* --plan may be repeated (plan versions), up to one version a month. */
 #define CLI_MAX_PLANS 12
 
-/* The flags naming a batch: --in DIR, --plan F ... --fx F, and --jobs N. */
+/* The batch files a flag can name: plan.xml and the CSV files. */
+#define CLI_NFILES 12
+
+/* The flags naming a batch: --in DIR, --plan F ... --adjustments F, and --jobs N. */
 typedef struct batch_args {
     const char *in;
-    const char *file[9];  /* plan (the first --plan), roster, deals, touches, campaigns, splits,
-                             territories, quotas, fx */
+    const char *file[CLI_NFILES];  /* plan (the first --plan), roster, deals, touches, campaigns,
+                                      splits, territories, quotas, fx, events, payments,
+                                      adjustments */
     const char *plans[CLI_MAX_PLANS];  /* every --plan, in order */
     size_t nplans;
     const char *jobs;
@@ -47,7 +51,7 @@ typedef struct batch_args {
 
 /* The paths batch_resolve made up from --in DIR, to free with batch_owned_free. */
 typedef struct batch_owned {
-    char *file[9];
+    char *file[CLI_NFILES];
     char **plans;         /* DIR/plans/ *.xml, sorted by name */
     size_t nplans;
 } batch_owned;

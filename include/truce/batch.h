@@ -73,6 +73,8 @@ typedef struct batch_paths {
     const char *plan, *roster, *deals, *touches, *campaigns;
     const char *splits, *territories, *quotas, *fx;  /* optional (teamsplit.h, territory.h,
                                                         quotas.h, fx.h) */
+    const char *events, *payments, *adjustments;  /* optional (events.h, payments.h,
+                                                     adjustments.h) */
     const char *const *plans;  /* plan versions: when nplans > 0 the plan files are
                                   plans[0..nplans) (plan is then plans[0]), else plan */
     size_t nplans;
@@ -93,6 +95,7 @@ typedef struct batch_source {
 typedef struct batch_sources {
     batch_source plan, roster, deals, touches, campaigns;
     batch_source splits, territories, quotas, fx;  /* optional: data NULL when absent */
+    batch_source events, payments, adjustments;    /* optional: data NULL when absent */
 } batch_sources;
 
 /* Limits (docs/limits.md). */
@@ -104,10 +107,14 @@ struct team_share;
 struct territory_index;
 struct quota_table;
 struct fx_table;
+struct event_table;
+struct payment_table;
+struct adjustment_table;
 
 typedef struct batch {
     csv_table roster_csv, deals_csv, touches_csv, campaigns_csv;
     csv_table splits_csv, territories_csv, quotas_csv, fx_csv;  /* empty when not given */
+    csv_table events_csv, payments_csv, adjustments_csv;     /* empty when not given */
     int has_touches, has_campaigns;
     payee *payees;
     size_t npayees;
@@ -131,13 +138,18 @@ typedef struct batch {
     struct quota_table *quotas;         /* quotas.csv (quotas.h); NULL when not given */
     struct fx_table *fx;                /* fx.csv and the deals it converted (fx.h); NULL when
                                            not given */
+    struct event_table *events;             /* events.csv (events.h); NULL when not given */
+    struct payment_table *payments;         /* payments.csv (payments.h); NULL when not given */
+    struct adjustment_table *adjustments;   /* adjustments.csv (adjustments.h); NULL when not
+                                               given */
     idmap payee_ids, deal_ids, campaign_ids;
     int jobs;                /* threads for validating rows */
 } batch;
 
 /*
  * Reads and validates roster, deals, touches and campaigns (not the plan),
- * and splits, territories, quotas and fx when they are given,
+ * and splits, territories, quotas, fx, events, payments and adjustments when
+ * they are given,
  * with up to `jobs` threads (messages come out in the same order for any).
  * Reports every problem found to d and returns -1 if there was any error;
  * the batch must be freed with batch_free either way.

@@ -34,7 +34,8 @@
 
 typedef struct manifest_file {
     char *name;                    /* inputs: plan (once per plan version), roster, deals, touches,
-                                      campaigns, splits, territories, quotas, fx, paid; outputs: NULL */
+                                      campaigns, splits, territories, quotas, fx, events,
+                                      payments, adjustments, paid; outputs: NULL */
     char *path;                    /* inputs: as given to the run; outputs: relative to the output directory */
     uint64_t size;
     char sha256[DIGEST_HEX_SIZE];  /* lowercase hex; empty until hashed */

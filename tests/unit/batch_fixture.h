@@ -1,6 +1,7 @@
 /*
  * batch_fixture.h - batches from strings for the unit tests of the batch
- * files (roster, deals and the optional splits, territories, quotas, fx),
+ * files (roster, deals and the optional splits, territories, quotas, fx,
+ * events, payments, adjustments),
  * and a check of one located message.
  */
 #ifndef TEST_BATCH_FIXTURE_H
@@ -12,6 +13,7 @@
 
 typedef struct fixture {
     const char *roster, *deals, *splits, *territories, *quotas, *fx;
+    const char *events, *payments, *adjustments;
 } fixture;
 
 static inline batch_source fixture_source(const char *name, const char *text)
@@ -33,6 +35,9 @@ static inline int fixture_load(batch *b, diag *d, const fixture *fx)
         .territories = fixture_source("territories.csv", fx->territories),
         .quotas = fixture_source("quotas.csv", fx->quotas),
         .fx = fixture_source("fx.csv", fx->fx),
+        .events = fixture_source("events.csv", fx->events),
+        .payments = fixture_source("payments.csv", fx->payments),
+        .adjustments = fixture_source("adjustments.csv", fx->adjustments),
     };
     diag_init(d);
     return batch_load_sources(b, &src, 1, d);

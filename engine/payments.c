@@ -1,0 +1,145 @@
+/*
+ * payments.c - payments.csv: rows checked, then grouped by deal, each
+ * deal's in date order, then row order.
+ */
+#include "truce/payments.h"
+#include "truce/fx.h"
+#include "truce/strbuf.h"
+#include "batch_fields.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct payment_table {
+    payment *v;              /* valid rows, grouped by deal, each deal's by date, then row */
+    uint32_t *first;         /* deal i's are v[first[i] .. first[i + 1]) */
+    size_t n, ndeals;
+};
+
+enum { P_DEAL, P_DATE, P_AMOUNT, P_N };
+
+/* One valid row, for the sort. */
+typedef struct payment_row {
+    uint32_t deal;
+    uint32_t row;
+    day_t date;
+    mpq_t amount;
+} payment_row;
+
+static int row_cmp(const void *pa, const void *pb)
+{
+    const payment_row *a = pa, *b = pb;
+    if (a->deal != b->deal)
+        return a->deal < b->deal ? -1 : 1;
+    if (a->date != b->date)
+        return a->date < b->date ? -1 : 1;
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+int payments_load(batch *b, diag *d)
+{
+    static const char *const names[P_N] = {"deal_id", "date", "amount"};
+    long c[P_N];
+    const csv_table *t = &b->payments_csv;
+    if (batch_find_columns(t, names, c, P_N, d))
+        return -1;
+    size_t n = t->nrows, m = 0;
+    payment_row *rows = xcalloc(n ? n : 1, sizeof *rows);
+    int ok = 0;
+    for (size_t r = 0; r < n; r++) {
+        field_ctx f = {t, r, d};
+        payment_row *x = &rows[m];
+        mpq_init(x->amount);
+        long di = batch_check_key(&f, c[P_DEAL], b->deals ? &b->deal_ids : NULL, "deals.csv");
+        int bad = di < 0;
+        bad |= batch_check_date(&f, c[P_DATE], &x->date) != 0;
+        if (batch_check_amount(&f, c[P_AMOUNT], x->amount, 0, NULL) != 0) {
+            bad = 1;
+        } else if (mpq_sgn(x->amount) == 0) {
+            char buf[68];
+            batch_field_error(&f, c[P_AMOUNT], "amount '%s' is not above zero",
+                              batch_shown(batch_field(&f, c[P_AMOUNT]), buf));
+            bad = 1;
+        }
+        if (bad) {
+            mpq_clear(x->amount);
+            ok = -1;
+            continue;
+        }
+        x->deal = (uint32_t)di;
+        x->row = (uint32_t)r;
+        m++;
+    }
+    qsort(rows, m, sizeof *rows, row_cmp);
+    struct payment_table *pt = xcalloc(1, sizeof *pt);
+    b->payments = pt;
+    pt->ndeals = b->deals ? b->ndeals : 0;
+    pt->first = xcalloc(pt->ndeals + 1, sizeof *pt->first);
+    pt->v = xcalloc(m ? m : 1, sizeof *pt->v);
+    pt->n = m;
+    for (size_t i = 0; i < m; i++) {
+        payment *p = &pt->v[i];
+        pt->first[rows[i].deal + 1]++;
+        p->date = rows[i].date;
+        p->line = t->line[rows[i].row];
+        mpq_init(p->amount);
+        mpq_swap(p->amount, rows[i].amount);
+        mpq_clear(rows[i].amount);
+    }
+    for (size_t i = 0; i < pt->ndeals; i++)
+        pt->first[i + 1] += pt->first[i];
+    free(rows);
+    return ok;
+}
+
+const payment *batch_payments(const batch *b, uint32_t di, size_t *n)
+{
+    *n = 0;
+    const struct payment_table *pt = b->payments;
+    if (!pt || di >= pt->ndeals)
+        return NULL;
+    uint32_t first = pt->first[di], end = pt->first[di + 1];
+    if (first == end)
+        return NULL;
+    *n = end - first;
+    return &pt->v[first];
+}
+
+void batch_paid_fraction(const batch *b, uint32_t di, day_t through, mpq_t out)
+{
+    /* The amount as written: fx_convert may have converted the deal since it was read. */
+    const mpq_t *orig = batch_original_amount(b, di);
+    const mpq_t *amount = orig ? orig : (const mpq_t *)&b->deals[di].amount;
+    if (mpq_sgn(*amount) == 0) {
+        mpq_set_ui(out, 1, 1);
+        return;
+    }
+    size_t n;
+    const payment *p = batch_payments(b, di, &n);
+    mpq_set_ui(out, 0, 1);
+    for (size_t i = 0; i < n && p[i].date <= through; i++)
+        mpq_add(out, out, p[i].amount);
+    if (mpq_cmp(out, *amount) >= 0) {
+        mpq_set_ui(out, 1, 1);
+        return;
+    }
+    mpq_div(out, out, *amount);
+}
+
+int batch_has_payments(const batch *b)
+{
+    return b->payments != NULL;
+}
+
+void payments_free(batch *b)
+{
+    struct payment_table *pt = b->payments;
+    if (!pt)
+        return;
+    for (size_t i = 0; i < pt->n; i++)
+        mpq_clear(pt->v[i].amount);
+    free(pt->v);
+    free(pt->first);
+    free(pt);
+    b->payments = NULL;
+}

@@ -1,0 +1,41 @@
+/*
+ * payments.h - money received for a deal: payments.csv.
+ *
+ * payments.csv (optional) has the columns deal_id,date,amount: an amount
+ * above zero received for the deal on that date, in the deal's own
+ * currency.  deal_id must be a deal and date a YYYY-MM-DD (a payment may
+ * come before the close_date: a deposit).  A deal's payments may add up to
+ * more than its amount: the excess is ignored (the paid fraction stops at 1).
+ */
+#ifndef TRUCE_PAYMENTS_H
+#define TRUCE_PAYMENTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <gmp.h>
+#include "batch.h"
+
+typedef struct payment {
+    day_t date;
+    mpq_t amount;            /* > 0 */
+    long line;               /* payments.csv line */
+} payment;
+
+/*
+ * The payments of deal `deal`, by date, then row: *n of them, or NULL and
+ * *n = 0 when it has none (or payments.csv was not given).
+ */
+const payment *batch_payments(const batch *b, uint32_t deal, size_t *n);
+
+/*
+ * out = min(1, (the deal's payments dated on or before `through`) / the
+ * deal's amount as written in deals.csv (before any fx.csv conversion));
+ * a deal of amount 0: 1.  Without payments (or without payments.csv): 0.
+ * out must be initialised.  Read-only: any thread may ask.
+ */
+void batch_paid_fraction(const batch *b, uint32_t deal, day_t through, mpq_t out);
+
+/* 1 when payments.csv was given (even with no rows), else 0. */
+int batch_has_payments(const batch *b);
+
+#endif
