@@ -17,6 +17,11 @@
 #include "truce/strbuf.h"
 #include "truce/date.h"
 #include "truce/quotas.h"
+#include "truce/adjustments.h"
+#include "truce/bonus.h"
+#include "truce/credit.h"
+#include "truce/draw.h"
+#include "truce/walk.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +144,13 @@ static void window_quota(mpq_t out, const batch *b, uint32_t pi, int year, int w
     mpq_clear(days);
 }
 
+void earn_window_quota(mpq_t out, const batch *b, uint32_t pi, int year, attain_window w,
+                       int m)
+{
+    int ws = window_start(w, m);
+    window_quota(out, b, pi, year, ws, ws + window_months(w) - 1);
+}
+
 /* Does some window of the year need annual_quota (no quotas.csv figure for it)? */
 static int needs_annual_quota(const batch *b, uint32_t pi, int year, attain_window w)
 {
@@ -204,6 +216,44 @@ static int commission_limits(component_earnings *ce, const payee_earnings *pe, s
     return 0;
 }
 
+static component_flows *flows_new(void)
+{
+    component_flows *f = xmalloc(sizeof *f);
+    for (int m = 0; m < NM; m++) {
+        mpq_inits(f->clawback[m], f->released[m], f->adjusted[m], NULL);
+        mpz_inits(f->draw_paid[m], f->draw_recovered[m], NULL);
+    }
+    return f;
+}
+
+static void flows_free(component_flows *f)
+{
+    if (!f)
+        return;
+    for (int m = 0; m < NM; m++) {
+        mpq_clears(f->clawback[m], f->released[m], f->adjusted[m], NULL);
+        mpz_clears(f->draw_paid[m], f->draw_recovered[m], NULL);
+    }
+    free(f);
+}
+
+/* Which mechanics the run needs: flows when any is used, kept lines when one walks. */
+static void choose_mechanics(earnings *e, const batch *b)
+{
+    for (int m = 1; m < NM; m++) {
+        const plan *p = e->version[m];
+        e->mechanics |= plan_uses_pay_mechanics(p);
+        for (size_t r = 0; r < p->nroles; r++)
+            for (size_t k = 0; k < p->roles[r].ncomponents; k++)
+                e->walk |= walk_needed(&p->roles[r].components[k]);
+    }
+    for (size_t i = 0; i < b->npayees && !e->mechanics; i++) {
+        size_t n;
+        batch_adjustments(b, (uint32_t)i, &n);
+        e->mechanics = n > 0;
+    }
+}
+
 static int prepare_payee(payee_earnings *pe, const earnings *e, const batch *b, diag *d)
 {
     int ok = 0;
@@ -223,6 +273,8 @@ static int prepare_payee(payee_earnings *pe, const earnings *e, const batch *b, 
         if (cp->kind == COMP_COMMISSION &&
             commission_limits(ce, pe, k, b, e->version[1]->year, d))
             ok = -1;
+        if (e->mechanics)
+            ce->flows = flows_new();
     }
     return ok;
 }
@@ -251,6 +303,7 @@ int earn_prepare_versions(earnings *e, const plan *const *version, const batch *
         e->version[m] = version[m];
     e->version[0] = version[1];
     const plan *p = version[1];
+    choose_mechanics(e, b);
     uint32_t *order = xmalloc((b->npayees ? b->npayees : 1) * sizeof *order);
     size_t n = 0;
     for (size_t i = 0; i < b->npayees; i++) {
@@ -295,6 +348,12 @@ void earn_acc_init(earn_acc *a, const earnings *e)
     for (size_t i = 0; i < a->n * NM; i++)
         qsum_init(&a->credit[i]);
     a->spif = xcalloc(a->nspif ? a->nspif * NM : 1, sizeof *a->spif);
+    a->lines = NULL;
+    if (e->walk) {
+        a->lines = xmalloc((a->n ? a->n : 1) * sizeof *a->lines);
+        for (size_t i = 0; i < a->n; i++)
+            walk_lines_init(&a->lines[i]);
+    }
 }
 
 void earn_acc_free(earn_acc *a)
@@ -303,6 +362,9 @@ void earn_acc_free(earn_acc *a)
         qsum_clear(&a->credit[i]);
     free(a->credit);
     free(a->spif);
+    for (size_t i = 0; a->lines && i < a->n; i++)
+        walk_lines_free(&a->lines[i]);
+    free(a->lines);
     memset(a, 0, sizeof *a);
 }
 
@@ -312,6 +374,14 @@ void earn_acc_merge(earn_acc *into, const earn_acc *from)
         qsum_add_sum(&into->credit[i], &from->credit[i]);
     for (size_t i = 0; i < into->nspif * NM; i++)
         into->spif[i] += from->spif[i];
+    for (size_t s = 0; into->lines && s < into->n; s++)
+        for (size_t i = 0; i < from->lines[s].n; i++) {
+            const walk_line *l = &from->lines[s].v[i];
+            walk_line *t = walk_lines_push(&into->lines[s]);
+            *t = (walk_line){.deal = l->deal, .campaign = l->campaign, .role = l->role,
+                             .date = l->date, .credit = {*t->credit}};
+            mpq_set(t->credit, l->credit);
+        }
 }
 
 /* A SPIF's verdict on a deal: 1 counts, 0 not, -1 evaluation error (reported). */
@@ -362,17 +432,48 @@ static int count_spifs(earn_acc *a, const earnings *e, const batch *b, uint32_t 
     return ok;
 }
 
+/* Every rate table a deal's lines use must have a row for it (or a default). */
+static int check_tables(const earnings *e, const batch *b, uint32_t di, long s, diag *d)
+{
+    const deal *x = &b->deals[di];
+    const role *r = e->v[s].month_role[x->month];
+    int ok = 0;
+    for (size_t k = 0; k < r->ncomponents; k++)
+        for (size_t t = 0; t < r->components[k].ntiers; t++) {
+            const rate_table *tb = r->components[k].tiers[t].table;
+            if (!tb || rate_table_lookup(tb, batch_deal_fields(b, di)))
+                continue;
+            diag_error(d, b->deals_csv.file, x->line, 0,
+                       "deal %s: no row of rate table '%s' (%s:%ld) matches it, and the table "
+                       "has no default", x->id, tb->id, e->version[x->month]->file, tb->line);
+            ok = -1;
+        }
+    return ok;
+}
+
 int earn_accumulate(earn_acc *a, const earnings *e, const plan *p, const batch *b,
                     uint32_t di, const credit_line *lines, size_t n, diag *d)
 {
-    int month = b->deals[di].month, any_spif = 0;
+    int month = b->deals[di].month, any_spif = 0, ok = 0;
     for (size_t i = 0; i < n; i++) {
         long s = lines[i].payee >= 0 ? e->slot[lines[i].payee] : -1;
         if (s < 0)
             continue;
         qsum_add(&a->credit[(size_t)s * NM + month], lines[i].credit);
         any_spif |= e->v[s].nspif > 0;
+        if (!a->lines)
+            continue;
+        walk_line *w = walk_lines_push(&a->lines[s]);
+        w->deal = di;
+        w->campaign = lines[i].campaign;
+        w->role = (uint8_t)lines[i].role;
+        w->date = b->deals[di].close;
+        mpq_set(w->credit, lines[i].credit);
+        if ((i == 0 || lines[i - 1].payee != lines[i].payee) && check_tables(e, b, di, s, d))
+            ok = -1;
     }
+    if (ok)
+        return ok;
     (void)p;  /* the SPIFs are those of the version in force in the deal's month */
     return any_spif ? count_spifs(a, e, b, di, lines, n, d) : 0;
 }
@@ -538,38 +639,166 @@ static void month_spif_deals(component_earnings *ce, size_t ki, const payee_earn
     diag_free(&quiet);
 }
 
-void earn_finish(earnings *e, const earn_acc *a, const plan *p, const batch *b,
+/* The window quota of each month of a component's window (for gates, bonuses and curves). */
+static void month_quotas(mpq_t quota[NM], const batch *b, uint32_t pi, int year,
+                         attain_window w)
+{
+    for (int m = 1; m < NM; m++) {
+        if (m > 1 && window_start(w, m) != m)
+            mpq_set(quota[m], quota[m - 1]);
+        else
+            earn_window_quota(quota[m], b, pi, year, w, m);
+    }
+}
+
+/* Does any version walk component ki? */
+static int walks(const payee_earnings *pe, size_t ki)
+{
+    for (int m = 1; m < NM; m++)
+        if (walk_needed(&pe->month_role[m]->components[ki]))
+            return 1;
+    return 0;
+}
+
+/* Cumulative manual adjustments of the payee's component, by month. */
+static void sum_adjustments(component_flows *f, const batch *b, uint32_t pi, const char *id)
+{
+    size_t n;
+    const adjustment *adj = batch_adjustments(b, pi, &n);
+    for (int m = 1; m < NM; m++) {
+        mpq_set(f->adjusted[m], f->adjusted[m - 1]);
+        for (size_t i = 0; i < n; i++)
+            if (adj[i].month == m && strcmp(adj[i].component_id, id) == 0)
+                q_add(f->adjusted[m], f->adjusted[m], adj[i].amount);
+    }
+}
+
+/* R(m): round(E) plainly; with the pay mechanics, round(released + adjusted). */
+static void round_component(component_earnings *ce, const plan *p)
+{
+    mpq_t v;
+    mpq_init(v);
+    for (int m = 1; m < NM; m++) {
+        if (!ce->flows) {
+            if (mpq_equal(ce->E[m], ce->E[m - 1]))
+                mpz_set(ce->R[m], ce->R[m - 1]);
+            else
+                money_round(ce->R[m], ce->E[m], p->minor_unit, p->rounding);
+            continue;
+        }
+        mpq_add(v, ce->flows->released[m], ce->flows->adjusted[m]);
+        money_round(ce->R[m], v, p->minor_unit, p->rounding);
+    }
+    mpq_clear(v);
+}
+
+/* A draw tops the month's pay from the role's other components up to its amount (draw.c). */
+static void earn_draw(payee_earnings *pe, size_t ki, const plan *p)
+{
+    mpz_t T[NM], prev, cur;
+    mpz_inits(prev, cur, NULL);
+    for (int m = 0; m < NM; m++)
+        mpz_init(T[m]);
+    for (size_t k = 0; k < pe->role->ncomponents; k++) {
+        if (pe->role->components[k].kind == COMP_DRAW)
+            continue;
+        for (int m = 1; m < NM; m++) {
+            mpz_sub(cur, pe->comp[k].R[m], pe->comp[k].R[m - 1]);
+            mpz_add(T[m], T[m], cur);
+        }
+    }
+    component_flows *f = pe->comp[ki].flows;
+    draw_apply(f->draw_paid, f->draw_recovered, &pe->month_role[12]->components[ki], T,
+               p->minor_unit, p->rounding, p->year);
+    for (int m = 1; m < NM; m++) {
+        mpz_sub(pe->comp[ki].R[m], f->draw_paid[m], f->draw_recovered[m]);
+        mpq_set_z(pe->comp[ki].E[m], pe->comp[ki].R[m]);
+        mpz_ui_pow_ui(cur, 10, p->minor_unit);
+        mpz_set(mpq_denref(pe->comp[ki].E[m]), cur);
+        mpq_canonicalize(pe->comp[ki].E[m]);
+        mpq_set(f->released[m], pe->comp[ki].E[m]);
+    }
+    for (int m = 0; m < NM; m++)
+        mpz_clear(T[m]);
+    mpz_clears(prev, cur, NULL);
+}
+
+/* E(m) of component k of payee slot s, and its flows. */
+static void earn_component(earnings *e, earn_acc *a, size_t s, size_t k, const plan *p,
+                           const batch *b, const credits *c, size_t *counter, mpq_t *quota)
+{
+    payee_earnings *pe = &e->v[s];
+    component_earnings *ce = &pe->comp[k];
+    const component *cp = &pe->role->components[k];
+    int year = p->year;
+    switch (cp->kind) {
+    case COMP_COMMISSION:
+        if (a->lines && walks(pe, k)) {
+            month_quotas(quota, b, pe->payee, year, cp->window);
+            walk_notes notes = {0};
+            walk_commission(ce, pe, k, b, &a->lines[s], quota, year, &notes);
+            e->ignored_events[0] += notes.after_year;
+            e->ignored_events[1] += notes.outside_window;
+            e->ignored_events[2] += notes.no_policy;
+            return;  /* the walk filled the flows */
+        }
+        earn_commission(ce, pe, k);
+        break;
+    case COMP_SPIF:
+        earn_spif(ce, pe, k, &a->spif[(*counter)++ * NM]);
+        month_spif_deals(ce, k, pe, p, b, c);
+        break;
+    case COMP_BONUS:
+    case COMP_CURVE:
+        month_quotas(quota, b, pe->payee, year, cp->window);
+        if (cp->kind == COMP_BONUS)
+            bonus_earn(ce->E, cp, (mpq_t const *)pe->C, (mpq_t const *)quota);
+        else
+            curve_earn(ce->E, cp, (mpq_t const *)pe->C, (mpq_t const *)quota);
+        break;
+    case COMP_DRAW:
+        return;  /* after the others: earn_draw */
+    }
+    if (ce->flows)
+        for (int m = 1; m < NM; m++)
+            mpq_set(ce->flows->released[m], ce->E[m]);
+}
+
+void earn_finish(earnings *e, earn_acc *a, const plan *p, const batch *b,
                  const credits *month_lines, int month)
 {
     static const credits none = {0};
     const credits *c = month && month_lines ? month_lines : &none;
     assign_month_lines(e, b, c);
+    mpq_t quota[NM];
+    for (int m = 0; m < NM; m++)
+        mpq_init(quota[m]);
     for (size_t s = 0; s < e->n; s++) {
         payee_earnings *pe = &e->v[s];
         for (int m = 1; m < NM; m++) {
             qsum_value(&a->credit[s * NM + m], pe->C[m]);
             q_add(pe->C[m], pe->C[m], pe->C[m - 1]);
         }
-        size_t counter = pe->spif_base;
+        size_t counter = pe->spif_base, draw = (size_t)-1;
         for (size_t k = 0; k < pe->role->ncomponents; k++) {
             component_earnings *ce = &pe->comp[k];
             const component *cp = &pe->role->components[k];
-            if (cp->kind == COMP_COMMISSION) {
-                earn_commission(ce, pe, k);
-                if (month >= 1 && month <= EARN_MONTHS)
-                    ce->limits = ce->month_limits[month];
-            } else {
-                earn_spif(ce, pe, k, &a->spif[counter++ * NM]);
-                month_spif_deals(ce, k, pe, p, b, c);
+            earn_component(e, a, s, k, p, b, c, &counter, quota);
+            if (cp->kind == COMP_COMMISSION && month >= 1 && month <= EARN_MONTHS)
+                ce->limits = ce->month_limits[month];
+            if (cp->kind == COMP_DRAW) {
+                draw = k;
+                continue;
             }
-            for (int m = 1; m < NM; m++) {
-                if (mpq_equal(ce->E[m], ce->E[m - 1]))
-                    mpz_set(ce->R[m], ce->R[m - 1]);
-                else
-                    money_round(ce->R[m], ce->E[m], p->minor_unit, p->rounding);
-            }
+            if (ce->flows)
+                sum_adjustments(ce->flows, b, pe->payee, cp->id);
+            round_component(ce, p);
         }
+        if (draw != (size_t)-1)
+            earn_draw(pe, draw, p);
     }
+    for (int m = 0; m < NM; m++)
+        mpq_clear(quota[m]);
 }
 
 void earnings_free(earnings *e)
@@ -594,6 +823,7 @@ void earnings_free(earnings *e)
                 free(lim);
             }
             free(ce->spif_deals);
+            flows_free(ce->flows);
         }
         free(pe->comp);
         free(pe->lines);

@@ -13,6 +13,7 @@
  * unsharded run writes.
  */
 #include "truce/truce.h"
+#include "truce/report.h"
 #include "truce/csv.h"
 #include "truce/manifest.h"
 #include "truce/outdir.h"
@@ -206,6 +207,24 @@ static int credit_order(const void *pa, const void *pb)
             return c;
     }
     return by_shard_order(a, b);
+}
+
+/* ledger.csv: payee_id (column 2); a payee's rows come from one shard, in its order. */
+static int ledger_order(const void *pa, const void *pb)
+{
+    const row_ref *a = pa, *b = pb;
+    int c = strcmp(csv_cell(a->t, a->row, 1), csv_cell(b->t, b->row, 1));
+    return c ? c : by_shard_order(a, b);
+}
+
+/* Does shard directory dir hold file name?  (ledger.csv is written only for pay mechanics.) */
+static int has_file(const char *dir, const char *name)
+{
+    strbuf p = STRBUF_INIT;
+    sb_printf(&p, "%s/%s", dir, name);
+    int yes = access(p.p, F_OK) == 0;
+    sb_free(&p);
+    return yes;
 }
 
 /* payroll.csv: payee_id (column 1), one row per payee. */
@@ -414,6 +433,8 @@ int truce_merge(const char *out, const char *const *dirs, size_t ndirs, int forc
         if (merge_csv(&o, dirs, ndirs, "payouts.csv", PAYOUTS_HEADER, payout_order, d) ||
             merge_csv(&o, dirs, ndirs, "credits.csv", CREDITS_HEADER, credit_order, d) ||
             merge_csv(&o, dirs, ndirs, PAYROLL_FILE, PAYROLL_HEADER, payroll_order, d) ||
+            (has_file(dirs[0], LEDGER_FILE) &&
+             merge_csv(&o, dirs, ndirs, LEDGER_FILE, LEDGER_HEADER, ledger_order, d)) ||
             copy_scoreboard(&o, dirs, ndirs, d) || copy_statements(&o, dirs, ndirs, d) ||
             write_manifest(&o, &run, d) ||
             outdir_commit(&o, force, d)) {

@@ -7,6 +7,7 @@
  * so that a payee can redo the arithmetic by hand.
  */
 #include "truce/report.h"
+#include "truce/adjustments.h"
 #include "truce/fx.h"
 #include "truce/money.h"
 
@@ -436,6 +437,120 @@ static void put_adjustment(strbuf *sb, const report_ctx *r, size_t s, size_t k, 
  * Year to date before and after, and the payout: round(E(last)) - round(E(first-1)), then any
  * true-up.  For a month: "earned through previous month", "earned through this month".
  */
+/* Change of a cumulative series over the period: v[last] - v[first - 1]. */
+static void period_change(mpq_t out, const report_ctx *r, mpq_t const *v)
+{
+    mpq_sub(out, v[r->per.last], v[r->per.first - 1]);
+}
+
+/* The pay mechanics' lines: earned, clawed back, held, released, adjustments; or the draw. */
+static void put_flows(strbuf *sb, const report_ctx *r, size_t s, size_t k)
+{
+    const payee_earnings *pe = &r->e->v[s];
+    const component_earnings *ce = &pe->comp[k];
+    const component_flows *f = ce->flows;
+    const char *word = period_word(&r->per);
+    int last = r->per.last, before = r->per.first - 1;
+    if (pe->role->components[k].kind == COMP_DRAW) {
+        mpz_t paid, rec;
+        mpz_inits(paid, rec, NULL);
+        mpz_sub(paid, f->draw_paid[last], f->draw_paid[before]);
+        mpz_sub(rec, f->draw_recovered[last], f->draw_recovered[before]);
+        sb_printf(sb, "    draw paid this %s: ", word);
+        put_minor(sb, r, paid);
+        sb_printf(sb, "\n    draw recovered this %s: ", word);
+        put_minor(sb, r, rec);
+        sb_putc(sb, '\n');
+        mpz_clears(paid, rec, NULL);
+        return;
+    }
+    mpq_t v, w;
+    mpq_inits(v, w, NULL);
+    period_change(v, r, (mpq_t const *)ce->E);
+    period_change(w, r, (mpq_t const *)f->clawback);
+    mpq_sub(v, v, w);
+    sb_printf(sb, "    earned this %s: ", word);
+    money_format_exact(sb, v);
+    if (mpq_sgn(w) != 0) {
+        sb_printf(sb, "\n    clawed back this %s: ", word);
+        money_format_exact(sb, w);
+    }
+    mpq_sub(v, ce->E[last], f->released[last]);
+    if (mpq_sgn(v) != 0 || !mpq_equal(f->released[last], ce->E[last])) {
+        period_change(w, r, (mpq_t const *)f->released);
+        sb_printf(sb, "\n    released this %s: ", word);
+        money_format_exact(sb, w);
+        sb_puts(sb, "\n    held at the end of it (awaiting payment): ");
+        money_format_exact(sb, v);
+    }
+    size_t n;
+    const adjustment *adj = batch_adjustments(r->b, pe->payee, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (adj[i].month < r->per.first || adj[i].month > last ||
+            strcmp(adj[i].component_id, pe->role->components[k].id) != 0)
+            continue;
+        sb_printf(sb, "\n    adjustment %04d-%02d: ", adj[i].year, adj[i].month);
+        if (mpq_sgn(adj[i].amount) > 0)
+            sb_putc(sb, '+');
+        money_format_exact(sb, adj[i].amount);
+        sb_printf(sb, " (%s; approved by %s)", adj[i].reason, adj[i].approved_by);
+    }
+    mpq_add(v, f->released[last], f->adjusted[last]);
+    sb_puts(sb, "\n    released and adjusted through this ");
+    sb_printf(sb, "%s: ", word);
+    report_exact_rounded(sb, r, v);
+    sb_putc(sb, '\n');
+    mpq_clears(v, w, NULL);
+}
+
+const char *component_kind_name(component_kind k)
+{
+    static const char *const name[] = {"commission", "spif", "bonus", "curve", "draw"};
+    return name[k];
+}
+
+/* Bonuses, pay curves and draws: what the plan says, then the figures (put_flows, payout). */
+static void put_other(strbuf *sb, const report_ctx *r, const payee_earnings *pe, size_t k)
+{
+    const component *cp = &pe->month_role[r->per.last]->components[k];
+    if (cp->kind == COMP_BONUS) {
+        sb_printf(sb, "  %s window; levels:", attain_window_name(cp->window));
+        for (size_t i = 0; i < cp->nlevels; i++) {
+            sb_puts(sb, i ? "; " : " ");
+            put_rate(sb, cp->levels[i].attainment);
+            sb_puts(sb, " pays ");
+            money_format_exact(sb, cp->levels[i].pay);
+        }
+    } else if (cp->kind == COMP_CURVE) {
+        sb_printf(sb, "  %s window; target ", attain_window_name(cp->window));
+        money_format_exact(sb, cp->target);
+        sb_puts(sb, " a year; curve:");
+        for (size_t i = 0; i < cp->npoints; i++) {
+            sb_puts(sb, i ? "; " : " ");
+            put_rate(sb, cp->points[i].attainment);
+            sb_puts(sb, " -> ");
+            put_rate(sb, cp->points[i].payout);
+        }
+        if (cp->extend)
+            sb_puts(sb, "; extended beyond the last point");
+    } else {
+        sb_puts(sb, "  a guaranteed minimum of ");
+        money_format_exact(sb, cp->draw_amount);
+        sb_printf(sb, " a month, %s", cp->recoverable ? "recoverable" : "not recoverable");
+        if (cp->has_recovery_limit) {
+            sb_puts(sb, " (at most ");
+            money_format_exact(sb, cp->recovery_limit);
+            sb_puts(sb, " a month)");
+        }
+        if (cp->has_forgive) {
+            char d[11];
+            date_format(cp->forgive, d);
+            sb_printf(sb, "; the balance is forgiven on %s", d);
+        }
+    }
+    sb_putc(sb, '\n');
+}
+
 void report_payout_block(strbuf *sb, const report_ctx *r, size_t s, size_t k, mpz_t pay)
 {
     const component_earnings *ce = &r->e->v[s].comp[k];
@@ -443,6 +558,8 @@ void report_payout_block(strbuf *sb, const report_ctx *r, size_t s, size_t k, mp
     const char *word = period_word(&r->per);
     mpz_t payout, adjust;
     mpz_inits(payout, adjust, NULL);
+    if (ce->flows)
+        put_flows(sb, r, s, k);
     sb_printf(sb, "    earned through previous %s: ", word);
     report_exact_rounded(sb, r, ce->E[before]);
     sb_printf(sb, "\n    earned through this %s:     ", word);
@@ -473,11 +590,13 @@ void report_statement(strbuf *sb, const report_ctx *r, size_t s)
     for (size_t k = 0; k < pe->role->ncomponents; k++) {
         const component *cp = &pe->role->components[k];
         const component_earnings *ce = &pe->comp[k];
-        sb_printf(sb, "COMPONENT %s (%s)\n", cp->id, cp->kind == COMP_SPIF ? "spif" : "commission");
+        sb_printf(sb, "COMPONENT %s (%s)\n", cp->id, component_kind_name(cp->kind));
         if (cp->kind == COMP_COMMISSION)
             put_commission(sb, r, pe, k, ce);
-        else
+        else if (cp->kind == COMP_SPIF)
             put_spif(sb, r, &pe->month_role[r->per.last]->components[k], ce);
+        else
+            put_other(sb, r, pe, k);
         report_payout_block(sb, r, s, k, pay);
         mpz_add(total, total, pay);
     }
@@ -497,4 +616,93 @@ void report_rate(strbuf *sb, const mpq_t rate)
 void report_tier_range(strbuf *sb, const component *k, mpq_t *const limits, size_t i)
 {
     put_tier_range(sb, k, limits, i);
+}
+
+/* ---- ledger.csv ------------------------------------------------------------- */
+
+static void ledger_row(strbuf *out, const report_ctx *r, const payee_earnings *pe, size_t k,
+                       const char *kind)
+{
+    put_period(out, r);
+    sb_putc(out, ',');
+    sb_put_csv_field(out, r->b->payees[pe->payee].id);
+    sb_putc(out, ',');
+    sb_put_csv_field(out, pe->role->id);
+    sb_putc(out, ',');
+    sb_put_csv_field(out, pe->role->components[k].id);
+    sb_printf(out, ",%s,", kind);
+}
+
+/* A row of an exact amount, unless it is 0. */
+static void ledger_exact(strbuf *out, const report_ctx *r, const payee_earnings *pe, size_t k,
+                         const char *kind, const mpq_t v)
+{
+    if (mpq_sgn(v) == 0)
+        return;
+    ledger_row(out, r, pe, k, kind);
+    money_format_exact(out, v);
+    sb_puts(out, ",,\n");
+}
+
+static void ledger_minor(strbuf *out, const report_ctx *r, const payee_earnings *pe, size_t k,
+                         const char *kind, mpz_t const *v)
+{
+    mpz_t d;
+    mpz_init(d);
+    mpz_sub(d, v[r->per.last], v[r->per.first - 1]);
+    if (mpz_sgn(d) != 0) {
+        ledger_row(out, r, pe, k, kind);
+        put_minor(out, r, d);
+        sb_puts(out, ",,\n");
+    }
+    mpz_clear(d);
+}
+
+static void ledger_component(strbuf *out, const report_ctx *r, const payee_earnings *pe, size_t k)
+{
+    const component_earnings *ce = &pe->comp[k];
+    const component_flows *f = ce->flows;
+    if (pe->role->components[k].kind == COMP_DRAW) {
+        ledger_minor(out, r, pe, k, "draw-paid", (mpz_t const *)f->draw_paid);
+        ledger_minor(out, r, pe, k, "draw-recovered", (mpz_t const *)f->draw_recovered);
+        return;
+    }
+    mpq_t v, w;
+    mpq_inits(v, w, NULL);
+    period_change(v, r, (mpq_t const *)ce->E);
+    period_change(w, r, (mpq_t const *)f->clawback);
+    mpq_sub(v, v, w);
+    ledger_exact(out, r, pe, k, "earned", v);
+    ledger_exact(out, r, pe, k, "clawback", w);
+    period_change(v, r, (mpq_t const *)f->released);
+    mpq_sub(w, ce->E[r->per.last], f->released[r->per.last]);
+    if (mpq_sgn(w) != 0 || !mpq_equal(v, ce->E[r->per.last]))
+        ledger_exact(out, r, pe, k, "released", v);
+    ledger_exact(out, r, pe, k, "held", w);
+    size_t n;
+    const adjustment *adj = batch_adjustments(r->b, pe->payee, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (adj[i].month < r->per.first || adj[i].month > r->per.last ||
+            strcmp(adj[i].component_id, pe->role->components[k].id) != 0)
+            continue;
+        ledger_row(out, r, pe, k, "adjustment");
+        money_format_exact(out, adj[i].amount);
+        sb_putc(out, ',');
+        sb_put_csv_field(out, adj[i].reason);
+        sb_putc(out, ',');
+        sb_put_csv_field(out, adj[i].approved_by);
+        sb_putc(out, '\n');
+    }
+    mpq_clears(v, w, NULL);
+}
+
+void report_ledger(strbuf *out, const report_ctx *r)
+{
+    sb_puts(out, LEDGER_HEADER "\n");
+    for (size_t s = 0; s < r->e->n; s++) {
+        const payee_earnings *pe = &r->e->v[s];
+        for (size_t k = 0; k < pe->role->ncomponents; k++)
+            if (pe->comp[k].flows)
+                ledger_component(out, r, pe, k);
+    }
 }

@@ -10,6 +10,7 @@
  * manifest.xml, which truce_write writes last, listing every other output.
  */
 #include "truce/truce.h"
+#include "truce/adjustments.h"
 #include "truce/fx.h"
 #include "truce/outdir.h"
 #include "truce/payroll.h"
@@ -108,6 +109,20 @@ static void warn_uncovered(const batch *b, credit_scratch *const *sc, int n, dia
         }
 }
 
+/* Events.csv rows the clawback policies did not act on, one summary each (they may be many). */
+static void warn_ignored_events(const earnings *e, const batch *b, diag *d)
+{
+    static const char *const why[3] = {
+        "dated after the plan year (they belong to next year's run)",
+        "later than their commission's clawback within-days",
+        "on commissions without a <clawback> policy",
+    };
+    for (int i = 0; i < 3; i++)
+        if (e->ignored_events[i])
+            diag_warn(d, b->deals_csv.file, 0, 0, "%zu clawback%s ignored: %s",
+                      e->ignored_events[i], e->ignored_events[i] == 1 ? "" : "s", why[i]);
+}
+
 /* Credits every deal and accumulates earnings; finishes them only when nothing failed. */
 static void credit_and_earn(truce_run *r, const truce_options *o, int finish, size_t before,
                             diag *d)
@@ -157,8 +172,10 @@ static void credit_and_earn(truce_run *r, const truce_options *o, int finish, si
         diag_warn(d, b->deals_csv.file, 0, 0, "%zu deal%s closing outside %d ignored",
                   r->out_of_scope, r->out_of_scope == 1 ? "" : "s", r->plan->year);
     progress_enter(r->progress, PROGRESS_EARN, r->earnings.n);
-    if (finish && d->errors == before)
+    if (finish && d->errors == before) {
         earn_finish(&r->earnings, &acc, r->plan, b, &r->month_lines, o->month);
+        warn_ignored_events(&r->earnings, b, d);
+    }
     progress_add(r->progress, r->earnings.n);
     for (int j = 0; j < jobs; j++) {
         if (j > 0)
@@ -182,6 +199,8 @@ static int compute_loaded(truce_run *r, int batch_ok, const truce_options *o, si
                       r->batch.deals_csv.ncols, d);
     if (r->plan && batch_ok)
         batch_ok = fx_convert(&r->batch, r->plan->currency, r->plan->year, d) == 0;
+    if (r->plan && batch_ok)
+        batch_ok = adjustments_check(&r->batch, r->plan, d) == 0;
     double t1 = now();
     r->t_read = t1 - t0;
     if (d->errors != before || !r->plan || !batch_ok)
@@ -459,6 +478,7 @@ int truce_write_outdir(truce_run *r, const period *per, outdir *o, diag *d)
     if (write_report(o, "payouts.csv", report_payouts, &rc, d) ||
         write_report(o, "credits.csv", report_credits, &rc, d) ||
         write_report(o, PAYROLL_FILE, report_payroll, &rc, d) ||
+        (r->earnings.mechanics && write_report(o, LEDGER_FILE, report_ledger, &rc, d)) ||
         write_scoreboard(o, r, per->last, d) || write_shard_mark(o, r->shard, d) ||
         write_statements(o, &rc, r->jobs, r->progress, d) || write_manifest(o, r, per, d))
         return -1;

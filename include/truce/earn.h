@@ -27,6 +27,14 @@
 
 #define EARN_MONTHS 12
 
+/* The pay mechanics' series of a component (issue 6), all cumulative through month m. */
+typedef struct component_flows {
+    mpq_t clawback[EARN_MONTHS + 1];  /* clawed back (<= 0), included in E */
+    mpq_t released[EARN_MONTHS + 1];  /* released; held(m) = E[m] - released[m] */
+    mpq_t adjusted[EARN_MONTHS + 1];  /* manual adjustments */
+    mpz_t draw_paid[EARN_MONTHS + 1], draw_recovered[EARN_MONTHS + 1]; /* draw, minor units */
+} component_flows;
+
 typedef struct component_earnings {
     mpq_t E[EARN_MONTHS + 1];     /* exact cumulative earnings through month m; E[0] = 0 */
     mpz_t R[EARN_MONTHS + 1];     /* E rounded to minor units */
@@ -36,6 +44,9 @@ typedef struct component_earnings {
                                      tier but the last, in force in month m (window quota, plan
                                      version); months with the same limits share one array */
     mpq_t *limits;                /* month_limits of the reported month (of month 1 when none) */
+    component_flows *flows;       /* NULL unless the plan or batch uses a pay mechanic: then
+                                     R[m] = round(released[m] + adjusted[m]) (a draw: paid -
+                                     recovered) */
     uint32_t *spif_deals;         /* spif: the reported month's qualifying deals, in line order */
     size_t nspif_deals;
 } component_earnings;
@@ -54,12 +65,18 @@ typedef struct payee_earnings {
     component_earnings *comp;     /* role->ncomponents */
 } payee_earnings;
 
+typedef struct walk_lines walk_lines;
+
 typedef struct earnings {
     const plan *version[EARN_MONTHS + 1]; /* [1..12]: the plan version in force in month m */
     payee_earnings *v;            /* paid payees, ordered by payee_id bytewise */
     size_t n;
     long *slot;                   /* per batch payee: index in v, or -1 */
     size_t nspif;                 /* SPIF counters per earn_acc (sum over payees of their SPIFs) */
+    int mechanics;                /* some pay mechanic is used: components have flows */
+    int walk;                     /* some commission walks its lines: earn_acc keeps them */
+    size_t ignored_events[3];     /* events ignored: after the year, outside the clawback window,
+                                     on a commission without a clawback policy */
 } earnings;
 
 /* Shard K of N: the payees whose id hashes to K (N = 0 or 1: every payee). */
@@ -87,6 +104,11 @@ int earn_prepare(earnings *e, const plan *p, const batch *b, shard sh, diag *d);
 int earn_prepare_versions(earnings *e, const plan *const *version, const batch *b, shard sh,
                           diag *d);
 
+/* The quota of the attainment window holding month m: quotas.csv's figure, else the annual
+   quota's share of the year, prorated by the days employed in the window. */
+void earn_window_quota(mpq_t out, const batch *b, uint32_t pi, int year, attain_window w,
+                       int m);
+
 /* First month of the attainment window holding month m. */
 int window_start(attain_window w, int m);
 
@@ -94,6 +116,7 @@ typedef struct earn_acc {
     qsum *credit;                 /* n * 13: credit of payee slot s in month m at [s * 13 + m] */
     long *spif;                   /* nspif * 13: qualifying deals per SPIF counter and month */
     size_t n, nspif;
+    walk_lines *lines;            /* earnings.walk: per payee slot, its credit lines */
 } earn_acc;
 
 void earn_acc_init(earn_acc *a, const earnings *e);
@@ -115,7 +138,7 @@ int earn_accumulate(earn_acc *a, const earnings *e, const plan *p, const batch *
  * deal closing in that month; month 0: none) and the month's qualifying SPIF
  * deals.
  */
-void earn_finish(earnings *e, const earn_acc *a, const plan *p, const batch *b,
+void earn_finish(earnings *e, earn_acc *a, const plan *p, const batch *b,
                  const credits *month_lines, int month);
 
 void earnings_free(earnings *e);

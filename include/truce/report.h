@@ -51,4 +51,13 @@ void report_rate(strbuf *sb, const mpq_t rate);
 /* Tier i's bounds: "0 to 300000", "600000 and above". */
 void report_tier_range(strbuf *sb, const component *k, mpq_t *const limits, size_t i);
 
+/* "commission", "spif", "bonus", "curve", "draw". */
+const char *component_kind_name(component_kind k);
+
+/* ledger.csv: the pay mechanics' figures of the period (file-formats.md); written only when
+   the plan or the batch uses a pay mechanic. */
+#define LEDGER_FILE "ledger.csv"
+#define LEDGER_HEADER "period,payee_id,role,component_id,kind,amount,reason,approved_by"
+void report_ledger(strbuf *out, const report_ctx *r);
+
 #endif

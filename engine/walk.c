@@ -1,0 +1,464 @@
+/*
+ * walk.c - a commission walked line by line, deal by deal (walk.h says why).
+ *
+ * Three steps: gather the payee's lines with the reversal lines of the
+ * recalculate clawbacks, in statement order; walk them through the tiers
+ * window by window, noting what each line earned on its deal; then, month by
+ * month, sum each deal's net part of E and of what is released.  Every
+ * figure is exact; nothing is rounded here.
+ */
+#include "truce/walk.h"
+#include "truce/credit.h"
+#include "truce/earn.h"
+#include "truce/events.h"
+#include "truce/payments.h"
+#include "truce/qfast.h"
+#include "truce/strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NM 13
+
+void walk_lines_init(walk_lines *w)
+{
+    memset(w, 0, sizeof *w);
+}
+
+walk_line *walk_lines_push(walk_lines *w)
+{
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 16;
+        w->v = xrealloc(w->v, cap * sizeof *w->v);
+        for (size_t i = w->cap; i < cap; i++)
+            mpq_init(w->v[i].credit);
+        w->cap = cap;
+    }
+    walk_line *l = &w->v[w->n++];
+    l->reversal = 0;
+    return l;
+}
+
+void walk_lines_free(walk_lines *w)
+{
+    for (size_t i = 0; i < w->cap; i++)
+        mpq_clear(w->v[i].credit);
+    free(w->v);
+    walk_lines_init(w);
+}
+
+int walk_needed(const component *k)
+{
+    if (k->kind != COMP_COMMISSION)
+        return 0;
+    for (size_t i = 0; i < k->ntiers; i++)
+        if (k->tiers[i].table)
+            return 1;
+    return k->gate != GATE_NONE || k->has_deal_cap || k->has_deal_floor ||
+           k->release != RELEASE_BOOKING || k->clawback != CLAWBACK_NONE;
+}
+
+/* ---- per deal --------------------------------------------------------------- */
+
+/* What one walk step did to a deal, in month `month`. */
+typedef struct deal_step {
+    int month;
+    mpq_t credit, raw, rev, frac;   /* credit walked, what it earned, of which reversal lines,
+                                       fraction reversed at the original rate */
+} deal_step;
+
+typedef struct deal_part {
+    uint32_t deal;
+    int close_month, we;            /* month of the close, last month of its window */
+    deal_step *steps;
+    size_t nsteps, next;
+    mpq_t credit, raw, rev, frac;   /* cumulative through the month being summed */
+} deal_part;
+
+typedef struct walk_state {
+    const payee_earnings *pe;
+    size_t ki;
+    const batch *b;
+    int year;
+    deal_part *parts;               /* one per deal of the lines, in deal index order */
+    size_t nparts;
+    mpq_t Wend[NM];                 /* the window's credit at the end of month m */
+    mpq_t gate[NM];                 /* the gate in force in month m (absolute), if any */
+} walk_state;
+
+/* Gives each deal of the lines (grouped by deal) its part, and each line its part's index. */
+static void make_parts(walk_state *st, walk_lines *lines)
+{
+    attain_window w = st->pe->role->components[st->ki].window;
+    st->parts = xcalloc(lines->n ? lines->n : 1, sizeof *st->parts);
+    for (size_t i = 0; i < lines->n; i++) {
+        uint32_t di = lines->v[i].deal;
+        if (i == 0 || lines->v[i - 1].deal != di) {
+            deal_part *p = &st->parts[st->nparts++];
+            p->deal = di;
+            p->close_month = st->b->deals[di].month;
+            p->we = window_start(w, p->close_month) + window_months(w) - 1;
+            mpq_inits(p->credit, p->raw, p->rev, p->frac, NULL);
+        }
+        lines->v[i].part = (uint32_t)(st->nparts - 1);
+    }
+}
+
+/* The step of month m of part p (the last one, or a new one: steps come in month order). */
+static deal_step *step_for(deal_part *p, int m)
+{
+    size_t j = p->nsteps;
+    while (j > 0 && p->steps[j - 1].month > m)
+        j--;
+    if (j > 0 && p->steps[j - 1].month == m)
+        return &p->steps[j - 1];
+    /* A new step at j, keeping the steps in month order (events may come before lines). */
+    p->steps = xrealloc(p->steps, (p->nsteps + 1) * sizeof *p->steps);
+    memmove(&p->steps[j + 1], &p->steps[j], (p->nsteps - j) * sizeof *p->steps);
+    p->nsteps++;
+    deal_step *s = &p->steps[j];
+    s->month = m;
+    mpq_inits(s->credit, s->raw, s->rev, s->frac, NULL);
+    return s;
+}
+
+static void parts_free(walk_state *st)
+{
+    for (size_t i = 0; i < st->nparts; i++) {
+        deal_part *p = &st->parts[i];
+        for (size_t j = 0; j < p->nsteps; j++)
+            mpq_clears(p->steps[j].credit, p->steps[j].raw, p->steps[j].rev, p->steps[j].frac,
+                       NULL);
+        free(p->steps);
+        mpq_clears(p->credit, p->raw, p->rev, p->frac, NULL);
+    }
+    free(st->parts);
+}
+
+/* ---- gathering the lines ------------------------------------------------------- */
+
+static int month_of(day_t d)
+{
+    int y, m, dd;
+    date_to_ymd(d, &y, &m, &dd);
+    return m;
+}
+
+static int year_of(day_t d)
+{
+    int y, m, dd;
+    date_to_ymd(d, &y, &m, &dd);
+    return y;
+}
+
+/* The commission as the version in force in month m has it. */
+static const component *comp_at(const walk_state *st, int m)
+{
+    return &st->pe->month_role[m]->components[st->ki];
+}
+
+/* Adds the reversal lines of the recalculate policy, and notes the original-rate fractions. */
+static void add_events(walk_state *st, walk_lines *lines, walk_notes *notes)
+{
+    size_t n0 = lines->n;
+    for (size_t i = 0; i < n0; i++) {
+        uint32_t di = lines->v[i].deal;
+        if (i > 0 && lines->v[i - 1].deal == di)
+            continue;  /* lines are grouped by deal here: its events once */
+        size_t ne;
+        const deal_event *ev = batch_events(st->b, di, &ne);
+        day_t close = st->b->deals[di].close;
+        for (size_t e = 0; e < ne; e++) {
+            if (year_of(ev[e].date) != st->year) {
+                notes->after_year++;
+                continue;
+            }
+            int m = month_of(ev[e].date);
+            const component *k = comp_at(st, m);
+            if (k->clawback == CLAWBACK_NONE) {
+                notes->no_policy++;
+                continue;
+            }
+            if (k->within_days > 0 && ev[e].date - close > k->within_days) {
+                notes->outside_window++;
+                continue;
+            }
+            if (k->clawback == CLAWBACK_ORIGINAL_RATE) {
+                deal_step *s = step_for(&st->parts[lines->v[i].part], m);
+                q_add(s->frac, s->frac, ev[e].fraction);
+                continue;
+            }
+            for (size_t j = i; j < n0 && lines->v[j].deal == di; j++) {
+                walk_line *r = walk_lines_push(lines);
+                walk_line *orig = &lines->v[j];  /* after the push: v may have moved */
+                r->deal = di;
+                r->part = orig->part;
+                r->campaign = orig->campaign;
+                r->role = orig->role;
+                r->reversal = 1;
+                r->date = ev[e].date;
+                q_mul(r->credit, orig->credit, ev[e].fraction);
+                mpq_neg(r->credit, r->credit);
+            }
+        }
+    }
+}
+
+/* Statement order: date, deal_id bytewise, role, campaign_id; a reversal after the lines. */
+static int line_order(const void *pa, const void *pb, void *vb)
+{
+    const batch *b = vb;
+    const walk_line *x = pa, *y = pb;
+    if (x->date != y->date)
+        return x->date < y->date ? -1 : 1;
+    if (x->deal != y->deal) {
+        int c = strcmp(b->deals[x->deal].id, b->deals[y->deal].id);
+        if (c)
+            return c;
+    }
+    if (x->reversal != y->reversal)
+        return x->reversal < y->reversal ? -1 : 1;
+    if (x->role != y->role)
+        return x->role < y->role ? -1 : 1;
+    if (x->campaign == y->campaign)
+        return 0;
+    if (x->campaign < 0 || y->campaign < 0)
+        return x->campaign < 0 ? -1 : 1;
+    return strcmp(b->campaigns[x->campaign].id, b->campaigns[y->campaign].id);
+}
+
+/* Lines of one deal together (for add_events), in any order of deals. */
+static int by_deal(const void *pa, const void *pb)
+{
+    const walk_line *x = pa, *y = pb;
+    if (x->deal != y->deal)
+        return x->deal < y->deal ? -1 : 1;
+    return x->date < y->date ? -1 : x->date > y->date;
+}
+
+/* ---- the walk ------------------------------------------------------------------- */
+
+/* The rate of tier t for deal di (a table's row, or the tier's own rate; 0 if no row). */
+static const mpq_t *tier_rate(const tier *t, const batch *b, uint32_t di, const mpq_t zero)
+{
+    if (!t->table)
+        return &t->rate;
+    const mpq_t *r = rate_table_lookup(t->table, batch_deal_fields(b, di));
+    return r ? r : (const mpq_t *)zero;  /* no row: reported while accumulating */
+}
+
+/* What credit c on top of running total W earns in the tiers of k, above `floor` (a forward
+   gate; NULL: none). */
+static void line_earns(mpq_t out, const component *k, mpq_t *const limits, const mpq_t W,
+                       const mpq_t c, const mpq_t *floor, const batch *b, uint32_t di,
+                       const mpq_t zero)
+{
+    mpq_t a, z, lo, part;
+    mpq_inits(a, z, lo, part, NULL);
+    mpq_set(a, W);
+    mpq_add(z, W, c);
+    if (mpq_cmp(a, z) > 0)
+        mpq_swap(a, z);
+    mpq_set_ui(out, 0, 1);
+    for (size_t i = 0; i < k->ntiers; i++) {
+        if (i == 0)
+            mpq_set(lo, a);  /* the first tier extends below 0, as earn.c's integral does */
+        else
+            mpq_set(lo, limits[i - 1]);
+        if (mpq_cmp(lo, a) < 0)
+            mpq_set(lo, a);
+        if (floor && mpq_cmp(lo, *floor) < 0)
+            mpq_set(lo, *floor);
+        const mpq_t *hi = i + 1 < k->ntiers ? (const mpq_t *)&limits[i] : NULL;
+        mpq_set(part, hi && mpq_cmp(*hi, z) < 0 ? *hi : z);
+        mpq_sub(part, part, lo);
+        if (mpq_sgn(part) <= 0)
+            continue;
+        q_mul(part, part, *tier_rate(&k->tiers[i], b, di, zero));
+        q_add(out, out, part);
+    }
+    if (mpq_sgn(c) < 0)
+        mpq_neg(out, out);
+    mpq_clears(a, z, lo, part, NULL);
+}
+
+/* The gate in force in month m as an absolute credit (0 when there is none). */
+static void gate_at(mpq_t out, const component *k, const mpq_t quota)
+{
+    if (k->gate == GATE_NONE)
+        mpq_set_ui(out, 0, 1);
+    else if (k->gate_percent)
+        mpq_mul(out, k->gate_value, quota);
+    else
+        mpq_set(out, k->gate_value);
+}
+
+static void walk_lines_through(walk_state *st, walk_lines *lines, mpq_t const quota[NM])
+{
+    attain_window w = st->pe->role->components[st->ki].window;
+    const component_earnings *ce = &st->pe->comp[st->ki];
+    mpq_t W, e, zero;
+    mpq_inits(W, e, zero, NULL);
+    int ws = 0;
+    for (int m = 1; m < NM; m++)
+        gate_at(st->gate[m], comp_at(st, m), quota[m]);
+    size_t i = 0;
+    for (int m = 1; m < NM; m++) {
+        if (window_start(w, m) != ws) {
+            ws = window_start(w, m);
+            mpq_set_ui(W, 0, 1);
+        }
+        const component *k = comp_at(st, m);
+        for (; i < lines->n && month_of(lines->v[i].date) == m; i++) {
+            const walk_line *l = &lines->v[i];
+            deal_step *s = step_for(&st->parts[l->part], m);
+            const mpq_t *floor = k->gate == GATE_FORWARD && !k->retroactive
+                                     ? (const mpq_t *)&st->gate[m] : NULL;
+            if (!k->retroactive) {
+                line_earns(e, k, ce->month_limits[m], W, l->credit, floor, st->b, l->deal, zero);
+                q_add(s->raw, s->raw, e);
+                if (l->reversal)
+                    q_add(s->rev, s->rev, e);
+            }
+            q_add(s->credit, s->credit, l->credit);
+            q_add(W, W, l->credit);
+        }
+        mpq_set(st->Wend[m], W);
+    }
+    mpq_clears(W, e, zero, NULL);
+}
+
+/* ---- month by month ------------------------------------------------------------- */
+
+/* clamp(x): a deal's earnings held to [deal-floor, deal-cap]; the floor only lifts earnings
+   above 0 (a deal that earned nothing is not paid a floor). */
+static void deal_clamp(mpq_t out, const component *k, const mpq_t x)
+{
+    mpq_set(out, x);
+    if (mpq_sgn(x) <= 0)
+        return;
+    if (k->has_deal_floor && mpq_cmp(out, k->deal_floor) < 0)
+        mpq_set(out, k->deal_floor);
+    if (k->has_deal_cap && mpq_cmp(out, k->deal_cap) > 0)
+        mpq_set(out, k->deal_cap);
+}
+
+/* Is the gate of the deal's window open in month m? */
+static int gate_open(const walk_state *st, const deal_part *p, int m)
+{
+    int mm = m < p->we ? m : p->we;
+    const component *k = comp_at(st, mm);
+    return k->gate == GATE_NONE || mpq_cmp(st->Wend[mm], st->gate[mm]) >= 0;
+}
+
+/* What deal p earns through month m before the gate and the original-rate fraction. */
+static void deal_raw(mpq_t out, const walk_state *st, const deal_part *p, int m, const mpq_t zero)
+{
+    const component *kc = comp_at(st, p->close_month);
+    if (!kc->retroactive) {
+        deal_clamp(out, kc, p->raw);
+        return;
+    }
+    /* Retroactive: all the deal's credit at the rate of the tier its window's total reaches. */
+    int mm = m < p->we ? m : p->we;
+    const component *k = comp_at(st, mm);
+    size_t t = tier_for_total(k, st->pe->comp[st->ki].month_limits[mm], st->Wend[mm]);
+    q_mul(out, p->credit, *tier_rate(&kc->tiers[t], st->b, p->deal, zero));
+    deal_clamp(out, kc, out);
+}
+
+/* The share of deal p's earnings released by the end of month m. */
+static void release_share(mpq_t out, const walk_state *st, const deal_part *p, int m)
+{
+    const component *k = comp_at(st, m);
+    if (k->release == RELEASE_BOOKING) {
+        mpq_set_ui(out, 1, 1);
+        return;
+    }
+    day_t end = date_from_ymd(st->year, m, date_days_in_month(st->year, m));
+    batch_paid_fraction(st->b, p->deal, end, out);
+    if (k->release == RELEASE_FULL_PAYMENT && mpq_cmp_ui(out, 1, 1) < 0)
+        mpq_set_ui(out, 0, 1);
+}
+
+static void sum_months(component_earnings *ce, walk_state *st)
+{
+    mpq_t raw, net, keep, part, share, zero, before;
+    mpq_inits(raw, net, keep, part, share, zero, before, NULL);
+    component_flows *fl = ce->flows;
+    for (int m = 1; m < NM; m++) {
+        mpq_set_ui(ce->E[m], 0, 1);
+        mpq_set_ui(fl->clawback[m], 0, 1);
+        mpq_set_ui(fl->released[m], 0, 1);
+        for (size_t i = 0; i < st->nparts; i++) {
+            deal_part *p = &st->parts[i];
+            for (; p->next < p->nsteps && p->steps[p->next].month <= m; p->next++) {
+                deal_step *s = &p->steps[p->next];
+                q_add(p->credit, p->credit, s->credit);
+                q_add(p->raw, p->raw, s->raw);
+                q_add(p->rev, p->rev, s->rev);
+                q_add(p->frac, p->frac, s->frac);
+            }
+            if (p->close_month > m || !gate_open(st, p, m))
+                continue;
+            deal_raw(raw, st, p, m, zero);
+            mpq_set_ui(keep, 1, 1);
+            mpq_sub(keep, keep, p->frac);
+            q_mul(net, raw, keep);
+            q_add(ce->E[m], ce->E[m], net);
+            /* Clawed back: the original-rate part, and what the reversal lines took. */
+            mpq_sub(part, net, raw);
+            if (mpq_sgn(p->rev) != 0) {
+                mpq_sub(before, p->raw, p->rev);
+                deal_clamp(before, comp_at(st, p->close_month), before);
+                mpq_sub(before, raw, before);
+                q_add(part, part, before);
+            }
+            q_add(fl->clawback[m], fl->clawback[m], part);
+            release_share(share, st, p, m);
+            q_mul(net, net, share);
+            q_add(fl->released[m], fl->released[m], net);
+        }
+        const component *k = comp_at(st, m);
+        if (k->has_cap && mpq_cmp(ce->E[m], k->cap) > 0)
+            mpq_set(ce->E[m], k->cap);
+        if (mpq_cmp(fl->released[m], ce->E[m]) > 0)
+            mpq_set(fl->released[m], ce->E[m]);
+    }
+    mpq_clears(raw, net, keep, part, share, zero, before, NULL);
+}
+
+/* Removes the reversal lines (their mpq_t move to the spare end, still initialised). */
+static void drop_reversals(walk_lines *lines)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < lines->n; i++) {
+        if (lines->v[i].reversal)
+            continue;
+        if (k != i) {
+            walk_line t = lines->v[k];
+            lines->v[k] = lines->v[i];
+            lines->v[i] = t;
+        }
+        k++;
+    }
+    lines->n = k;
+}
+
+void walk_commission(component_earnings *ce, const payee_earnings *pe, size_t ki, const batch *b,
+                     walk_lines *lines, mpq_t const quota[NM], int year, walk_notes *notes)
+{
+    walk_state st = {.pe = pe, .ki = ki, .b = b, .year = year};
+    for (int m = 0; m < NM; m++)
+        mpq_inits(st.Wend[m], st.gate[m], NULL);
+    qsort(lines->v, lines->n, sizeof *lines->v, by_deal);
+    make_parts(&st, lines);
+    add_events(&st, lines, notes);
+    qsort_r(lines->v, lines->n, sizeof *lines->v, line_order, (void *)b);
+    walk_lines_through(&st, lines, quota);
+    sum_months(ce, &st);
+    drop_reversals(lines);  /* they were this component's; the credit lines stay for the next */
+    for (int m = 0; m < NM; m++)
+        mpq_clears(st.Wend[m], st.gate[m], NULL);
+    parts_free(&st);
+}
