@@ -27,3 +27,26 @@ for d in "$ROOT"/fixtures/golden/*/; do
         bad "$n: three shards merged differ from the unsharded run"
     fi
 done
+
+# A golden batch with monthly.csv has its payouts worked by hand for every month of the year:
+# each monthly run must give those rows (and the months add up to the year's run, checked above
+# by the year's own expected/payouts.csv).
+for d in "$ROOT"/fixtures/golden/*/; do
+    [ -f "$d/monthly.csv" ] || continue
+    n=$(basename "$d")
+    for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+        rm -rf "$WORK/g-month"
+        "$TRUCE" run --in "$d" --period "2027-$m" --out "$WORK/g-month" >/dev/null 2>&1
+        grep "^2027-$m," "$d/monthly.csv" > "$WORK/g-want"
+        tail -n +2 "$WORK/g-month/payouts.csv" > "$WORK/g-got" 2>/dev/null
+        if cmp -s "$WORK/g-want" "$WORK/g-got"; then ok; else
+            bad "$n: payouts of 2027-$m differ from monthly.csv"
+            diff "$WORK/g-want" "$WORK/g-got" | head -5
+        fi
+    done
+done
+for pair in field-sales-pay-2027.xml:pay-year-2027/plan.xml; do
+    if cmp -s "$ROOT/rules/examples/${pair%%:*}" "$ROOT/fixtures/golden/${pair#*:}"; then ok; else
+        bad "rules/examples/${pair%%:*} differs from fixtures/golden/${pair#*:}"
+    fi
+done
