@@ -254,6 +254,34 @@ static void choose_mechanics(earnings *e, const batch *b)
     }
 }
 
+static const char *component_kind_label(component_kind k)
+{
+    return k == COMP_BONUS ? "bonus" : "curve";
+}
+
+/* Bonuses, curves and % gates measure attainment against the window quota: a payee needs one
+   (annual_quota above zero, or quotas.csv for every window), as % tier limits do. */
+static int attainment_needs_quota(const payee_earnings *pe, size_t ki, const batch *b, int year,
+                                  diag *d)
+{
+    const component *k = &pe->role->components[ki];
+    int needs = k->kind == COMP_BONUS || k->kind == COMP_CURVE;
+    for (int m = 1; m < NM && !needs; m++) {
+        const component *v = &pe->month_role[m]->components[ki];
+        needs = v->kind == COMP_COMMISSION && v->gate != GATE_NONE && v->gate_percent;
+    }
+    const payee *py = &b->payees[pe->payee];
+    if (!needs || (py->has_quota && mpq_sgn(py->quota) != 0) ||
+        !needs_annual_quota(b, pe->payee, year, k->window))
+        return 0;
+    diag_error(d, b->roster_csv.file, py->line, b->roster_quota_col,
+               "payee %s has no annual_quota, but %s '%s' of role '%s' measures attainment "
+               "against it", py->id, k->kind == COMP_COMMISSION ? "the gate of commission"
+                                                                   : component_kind_label(k->kind),
+               k->id, pe->role->id);
+    return -1;
+}
+
 static int prepare_payee(payee_earnings *pe, const earnings *e, const batch *b, diag *d)
 {
     int ok = 0;
@@ -275,6 +303,8 @@ static int prepare_payee(payee_earnings *pe, const earnings *e, const batch *b, 
             ok = -1;
         if (e->mechanics)
             ce->flows = flows_new();
+        if (attainment_needs_quota(pe, k, b, e->version[1]->year, d))
+            ok = -1;
     }
     return ok;
 }

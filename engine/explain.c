@@ -14,6 +14,7 @@
 #include "truce/attribution.h"
 #include "truce/money.h"
 #include "truce/report.h"
+#include "truce/walk.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -373,14 +374,19 @@ static void put_walk(const explainer *x, const component *k, mpq_t *const limits
         tier_overlap(part, k, limits, i, before, l->credit);
         if (mpq_sgn(part) == 0)
             continue;
-        mpq_mul(earned, part, k->tiers[i].rate);
+        const mpq_t *rate = tier_rate_for(&k->tiers[i], &x->r->batch, l->deal);
+        if (!rate)
+            continue;  /* no row of the table: the run failed before any explanation */
+        mpq_mul(earned, part, *rate);
         mpq_add(total, total, earned);
         sb_printf(x->out, "    tier %zu (", i + 1);
         report_tier_range(x->out, k, limits, i);
         sb_puts(x->out, "): ");
         put_q(x->out, part);
         sb_puts(x->out, " x ");
-        report_rate(x->out, k->tiers[i].rate);
+        report_rate(x->out, *rate);
+        if (k->tiers[i].table)
+            sb_printf(x->out, " (rate table %s)", k->tiers[i].table->id);
         sb_puts(x->out, " = ");
         put_q(x->out, earned);
         sb_putc(x->out, '\n');
@@ -636,10 +642,16 @@ static void explain_component(const explainer *x, size_t k, mpz_t pay)
 {
     const payee_earnings *pe = &x->r->earnings.v[x->slot];
     const component *cp = &pe->role->components[k];
-    if (cp->kind == COMP_COMMISSION)
+    if (cp->kind == COMP_COMMISSION) {
         explain_commission(x, k, &pe->comp[k]);
-    else
+        if (walk_needed(cp))
+            sb_puts(x->out, "  (gates, deal caps and floors, clawbacks and holds apply to "
+                            "these earnings deal by deal: see the figures below)\n");
+    } else if (cp->kind == COMP_SPIF) {
         explain_spif(x, cp);
+    } else {
+        sb_printf(x->out, "COMPONENT %s (%s)\n", cp->id, component_kind_name(cp->kind));
+    }
     report_payout_block(x->out, x->rc, x->slot, k, pay);
 }
 

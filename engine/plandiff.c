@@ -319,6 +319,8 @@ static void line_component(mpq_t out, const truce_run *r, const component *k, mp
         mpq_clears(after, e0, NULL);
         return;
     }
+    if (k->kind != COMP_SPIF)
+        return;  /* bonuses, curves and draws are not earned line by line */
     const deal *x = &r->batch.deals[l->deal];
     char err[256];
     if (first_of_deal && x->close >= k->from && x->close <= k->to &&

@@ -9,6 +9,7 @@
 #include "truce/report.h"
 #include "truce/adjustments.h"
 #include "truce/fx.h"
+#include "truce/walk.h"
 #include "truce/money.h"
 
 #include <stdlib.h>
@@ -260,19 +261,51 @@ static void put_marginal_line(strbuf *sb, const component *k, mpq_t *const limit
         tier_overlap(part, k, limits, i, before, l->credit);
         if (mpq_sgn(part) == 0)
             continue;
-        mpq_mul(earned, part, k->tiers[i].rate);
+        const mpq_t *rate = tier_rate_for(&k->tiers[i], r->b, l->deal);
+        if (!rate)
+            continue;  /* no row of the table: the run failed before any statement */
+        mpq_mul(earned, part, *rate);
         mpq_add(total, total, earned);
         sb_printf(sb, "      tier %zu (", i + 1);
         put_tier_range(sb, k, limits, i);
         sb_puts(sb, "): ");
         money_format_exact(sb, part);
         sb_puts(sb, " x ");
-        put_rate(sb, k->tiers[i].rate);
+        put_rate(sb, *rate);
+        if (k->tiers[i].table)
+            sb_printf(sb, " (rate table %s)", k->tiers[i].table->id);
         sb_puts(sb, " = ");
         money_format_exact(sb, earned);
         sb_putc(sb, '\n');
     }
     mpq_clears(part, earned, total, after, NULL);
+}
+
+/* The commission's pay mechanics, as the plan states them. */
+static void put_mechanics(strbuf *sb, const component *k)
+{
+    if (k->gate != GATE_NONE) {
+        sb_puts(sb, "; gate ");
+        if (k->gate_percent)
+            put_rate(sb, k->gate_value);
+        else
+            money_format_exact(sb, k->gate_value);
+        sb_printf(sb, " (%s)", k->gate == GATE_FORWARD ? "pays only above it" : "then pays all");
+    }
+    if (k->has_deal_floor) {
+        sb_puts(sb, "; deal floor ");
+        money_format_exact(sb, k->deal_floor);
+    }
+    if (k->has_deal_cap) {
+        sb_puts(sb, "; deal cap ");
+        money_format_exact(sb, k->deal_cap);
+    }
+    if (k->clawback != CLAWBACK_NONE)
+        sb_printf(sb, "; clawback at the %s", k->clawback == CLAWBACK_RECALCULATE
+                                                   ? "recalculated rate" : "original rate");
+    if (k->release != RELEASE_BOOKING)
+        sb_printf(sb, "; released %s", k->release == RELEASE_PAYMENT ? "as payment arrives"
+                                                                     : "at full payment");
 }
 
 /* "2027-Q2": the attainment window holding month m. */
@@ -329,9 +362,14 @@ static void put_commission(strbuf *sb, const report_ctx *r, const payee_earnings
     for (size_t i = 0; i < k->ntiers; i++) {
         sb_puts(sb, i ? "; " : " ");
         put_tier_range(sb, k, ce->month_limits[last], i);
+        if (k->tiers[i].table) {
+            sb_printf(sb, " at rate table %s", k->tiers[i].table->id);
+            continue;
+        }
         sb_puts(sb, " at ");
         put_rate(sb, k->tiers[i].rate);
     }
+    put_mechanics(sb, k);
     if (k->has_cap) {
         sb_puts(sb, "; cap ");
         money_format_exact(sb, k->cap);

@@ -118,6 +118,55 @@ static void put_tiers(strbuf *sb, const component *k, mpq_t *const limits)
     sb_puts(sb, "</table>\n");
 }
 
+static void flow_row(strbuf *sb, const char *what, const mpq_t v)
+{
+    if (mpq_sgn(v) == 0)
+        return;
+    sb_printf(sb, "<tr><th>%s</th><td class=\"n\">", what);
+    money_format_exact(sb, v);
+    sb_puts(sb, "</td></tr>\n");
+}
+
+/* The pay mechanics of the period (report.c's put_flows, as a table). */
+static void put_flow_rows(strbuf *sb, const report_ctx *r, const payee_earnings *pe, size_t k)
+{
+    const component_earnings *ce = &pe->comp[k];
+    const component_flows *f = ce->flows;
+    int last = r->per.last, before = r->per.first - 1;
+    mpq_t v, w;
+    mpq_inits(v, w, NULL);
+    sb_puts(sb, "<table>\n");
+    if (pe->role->components[k].kind == COMP_DRAW) {
+        mpq_set_z(v, f->draw_paid[last]);
+        mpq_set_z(w, f->draw_paid[before]);
+        mpq_sub(v, v, w);
+        mpz_ui_pow_ui(mpq_denref(v), 10, r->p->minor_unit);
+        mpq_canonicalize(v);
+        flow_row(sb, "Draw paid", v);
+        mpq_set_z(v, f->draw_recovered[last]);
+        mpq_set_z(w, f->draw_recovered[before]);
+        mpq_sub(v, v, w);
+        mpz_ui_pow_ui(mpq_denref(v), 10, r->p->minor_unit);
+        mpq_canonicalize(v);
+        flow_row(sb, "Draw recovered", v);
+    } else {
+        mpq_sub(w, f->clawback[last], f->clawback[before]);
+        mpq_sub(v, ce->E[last], ce->E[before]);
+        mpq_sub(v, v, w);
+        flow_row(sb, "Earned", v);
+        flow_row(sb, "Clawed back", w);
+        mpq_sub(v, f->released[last], f->released[before]);
+        mpq_sub(w, ce->E[last], f->released[last]);
+        if (mpq_sgn(w) != 0)
+            flow_row(sb, "Released", v);
+        flow_row(sb, "Held (awaiting payment)", w);
+        mpq_sub(v, f->adjusted[last], f->adjusted[before]);
+        flow_row(sb, "Adjustments", v);
+    }
+    sb_puts(sb, "</table>\n");
+    mpq_clears(v, w, NULL);
+}
+
 static void put_component(strbuf *sb, const report_ctx *r, size_t s, size_t k, mpz_t pay)
 {
     const payee_earnings *pe = &r->e->v[s];
@@ -125,10 +174,12 @@ static void put_component(strbuf *sb, const report_ctx *r, size_t s, size_t k, m
     const component_earnings *ce = &pe->comp[k];
     sb_puts(sb, "<h2>");
     html_escape(sb, cp->id);
-    sb_printf(sb, " (%s)</h2>\n", cp->kind == COMP_SPIF ? "spif" : "commission");
+    sb_printf(sb, " (%s)</h2>\n", component_kind_name(cp->kind));
     if (cp->kind == COMP_COMMISSION)
         put_tiers(sb, &pe->month_role[r->per.last]->components[k], ce->month_limits[r->per.last]);
     report_payable(pay, r, s, k);
+    if (ce->flows)
+        put_flow_rows(sb, r, pe, k);
     sb_puts(sb, "<table>\n<tr><th>Earned year to date</th><td class=\"n\">");
     put_minor(sb, r, ce->R[r->per.last]);
     sb_printf(sb, "</td></tr>\n<tr><th>Through last %s</th><td class=\"n\">", period_word(&r->per));

@@ -238,13 +238,18 @@ static int by_deal(const void *pa, const void *pb)
 
 /* ---- the walk ------------------------------------------------------------------- */
 
-/* The rate of tier t for deal di (a table's row, or the tier's own rate; 0 if no row). */
-static const mpq_t *tier_rate(const tier *t, const batch *b, uint32_t di, const mpq_t zero)
+const mpq_t *tier_rate_for(const tier *t, const batch *b, uint32_t di)
 {
     if (!t->table)
-        return &t->rate;
-    const mpq_t *r = rate_table_lookup(t->table, batch_deal_fields(b, di));
-    return r ? r : (const mpq_t *)zero;  /* no row: reported while accumulating */
+        return (const mpq_t *)&t->rate;
+    return rate_table_lookup(t->table, batch_deal_fields(b, di));
+}
+
+/* The rate of tier t for deal di (0 if no row: reported while accumulating). */
+static const mpq_t *tier_rate(const tier *t, const batch *b, uint32_t di, const mpq_t zero)
+{
+    const mpq_t *r = tier_rate_for(t, b, di);
+    return r ? r : (const mpq_t *)zero;
 }
 
 /* What credit c on top of running total W earns in the tiers of k, above `floor` (a forward
@@ -456,6 +461,8 @@ void walk_commission(component_earnings *ce, const payee_earnings *pe, size_t ki
     add_events(&st, lines, notes);
     qsort_r(lines->v, lines->n, sizeof *lines->v, line_order, (void *)b);
     walk_lines_through(&st, lines, quota);
+    for (int m = 1; m < NM; m++)
+        mpq_set(ce->W[m], st.Wend[m]);  /* the statements' running totals */
     sum_months(ce, &st);
     drop_reversals(lines);  /* they were this component's; the credit lines stay for the next */
     for (int m = 0; m < NM; m++)

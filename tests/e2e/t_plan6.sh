@@ -61,15 +61,7 @@ p6_bad() {
     fails "issue 6 plan: $1" 1 "$3" "$TRUCE" check --in "$p6_b"
 }
 
-# Checks that compute (check runs the whole year) with bonuses, curves and draws need
-# earn.c to know them; until it does, those plans keep only their commissions (the
-# lines of the bonus, curve and draw blanked, so line numbers stay).
-if grep -q COMP_DRAW "$ROOT/engine/earn.c" "$ROOT"/engine/truce.c 2>/dev/null; then
-    p6_all=""
-else
-    p6_all='18,26s/.*//'
-    echo "skip: earn.c does not compute bonus/curve/draw yet: issue 6 good-plan checks use commissions only"
-fi
+p6_all=""
 
 # The good plan: valid for xmllint too; check passes and says nothing about the plan.
 b=$(p6_edit p6-good "")
