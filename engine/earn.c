@@ -738,8 +738,12 @@ static void earn_draw(payee_earnings *pe, size_t ki, const plan *p)
         }
     }
     component_flows *f = pe->comp[ki].flows;
-    draw_apply(f->draw_paid, f->draw_recovered, &pe->month_role[12]->components[ki], T,
-               p->minor_unit, p->rounding, p->year);
+    const component *month[NM];
+    for (int m = 1; m < NM; m++)
+        month[m] = &pe->month_role[m]->components[ki];
+    month[0] = month[1];
+    draw_apply_versions(f->draw_paid, f->draw_recovered, month, T, p->minor_unit, p->rounding,
+                        p->year);
     for (int m = 1; m < NM; m++) {
         mpz_sub(pe->comp[ki].R[m], f->draw_paid[m], f->draw_recovered[m]);
         mpq_set_z(pe->comp[ki].E[m], pe->comp[ki].R[m]);
@@ -751,6 +755,35 @@ static void earn_draw(payee_earnings *pe, size_t ki, const plan *p)
     for (int m = 0; m < NM; m++)
         mpz_clear(T[m]);
     mpz_clears(prev, cur, NULL);
+}
+
+/*
+ * A bonus or curve: each month earns by the version in force that month.  With one version this
+ * is bonus_earn / curve_earn; with several, month m adds to the window so far what that month's
+ * version makes of it: E(m) = E(ws - 1) + (E_v(m) - E_v(ws - 1)), v the version of month m.
+ */
+static void attainment_earn(component_earnings *ce, const payee_earnings *pe, size_t ki,
+                            mpq_t *quota)
+{
+    mpq_t Ev[NM];
+    for (int m = 0; m < NM; m++)
+        mpq_init(Ev[m]);
+    const component *done = NULL;
+    for (int m = 1; m < NM; m++) {
+        const component *k = &pe->month_role[m]->components[ki];
+        if (k != done) {  /* months of one version share its computation */
+            if (k->kind == COMP_BONUS)
+                bonus_earn(Ev, k, (mpq_t const *)pe->C, (mpq_t const *)quota);
+            else
+                curve_earn(Ev, k, (mpq_t const *)pe->C, (mpq_t const *)quota);
+            done = k;
+        }
+        int ws = window_start(k->window, m);
+        mpq_sub(ce->E[m], Ev[m], Ev[ws - 1]);
+        q_add(ce->E[m], ce->E[m], ce->E[ws - 1]);
+    }
+    for (int m = 0; m < NM; m++)
+        mpq_clear(Ev[m]);
 }
 
 /* E(m) of component k of payee slot s, and its flows. */
@@ -781,10 +814,7 @@ static void earn_component(earnings *e, earn_acc *a, size_t s, size_t k, const p
     case COMP_BONUS:
     case COMP_CURVE:
         month_quotas(quota, b, pe->payee, year, cp->window);
-        if (cp->kind == COMP_BONUS)
-            bonus_earn(ce->E, cp, (mpq_t const *)pe->C, (mpq_t const *)quota);
-        else
-            curve_earn(ce->E, cp, (mpq_t const *)pe->C, (mpq_t const *)quota);
+        attainment_earn(ce, pe, k, quota);
         break;
     case COMP_DRAW:
         return;  /* after the others: earn_draw */

@@ -33,4 +33,9 @@
 void draw_apply(mpz_t paid[13], mpz_t recovered[13], const component *k, mpz_t const T[13],
                 unsigned minor_unit, round_mode mode, int year);
 
+/* draw_apply with plan versions: month[m] (m = 1..12) is the draw of the version in force in
+   month m (its amount, limit, recoverability and forgive date then). */
+void draw_apply_versions(mpz_t paid[13], mpz_t recovered[13], const component *const *month,
+                         mpz_t const T[13], unsigned minor_unit, round_mode mode, int year);
+
 #endif

@@ -396,6 +396,37 @@ static void test_versions_marginal(void **state)
     diag_free(&d);
 }
 
+/* A draw of 1000 a month until April and 2000 from May (versions), nothing else earned:
+   4 x 1000 + 8 x 2000 = 20000 paid over the year; April's payout 1000, May's 2000. */
+static void test_versions_draw(void **state)
+{
+    (void)state;
+    batch_text t = {
+        .roster = "payee_id,name,role,annual_quota\nana,A,ae,\n",
+        .deals = "deal_id,close_date,amount,closer_id\n",
+    };
+    truce_run r;
+    diag d;
+    compute_versions(&r, &d,
+                     V1 "<credit><split><closer share=\"100%\"/></split></credit><role id=\"ae\">"
+                        "<commission id=\"c\"><tier rate=\"10%\"/></commission>"
+                        "<draw id=\"d\" amount=\"1000\"/></role></plan>",
+                     V2 "<credit><split><closer share=\"100%\"/></split></credit><role id=\"ae\">"
+                        "<commission id=\"c\"><tier rate=\"10%\"/></commission>"
+                        "<draw id=\"d\" amount=\"2000\"/></role></plan>",
+                     &t, 5);
+    assert_q(*earned(&r, "ana", 1, 12), "20000");
+    mpz_t pay;
+    mpz_init(pay);
+    truce_payout(pay, &r, 0, 1, 4);
+    assert_int_equal(mpz_get_si(pay), 100000);  /* minor units */
+    truce_payout(pay, &r, 0, 1, 5);
+    assert_int_equal(mpz_get_si(pay), 200000);
+    mpz_clear(pay);
+    truce_run_free(&r);
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -409,6 +440,7 @@ int main(void)
         cmocka_unit_test(test_proration),
         cmocka_unit_test(test_versions_retroactive_window),
         cmocka_unit_test(test_versions_marginal),
+        cmocka_unit_test(test_versions_draw),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
