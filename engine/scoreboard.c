@@ -179,9 +179,10 @@ static void *score_range(void *arg)
         if (x->year != j->p->year || x->month > j->month)
             continue;
         count_touches(j->cs, b, x, seen);
-        long si = credit_deal(&s, j->p, b, di, &quiet);
+        const plan *v = j->e->version[x->month] ? j->e->version[x->month] : j->p;  /* in force */
+        long si = credit_deal(&s, v, b, di, &quiet);
         if (si >= 0 && s.lines.n > 0)
-            score_lines(j->cs, j->p, b, j->e, j->rate, si, &s.lines);
+            score_lines(j->cs, v, b, j->e, j->rate, si, &s.lines);
     }
     diag_free(&quiet);
     credit_scratch_free(&s);
@@ -450,16 +451,25 @@ void scoreboard_files(strbuf *csv, strbuf *html, const plan *p, const batch *b, 
 
 int scoreboard_earnings(earnings *e, const plan *p, const batch *b)
 {
+    const plan *version[EARN_MONTHS + 1];
+    for (int m = 0; m <= EARN_MONTHS; m++)
+        version[m] = p;
+    return scoreboard_earnings_versions(e, version, b);
+}
+
+int scoreboard_earnings_versions(earnings *e, const plan *const *version, const batch *b)
+{
+    const plan *p = version[1];
     diag quiet;  /* the shard's own run reported these deals and payees already */
     diag_init(&quiet);
-    int ok = earn_prepare(e, p, b, (shard){0, 0}, &quiet);
+    int ok = earn_prepare_versions(e, version, b, (shard){0, 0}, &quiet);
     if (ok == 0) {
         earn_acc acc;
         earn_acc_init(&acc, e);
         credit_scratch s;
         credit_scratch_init(&s);
         for (uint32_t di = 0; di < b->ndeals && ok == 0; di++)
-            if (credit_deal(&s, p, b, di, &quiet) >= 0)
+            if (credit_deal(&s, version[b->deals[di].month], b, di, &quiet) >= 0)
                 ok = earn_accumulate(&acc, e, p, b, di, s.lines.lines, s.lines.n, &quiet);
         if (ok == 0)
             earn_finish(e, &acc, p, b, NULL, 0);

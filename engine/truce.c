@@ -420,7 +420,7 @@ static int write_scoreboard(outdir *o, const truce_run *r, int month, diag *d)
     earnings all;
     const earnings *e = &r->earnings;
     if (r->shard.n > 1) {
-        if (scoreboard_earnings(&all, r->plan, &r->batch) != 0) {
+        if (scoreboard_earnings_versions(&all, r->earnings.version, &r->batch) != 0) {
             diag_error(d, NULL, 0, 0, "scoreboard: the earnings of other shards' payees failed");
             return -1;
         }

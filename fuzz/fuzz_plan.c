@@ -68,18 +68,22 @@ typedef struct names {
     size_t n, cap;
 } names;
 
+static void names_add(names *h, const char *name)
+{
+    if (h->n == h->cap) {
+        h->cap = h->cap ? 2 * h->cap : 16;
+        h->v = realloc(h->v, h->cap * sizeof *h->v);
+    }
+    h->v[h->n++] = name;
+}
+
 static void names_add_expr(names *h, const expr *e)
 {
     if (!e)
         return;
     CHECK(expr_source(e) && expr_source(e)[0], "a when without source");
-    for (size_t i = 0; i < expr_column_count(e); i++) {
-        if (h->n == h->cap) {
-            h->cap = h->cap ? 2 * h->cap : 16;
-            h->v = realloc(h->v, h->cap * sizeof *h->v);
-        }
-        h->v[h->n++] = expr_column_name(e, i);
-    }
+    for (size_t i = 0; i < expr_column_count(e); i++)
+        names_add(h, expr_column_name(e, i));
 }
 
 static void check_split(const split *s)
@@ -136,14 +140,44 @@ static void check_component(const plan *p, const role *r, size_t k)
         CHECK(c->ntiers == 0, "spif with tiers");
         return;
     }
+    if (c->kind == COMP_BONUS) {
+        CHECK(c->nlevels >= 1, "bonus '%s' without levels", c->id);
+        for (size_t i = 0; i < c->nlevels; i++) {
+            check_number(c->levels[i].pay, "level pay", c->levels[i].line);
+            CHECK(mpq_sgn(c->levels[i].attainment) > 0, "level at attainment 0");
+            if (i > 0)
+                CHECK(mpq_cmp(c->levels[i].attainment, c->levels[i - 1].attainment) > 0,
+                      "levels of '%s' not increasing", c->id);
+        }
+        return;
+    }
+    if (c->kind == COMP_CURVE) {
+        CHECK(c->npoints >= 2, "curve '%s' with %zu points", c->id, c->npoints);
+        CHECK(mpq_sgn(c->points[0].attainment) == 0, "curve '%s' not starting at 0", c->id);
+        check_number(c->target, "curve target", c->line);
+        for (size_t i = 1; i < c->npoints; i++)
+            CHECK(mpq_cmp(c->points[i].attainment, c->points[i - 1].attainment) > 0,
+                  "points of '%s' not increasing", c->id);
+        return;
+    }
+    if (c->kind == COMP_DRAW) {
+        check_number(c->draw_amount, "draw amount", c->line);
+        CHECK(c->recoverable || (!c->has_recovery_limit && !c->has_forgive),
+              "draw '%s': limit or forgive without recoverable", c->id);
+        return;
+    }
     CHECK(c->kind == COMP_COMMISSION, "component kind %d", (int)c->kind);
     CHECK(c->ntiers >= 1 && c->tiers, "commission '%s' without tiers", c->id);
     if (c->has_cap)
         check_number(c->cap, "cap", c->line);
+    if (c->has_deal_cap && c->has_deal_floor)
+        CHECK(mpq_cmp(c->deal_floor, c->deal_cap) <= 0, "deal floor above deal cap in '%s'", c->id);
     CHECK(!c->when, "commission with a when");
     for (size_t i = 0; i < c->ntiers; i++) {
         const tier *t = &c->tiers[i];
         check_number(t->rate, "rate", t->line);
+        CHECK(!t->table || plan_find_table(p, t->table->id) == t->table,
+              "tier of '%s' names a table the plan does not hold", c->id);
         if (i + 1 == c->ntiers) {
             CHECK(!t->has_upto, "last tier with upto");
             continue;
@@ -185,6 +219,10 @@ static void check_plan(const plan *p)
             names_add_expr(&h, r->components[k].when);
         }
     }
+
+    for (size_t t = 0; t < p->ntables; t++)  /* rate tables read deals.csv columns too */
+        for (size_t f = 0; f < p->tables[t].nfields; f++)
+            names_add(&h, p->tables[t].fields[f]);
 
     /* Binding: a header with every column binds; an empty one only if no column is used. */
     diag d;

@@ -50,5 +50,7 @@ void scoreboard_files(strbuf *csv, strbuf *html, const plan *p, const batch *b, 
  * free it with earnings_free.  0, or -1 (e then holds nothing to free).
  */
 int scoreboard_earnings(earnings *e, const plan *p, const batch *b);
+/* The same for a plan with versions: version[m] is the one in force in month m = 1..12. */
+int scoreboard_earnings_versions(earnings *e, const plan *const *version, const batch *b);
 
 #endif
