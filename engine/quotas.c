@@ -3,6 +3,7 @@
  * (payee, year, first month, last month).
  */
 #include "truce/quotas.h"
+#include "truce/date.h"
 #include "truce/strbuf.h"
 #include "batch_fields.h"
 
@@ -25,45 +26,14 @@ struct quota_table {
 enum { Q_PAYEE, Q_WINDOW, Q_QUOTA, Q_N };
 
 /* YYYY, YYYY-H1|H2, YYYY-Q1..Q4 or YYYY-MM (year 0001..9999) into year and months; 0 or -1. */
+/* A window is a reporting period (date.h): YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM. */
 static int parse_window(const char *s, int *year, int *first, int *last)
 {
-    size_t len = strlen(s);
-    if (len < 4)
+    period p;
+    if (period_parse_any(s, &p) != 0)
         return -1;
-    int y = 0;
-    for (int i = 0; i < 4; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        y = y * 10 + (s[i] - '0');
-    }
-    if (y < 1)
-        return -1;
-    *year = y;
-    if (len == 4) {
-        *first = 1, *last = 12;
-        return 0;
-    }
-    if (len != 7 || s[4] != '-')
-        return -1;
-    char k = s[5], v = s[6];
-    if (k == 'H' && (v == '1' || v == '2')) {
-        *first = v == '1' ? 1 : 7;
-        *last = *first + 5;
-        return 0;
-    }
-    if (k == 'Q' && v >= '1' && v <= '4') {
-        *first = (v - '1') * 3 + 1;
-        *last = *first + 2;
-        return 0;
-    }
-    if (k >= '0' && k <= '1' && v >= '0' && v <= '9') {
-        int m = (k - '0') * 10 + (v - '0');
-        if (m < 1 || m > 12)
-            return -1;
-        *first = *last = m;
-        return 0;
-    }
-    return -1;
+    *year = p.year, *first = p.first, *last = p.last;
+    return 0;
 }
 
 static int key_cmp(const quota_row *a, uint32_t pi, int year, int first, int last)
