@@ -49,3 +49,49 @@ fails() {
 run_fails() {
     fails "$1" 1 "$3" "$TRUCE" run --in "$2" --period 2027-03 --out "$WORK/out"
 }
+
+# differential LABEL GENERATOR REFERENCE FIRST LAST: seeds FIRST..LAST of GENERATOR
+# (tests/reference/*.py --seeds) run by truce and by the independent REFERENCE (--each);
+# payouts.csv and credits.csv must be the same, byte for byte.  One Python process
+# generates every batch and one computes every reference output (interpreter start-up
+# would otherwise dominate the run time).
+differential() {
+    df_label=$1 df_gen=$2 df_ref=$3 df_first=$4 df_last=$5
+    if ! command -v python3 >/dev/null 2>&1; then
+        echo "$df_label: python3 not found, skipped"
+        ok
+        return
+    fi
+    df_root="$WORK/$df_label"
+    rm -rf "$df_root"
+    mkdir -p "$df_root"
+    if ! python3 "$ROOT/tests/reference/$df_gen" --seeds "$df_first:$df_last" \
+            --out "$df_root" 2>"$WORK/$df_label-err"; then
+        bad "$df_label: generator failed: $(tail -1 "$WORK/$df_label-err")"
+        return
+    fi
+    python3 "$ROOT/tests/reference/$df_ref" --each "$df_root" 2>"$WORK/$df_label-referr"
+    df_seed=$df_first
+    while [ "$df_seed" -le "$df_last" ]; do
+        df_b="$df_root/seed-$df_seed"
+        df_p=$(cat "$df_b/period")
+        df_what="$df_label seed $df_seed (period $df_p)"
+        if ! "$TRUCE" run --in "$df_b" --period "$df_p" --out "$df_b.truce" >/dev/null 2>"$WORK/$df_label-err"; then
+            bad "$df_what: truce run failed: $(head -3 "$WORK/$df_label-err")"
+        elif [ ! -f "$df_b.ref/credits.csv" ]; then
+            bad "$df_what: reference failed: $(grep "seed-$df_seed:" "$WORK/$df_label-referr" | head -1)"
+        else
+            df_same=1
+            for df_f in payouts.csv credits.csv; do
+                if ! cmp -s "$df_b.truce/$df_f" "$df_b.ref/$df_f"; then
+                    df_same=0
+                    bad "$df_what: $df_f differs (< truce, > reference)"
+                    diff "$df_b.truce/$df_f" "$df_b.ref/$df_f" | head -10
+                fi
+            done
+            [ "$df_same" -eq 1 ] && ok
+        fi
+        df_seed=$((df_seed + 1))
+    done
+    rm -rf "$df_root"
+}

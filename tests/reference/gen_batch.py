@@ -425,7 +425,9 @@ class Gen:
             f.write("%d-%02d\n" % (year, pmonth))
 
 
-def main():
+def main(generator=None):
+    """The command line of a generator: generator(seed, deals).batch(dir); Gen by default."""
+    generator = generator or Gen
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, help="one batch, written to --out")
     ap.add_argument("--seeds", metavar="FIRST:LAST",
@@ -436,9 +438,9 @@ def main():
     if a.seeds:
         first, last = (int(x) for x in a.seeds.split(":"))
         for seed in range(first, last + 1):
-            Gen(seed, a.deals).batch(os.path.join(a.out, "seed-%d" % seed))
+            generator(seed, a.deals).batch(os.path.join(a.out, "seed-%d" % seed))
     elif a.seed is not None:
-        Gen(a.seed, a.deals).batch(a.out)
+        generator(a.seed, a.deals).batch(a.out)
     else:
         ap.error("--seed or --seeds is required")
 

@@ -578,11 +578,10 @@ def compute_credits(plan, deals, touches_by_deal, campaigns):
 # Earnings (3.3) and payouts (3.4)
 # ----------------------------------------------------------------------------
 
-def commission_earnings(comp, quota, lines):
-    """lines: the payee's credit lines up to some month, in order."""
-    bounds = []  # (lower, upper or None, rate)
-    lower = Fraction(0)
-    for lim, rate in comp["tiers"]:
+def tier_bounds(tiers, quota):
+    """Tiers as (lower, upper or None, rate); % limits are of the quota."""
+    bounds, lower = [], Fraction(0)
+    for lim, rate in tiers:
         if lim is None:
             upper = None
         elif lim[0] == "pct":
@@ -592,6 +591,12 @@ def commission_earnings(comp, quota, lines):
         bounds.append((lower, upper, rate))
         if upper is not None:
             lower = upper
+    return bounds
+
+
+def commission_earnings(comp, quota, lines):
+    """lines: the payee's credit lines up to some month, in order."""
+    bounds = tier_bounds(comp["tiers"], quota)
     if comp["mode"] == "marginal":
         C = Fraction(0)
         E = Fraction(0)
@@ -638,8 +643,10 @@ def bkey(s):
     return s.encode("utf-8")
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def main(argv=None, run_batch=None, description=None):
+    """The command line of a reference: run_batch(indir, period, outdir), this file's run by default."""
+    run_batch = run_batch or run
+    ap = argparse.ArgumentParser(description=description or __doc__.split("\n")[0])
     ap.add_argument("--in", dest="indir")
     ap.add_argument("--period")
     ap.add_argument("--out")
@@ -656,14 +663,14 @@ def main(argv=None):
             with open(pf) as f:
                 period = f.read().strip()
             try:
-                run(d, period, d.rstrip("/") + ".ref")
+                run_batch(d, period, d.rstrip("/") + ".ref")
             except Exception as e:  # report and go on with the next batch
                 print("%s: reference failed: %s: %s" % (d, type(e).__name__, e), file=sys.stderr)
                 status = 1
         return status
     if not (a.indir and a.period and a.out):
         ap.error("--in, --period and --out are required (or --each ROOT)")
-    run(a.indir, a.period, a.out)
+    run_batch(a.indir, a.period, a.out)
     return 0
 
 
