@@ -15,12 +15,9 @@
 #include "truce/money.h"
 #include "truce/qfast.h"
 #include "truce/strbuf.h"
-#include "truce/date.h"
-#include "truce/quotas.h"
 #include "truce/adjustments.h"
-#include "truce/bonus.h"
 #include "truce/credit.h"
-#include "truce/draw.h"
+#include "truce/pay.h"
 #include "truce/walk.h"
 
 #include <stdlib.h>
@@ -110,60 +107,6 @@ static int payee_order(const void *pa, const void *pb, void *vb)
     return strcmp(b->payees[*(const uint32_t *)pa].id, b->payees[*(const uint32_t *)pb].id);
 }
 
-int window_start(attain_window w, int m)
-{
-    int n = window_months(w);
-    return (m - 1) / n * n + 1;
-}
-
-/* The quota of months [ws, we]: quotas.csv's figure, else the annual quota's share of the
-   year, prorated by the days employed in the window (contract quotas are whole years). */
-static void window_quota(mpq_t out, const batch *b, uint32_t pi, int year, int ws, int we)
-{
-    const payee *py = &b->payees[pi];
-    if (quota_given(b, pi, year, ws, we, out))
-        return;
-    mpq_set(out, py->quota);
-    if (we - ws + 1 != 12) {
-        mpq_t share;
-        mpq_init(share);
-        mpq_set_ui(share, (unsigned long)(we - ws + 1), 12);
-        mpq_canonicalize(share);
-        mpq_mul(out, out, share);
-        mpq_clear(share);
-    }
-    if (py->start == DAY_OPEN_START && py->end == DAY_OPEN_END)
-        return;
-    day_t a = date_from_ymd(year, ws, 1), z = date_from_ymd(year, we, date_days_in_month(year, we));
-    day_t lo = py->start > a ? py->start : a, hi = py->end < z ? py->end : z;
-    mpq_t days;
-    mpq_init(days);
-    mpq_set_ui(days, hi >= lo ? (unsigned long)(hi - lo + 1) : 0, (unsigned long)(z - a + 1));
-    mpq_canonicalize(days);
-    mpq_mul(out, out, days);
-    mpq_clear(days);
-}
-
-void earn_window_quota(mpq_t out, const batch *b, uint32_t pi, int year, attain_window w,
-                       int m)
-{
-    int ws = window_start(w, m);
-    window_quota(out, b, pi, year, ws, ws + window_months(w) - 1);
-}
-
-/* Does some window of the year need annual_quota (no quotas.csv figure for it)? */
-static int needs_annual_quota(const batch *b, uint32_t pi, int year, attain_window w)
-{
-    int n = window_months(w);
-    mpq_t q;
-    mpq_init(q);
-    int need = 0;
-    for (int ws = 1; ws <= 12 && !need; ws += n)
-        need = !quota_given(b, pi, year, ws, ws + n - 1, q);
-    mpq_clear(q);
-    return need;
-}
-
 /* Limits of tiers k for a window quota (NULL for a flat rate). */
 static mpq_t *tier_limits(const component *k, const mpq_t quota)
 {
@@ -190,7 +133,7 @@ static int commission_limits(component_earnings *ce, const payee_earnings *pe, s
         any_percent |= pe->month_role[m]->components[ki].upto_percent &&
                        pe->month_role[m]->components[ki].ntiers > 1;
     if (any_percent && (!py->has_quota || mpq_sgn(py->quota) == 0) &&
-        needs_annual_quota(b, pe->payee, year, k0->window)) {
+        window_needs_annual_quota(b, pe->payee, year, k0->window)) {
         diag_error(d, b->roster_csv.file, py->line, b->roster_quota_col,
                    "payee %s has no annual_quota, but commission '%s' of role '%s' sets limits "
                    "as a percentage of it", py->id, k0->id, pe->role->id);
@@ -198,7 +141,6 @@ static int commission_limits(component_earnings *ce, const payee_earnings *pe, s
     }
     mpq_t quota;
     mpq_init(quota);
-    int n = window_months(k0->window);
     for (int m = 1; m < NM; m++) {
         const component *k = &pe->month_role[m]->components[ki];
         int ws = window_start(k0->window, m);
@@ -208,33 +150,12 @@ static int commission_limits(component_earnings *ce, const payee_earnings *pe, s
             continue;
         }
         if (k->upto_percent)
-            window_quota(quota, b, pe->payee, year, ws, ws + n - 1);
+            earn_window_quota(quota, b, pe->payee, year, k0->window, m);
         ce->month_limits[m] = tier_limits(k, quota);
     }
     ce->limits = ce->month_limits[1];
     mpq_clear(quota);
     return 0;
-}
-
-static component_flows *flows_new(void)
-{
-    component_flows *f = xmalloc(sizeof *f);
-    for (int m = 0; m < NM; m++) {
-        mpq_inits(f->clawback[m], f->released[m], f->adjusted[m], NULL);
-        mpz_inits(f->draw_paid[m], f->draw_recovered[m], NULL);
-    }
-    return f;
-}
-
-static void flows_free(component_flows *f)
-{
-    if (!f)
-        return;
-    for (int m = 0; m < NM; m++) {
-        mpq_clears(f->clawback[m], f->released[m], f->adjusted[m], NULL);
-        mpz_clears(f->draw_paid[m], f->draw_recovered[m], NULL);
-    }
-    free(f);
 }
 
 /* Which mechanics the run needs: flows when any is used, kept lines when one walks. */
@@ -272,7 +193,7 @@ static int attainment_needs_quota(const payee_earnings *pe, size_t ki, const bat
     }
     const payee *py = &b->payees[pe->payee];
     if (!needs || (py->has_quota && mpq_sgn(py->quota) != 0) ||
-        !needs_annual_quota(b, pe->payee, year, k->window))
+        !window_needs_annual_quota(b, pe->payee, year, k->window))
         return 0;
     diag_error(d, b->roster_csv.file, py->line, b->roster_quota_col,
                "payee %s has no annual_quota, but %s '%s' of role '%s' measures attainment "
@@ -302,7 +223,7 @@ static int prepare_payee(payee_earnings *pe, const earnings *e, const batch *b, 
             commission_limits(ce, pe, k, b, e->version[1]->year, d))
             ok = -1;
         if (e->mechanics)
-            ce->flows = flows_new();
+            ce->flows = pay_flows_new();
         if (attainment_needs_quota(pe, k, b, e->version[1]->year, d))
             ok = -1;
     }
@@ -690,102 +611,6 @@ static int walks(const payee_earnings *pe, size_t ki)
     return 0;
 }
 
-/* Cumulative manual adjustments of the payee's component, by month. */
-static void sum_adjustments(component_flows *f, const batch *b, uint32_t pi, const char *id)
-{
-    size_t n;
-    const adjustment *adj = batch_adjustments(b, pi, &n);
-    for (int m = 1; m < NM; m++) {
-        mpq_set(f->adjusted[m], f->adjusted[m - 1]);
-        for (size_t i = 0; i < n; i++)
-            if (adj[i].month == m && strcmp(adj[i].component_id, id) == 0)
-                q_add(f->adjusted[m], f->adjusted[m], adj[i].amount);
-    }
-}
-
-/* R(m): round(E) plainly; with the pay mechanics, round(released + adjusted). */
-static void round_component(component_earnings *ce, const plan *p)
-{
-    mpq_t v;
-    mpq_init(v);
-    for (int m = 1; m < NM; m++) {
-        if (!ce->flows) {
-            if (mpq_equal(ce->E[m], ce->E[m - 1]))
-                mpz_set(ce->R[m], ce->R[m - 1]);
-            else
-                money_round(ce->R[m], ce->E[m], p->minor_unit, p->rounding);
-            continue;
-        }
-        mpq_add(v, ce->flows->released[m], ce->flows->adjusted[m]);
-        money_round(ce->R[m], v, p->minor_unit, p->rounding);
-    }
-    mpq_clear(v);
-}
-
-/* A draw tops the month's pay from the role's other components up to its amount (draw.c). */
-static void earn_draw(payee_earnings *pe, size_t ki, const plan *p)
-{
-    mpz_t T[NM], prev, cur;
-    mpz_inits(prev, cur, NULL);
-    for (int m = 0; m < NM; m++)
-        mpz_init(T[m]);
-    for (size_t k = 0; k < pe->role->ncomponents; k++) {
-        if (pe->role->components[k].kind == COMP_DRAW)
-            continue;
-        for (int m = 1; m < NM; m++) {
-            mpz_sub(cur, pe->comp[k].R[m], pe->comp[k].R[m - 1]);
-            mpz_add(T[m], T[m], cur);
-        }
-    }
-    component_flows *f = pe->comp[ki].flows;
-    const component *month[NM];
-    for (int m = 1; m < NM; m++)
-        month[m] = &pe->month_role[m]->components[ki];
-    month[0] = month[1];
-    draw_apply_versions(f->draw_paid, f->draw_recovered, month, T, p->minor_unit, p->rounding,
-                        p->year);
-    for (int m = 1; m < NM; m++) {
-        mpz_sub(pe->comp[ki].R[m], f->draw_paid[m], f->draw_recovered[m]);
-        mpq_set_z(pe->comp[ki].E[m], pe->comp[ki].R[m]);
-        mpz_ui_pow_ui(cur, 10, p->minor_unit);
-        mpz_set(mpq_denref(pe->comp[ki].E[m]), cur);
-        mpq_canonicalize(pe->comp[ki].E[m]);
-        mpq_set(f->released[m], pe->comp[ki].E[m]);
-    }
-    for (int m = 0; m < NM; m++)
-        mpz_clear(T[m]);
-    mpz_clears(prev, cur, NULL);
-}
-
-/*
- * A bonus or curve: each month earns by the version in force that month.  With one version this
- * is bonus_earn / curve_earn; with several, month m adds to the window so far what that month's
- * version makes of it: E(m) = E(ws - 1) + (E_v(m) - E_v(ws - 1)), v the version of month m.
- */
-static void attainment_earn(component_earnings *ce, const payee_earnings *pe, size_t ki,
-                            mpq_t *quota)
-{
-    mpq_t Ev[NM];
-    for (int m = 0; m < NM; m++)
-        mpq_init(Ev[m]);
-    const component *done = NULL;
-    for (int m = 1; m < NM; m++) {
-        const component *k = &pe->month_role[m]->components[ki];
-        if (k != done) {  /* months of one version share its computation */
-            if (k->kind == COMP_BONUS)
-                bonus_earn(Ev, k, (mpq_t const *)pe->C, (mpq_t const *)quota);
-            else
-                curve_earn(Ev, k, (mpq_t const *)pe->C, (mpq_t const *)quota);
-            done = k;
-        }
-        int ws = window_start(k->window, m);
-        mpq_sub(ce->E[m], Ev[m], Ev[ws - 1]);
-        q_add(ce->E[m], ce->E[m], ce->E[ws - 1]);
-    }
-    for (int m = 0; m < NM; m++)
-        mpq_clear(Ev[m]);
-}
-
 /* E(m) of component k of payee slot s, and its flows. */
 static void earn_component(earnings *e, earn_acc *a, size_t s, size_t k, const plan *p,
                            const batch *b, const credits *c, size_t *counter, mpq_t *quota)
@@ -814,7 +639,7 @@ static void earn_component(earnings *e, earn_acc *a, size_t s, size_t k, const p
     case COMP_BONUS:
     case COMP_CURVE:
         month_quotas(quota, b, pe->payee, year, cp->window);
-        attainment_earn(ce, pe, k, quota);
+        pay_attainment(ce, pe, k, quota);
         break;
     case COMP_DRAW:
         return;  /* after the others: earn_draw */
@@ -851,11 +676,11 @@ void earn_finish(earnings *e, earn_acc *a, const plan *p, const batch *b,
                 continue;
             }
             if (ce->flows)
-                sum_adjustments(ce->flows, b, pe->payee, cp->id);
-            round_component(ce, p);
+                pay_adjustments(ce->flows, b, pe->payee, cp->id);
+            pay_round(ce, p);
         }
         if (draw != (size_t)-1)
-            earn_draw(pe, draw, p);
+            pay_draw(pe, draw, p);
     }
     for (int m = 0; m < NM; m++)
         mpq_clear(quota[m]);
@@ -883,7 +708,7 @@ void earnings_free(earnings *e)
                 free(lim);
             }
             free(ce->spif_deals);
-            flows_free(ce->flows);
+            pay_flows_free(ce->flows);
         }
         free(pe->comp);
         free(pe->lines);

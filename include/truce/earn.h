@@ -109,6 +109,9 @@ int earn_prepare_versions(earnings *e, const plan *const *version, const batch *
 void earn_window_quota(mpq_t out, const batch *b, uint32_t pi, int year, attain_window w,
                        int m);
 
+/* Does some window of the year have no quotas.csv figure, so that it needs annual_quota? */
+int window_needs_annual_quota(const batch *b, uint32_t payee_index, int year, attain_window w);
+
 /* First month of the attainment window holding month m. */
 int window_start(attain_window w, int m);
 

@@ -1,0 +1,139 @@
+/*
+ * pay.c - from earnings to what is paid: the pay mechanics after the tiers.
+ *
+ * For every component: released = earned less what is held (the line walk
+ * fills it for commissions that hold), plus manual adjustments, rounded
+ * cumulatively: R(m) = round(released(m) + adjusted(m)).  Bonuses and curves
+ * follow the plan version in force each month.  The draw comes last, on the
+ * other components' payouts.  Without a mechanic, R(m) = round(E(m)) as the
+ * contract says.
+ */
+#include "truce/pay.h"
+#include "truce/adjustments.h"
+#include "truce/bonus.h"
+#include "truce/draw.h"
+#include "truce/money.h"
+#include "truce/qfast.h"
+#include "truce/strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NM (EARN_MONTHS + 1)
+
+component_flows *pay_flows_new(void)
+{
+    component_flows *f = xmalloc(sizeof *f);
+    for (int m = 0; m < NM; m++) {
+        mpq_inits(f->clawback[m], f->released[m], f->adjusted[m], NULL);
+        mpz_inits(f->draw_paid[m], f->draw_recovered[m], NULL);
+    }
+    return f;
+}
+
+void pay_flows_free(component_flows *f)
+{
+    if (!f)
+        return;
+    for (int m = 0; m < NM; m++) {
+        mpq_clears(f->clawback[m], f->released[m], f->adjusted[m], NULL);
+        mpz_clears(f->draw_paid[m], f->draw_recovered[m], NULL);
+    }
+    free(f);
+}
+
+/* Cumulative manual adjustments of the payee's component, by month. */
+void pay_adjustments(component_flows *f, const batch *b, uint32_t pi, const char *id)
+{
+    size_t n;
+    const adjustment *adj = batch_adjustments(b, pi, &n);
+    for (int m = 1; m < NM; m++) {
+        mpq_set(f->adjusted[m], f->adjusted[m - 1]);
+        for (size_t i = 0; i < n; i++)
+            if (adj[i].month == m && strcmp(adj[i].component_id, id) == 0)
+                q_add(f->adjusted[m], f->adjusted[m], adj[i].amount);
+    }
+}
+
+/* R(m): round(E) plainly; with the pay mechanics, round(released + adjusted). */
+void pay_round(component_earnings *ce, const plan *p)
+{
+    mpq_t v;
+    mpq_init(v);
+    for (int m = 1; m < NM; m++) {
+        if (!ce->flows) {
+            if (mpq_equal(ce->E[m], ce->E[m - 1]))
+                mpz_set(ce->R[m], ce->R[m - 1]);
+            else
+                money_round(ce->R[m], ce->E[m], p->minor_unit, p->rounding);
+            continue;
+        }
+        mpq_add(v, ce->flows->released[m], ce->flows->adjusted[m]);
+        money_round(ce->R[m], v, p->minor_unit, p->rounding);
+    }
+    mpq_clear(v);
+}
+
+/* A draw tops the month's pay from the role's other components up to its amount (draw.c). */
+void pay_draw(payee_earnings *pe, size_t ki, const plan *p)
+{
+    mpz_t T[NM], prev, cur;
+    mpz_inits(prev, cur, NULL);
+    for (int m = 0; m < NM; m++)
+        mpz_init(T[m]);
+    for (size_t k = 0; k < pe->role->ncomponents; k++) {
+        if (pe->role->components[k].kind == COMP_DRAW)
+            continue;
+        for (int m = 1; m < NM; m++) {
+            mpz_sub(cur, pe->comp[k].R[m], pe->comp[k].R[m - 1]);
+            mpz_add(T[m], T[m], cur);
+        }
+    }
+    component_flows *f = pe->comp[ki].flows;
+    const component *month[NM];
+    for (int m = 1; m < NM; m++)
+        month[m] = &pe->month_role[m]->components[ki];
+    month[0] = month[1];
+    draw_apply_versions(f->draw_paid, f->draw_recovered, month, T, p->minor_unit, p->rounding,
+                        p->year);
+    for (int m = 1; m < NM; m++) {
+        mpz_sub(pe->comp[ki].R[m], f->draw_paid[m], f->draw_recovered[m]);
+        mpq_set_z(pe->comp[ki].E[m], pe->comp[ki].R[m]);
+        mpz_ui_pow_ui(cur, 10, p->minor_unit);
+        mpz_set(mpq_denref(pe->comp[ki].E[m]), cur);
+        mpq_canonicalize(pe->comp[ki].E[m]);
+        mpq_set(f->released[m], pe->comp[ki].E[m]);
+    }
+    for (int m = 0; m < NM; m++)
+        mpz_clear(T[m]);
+    mpz_clears(prev, cur, NULL);
+}
+
+/*
+ * A bonus or curve: each month earns by the version in force that month.  With one version this
+ * is bonus_earn / curve_earn; with several, month m adds to the window so far what that month's
+ * version makes of it: E(m) = E(ws - 1) + (E_v(m) - E_v(ws - 1)), v the version of month m.
+ */
+void pay_attainment(component_earnings *ce, const payee_earnings *pe, size_t ki,
+                            mpq_t *quota)
+{
+    mpq_t Ev[NM];
+    for (int m = 0; m < NM; m++)
+        mpq_init(Ev[m]);
+    const component *done = NULL;
+    for (int m = 1; m < NM; m++) {
+        const component *k = &pe->month_role[m]->components[ki];
+        if (k != done) {  /* months of one version share its computation */
+            if (k->kind == COMP_BONUS)
+                bonus_earn(Ev, k, (mpq_t const *)pe->C, (mpq_t const *)quota);
+            else
+                curve_earn(Ev, k, (mpq_t const *)pe->C, (mpq_t const *)quota);
+            done = k;
+        }
+        int ws = window_start(k->window, m);
+        mpq_sub(ce->E[m], Ev[m], Ev[ws - 1]);
+        q_add(ce->E[m], ce->E[m], ce->E[ws - 1]);
+    }
+    for (int m = 0; m < NM; m++)
+        mpq_clear(Ev[m]);
+}
