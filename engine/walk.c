@@ -73,6 +73,8 @@ typedef struct deal_part {
     deal_step *steps;
     size_t nsteps, next;
     mpq_t credit, raw, rev, frac;   /* cumulative through the month being summed */
+    mpq_t net, clawed, released;    /* its part of E, of the clawback and of what is released,
+                                       as last computed */
 } deal_part;
 
 typedef struct walk_state {
@@ -98,7 +100,7 @@ static void make_parts(walk_state *st, walk_lines *lines)
             p->deal = di;
             p->close_month = st->b->deals[di].month;
             p->we = window_start(w, p->close_month) + window_months(w) - 1;
-            mpq_inits(p->credit, p->raw, p->rev, p->frac, NULL);
+            mpq_inits(p->credit, p->raw, p->rev, p->frac, p->net, p->clawed, p->released, NULL);
         }
         lines->v[i].part = (uint32_t)(st->nparts - 1);
     }
@@ -130,7 +132,7 @@ static void parts_free(walk_state *st)
             mpq_clears(p->steps[j].credit, p->steps[j].raw, p->steps[j].rev, p->steps[j].frac,
                        NULL);
         free(p->steps);
-        mpq_clears(p->credit, p->raw, p->rev, p->frac, NULL);
+        mpq_clears(p->credit, p->raw, p->rev, p->frac, p->net, p->clawed, p->released, NULL);
     }
     free(st->parts);
 }
@@ -386,51 +388,92 @@ static void release_share(mpq_t out, const walk_state *st, const deal_part *p, i
         mpq_set_ui(out, 0, 1);
 }
 
+/* Must every deal be summed again each month?  Only when a month can change a deal's part
+   without a line or an event of its own: a gate opening or closing, a retroactive tier
+   reached, a payment released. */
+static int every_month_moves(const walk_state *st)
+{
+    for (int m = 1; m < NM; m++) {
+        const component *k = comp_at(st, m);
+        if (k->gate != GATE_NONE || k->retroactive || k->release != RELEASE_BOOKING)
+            return 1;
+    }
+    return 0;
+}
+
+/* Deal p's parts of E, the clawback and the released amount in month m, into p. */
+static void deal_month(walk_state *st, deal_part *p, int m, mpq_t t[4])
+{
+    if (p->close_month > m || !gate_open(st, p, m)) {
+        mpq_set_ui(p->net, 0, 1);
+        mpq_set_ui(p->clawed, 0, 1);
+        mpq_set_ui(p->released, 0, 1);
+        return;
+    }
+    mpq_t *raw = &t[0], *keep = &t[1], *before = &t[2], *zero = &t[3];
+    mpq_set_ui(*zero, 0, 1);
+    deal_raw(*raw, st, p, m, *zero);
+    mpq_set_ui(*keep, 1, 1);
+    mpq_sub(*keep, *keep, p->frac);
+    q_mul(p->net, *raw, *keep);
+    /* Clawed back: the original-rate part, and what the reversal lines took. */
+    mpq_sub(p->clawed, p->net, *raw);
+    if (mpq_sgn(p->rev) != 0) {
+        mpq_sub(*before, p->raw, p->rev);
+        deal_clamp(*before, comp_at(st, p->close_month), *before);
+        mpq_sub(*before, *raw, *before);
+        q_add(p->clawed, p->clawed, *before);
+    }
+    release_share(*keep, st, p, m);
+    q_mul(p->released, p->net, *keep);
+}
+
+/*
+ * E(m), the clawback and the released series, as sums over the deals.  The sums run on from
+ * month to month: a deal is summed again only in a month that changes it (a line, an event),
+ * unless every_month_moves says any month may.
+ */
 static void sum_months(component_earnings *ce, walk_state *st)
 {
-    mpq_t raw, net, keep, part, share, zero, before;
-    mpq_inits(raw, net, keep, part, share, zero, before, NULL);
+    mpq_t t[4], E, K, L;
+    for (int i = 0; i < 4; i++)
+        mpq_init(t[i]);
+    mpq_inits(E, K, L, NULL);
     component_flows *fl = ce->flows;
+    int all = every_month_moves(st);
     for (int m = 1; m < NM; m++) {
-        mpq_set_ui(ce->E[m], 0, 1);
-        mpq_set_ui(fl->clawback[m], 0, 1);
-        mpq_set_ui(fl->released[m], 0, 1);
         for (size_t i = 0; i < st->nparts; i++) {
             deal_part *p = &st->parts[i];
-            for (; p->next < p->nsteps && p->steps[p->next].month <= m; p->next++) {
+            int moved = 0;
+            for (; p->next < p->nsteps && p->steps[p->next].month <= m; p->next++, moved = 1) {
                 deal_step *s = &p->steps[p->next];
                 q_add(p->credit, p->credit, s->credit);
                 q_add(p->raw, p->raw, s->raw);
                 q_add(p->rev, p->rev, s->rev);
                 q_add(p->frac, p->frac, s->frac);
             }
-            if (p->close_month > m || !gate_open(st, p, m))
+            if (!moved && !all)
                 continue;
-            deal_raw(raw, st, p, m, zero);
-            mpq_set_ui(keep, 1, 1);
-            mpq_sub(keep, keep, p->frac);
-            q_mul(net, raw, keep);
-            q_add(ce->E[m], ce->E[m], net);
-            /* Clawed back: the original-rate part, and what the reversal lines took. */
-            mpq_sub(part, net, raw);
-            if (mpq_sgn(p->rev) != 0) {
-                mpq_sub(before, p->raw, p->rev);
-                deal_clamp(before, comp_at(st, p->close_month), before);
-                mpq_sub(before, raw, before);
-                q_add(part, part, before);
-            }
-            q_add(fl->clawback[m], fl->clawback[m], part);
-            release_share(share, st, p, m);
-            q_mul(net, net, share);
-            q_add(fl->released[m], fl->released[m], net);
+            mpq_sub(E, E, p->net);
+            mpq_sub(K, K, p->clawed);
+            mpq_sub(L, L, p->released);
+            deal_month(st, p, m, t);
+            q_add(E, E, p->net);
+            q_add(K, K, p->clawed);
+            q_add(L, L, p->released);
         }
+        mpq_set(ce->E[m], E);
+        mpq_set(fl->clawback[m], K);
+        mpq_set(fl->released[m], L);
         const component *k = comp_at(st, m);
         if (k->has_cap && mpq_cmp(ce->E[m], k->cap) > 0)
             mpq_set(ce->E[m], k->cap);
         if (mpq_cmp(fl->released[m], ce->E[m]) > 0)
             mpq_set(fl->released[m], ce->E[m]);
     }
-    mpq_clears(raw, net, keep, part, share, zero, before, NULL);
+    for (int i = 0; i < 4; i++)
+        mpq_clear(t[i]);
+    mpq_clears(E, K, L, NULL);
 }
 
 /* Removes the reversal lines (their mpq_t move to the spare end, still initialised). */
