@@ -167,6 +167,24 @@ static void put_tier_range(strbuf *sb, const component *k, mpq_t *const limits, 
     }
 }
 
+/* With plan versions: each version the period's months were paid under, and when it is in force. */
+static void put_versions(strbuf *sb, const report_ctx *r)
+{
+    if (r->e->version[1] == r->e->version[EARN_MONTHS])
+        return;  /* one version the whole year: the plan line says it all */
+    for (int m = r->per.first; m <= r->per.last; m++) {
+        const plan *v = r->e->version[m];
+        if (m > r->per.first && v == r->e->version[m - 1])
+            continue;
+        char from[11], to[11];
+        date_format(v->effective_from, from);
+        date_format(v->effective_to, to);
+        const char *name = strrchr(v->file, '/');  /* the file's name: outputs never depend on
+                                                      where the batch was read from */
+        sb_printf(sb, "Version:  %s, in force %s to %s\n", name ? name + 1 : v->file, from, to);
+    }
+}
+
 static void put_header(strbuf *sb, const report_ctx *r, const payee_earnings *pe)
 {
     const payee *py = &r->b->payees[pe->payee];
@@ -177,6 +195,7 @@ static void put_header(strbuf *sb, const report_ctx *r, const payee_earnings *pe
     put_period(sb, r);
     sb_printf(sb, "\nPlan:     %s, year %d, %s, rounding %s\n", r->p->id, r->p->year, r->p->currency,
               round_mode_name(r->p->rounding));
+    put_versions(sb, r);
     sb_puts(sb, "Quota:    ");
     if (py->has_quota)
         money_format_exact(sb, py->quota);
