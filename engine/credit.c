@@ -78,7 +78,6 @@ void credit_scratch_init(credit_scratch *s)
     s->covercap = 0;
     s->uncovered = NULL;
     s->nuncovered = 0;
-    s->not_employed = 0;
     mpq_inits(s->amount, s->m, s->part, NULL);
 }
 
@@ -255,7 +254,6 @@ static int drop_not_employed(credit_scratch *s, const batch *b, uint32_t di, dia
                   "deal %s: %s was not employed on %s; their %s credit goes to nobody", x->id,
                   b->payees[l->payee].id, date, credit_role_name(l->role));
         l->payee = -1;
-        s->not_employed++;
         dropped = 1;
     }
     return dropped;
@@ -300,17 +298,25 @@ static void credit_rollups(credit_scratch *s, const plan *p, const batch *b, uin
 }
 
 /* Within a role (and campaign), rows go by payee_id with nobody first (credits.csv's order). */
+int credit_role_campaign_cmp(const batch *b, credit_role ra, int32_t ca, credit_role rb,
+                             int32_t cb)
+{
+    if (ra != rb)
+        return ra < rb ? -1 : 1;
+    if (ca == cb)
+        return 0;
+    if (ca < 0 || cb < 0)
+        return ca < 0 ? -1 : 1;
+    return strcmp(b->campaigns[ca].id, b->campaigns[cb].id);
+}
+
 static int line_rank(const void *pa, const void *pb, void *vb)
 {
     const batch *b = vb;
     const credit_line *x = pa, *y = pb;
-    if (x->role != y->role)
-        return x->role < y->role ? -1 : 1;
-    if (x->campaign != y->campaign) {
-        if (x->campaign < 0 || y->campaign < 0)
-            return x->campaign < 0 ? -1 : 1;
-        return strcmp(b->campaigns[x->campaign].id, b->campaigns[y->campaign].id);
-    }
+    int c = credit_role_campaign_cmp(b, x->role, x->campaign, y->role, y->campaign);
+    if (c)
+        return c;
     if (x->payee == y->payee)
         return 0;
     if (x->payee < 0 || y->payee < 0)

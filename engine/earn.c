@@ -539,13 +539,7 @@ static int line_order(const void *pa, const void *pb, void *vctx)
     int r = x->deal == y->deal ? 0 : strcmp(dx->id, dy->id);
     if (r)
         return r;
-    if (x->role != y->role)
-        return x->role < y->role ? -1 : 1;
-    if (x->campaign == y->campaign)
-        return 0;
-    if (x->campaign < 0 || y->campaign < 0)
-        return x->campaign < 0 ? -1 : 1;
-    return strcmp(ctx->b->campaigns[x->campaign].id, ctx->b->campaigns[y->campaign].id);
+    return credit_role_campaign_cmp(ctx->b, x->role, x->campaign, y->role, y->campaign);
 }
 
 /* Gives each paid payee its lines of the month, in the contract's order. */

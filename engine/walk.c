@@ -220,13 +220,8 @@ static int line_order(const void *pa, const void *pb, void *vb)
     }
     if (x->reversal != y->reversal)
         return x->reversal < y->reversal ? -1 : 1;
-    if (x->role != y->role)
-        return x->role < y->role ? -1 : 1;
-    if (x->campaign == y->campaign)
-        return 0;
-    if (x->campaign < 0 || y->campaign < 0)
-        return x->campaign < 0 ? -1 : 1;
-    return strcmp(b->campaigns[x->campaign].id, b->campaigns[y->campaign].id);
+    return credit_role_campaign_cmp(b, (credit_role)x->role, x->campaign, (credit_role)y->role,
+                                    y->campaign);
 }
 
 /* Lines of one deal together (for add_events), in any order of deals. */
@@ -255,38 +250,45 @@ static const mpq_t *tier_rate(const tier *t, const batch *b, uint32_t di, const 
 }
 
 /* What credit c on top of running total W earns in the tiers of k, above `floor` (a forward
-   gate; NULL: none). */
+   gate; NULL: none): earn.c's tier_overlap of the part of [W, W + c] above the floor, each tier
+   at its rate for the deal. */
 static void line_earns(mpq_t out, const component *k, mpq_t *const limits, const mpq_t W,
                        const mpq_t c, const mpq_t *floor, const batch *b, uint32_t di,
                        const mpq_t zero)
 {
-    mpq_t a, z, lo, part;
-    mpq_inits(a, z, lo, part, NULL);
-    mpq_set(a, W);
-    mpq_add(z, W, c);
-    if (mpq_cmp(a, z) > 0)
-        mpq_swap(a, z);
-    mpq_set_ui(out, 0, 1);
-    for (size_t i = 0; i < k->ntiers; i++) {
-        if (i == 0)
-            mpq_set(lo, a);  /* the first tier extends below 0, as earn.c's integral does */
-        else
-            mpq_set(lo, limits[i - 1]);
-        if (mpq_cmp(lo, a) < 0)
-            mpq_set(lo, a);
-        if (floor && mpq_cmp(lo, *floor) < 0)
+    mpq_t from, len, part;
+    mpq_inits(from, len, part, NULL);
+    mpq_set(from, W);
+    mpq_set(len, c);
+    if (floor) {
+        /* Keep [max(lo, G), hi] of the segment [lo, hi], walked in c's direction. */
+        mpq_t lo, hi;
+        mpq_inits(lo, hi, NULL);
+        mpq_add(hi, W, c);
+        mpq_set(lo, W);
+        if (mpq_cmp(lo, hi) > 0)
+            mpq_swap(lo, hi);
+        if (mpq_cmp(lo, *floor) < 0)
             mpq_set(lo, *floor);
-        const mpq_t *hi = i + 1 < k->ntiers ? (const mpq_t *)&limits[i] : NULL;
-        mpq_set(part, hi && mpq_cmp(*hi, z) < 0 ? *hi : z);
-        mpq_sub(part, part, lo);
-        if (mpq_sgn(part) <= 0)
+        if (mpq_cmp(hi, lo) < 0)
+            mpq_set(hi, lo);
+        mpq_set(from, lo);
+        mpq_sub(len, hi, lo);
+        if (mpq_sgn(c) < 0) {
+            mpq_set(from, hi);
+            mpq_neg(len, len);
+        }
+        mpq_clears(lo, hi, NULL);
+    }
+    mpq_set_ui(out, 0, 1);
+    for (size_t i = 0; i < k->ntiers && mpq_sgn(len) != 0; i++) {
+        tier_overlap(part, k, limits, i, from, len);  /* signed like len */
+        if (mpq_sgn(part) == 0)
             continue;
         q_mul(part, part, *tier_rate(&k->tiers[i], b, di, zero));
         q_add(out, out, part);
     }
-    if (mpq_sgn(c) < 0)
-        mpq_neg(out, out);
-    mpq_clears(a, z, lo, part, NULL);
+    mpq_clears(from, len, part, NULL);
 }
 
 /* The gate in force in month m as an absolute credit (0 when there is none). */

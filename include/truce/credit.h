@@ -26,6 +26,11 @@ typedef enum { CREDIT_CLOSER = 0, CREDIT_MARKETING = 1, CREDIT_OVERLAY = 2, CRED
 /* "closer", "marketing", "overlay", "manager": the role column of credits.csv. */
 const char *credit_role_name(credit_role r);
 
+/* The order of a deal's lines within the deal, as credits.csv and the statements have it: by
+   role (closer, marketing, overlay, manager), then campaign_id with no campaign first. */
+int credit_role_campaign_cmp(const batch *b, credit_role ra, int32_t ca, credit_role rb,
+                             int32_t cb);
+
 typedef struct credit_line {
     uint32_t deal;       /* index in batch.deals */
     int32_t payee;       /* index in batch.payees; -1: nobody (campaign without owner, unattributed) */
@@ -61,7 +66,6 @@ typedef struct credit_scratch {
         size_t deals;
     } *uncovered;
     size_t nuncovered;
-    size_t not_employed; /* lines that went to nobody because their payee was not employed */
     mpq_t amount, m, part;
 } credit_scratch;
 
