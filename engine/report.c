@@ -501,50 +501,76 @@ static void period_change(mpq_t out, const report_ctx *r, mpq_t const *v)
 }
 
 /* The pay mechanics' lines: earned, clawed back, held, released, adjustments; or the draw. */
+void report_flow_figures(flow_figures *f, const report_ctx *r, const payee_earnings *pe, size_t k)
+{
+    const component_earnings *ce = &pe->comp[k];
+    const component_flows *fl = ce->flows;
+    int last = r->per.last, before = r->per.first - 1;
+    mpq_inits(f->earned, f->clawback, f->released, f->held, f->adjusted, NULL);
+    mpz_inits(f->draw_paid, f->draw_recovered, NULL);
+    f->draw = pe->role->components[k].kind == COMP_DRAW;
+    f->holds = 0;
+    if (f->draw) {
+        mpz_sub(f->draw_paid, fl->draw_paid[last], fl->draw_paid[before]);
+        mpz_sub(f->draw_recovered, fl->draw_recovered[last], fl->draw_recovered[before]);
+        return;
+    }
+    period_change(f->earned, r, (mpq_t const *)ce->E);
+    period_change(f->released, r, (mpq_t const *)fl->released);
+    f->holds = !mpq_equal(f->released, f->earned);  /* before the clawback comes out of it */
+    period_change(f->clawback, r, (mpq_t const *)fl->clawback);
+    mpq_sub(f->earned, f->earned, f->clawback);
+    mpq_sub(f->held, ce->E[last], fl->released[last]);
+    f->holds |= mpq_sgn(f->held) != 0;
+    period_change(f->adjusted, r, (mpq_t const *)fl->adjusted);
+}
+
+void report_flow_figures_clear(flow_figures *f)
+{
+    mpq_clears(f->earned, f->clawback, f->released, f->held, f->adjusted, NULL);
+    mpz_clears(f->draw_paid, f->draw_recovered, NULL);
+}
+
+int report_adjustment_in_period(const report_ctx *r, const payee_earnings *pe, size_t k,
+                                const adjustment *a)
+{
+    return a->month >= r->per.first && a->month <= r->per.last &&
+           strcmp(a->component_id, pe->role->components[k].id) == 0;
+}
+
+/* The pay mechanics' lines: earned, clawed back, held, released, adjustments; or the draw. */
 static void put_flows(strbuf *sb, const report_ctx *r, size_t s, size_t k)
 {
     const payee_earnings *pe = &r->e->v[s];
-    const component_earnings *ce = &pe->comp[k];
-    const component_flows *f = ce->flows;
+    const component_flows *fl = pe->comp[k].flows;
     const char *word = period_word(&r->per);
-    int last = r->per.last, before = r->per.first - 1;
-    if (pe->role->components[k].kind == COMP_DRAW) {
-        mpz_t paid, rec;
-        mpz_inits(paid, rec, NULL);
-        mpz_sub(paid, f->draw_paid[last], f->draw_paid[before]);
-        mpz_sub(rec, f->draw_recovered[last], f->draw_recovered[before]);
+    flow_figures f;
+    report_flow_figures(&f, r, pe, k);
+    if (f.draw) {
         sb_printf(sb, "    draw paid this %s: ", word);
-        put_minor(sb, r, paid);
+        put_minor(sb, r, f.draw_paid);
         sb_printf(sb, "\n    draw recovered this %s: ", word);
-        put_minor(sb, r, rec);
+        put_minor(sb, r, f.draw_recovered);
         sb_putc(sb, '\n');
-        mpz_clears(paid, rec, NULL);
+        report_flow_figures_clear(&f);
         return;
     }
-    mpq_t v, w;
-    mpq_inits(v, w, NULL);
-    period_change(v, r, (mpq_t const *)ce->E);
-    period_change(w, r, (mpq_t const *)f->clawback);
-    mpq_sub(v, v, w);
     sb_printf(sb, "    earned this %s: ", word);
-    money_format_exact(sb, v);
-    if (mpq_sgn(w) != 0) {
+    money_format_exact(sb, f.earned);
+    if (mpq_sgn(f.clawback) != 0) {
         sb_printf(sb, "\n    clawed back this %s: ", word);
-        money_format_exact(sb, w);
+        money_format_exact(sb, f.clawback);
     }
-    mpq_sub(v, ce->E[last], f->released[last]);
-    if (mpq_sgn(v) != 0 || !mpq_equal(f->released[last], ce->E[last])) {
-        period_change(w, r, (mpq_t const *)f->released);
+    if (f.holds) {
         sb_printf(sb, "\n    released this %s: ", word);
-        money_format_exact(sb, w);
+        money_format_exact(sb, f.released);
         sb_puts(sb, "\n    held at the end of it (awaiting payment): ");
-        money_format_exact(sb, v);
+        money_format_exact(sb, f.held);
     }
     size_t n;
     const adjustment *adj = batch_adjustments(r->b, pe->payee, &n);
     for (size_t i = 0; i < n; i++) {
-        if (adj[i].month < r->per.first || adj[i].month > last ||
-            strcmp(adj[i].component_id, pe->role->components[k].id) != 0)
+        if (!report_adjustment_in_period(r, pe, k, &adj[i]))
             continue;
         sb_printf(sb, "\n    adjustment %04d-%02d: ", adj[i].year, adj[i].month);
         if (mpq_sgn(adj[i].amount) > 0)
@@ -552,12 +578,11 @@ static void put_flows(strbuf *sb, const report_ctx *r, size_t s, size_t k)
         money_format_exact(sb, adj[i].amount);
         sb_printf(sb, " (%s; approved by %s)", adj[i].reason, adj[i].approved_by);
     }
-    mpq_add(v, f->released[last], f->adjusted[last]);
-    sb_puts(sb, "\n    released and adjusted through this ");
-    sb_printf(sb, "%s: ", word);
-    report_exact_rounded(sb, r, v);
+    mpq_add(f.held, fl->released[r->per.last], fl->adjusted[r->per.last]);
+    sb_printf(sb, "\n    released and adjusted through this %s: ", word);
+    report_exact_rounded(sb, r, f.held);
     sb_putc(sb, '\n');
-    mpq_clears(v, w, NULL);
+    report_flow_figures_clear(&f);
 }
 
 const char *component_kind_name(component_kind k)
@@ -702,45 +727,34 @@ static void ledger_exact(strbuf *out, const report_ctx *r, const payee_earnings 
 }
 
 static void ledger_minor(strbuf *out, const report_ctx *r, const payee_earnings *pe, size_t k,
-                         const char *kind, mpz_t const *v)
+                         const char *kind, const mpz_t v)
 {
-    mpz_t d;
-    mpz_init(d);
-    mpz_sub(d, v[r->per.last], v[r->per.first - 1]);
-    if (mpz_sgn(d) != 0) {
-        ledger_row(out, r, pe, k, kind);
-        put_minor(out, r, d);
-        sb_puts(out, ",,\n");
-    }
-    mpz_clear(d);
+    if (mpz_sgn(v) == 0)
+        return;
+    ledger_row(out, r, pe, k, kind);
+    put_minor(out, r, v);
+    sb_puts(out, ",,\n");
 }
 
 static void ledger_component(strbuf *out, const report_ctx *r, const payee_earnings *pe, size_t k)
 {
-    const component_earnings *ce = &pe->comp[k];
-    const component_flows *f = ce->flows;
-    if (pe->role->components[k].kind == COMP_DRAW) {
-        ledger_minor(out, r, pe, k, "draw-paid", (mpz_t const *)f->draw_paid);
-        ledger_minor(out, r, pe, k, "draw-recovered", (mpz_t const *)f->draw_recovered);
+    flow_figures f;
+    report_flow_figures(&f, r, pe, k);
+    if (f.draw) {
+        ledger_minor(out, r, pe, k, "draw-paid", f.draw_paid);
+        ledger_minor(out, r, pe, k, "draw-recovered", f.draw_recovered);
+        report_flow_figures_clear(&f);
         return;
     }
-    mpq_t v, w;
-    mpq_inits(v, w, NULL);
-    period_change(v, r, (mpq_t const *)ce->E);
-    period_change(w, r, (mpq_t const *)f->clawback);
-    mpq_sub(v, v, w);
-    ledger_exact(out, r, pe, k, "earned", v);
-    ledger_exact(out, r, pe, k, "clawback", w);
-    period_change(v, r, (mpq_t const *)f->released);
-    mpq_sub(w, ce->E[r->per.last], f->released[r->per.last]);
-    if (mpq_sgn(w) != 0 || !mpq_equal(v, ce->E[r->per.last]))
-        ledger_exact(out, r, pe, k, "released", v);
-    ledger_exact(out, r, pe, k, "held", w);
+    ledger_exact(out, r, pe, k, "earned", f.earned);
+    ledger_exact(out, r, pe, k, "clawback", f.clawback);
+    if (f.holds)
+        ledger_exact(out, r, pe, k, "released", f.released);
+    ledger_exact(out, r, pe, k, "held", f.held);
     size_t n;
     const adjustment *adj = batch_adjustments(r->b, pe->payee, &n);
     for (size_t i = 0; i < n; i++) {
-        if (adj[i].month < r->per.first || adj[i].month > r->per.last ||
-            strcmp(adj[i].component_id, pe->role->components[k].id) != 0)
+        if (!report_adjustment_in_period(r, pe, k, &adj[i]))
             continue;
         ledger_row(out, r, pe, k, "adjustment");
         money_format_exact(out, adj[i].amount);
@@ -750,7 +764,7 @@ static void ledger_component(strbuf *out, const report_ctx *r, const payee_earni
         sb_put_csv_field(out, adj[i].approved_by);
         sb_putc(out, '\n');
     }
-    mpq_clears(v, w, NULL);
+    report_flow_figures_clear(&f);
 }
 
 void report_ledger(strbuf *out, const report_ctx *r)

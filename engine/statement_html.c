@@ -127,44 +127,37 @@ static void flow_row(strbuf *sb, const char *what, const mpq_t v)
     sb_puts(sb, "</td></tr>\n");
 }
 
+/* A row of minor units, as an exact amount. */
+static void flow_row_minor(strbuf *sb, const report_ctx *r, const char *what, const mpz_t v)
+{
+    mpq_t q;
+    mpq_init(q);
+    mpq_set_z(q, v);
+    mpz_ui_pow_ui(mpq_denref(q), 10, r->p->minor_unit);
+    mpq_canonicalize(q);
+    flow_row(sb, what, q);
+    mpq_clear(q);
+}
+
 /* The pay mechanics of the period (report.c's put_flows, as a table). */
 static void put_flow_rows(strbuf *sb, const report_ctx *r, const payee_earnings *pe, size_t k)
 {
-    const component_earnings *ce = &pe->comp[k];
-    const component_flows *f = ce->flows;
-    int last = r->per.last, before = r->per.first - 1;
-    mpq_t v, w;
-    mpq_inits(v, w, NULL);
+    flow_figures f;
+    report_flow_figures(&f, r, pe, k);
     sb_puts(sb, "<table>\n");
-    if (pe->role->components[k].kind == COMP_DRAW) {
-        mpq_set_z(v, f->draw_paid[last]);
-        mpq_set_z(w, f->draw_paid[before]);
-        mpq_sub(v, v, w);
-        mpz_ui_pow_ui(mpq_denref(v), 10, r->p->minor_unit);
-        mpq_canonicalize(v);
-        flow_row(sb, "Draw paid", v);
-        mpq_set_z(v, f->draw_recovered[last]);
-        mpq_set_z(w, f->draw_recovered[before]);
-        mpq_sub(v, v, w);
-        mpz_ui_pow_ui(mpq_denref(v), 10, r->p->minor_unit);
-        mpq_canonicalize(v);
-        flow_row(sb, "Draw recovered", v);
+    if (f.draw) {
+        flow_row_minor(sb, r, "Draw paid", f.draw_paid);
+        flow_row_minor(sb, r, "Draw recovered", f.draw_recovered);
     } else {
-        mpq_sub(w, f->clawback[last], f->clawback[before]);
-        mpq_sub(v, ce->E[last], ce->E[before]);
-        mpq_sub(v, v, w);
-        flow_row(sb, "Earned", v);
-        flow_row(sb, "Clawed back", w);
-        mpq_sub(v, f->released[last], f->released[before]);
-        mpq_sub(w, ce->E[last], f->released[last]);
-        if (mpq_sgn(w) != 0)
-            flow_row(sb, "Released", v);
-        flow_row(sb, "Held (awaiting payment)", w);
-        mpq_sub(v, f->adjusted[last], f->adjusted[before]);
-        flow_row(sb, "Adjustments", v);
+        flow_row(sb, "Earned", f.earned);
+        flow_row(sb, "Clawed back", f.clawback);
+        if (f.holds)
+            flow_row(sb, "Released", f.released);
+        flow_row(sb, "Held (awaiting payment)", f.held);
+        flow_row(sb, "Adjustments", f.adjusted);
     }
     sb_puts(sb, "</table>\n");
-    mpq_clears(v, w, NULL);
+    report_flow_figures_clear(&f);
 }
 
 static void put_component(strbuf *sb, const report_ctx *r, size_t s, size_t k, mpz_t pay)

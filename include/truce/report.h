@@ -10,6 +10,7 @@
 
 #include "batch.h"
 #include "credit.h"
+#include "adjustments.h"
 #include "earn.h"
 #include "paid.h"
 #include "plan.h"
@@ -50,6 +51,24 @@ int report_in_period(const report_ctx *r, uint32_t di);
 void report_rate(strbuf *sb, const mpq_t rate);
 /* Tier i's bounds: "0 to 300000", "600000 and above". */
 void report_tier_range(strbuf *sb, const component *k, mpq_t *const limits, size_t i);
+
+/* The pay mechanics' figures of a component over the report's period (components with flows). */
+typedef struct flow_figures {
+    int draw;                      /* a draw: only draw_paid and draw_recovered are set */
+    mpq_t earned, clawback;        /* earned in the period before clawbacks; clawed back (<= 0) */
+    mpq_t released, held;          /* released in the period; held at its end */
+    mpq_t adjusted;                /* manual adjustments of the period */
+    int holds;                     /* something is held, or was and got released: show both */
+    mpz_t draw_paid, draw_recovered; /* minor units */
+} flow_figures;
+
+/* Fills f (initialising it; free with report_flow_figures_clear) for component k of pe. */
+void report_flow_figures(flow_figures *f, const report_ctx *r, const payee_earnings *pe, size_t k);
+void report_flow_figures_clear(flow_figures *f);
+
+/* Is adjustment a of component k of pe in the report's period? */
+int report_adjustment_in_period(const report_ctx *r, const payee_earnings *pe, size_t k,
+                                const adjustment *a);
 
 /* "commission", "spif", "bonus", "curve", "draw". */
 const char *component_kind_name(component_kind k);

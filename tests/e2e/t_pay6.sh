@@ -32,3 +32,13 @@ rm -rf "$WORK/p6-adj"
 "$TRUCE" run --in "$d" --period "$(cat "$d/period")" --out "$WORK/p6-adj" >/dev/null 2>&1
 if grep -q 'adjustment 2027-0.*approved by' "$WORK/p6-adj"/statements/*.txt; then ok; else
     bad "statements show adjustments with reason and approver"; fi
+# Holds: ana's June releases 1800 of May's earnings and still holds 1600 (NOTES.md of
+# holds-on-payment: 7400 released of 9000 earned by June); ledger.csv shows both, the statement too.
+d="$ROOT/fixtures/golden/holds-on-payment"
+rm -rf "$WORK/p6-hold"
+"$TRUCE" run --in "$d" --period 2027-06 --out "$WORK/p6-hold" >/dev/null 2>&1
+if grep -q '^2027-06,ana,ae,base,released,1800,,$' "$WORK/p6-hold/ledger.csv" &&
+   grep -q '^2027-06,ana,ae,base,held,1600,,$' "$WORK/p6-hold/ledger.csv" &&
+   grep -q 'released this month: 1800' "$WORK/p6-hold/statements/ana.txt"; then ok; else
+    bad "holds: June's release of 1800 and the 1600 still held, in ledger.csv and the statement"
+fi
