@@ -119,7 +119,9 @@ static void warn_ignored_events(const earnings *e, const batch *b, diag *d)
     };
     for (int i = 0; i < 3; i++)
         if (e->ignored_events[i])
-            diag_warn(d, b->deals_csv.file, 0, 0, "%zu clawback%s ignored: %s",
+            diag_warn(d, b->events_csv.file, 0, 0,
+                      "%zu clawback%s not made (an event counts once for each payee and "
+                      "commission it reaches): %s",
                       e->ignored_events[i], e->ignored_events[i] == 1 ? "" : "s", why[i]);
 }
 
