@@ -136,10 +136,12 @@ int earn_accumulate(earn_acc *a, const earnings *e, const plan *p, const batch *
                     uint32_t deal, const credit_line *lines, size_t n, diag *d);
 
 /*
- * Cumulative credit, E(m) and R(m) for every paid payee and component; then
- * gives each payee its lines of `month` from month_lines (the lines of every
- * deal closing in that month; month 0: none) and the month's qualifying SPIF
- * deals.
+ * Cumulative credit, E(m) and R(m) for every paid payee and component (with
+ * the pay mechanics: the line walk, bonuses, curves, adjustments and the
+ * draw, pay.h); then gives each payee its lines from month_lines (the lines
+ * of every deal closing in the reported period; month 0: none, as `check`
+ * reports nothing) and the period's qualifying SPIF deals.  The walk sorts
+ * the accumulator's kept lines, hence a is not const.
  */
 void earn_finish(earnings *e, earn_acc *a, const plan *p, const batch *b,
                  const credits *month_lines, int month);
