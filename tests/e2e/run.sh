@@ -1,5 +1,6 @@
 #!/bin/sh
-# run.sh TRUCE - end-to-end tests of the truce binary.
+# run.sh TRUCE [NAME...] - end-to-end tests of the truce binary (NAME: only
+# tests/e2e/t_NAME.sh, for a quicker loop while working on one area).
 #
 # Golden runs (fixtures/example and fixtures/golden/*) must reproduce their
 # expected/ files byte for byte; error cases must exit with the right status,
@@ -17,7 +18,16 @@ ok()   { pass=$((pass + 1)); }
 bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 . "$ROOT/tests/e2e/lib.sh"
-for f in "$ROOT"/tests/e2e/t_*.sh; do
+shift
+if [ "$#" -eq 0 ]; then
+    set -- "$ROOT"/tests/e2e/t_*.sh
+else
+    for n in "$@"; do
+        shift
+        set -- "$@" "$ROOT/tests/e2e/t_$n.sh"
+    done
+fi
+for f in "$@"; do
     . "$f"
 done
 
