@@ -486,7 +486,21 @@ int convert_check(const convert_result *r, int jobs, diag *d)
 
 /* ---- writing --------------------------------------------------------------------------- */
 
+/* manifest.xml, last: the command and the files, so that the batch is recognisably truce's. */
+static int write_manifest(outdir *o, const char *const *command, size_t ncommand, diag *d)
+{
+    size_t n;
+    const outdir_entry *files = outdir_files(o, &n);
+    strbuf sb = STRBUF_INIT;
+    int rc = record_outputs_manifest(&sb, TRUCE_VERSION, command, ncommand, NULL, files, n, d);
+    if (rc == 0)
+        rc = outdir_write(o, MANIFEST_FILE, sb.p, sb.len, d);
+    sb_free(&sb);
+    return rc;
+}
+
 int convert_write(const convert_result *r, const char *out, int force,
+                  const char *const *command, size_t ncommand,
                   const volatile sig_atomic_t *cancel, diag *d)
 {
     outdir o;
@@ -500,6 +514,8 @@ int convert_write(const convert_result *r, const char *out, int force,
                                   r->files[t].text.len, d) != 0;
     if (!failed && r->plan_name)
         failed = outdir_write(&o, "plan.xml", r->plan.p, r->plan.len, d) != 0;
+    if (!failed)
+        failed = write_manifest(&o, command, ncommand, d) != 0;
     if (!failed)
         failed = outdir_commit(&o, force, d) != 0;
     if (failed)

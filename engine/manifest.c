@@ -296,9 +296,11 @@ static int put_head(xmlTextWriterPtr w, const manifest *m)
     for (size_t i = 0; i < m->ncommand; i++)
         W(xmlTextWriterWriteElement(w, X("arg"), X(m->command[i])));
     W(xmlTextWriterEndElement(w));
-    char per[PERIOD_TEXT_SIZE];
-    period_format(&m->per, per);
-    W(xmlTextWriterWriteElement(w, X("period"), X(per)));
+    if (m->per.year) {  /* convert's output has no period */
+        char per[PERIOD_TEXT_SIZE];
+        period_format(&m->per, per);
+        W(xmlTextWriterWriteElement(w, X("period"), X(per)));
+    }
     if (m->shard_n) {
         W(xmlTextWriterStartElement(w, X("shard")));
         W(xmlTextWriterWriteFormatAttribute(w, X("k"), "%u", m->shard_k));
@@ -607,8 +609,11 @@ static void read_root(reader *rd, xmlNode *root, manifest *m)
         read_engine(rd, n, m);
     if (!rd->failed && (n = expect(rd, &cur, root, "command")))
         read_command(rd, n, m);
-    if (!rd->failed && (n = expect(rd, &cur, root, "period")))
+    if (!rd->failed && named(next_element(rd, cur), "period")) {
+        n = next_element(rd, cur);
+        cur = n->next;
         read_period(rd, n, m);
+    }
     if (!rd->failed && named(next_element(rd, cur), "shard")) {
         n = next_element(rd, cur);
         cur = n->next;

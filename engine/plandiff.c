@@ -780,7 +780,8 @@ static void plandiff_html(strbuf *out, const truce_run *old, const truce_run *ne
 }
 
 int plandiff_write(const truce_run *old, const truce_run *new_, plandiff_period per,
-                   const char *out, int force, diag *d)
+                   const char *out, int force, const char *const *command, size_t ncommand,
+                   diag *d)
 {
     outdir o;
     if (outdir_begin(&o, out, d) != 0)
@@ -792,6 +793,16 @@ int plandiff_write(const truce_run *old, const truce_run *new_, plandiff_period 
         sb_reset(&sb);
         plandiff_html(&sb, old, new_, per);
         failed = outdir_write(&o, PLANDIFF_HTML, sb.p, sb.len, d);
+    }
+    if (!failed) {
+        period whole;
+        period_make(&whole, per.year, per.from, per.to);
+        size_t n;
+        const outdir_entry *files = outdir_files(&o, &n);
+        sb_reset(&sb);
+        failed = record_outputs_manifest(&sb, TRUCE_VERSION, command, ncommand, &whole, files, n,
+                                         d) ||
+                 outdir_write(&o, MANIFEST_FILE, sb.p, sb.len, d);
     }
     failed = failed || outdir_commit(&o, force, d);
     if (failed)

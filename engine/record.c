@@ -145,6 +145,24 @@ int record_manifest(strbuf *out, const run_record *rec, const char *version, con
     return rc;
 }
 
+int record_outputs_manifest(strbuf *out, const char *version, const char *const *command,
+                            size_t ncommand, const period *per, const outdir_entry *files,
+                            size_t nfiles, diag *d)
+{
+    manifest m;
+    manifest_init(&m);
+    manifest_set_command(&m, command, command ? ncommand : 0);
+    m.version = xstrdup(version);
+    if (per)
+        m.per = *per;
+    for (size_t i = 0; i < nfiles; i++)
+        manifest_add_output(&m, files[i].rel, files[i].size, files[i].sha256);
+    manifest_sort_outputs(&m);
+    int rc = manifest_write(out, &m, MANIFEST_FILE, d);
+    manifest_free(&m);
+    return rc;
+}
+
 void record_free(run_record *rec)
 {
     if (rec->hashing)

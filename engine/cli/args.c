@@ -110,6 +110,62 @@ int batch_args_check(batch_args *ba)
     return 0;
 }
 
+size_t batch_args_inputs(const batch_args *ba, const char **v)
+{
+    size_t n = 0;
+    if (ba->in)
+        v[n++] = ba->in;
+    for (int f = 0; f < NFILES; f++)
+        if (ba->file[f])
+            v[n++] = ba->file[f];
+    for (size_t i = 1; i < ba->nplans; i++)  /* the first is file[0] */
+        v[n++] = ba->plans[i];
+    return n;
+}
+
+/* 1: a flag that changes no output; 2: one that also takes the next argument as its value. */
+static int output_neutral(const char *arg)
+{
+    static const char *const neutral[] = {"out",     "jobs",  "shard", "force",
+                                          "timings", "quiet", "strict"};
+    for (size_t i = 0; i < sizeof neutral / sizeof neutral[0]; i++) {
+        size_t n = strlen(neutral[i]);
+        if (strncmp(arg, "--", 2) != 0 || strncmp(arg + 2, neutral[i], n) != 0)
+            continue;
+        if (arg[2 + n] == '=')
+            return 1;
+        if (arg[2 + n] == '\0')
+            return i < 3 ? 2 : 1;
+    }
+    return 0;
+}
+
+size_t manifest_command(int argc, char **argv, const char **v)
+{
+    size_t n = 0;
+    for (int i = 1; i < argc; i++) {
+        int neutral = output_neutral(argv[i]);
+        if (neutral == 2)
+            i++;
+        else if (!neutral)
+            v[n++] = argv[i];
+    }
+    return n;
+}
+
+int out_check(const char *out, int force, const char *const *inputs, size_t ninputs)
+{
+    diag d;
+    diag_init(&d);
+    int rc = truce_out_check(out, force, inputs, ninputs, &d);
+    if (rc != 0) {
+        diag_print(&d, stderr);
+        fputs("try 'truce --help'\n", stderr);
+    }
+    diag_free(&d);
+    return rc != 0 ? EXIT_USAGE : 0;
+}
+
 /* lstat: a dangling symlink is a file the user meant, and must fail by name when read. */
 static int file_exists(const char *path)
 {

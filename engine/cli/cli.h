@@ -64,6 +64,16 @@ typedef struct batch_owned {
 int batch_flag(batch_args *ba, int *i, int argc, char **argv, int *status);
 /* Checks --jobs once all flags are read: 0, or EXIT_USAGE (printed). */
 int batch_args_check(batch_args *ba);
+/* Room for every path a batch_args names (batch_args_inputs). */
+#define CLI_MAX_INPUTS (1 + CLI_NFILES + CLI_MAX_PLANS)
+/* The directory and files a batch_args names, into v (NULL entries left out); their count. */
+size_t batch_args_inputs(const batch_args *ba, const char **v);
+/*
+ * May --out be written (truce_out_check: not a file or link, not the current
+ * directory, replaced only with --force and only if truce wrote it, never an
+ * input or inside one)?  0, or EXIT_USAGE with the reason printed.
+ */
+int out_check(const char *out, int force, const char *const *inputs, size_t ninputs);
 /*
  * Flags win over --in; optional files count only if they exist in --in.
  * Plans: every --plan (p->plans, p->nplans; p->plan the first); with --in DIR
@@ -100,6 +110,14 @@ void cli_progress_start(cli_progress *p, int enabled);
 truce_progress *cli_progress_counters(cli_progress *p);  /* NULL when not enabled */
 void cli_progress_stop(cli_progress *p);
 
+/*
+ * What a manifest records of a command: argv[1..] less the flags that change
+ * no byte of the outputs (--out, --force, --jobs, --shard, --timings,
+ * --quiet, --strict, with their values), so that a manifest is as reproducible as the
+ * outputs it lists.  v needs room for argc entries (pointers into argv).
+ */
+size_t manifest_command(int argc, char **argv, const char **v);
+
 /* The subcommands: argv[0] is "truce", argv[1] the command's name. */
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
@@ -109,5 +127,7 @@ int cmd_explain(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_scoreboard(int argc, char **argv);
+int cmd_close(int argc, char **argv);
+int cmd_books(int argc, char **argv);
 
 #endif

@@ -52,10 +52,8 @@ static int parse_args(convert_args *a, int argc, char **argv)
     if (a->jobs && parse_uint(a->jobs, a->jobs + strlen(a->jobs), 1, 256, &n))
         return usage_error("--jobs '%s' is not a number from 1 to 256", a->jobs);
     a->jobs_n = (int)n;
-    if (!a->force && !truce_out_is_free(a->out))
-        return usage_error("--out '%s' exists and is not empty (use --force to replace it)",
-                           a->out);
-    return 0;
+    const char *inputs[] = {a->map, a->from, a->plan};
+    return out_check(a->out, a->force, inputs, 3);
 }
 
 /* The exports are found beside the mapping unless --from says otherwise. */
@@ -97,8 +95,11 @@ int cmd_convert(int argc, char **argv)
     if (!failed)
         failed = convert_check(&r, a.jobs_n, &d) != 0;
     if (!failed) {
+        const char **command = xcalloc((size_t)argc, sizeof *command);
+        size_t ncommand = manifest_command(argc, argv, command);
         cli_catch_signals();
-        failed = convert_write(&r, a.out, a.force, &cli_interrupted, &d) != 0;
+        failed = convert_write(&r, a.out, a.force, command, ncommand, &cli_interrupted, &d) != 0;
+        free(command);
     }
     diag_print(&d, stderr);
     cli_die_if_interrupted();

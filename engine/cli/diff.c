@@ -11,6 +11,7 @@
 #include "cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct diff_args {
@@ -57,8 +58,12 @@ static int parse(diff_args *a, int argc, char **argv)
                            a->period ? a->period : "");
     if (!a->out)
         return usage_error("%s", "diff needs --out DIR");
-    if (!a->force && !truce_out_is_free(a->out))
-        return usage_error("--out %s is not empty (use --force to replace it)", a->out);
+    const char *inputs[CLI_MAX_INPUTS + 2];
+    size_t n = batch_args_inputs(&a->batch, inputs);
+    inputs[n++] = a->plans[0];
+    inputs[n++] = a->plans[1];
+    if (out_check(a->out, a->force, inputs, n) != 0)
+        return EXIT_USAGE;
     return batch_args_check(&a->batch);
 }
 
@@ -116,9 +121,12 @@ int cmd_diff(int argc, char **argv)
     failed |= compute(&new_, &a, 1, &d2) != 0;
     append_new(&d, &d2);
     diag_free(&d2);
+    const char **command = xcalloc((size_t)argc, sizeof *command);
+    size_t ncommand = manifest_command(argc, argv, command);
     if (!failed)
         failed = plandiff_check(&old, &new_, a.per, &d) != 0 ||
-                 plandiff_write(&old, &new_, a.per, a.out, a.force, &d) != 0;
+                 plandiff_write(&old, &new_, a.per, a.out, a.force, command, ncommand, &d) != 0;
+    free(command);
     diag_print(&d, stderr);
     if (!failed) {
         strbuf sb = STRBUF_INIT;

@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,14 +23,17 @@ static const struct command {
     {"convert", cmd_convert},
     {"diff", cmd_diff},
     {"scoreboard", cmd_scoreboard},
+    {"close", cmd_close},
+    {"books", cmd_books},
 };
 
 static const char usage_text[] =
-    "usage: truce run   [--in DIR] [FILE FLAGS] --period P --out DIR [--force]\n"
-    "                   [--paid FILE] [--jobs N] [--shard K/N] [--timings] [--quiet]\n"
-    "       truce check [--in DIR] [FILE FLAGS] [--jobs N]\n"
+    "usage: truce run   [--in DIR] [FILE FLAGS] --period P --out DIR [--force] [--books DIR]\n"
+    "                   [--paid FILE] [--strict] [--jobs N] [--shard K/N] [--timings] [--quiet]\n"
+    "       truce check [--in DIR] [FILE FLAGS] [--strict] [--jobs N]\n"
+    "       truce close RUN_OUT --books DIR    |    truce books DIR\n"
     "       truce merge --out DIR [--force] SHARD_OUT...\n"
-    "       truce verify OUT [--in DIR] [--jobs N]\n"
+    "       truce verify OUT [--in DIR] [--books DIR] [--jobs N]\n"
     "       truce explain [--in DIR] [FILE FLAGS] --period P --payee ID\n"
     "                   [--deal D] [--component C] [--paid FILE] [--jobs N]\n"
     "       truce convert --map FILE [--from DIR] [--plan FILE] --out DIR [--force]\n"
@@ -41,10 +45,9 @@ static const char usage_text[] =
     "P, a period: YYYY-MM, YYYY-Qn (quarter), YYYY-Hn (half-year) or YYYY (year)\n"
     "the full reference: man truce (or docs/cli.md)\n";
 
-int main(int argc, char **argv)
+/* The command's status, before stdout is known to have reached its reader. */
+static int dispatch(int argc, char **argv)
 {
-    /* A file-size limit must surface as a write error (EFBIG), not kill the run. */
-    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2)
         return usage_error("%s", "missing command");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -59,4 +62,18 @@ int main(int argc, char **argv)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].run(argc, argv);
     return usage_error("unknown command '%s'", argv[1]);
+}
+
+int main(int argc, char **argv)
+{
+    /* A file-size limit must surface as a write error (EFBIG), not kill the run. */
+    signal(SIGXFSZ, SIG_IGN);
+    int status = dispatch(argc, argv);
+    /* What explain or a summary printed is output too: a full disk or a closed pipe must not
+       pass for success. */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "truce: cannot write to standard output: %s\n", strerror(errno));
+        return status ? status : EXIT_INPUT;
+    }
+    return status;
 }

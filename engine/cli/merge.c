@@ -33,8 +33,8 @@ int cmd_merge(int argc, char **argv)
         status = usage_error("%s", "merge needs --out DIR");
     else if (!status && ndirs == 0)
         status = usage_error("%s", "merge needs the output directories of the shards");
-    else if (!status && !force && !truce_out_is_free(out))
-        status = usage_error("--out '%s' exists and is not empty (use --force to replace it)", out);
+    else if (!status)
+        status = out_check(out, force, dirs, ndirs);
     if (status) {
         free(dirs);
         return status;

@@ -72,10 +72,14 @@ int convert_check(const convert_result *r, int jobs, diag *d);
 
 /*
  * Writes the converted files (and plan.xml, when a plan was added) into the
- * directory out, atomically: out must be free unless force.  cancel as in
- * truce_run.  0 or -1 (reported; nothing is left behind).
+ * directory out, atomically, with a manifest.xml recording `command` (the
+ * arguments after the program's name; may be NULL) and listing the files:
+ * out must be free unless force, which replaces only a directory truce
+ * wrote (outdir.h).  cancel as in truce_run.  0 or -1 (reported; nothing is
+ * left behind).
  */
 int convert_write(const convert_result *r, const char *out, int force,
+                  const char *const *command, size_t ncommand,
                   const volatile sig_atomic_t *cancel, diag *d);
 
 void convert_result_free(convert_result *r);

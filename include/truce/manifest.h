@@ -10,7 +10,8 @@
  *   <manifest xmlns="urn:truce:manifest:1">
  *     <engine name="truce" version="0.2.0"/>
  *     <command><arg>run</arg><arg>--in</arg><arg>example</arg>...</command>
- *     <period>2027-03</period>                              (or 2027-Q1, 2027-H2, 2027)
+ *     <period>2027-03</period>                              (or 2027-Q1, 2027-H2, 2027;
+ *                                                            convert's output has none)
  *     <shard k="0" n="3"/>                                  (shards only)
  *     <plans><plan id="acme-2027" year="2027" currency="USD" rounding="half-up" sha256="..."/></plans>
  *     <inputs><input name="plan" path="example/plan.xml" size="1398" sha256="..."/>...</inputs>
@@ -51,7 +52,8 @@ typedef struct manifest {
     char *version;                 /* of the engine that wrote the outputs */
     char **command;                /* the arguments after the program's name */
     size_t ncommand;
-    period per;                    /* the period (date.h): 2027-03, 2027-Q1, 2027-H2, 2027 */
+    period per;                    /* the period (date.h): 2027-03, 2027-Q1, 2027-H2, 2027;
+                                      per.year 0: none recorded */
     unsigned shard_k, shard_n;     /* shard_n 0: not a shard */
     manifest_plan plan;            /* id NULL: none recorded */
     manifest_file *inputs, *outputs;

@@ -1,9 +1,14 @@
 /*
- * outdir.h - an output directory that appears whole or not at all.
+ * outdir.h - an output directory that appears whole or not at all, and
+ * never at the cost of something Truce did not write.
  *
  * Files are written into a fresh temporary directory beside the target,
  * flushed to disk, and the directory is renamed into place at the end.  A
- * run that fails, or is killed, leaves the target as it was.
+ * run that fails, or is killed, leaves the target as it was.  The temporary
+ * directory is locked (flock) by its run while it lives, so a later run into
+ * the same parent can tell the debris of a killed run from a live run's work
+ * and removes it.  An existing target is replaced only with force, and only
+ * when Truce wrote it: its manifest.xml lists every file in it.
  */
 #ifndef TRUCE_OUTDIR_H
 #define TRUCE_OUTDIR_H
@@ -26,8 +31,10 @@ typedef struct outdir_entry {
 typedef int (*outdir_sink)(void *ctx, const char *rel, const char *data, size_t len, diag *d);
 
 typedef struct outdir {
-    char *target;   /* --out as given */
+    char *target;   /* --out as given (for messages) */
+    char *path;     /* the target as an absolute path (its parent's symbolic links resolved) */
     char *tmp;      /* the temporary directory being filled */
+    int tmp_fd;     /* tmp, open and locked while it lives (-1: none) */
     const volatile sig_atomic_t *cancel;  /* when set and non-zero, writing stops (a signal came) */
     outdir_sink sink;                     /* set: nothing touches the disk (outdir_begin_sink) */
     void *sink_ctx;
@@ -36,10 +43,29 @@ typedef struct outdir {
     size_t nfiles, capfiles;
 } outdir;
 
-/* Is `path` absent or an empty directory (usable without --force)?  1 yes, 0 no. */
+/* Is `path` absent or an empty directory (usable without force)?  1 yes, 0 no. */
 int outdir_is_free(const char *path);
 
-/* Creates the temporary directory beside target; o->cancel starts NULL.  0 or -1 (reported). */
+/*
+ * May `target` receive an output?  Refused, with the reason reported to d
+ * (-1): a target that is not a directory (a plain file, a symbolic link, a
+ * device); the current directory or one holding it; a non-empty directory
+ * without force, or with force one that Truce did not write (no
+ * manifest.xml listing every file in it, or a file changed in size since);
+ * a target that equals, holds or lies inside any of inputs[0..n) (files or
+ * directories the run reads; NULL entries are skipped), with or without
+ * force.  0 when it may.
+ */
+int outdir_check(const char *target, int force, const char *const *inputs, size_t ninputs,
+                 diag *d);
+
+/*
+ * Creates the temporary directory beside target, locked by this process
+ * until commit or abort; first removes the temporary directories in the same
+ * parent whose runs died (and puts back an earlier output that a killed
+ * --force left moved aside), saying so in one warning.  o->cancel starts
+ * NULL.  0 or -1 (reported).
+ */
 int outdir_begin(outdir *o, const char *target, diag *d);
 /* An outdir whose files go to sink(ctx, ...) instead of a directory; `name` is for messages. */
 void outdir_begin_sink(outdir *o, const char *name, outdir_sink sink, void *ctx);
@@ -50,7 +76,13 @@ int outdir_mkdir(outdir *o, const char *rel, diag *d);
 /* Writes data to rel (e.g. "statements/ana.txt") inside the temporary directory, and lists it
    with its size and SHA-256 (outdir_files). */
 int outdir_write(outdir *o, const char *rel, const char *data, size_t len, diag *d);
-/* Moves the temporary directory into place, replacing target (which must be free unless force). */
+/*
+ * Moves the temporary directory into place.  A target that is not free is
+ * replaced only with force and only when outdir_check allows it (checked
+ * again here: it may have changed since).  0, or -1 (reported): the target
+ * is then as it was, or, if a failure left the previous output elsewhere,
+ * the message names where it is.
+ */
 int outdir_commit(outdir *o, int force, diag *d);
 /* Removes the temporary directory and everything in it. */
 void outdir_abort(outdir *o);

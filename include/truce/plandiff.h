@@ -46,10 +46,14 @@ void plandiff_summary(strbuf *out, const truce_run *old, const truce_run *new_,
                       plandiff_period per, const char *period_text);
 
 /*
- * Writes diff.csv and diff.html into the directory `out`, atomically like truce_write
- * (out must be free unless force).  0, or -1 (reported; out as it was).
+ * Writes diff.csv, diff.html and a manifest.xml (recording `command`, the
+ * arguments after the program's name, and the period, and listing the files)
+ * into the directory `out`, atomically like truce_write (out must be free
+ * unless force, which replaces only a directory truce wrote).  0, or -1
+ * (reported; out as it was).
  */
 int plandiff_write(const truce_run *old, const truce_run *new_, plandiff_period per,
-                   const char *out, int force, diag *d);
+                   const char *out, int force, const char *const *command, size_t ncommand,
+                   diag *d);
 
 #endif

@@ -53,6 +53,16 @@ void record_rename_input(run_record *rec, const char *name, size_t nth, const ch
 int record_manifest(strbuf *out, const run_record *rec, const char *version, const plan *p,
                     const period *per, shard sh, const outdir_entry *files, size_t nfiles, diag *d);
 
+/*
+ * The manifest.xml of an output that is not a run's (convert's batch, diff's
+ * report): the engine version, the command, the period (per NULL: none) and
+ * the files written, so that it is recognisably truce's (--force replaces
+ * only such directories).  0 or -1 (reported).
+ */
+int record_outputs_manifest(strbuf *out, const char *version, const char *const *command,
+                            size_t ncommand, const period *per, const outdir_entry *files,
+                            size_t nfiles, diag *d);
+
 void record_free(run_record *rec);
 
 #endif

@@ -62,8 +62,16 @@ fails "convert: no --out" 2 "convert needs --out DIR" "$TRUCE" convert --map "$s
 fails "convert: unknown flag" 2 "unknown flag '--period'" "$TRUCE" convert --map "$sf/mapping.xml" --period 2027-03 --out "$WORK/out"
 mkdir -p "$WORK/full" && touch "$WORK/full/x"
 fails "convert: --out not empty" 2 "exists and is not empty" "$TRUCE" convert --map "$sf/mapping.xml" --out "$WORK/full"
-if "$TRUCE" convert --map "$sf/mapping.xml" --out "$WORK/full" --force >/dev/null 2>&1 &&
-   [ -f "$WORK/full/deals.csv" ] && [ ! -e "$WORK/full/x" ] && [ ! -e "$WORK/full/plan.xml" ]; then ok; else bad "convert --force"; fi
+# --force replaces only what truce wrote: a directory holding the user's file x is refused and
+# kept; convert's own output (its manifest.xml lists every file) is replaced.
+"$TRUCE" convert --map "$sf/mapping.xml" --out "$WORK/full" --force >/dev/null 2>"$WORK/stderr"
+if [ $? -eq 2 ] && grep -q "only a directory that truce wrote" "$WORK/stderr" && [ -f "$WORK/full/x" ] &&
+   [ ! -e "$WORK/full/deals.csv" ]; then ok; else bad "convert --force over a stranger's directory"; fi
+rm -rf "$WORK/conv-own"
+if "$TRUCE" convert --map "$sf/mapping.xml" --out "$WORK/conv-own" >/dev/null 2>&1 &&
+   grep -q "<output path=\"deals.csv\"" "$WORK/conv-own/manifest.xml" &&
+   "$TRUCE" convert --map "$sf/mapping.xml" --out "$WORK/conv-own" --force >/dev/null 2>&1 &&
+   [ -f "$WORK/conv-own/deals.csv" ] && [ ! -e "$WORK/conv-own/plan.xml" ]; then ok; else bad "convert --force over its own output"; fi
 
 # --- The Maven CRM dataset, straight from the shared data directory (never copied here).
 maven="$ROOT/../shared/data/maven-crm"
