@@ -136,6 +136,36 @@ static size_t lint_roles(const plan *p, const batch *b, diag *d)
     return n;
 }
 
+static void put_percent(strbuf *sb, const mpq_t q);
+
+/* A rate above 1 pays more than the credit: usually "8" written for "8%" (a bare number is a
+   fraction, so rate="8" pays 800%). */
+static size_t lint_rate_over_100(const plan *p, const char *what, const char *id, long line,
+                                 const mpq_t rate, diag *d)
+{
+    if (mpq_cmp_ui(rate, 1, 1) <= 0)
+        return 0;
+    strbuf as_written = STRBUF_INIT, pct = STRBUF_INIT;
+    money_format_exact(&as_written, rate);
+    put_percent(&pct, rate);
+    diag_warn(d, p->file, line, 0, "%s '%s': rate %s%% is above 100%% (a bare number is a "
+              "fraction: rate=\"%s\" pays %s%%; write rate=\"%s%%\" for %s%%)", what, id, pct.p,
+              as_written.p, pct.p, as_written.p, as_written.p);
+    sb_free(&as_written);
+    sb_free(&pct);
+    return 1;
+}
+
+/* Every tier rate of commission k above 100%. */
+static size_t lint_tier_rates(const plan *p, const component *k, diag *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < k->ntiers; i++)
+        if (!k->tiers[i].table)
+            n += lint_rate_over_100(p, "commission", k->id, k->tiers[i].line, k->tiers[i].rate, d);
+    return n;
+}
+
 /* Rates that fall as credit rises usually mean tiers written in the wrong order. */
 static size_t lint_decelerating(const plan *p, const component *k, diag *d)
 {
@@ -314,6 +344,11 @@ static size_t lint_rate_tables(const plan *p, diag *d)
                       p->tables[t].id);
             n++;
         }
+        const rate_table *rt = &p->tables[t];
+        for (size_t i = 0; i < rt->nrows; i++)
+            n += lint_rate_over_100(p, "rate table", rt->id, rt->rows[i].line, rt->rows[i].rate, d);
+        if (rt->has_default)
+            n += lint_rate_over_100(p, "rate table", rt->id, rt->line, rt->default_rate, d);
     }
     return n;
 }
@@ -340,8 +375,8 @@ static size_t lint_plan(const plan *p, const batch *b, int with_roles, diag *d)
                 n += lint_draw(p, &p->roles[r], k, d);
                 break;
             default:
-                n += lint_decelerating(p, k, d) + lint_cap(p, b, &p->roles[r], k, d) +
-                     lint_pay_rules(p, b, k, d);
+                n += lint_tier_rates(p, k, d) + lint_decelerating(p, k, d) +
+                     lint_cap(p, b, &p->roles[r], k, d) + lint_pay_rules(p, b, k, d);
                 break;
             }
         }
