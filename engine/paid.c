@@ -26,14 +26,9 @@ static const char *const column_name[NCOLS] = {"period", "payee_id", "role", "co
 
 typedef struct paid_reader {
     paid_history *h;
-    const plan *p;
-    const batch *b;
-    const earnings *e;
     const csv_table *t;
+    unsigned char table;      /* index of t in h->files */
     long col[NCOLS];          /* 0-based column of each field */
-    const period *per;        /* the run's period: rows before it matter */
-    size_t unmatched;         /* rows before the period that no paid payee and component take */
-    long first_unmatched;     /* line of the first of them */
     mpq_t q;
     mpz_t scaled;
     diag *d;
@@ -62,6 +57,7 @@ static void row_error(paid_reader *rd, size_t row, int c, const char *what)
 /* The amount in minor units into rd->scaled; -1 (reported) when it is not a whole number of them. */
 static int read_amount(paid_reader *rd, size_t row)
 {
+    const plan *p = rd->h->p;
     const char *s = cell(rd, row, COL_AMOUNT);
     money_status st = money_parse_decimal(rd->q, s, strlen(s));
     if (st != MONEY_OK) {
@@ -69,12 +65,12 @@ static int read_amount(paid_reader *rd, size_t row)
                   st == MONEY_TOO_LONG ? "has too many digits" : "is not a decimal number");
         return -1;
     }
-    mpz_ui_pow_ui(rd->scaled, 10, rd->p->minor_unit);
+    mpz_ui_pow_ui(rd->scaled, 10, p->minor_unit);
     mpz_mul(rd->scaled, rd->scaled, mpq_numref(rd->q));
     if (!mpz_divisible_p(rd->scaled, mpq_denref(rd->q))) {
         char what[64];
         snprintf(what, sizeof what, "is not a whole number of %s minor units (%u decimals)",
-                 rd->p->currency, rd->p->minor_unit);
+                 p->currency, p->minor_unit);
         row_error(rd, row, COL_AMOUNT, what);
         return -1;
     }
@@ -82,28 +78,35 @@ static int read_amount(paid_reader *rd, size_t row)
     return 0;
 }
 
-/* The entry (slot base + component) a row is filed under; -1 not paid here, -2 another shard's. */
+enum { NOT_TAKEN = -1, OTHER_SHARD = -2 };
+
+/*
+ * The entry (slot base + component) a row is filed under; NOT_TAKEN when the
+ * run pays no such payee, role and component; OTHER_SHARD when it does, in
+ * another shard.  The decision to take a row does not depend on the shard, so
+ * that every shard reads the history as the unsharded run does.
+ */
 static long entry_of(const paid_reader *rd, size_t row)
 {
-    long pi = idmap_get(&rd->b->payee_ids, cell(rd, row, COL_PAYEE));
+    const paid_history *h = rd->h;
+    long pi = idmap_get(&h->b->payee_ids, cell(rd, row, COL_PAYEE));
     if (pi < 0)
-        return -1;
-    long s = rd->e->slot[pi];
-    if (s < 0)
-        return plan_find_role(rd->p, rd->b->payees[pi].role) ? -2 : -1;
-    const role *r = rd->e->v[s].role;
-    if (strcmp(r->id, cell(rd, row, COL_ROLE)) != 0)
-        return -1;
+        return NOT_TAKEN;
+    const role *r = plan_find_role(h->p, h->b->payees[pi].role);
+    if (!r || strcmp(r->id, cell(rd, row, COL_ROLE)) != 0)
+        return NOT_TAKEN;
     for (size_t k = 0; k < r->ncomponents; k++)
-        if (strcmp(r->components[k].id, cell(rd, row, COL_COMPONENT)) == 0)
-            return (long)(rd->h->base[s] + k);
-    return -1;
+        if (strcmp(r->components[k].id, cell(rd, row, COL_COMPONENT)) == 0) {
+            long s = h->e->slot[pi];
+            return s < 0 ? OTHER_SHARD : (long)(h->base[s] + k);
+        }
+    return NOT_TAKEN;
 }
 
 /* A row whose months overlap the run's period, unless it is the run's period itself. */
 static int overlaps_run(paid_reader *rd, size_t row, const period *pp)
 {
-    const period *run = rd->per;
+    const period *run = &rd->h->per;
     if (pp->last < run->first || pp->first > run->last ||
         (pp->first == run->first && pp->last == run->last))
         return 0;
@@ -112,6 +115,16 @@ static int overlaps_run(paid_reader *rd, size_t row, const period *pp)
     snprintf(what, sizeof what, "overlaps the period %s of this run", text);
     row_error(rd, row, COL_PERIOD, what);
     return 1;
+}
+
+/* "line N" of the same table, or "TABLE:N" of another. */
+static void put_where(strbuf *sb, const paid_reader *rd, size_t at)
+{
+    const paid_history *h = rd->h;
+    if (h->file[at] == rd->table)
+        sb_printf(sb, "line %ld", h->line[at]);
+    else
+        sb_printf(sb, "%s:%ld", h->files[h->file[at]], h->line[at]);
 }
 
 /* The row's months must be free for its payee, role and component: -1 (reported) when not. */
@@ -123,20 +136,22 @@ static int months_free(paid_reader *rd, size_t row, size_t entry, const period *
         if (!h->line[at])
             continue;
         long line = rd->t->line[row];
+        strbuf where = STRBUF_INIT;
+        put_where(&where, rd, at);
         if (h->first[at] == pp->first && h->last[at] == pp->last) {
-            diag_error(rd->d, rd->t->file, line, 0, "%s %s %s %s is paid twice (also at line %ld)",
+            diag_error(rd->d, rd->t->file, line, 0, "%s %s %s %s is paid twice (also at %s)",
                        cell(rd, row, COL_PERIOD), cell(rd, row, COL_PAYEE), cell(rd, row, COL_ROLE),
-                       cell(rd, row, COL_COMPONENT), h->line[at]);
+                       cell(rd, row, COL_COMPONENT), where.p);
         } else {
             period other;
             char text[PERIOD_TEXT_SIZE];
             period_make(&other, pp->year, h->first[at], h->last[at]);
             period_format(&other, text);
-            diag_error(rd->d, rd->t->file, line, 0,
-                       "%s %s %s %s overlaps %s, paid at line %ld", cell(rd, row, COL_PERIOD),
-                       cell(rd, row, COL_PAYEE), cell(rd, row, COL_ROLE),
-                       cell(rd, row, COL_COMPONENT), text, h->line[at]);
+            diag_error(rd->d, rd->t->file, line, 0, "%s %s %s %s overlaps %s, paid at %s",
+                       cell(rd, row, COL_PERIOD), cell(rd, row, COL_PAYEE),
+                       cell(rd, row, COL_ROLE), cell(rd, row, COL_COMPONENT), text, where.p);
         }
+        sb_free(&where);
         return -1;
     }
     return 0;
@@ -144,34 +159,36 @@ static int months_free(paid_reader *rd, size_t row, size_t entry, const period *
 
 static void file_row(paid_reader *rd, size_t row)
 {
+    paid_history *h = rd->h;
     period pp;
     if (period_parse_any(cell(rd, row, COL_PERIOD), &pp) != 0) {
         row_error(rd, row, COL_PERIOD, "is not " PERIOD_FORMS);
         return;
     }
-    if (read_amount(rd, row) != 0 || pp.year != rd->p->year)
+    if (read_amount(rd, row) != 0 || pp.year != h->p->year)
         return;  /* other years' payrolls are not this plan's */
     if (overlaps_run(rd, row, &pp))
         return;
-    for (int j = pp.first; j <= pp.last; j++)
-        rd->h->recorded[j] = 1;
     long entry = entry_of(rd, row);
-    if (entry == -2)
-        return;
     long line = rd->t->line[row];
-    if (entry < 0) {
-        if (pp.last < rd->per->first && rd->unmatched++ == 0)
-            rd->first_unmatched = line;
+    if (entry == NOT_TAKEN) {
+        if (pp.last < h->per.first && h->unmatched++ == 0) {
+            h->first_unmatched = line;
+            h->first_unmatched_file = rd->table;
+        }
         return;
     }
-    if (months_free(rd, row, (size_t)entry, &pp) != 0)
+    for (int j = pp.first; j <= pp.last; j++)
+        h->recorded[j] = 1;
+    if (entry == OTHER_SHARD || months_free(rd, row, (size_t)entry, &pp) != 0)
         return;
-    mpz_set(rd->h->amount[(size_t)entry * NM + (size_t)pp.last], rd->scaled);
+    mpz_set(h->amount[(size_t)entry * NM + (size_t)pp.last], rd->scaled);
     for (int j = pp.first; j <= pp.last; j++) {
         size_t at = (size_t)entry * NM + (size_t)j;
-        rd->h->line[at] = line;
-        rd->h->first[at] = (unsigned char)pp.first;
-        rd->h->last[at] = (unsigned char)pp.last;
+        h->line[at] = line;
+        h->file[at] = rd->table;
+        h->first[at] = (unsigned char)pp.first;
+        h->last[at] = (unsigned char)pp.last;
     }
 }
 
@@ -190,55 +207,88 @@ static int find_columns(paid_reader *rd)
     return ok;
 }
 
-static void history_alloc(paid_history *h, const earnings *e)
+void paid_begin(paid_history *h, const plan *p, const batch *b, const earnings *e,
+                const period *per)
 {
     memset(h, 0, sizeof *h);
     h->given = 1;
+    h->p = p, h->b = b, h->e = e, h->per = *per;
     h->base = xmalloc((e->n + 1) * sizeof *h->base);
     for (size_t s = 0; s < e->n; s++) {
         h->base[s] = h->n;
         h->n += e->v[s].role->ncomponents;
     }
     h->base[e->n] = h->n;
-    h->amount = xmalloc((h->n ? h->n : 1) * NM * sizeof *h->amount);
-    for (size_t i = 0; i < h->n * NM; i++)
+    size_t cells = h->n ? h->n * NM : 1;
+    h->amount = xmalloc(cells * sizeof *h->amount);
+    for (size_t i = 0; i < cells; i++)
         mpz_init(h->amount[i]);
-    h->line = xcalloc(h->n ? h->n * NM : 1, sizeof *h->line);
-    h->first = xcalloc(h->n ? h->n * NM : 1, 1);
-    h->last = xcalloc(h->n ? h->n * NM : 1, 1);
+    h->line = xcalloc(cells, sizeof *h->line);
+    h->file = xcalloc(cells, 1);
+    h->first = xcalloc(cells, 1);
+    h->last = xcalloc(cells, 1);
+    h->files = xcalloc(PAID_MAX_TABLES, sizeof *h->files);
+}
+
+/* Files the rows of table t (already read); 0 or -1. */
+static int add_table(paid_history *h, const csv_table *t, diag *d)
+{
+    size_t before = d->errors;
+    if (h->nfiles == PAID_MAX_TABLES) {
+        diag_error(d, t->file, 0, 0, "more than %d paid tables", PAID_MAX_TABLES);
+        return -1;
+    }
+    paid_reader rd;
+    memset(&rd, 0, sizeof rd);
+    rd.h = h, rd.t = t, rd.d = d;
+    rd.table = (unsigned char)h->nfiles;
+    h->files[h->nfiles++] = xstrdup(t->file);
+    mpq_init(rd.q);
+    mpz_init(rd.scaled);
+    if (batch_check_rows(t, d) == 0 && find_columns(&rd) == 0)
+        for (size_t row = 0; row < t->nrows; row++)
+            if (!is_header_row(&rd, row))
+                file_row(&rd, row);
+    mpq_clear(rd.q);
+    mpz_clear(rd.scaled);
+    return d->errors == before ? 0 : -1;
+}
+
+int paid_add(paid_history *h, const char *data, size_t len, const char *name, diag *d)
+{
+    csv_table t;
+    int rc = csv_read_memory(&t, data, len, name, d) == 0 ? add_table(h, &t, d) : -1;
+    csv_table_free(&t);
+    return rc;
+}
+
+int paid_add_file(paid_history *h, const char *path, diag *d)
+{
+    csv_table t;
+    int rc = csv_read_file(&t, path, path, d) == 0 ? add_table(h, &t, d) : -1;
+    csv_table_free(&t);
+    return rc;
+}
+
+void paid_end(paid_history *h, diag *d)
+{
+    if (!h->unmatched)
+        return;
+    char text[PERIOD_TEXT_SIZE];
+    period_format(&h->per, text);
+    diag_warn(d, h->files[h->first_unmatched_file], h->first_unmatched, 0,
+              "%zu row%s before %s name%s a payee, role or component this run does "
+              "not pay; ignored", h->unmatched, h->unmatched == 1 ? "" : "s", text,
+              h->unmatched == 1 ? "s" : "");
 }
 
 int paid_load(paid_history *h, const char *path, const plan *p, const batch *b,
               const earnings *e, const period *per, diag *d)
 {
-    size_t before = d->errors;
-    history_alloc(h, e);
-    csv_table t;
-    if (csv_read_file(&t, path, path, d) != 0) {
-        csv_table_free(&t);
-        return -1;
-    }
-    paid_reader rd;
-    memset(&rd, 0, sizeof rd);
-    rd.h = h, rd.p = p, rd.b = b, rd.e = e, rd.t = &t, rd.per = per, rd.d = d;
-    mpq_init(rd.q);
-    mpz_init(rd.scaled);
-    if (batch_check_rows(&t, d) == 0 && find_columns(&rd) == 0)
-        for (size_t row = 0; row < t.nrows; row++)
-            if (!is_header_row(&rd, row))
-                file_row(&rd, row);
-    if (rd.unmatched) {
-        char text[PERIOD_TEXT_SIZE];
-        period_format(per, text);
-        diag_warn(d, t.file, rd.first_unmatched, 0,
-                  "%zu row%s before %s name%s a payee, role or component this run does "
-                  "not pay; ignored", rd.unmatched, rd.unmatched == 1 ? "" : "s", text,
-                  rd.unmatched == 1 ? "s" : "");
-    }
-    mpq_clear(rd.q);
-    mpz_clear(rd.scaled);
-    csv_table_free(&t);
-    return d->errors == before ? 0 : -1;
+    paid_begin(h, p, b, e, per);
+    int rc = paid_add_file(h, path, d);
+    paid_end(h, d);
+    return rc;
 }
 
 void paid_in_month(mpz_t out, const paid_history *h, const earnings *e, size_t s, size_t k, int j)
@@ -292,12 +342,16 @@ void paid_free(paid_history *h)
 {
     if (!h->given)
         return;
-    for (size_t i = 0; i < h->n * NM; i++)
+    for (size_t i = 0; i < (h->n ? h->n * NM : 1); i++)
         mpz_clear(h->amount[i]);
     free(h->amount);
     free(h->line);
+    free(h->file);
     free(h->first);
     free(h->last);
     free(h->base);
+    for (size_t i = 0; i < h->nfiles; i++)
+        free(h->files[i]);
+    free(h->files);
     memset(h, 0, sizeof *h);
 }

@@ -191,6 +191,32 @@ static void credit_and_earn(truce_run *r, const truce_options *o, int finish, si
     free(tid);
 }
 
+/*
+ * The paid history: --paid's rows and the books' closed periods before the run's period.
+ * Books that hold nothing before it leave the history empty (given 0), so that a run with
+ * --books and one without give the same bytes when nothing was closed.  The closed periods'
+ * manifests join the run's inputs once the hashing thread is done (run_end).
+ */
+static void load_paid(truce_run *r, const truce_options *o, diag *d)
+{
+    period per;
+    if (period_make(&per, r->plan->year, r->month, r->month_last) != 0) {
+        diag_error(d, NULL, 0, 0, "months %d to %d are not a period (" PERIOD_FORMS ")",
+                   r->month, r->month_last);
+        return;
+    }
+    paid_begin(&r->paid, r->plan, &r->batch, &r->earnings, &per);
+    if (o->paid)
+        paid_add_file(&r->paid, o->paid, d);
+    if (o->books && books_read(&r->books, o->books, 1, d) == 0) {
+        r->closed = xmalloc((r->books.n + 1) * sizeof *r->closed);
+        books_true_up(&r->books, r->plan, &per, &r->paid, r->closed, &r->nclosed, d);
+    }
+    paid_end(&r->paid, d);
+    if (!o->paid && r->nclosed == 0)
+        paid_free(&r->paid);
+}
+
 /* Binds the plan to the loaded batch, then credits and earns (the stages after loading). */
 static int compute_loaded(truce_run *r, int batch_ok, const truce_options *o, size_t before,
                           double t0, diag *d)
@@ -213,14 +239,8 @@ static int compute_loaded(truce_run *r, int batch_ok, const truce_options *o, si
     for (int m = 0; m <= EARN_MONTHS; m++)
         version[m] = plan_set_at(&r->plans, m ? m : 1);
     int prepared = earn_prepare_versions(&r->earnings, version, &r->batch, o->shard, d) == 0;
-    if (o->paid && o->month) {
-        period per;
-        if (period_make(&per, r->plan->year, r->month, r->month_last) == 0)
-            paid_load(&r->paid, o->paid, r->plan, &r->batch, &r->earnings, &per, d);
-        else
-            diag_error(d, NULL, 0, 0, "months %d to %d are not a period (" PERIOD_FORMS ")",
-                       r->month, r->month_last);
-    }
+    if ((o->paid || o->books) && o->month)
+        load_paid(r, o, d);
     r->credited = 1;
     r->deal_split = xmalloc((r->batch.ndeals ? r->batch.ndeals : 1) * sizeof *r->deal_split);
     r->shard = o->shard;
@@ -245,11 +265,18 @@ static void run_begin(truce_run *r, const truce_options *o)
     record_init(&r->record);
 }
 
-/* The inputs' hashes are in once the hashing thread is joined; a problem it met fails the run. */
+/* The inputs' hashes are in once the hashing thread is joined; a problem it met fails the run.
+   The closed periods trued up against are inputs too: their manifests, as they were read. */
 static int run_end(truce_run *r, int rc, diag *d)
 {
     if (record_wait(&r->record, rc == 0 ? d : NULL) != 0)
         rc = -1;
+    for (size_t i = 0; i < r->nclosed; i++) {
+        const closed_period *c = &r->books.v[r->closed[i]];
+        manifest_file *f = manifest_add_input(&r->record.m, "closed", c->manifest_path);
+        f->size = c->manifest_size;
+        memcpy(f->sha256, c->manifest_sha256, sizeof f->sha256);
+    }
     return rc;
 }
 
@@ -506,10 +533,18 @@ int truce_out_is_free(const char *path)
     return outdir_is_free(path);
 }
 
+int truce_out_check(const char *out, int force, const char *const *inputs, size_t ninputs,
+                    diag *d)
+{
+    return outdir_check(out, force, inputs, ninputs, d);
+}
+
 void truce_run_free(truce_run *r)
 {
     record_free(&r->record);
     paid_free(&r->paid);
+    books_free(&r->books);
+    free(r->closed);
     if (r->prepared)
         earnings_free(&r->earnings);
     credits_free(&r->month_lines);

@@ -241,8 +241,17 @@ static void comparison_free(comparison *c)
  * in_dir; a plan version read from a batch directory's plans/ is looked for
  * in in_dir/plans/ first.
  */
-static char *locate(const manifest_file *f, const char *in_dir)
+static char *locate(const manifest_file *f, const char *in_dir, const char *books_dir)
 {
+    if (strcmp(f->name, "closed") == 0) {
+        if (!books_dir)
+            return xstrdup(f->path);
+        /* BOOKS/PERIOD/manifest.xml: the last two components, in books_dir. */
+        const char *end = strrchr(f->path, '/'), *start = end;
+        while (start && start > f->path && start[-1] != '/')
+            start--;
+        return join_path(books_dir, start ? start : f->path);
+    }
     if (!in_dir)
         return xstrdup(f->path);
     const char *base = strrchr(f->path, '/');
@@ -291,6 +300,11 @@ static int check_required(const manifest *m, const char *path, diag *d)
 {
     static const char *const required[] = {"plan", "roster", "deals"};
     int ok = 0;
+    if (!m->per.year) {
+        diag_error(d, path, 0, 0, "the manifest records no period: this is not the output of "
+                   "truce run or merge");
+        return -1;
+    }
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         if (!manifest_input(m, required[i])) {
             diag_error(d, path, 0, 0, "the manifest records no %s input", required[i]);
@@ -311,9 +325,28 @@ static void keep_errors(diag *d, const diag *from)
     }
 }
 
+/* The books a run read: the directory holding the first closed period it trued up against. */
+static char *books_of(const manifest *m, char **where)
+{
+    for (size_t i = 0; i < m->ninputs; i++)
+        if (strcmp(m->inputs[i].name, "closed") == 0) {
+            char *dir = xstrdup(where[i]);
+            for (int up = 0; up < 2; up++) {
+                char *slash = strrchr(dir, '/');
+                if (slash)
+                    *slash = '\0';
+                else
+                    strcpy(dir, ".");
+            }
+            return dir;
+        }
+    return NULL;
+}
+
 static int recompute(const char *out, const manifest *m, char **where, int jobs,
                      comparison *cmp, size_t *compared, diag *d)
 {
+    char *books_dir = books_of(m, where);
     /* Every input called "plan" is a plan version, in the order the run was given them. */
     const char **plans = xcalloc(m->ninputs ? m->ninputs : 1, sizeof *plans);
     size_t nplans = 0;
@@ -339,6 +372,7 @@ static int recompute(const char *out, const manifest *m, char **where, int jobs,
                        .jobs = jobs,
                        .shard = {m->shard_k, m->shard_n},
                        .paid = located(m, where, "paid"),
+                       .books = books_dir,
                        .command = (const char *const *)m->command,
                        .ncommand = m->ncommand};
     diag run_d;
@@ -373,10 +407,12 @@ static int recompute(const char *out, const manifest *m, char **where, int jobs,
     }
     truce_run_free(&r);
     free(plans);
+    free(books_dir);
     return ok;
 }
 
-int truce_verify(const char *out, const char *in_dir, int jobs, verify_summary *sum, diag *d)
+int truce_verify(const char *out, const char *in_dir, const char *books_dir, int jobs,
+                 verify_summary *sum, diag *d)
 {
     memset(sum, 0, sizeof *sum);
     char *mpath = join_path(out, MANIFEST_FILE);
@@ -390,7 +426,7 @@ int truce_verify(const char *out, const char *in_dir, int jobs, verify_summary *
     snprintf(sum->version, sizeof sum->version, "%s", m.version ? m.version : "");
     char **where = xcalloc(m.ninputs ? m.ninputs : 1, sizeof *where);
     for (size_t i = 0; i < m.ninputs; i++)
-        where[i] = locate(&m.inputs[i], in_dir);
+        where[i] = locate(&m.inputs[i], in_dir, books_dir);
     if (ok == 0)
         ok = check_inputs(&m, where, d);
     if (ok == 0) {

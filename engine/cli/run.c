@@ -2,14 +2,18 @@
  * run.c - `truce run` (one period's outputs) and `truce check` (validate only).
  *
  *   truce run   [batch flags] --period P --out DIR [--force] [--paid FILE]
- *               [--shard K/N] [--timings] [--quiet]
- *   truce check [batch flags]
+ *               [--books DIR] [--shard K/N] [--strict] [--timings] [--quiet]
+ *   truce check [batch flags] [--strict] [--timings]
+ *
+ * Both print check's lint (run summarises it when there is much of it);
+ * --strict turns every warning into a failure (exit 1, nothing written),
+ * for pipelines that want no surprise to pass.
  *
  * P is a month, quarter, half-year or year: YYYY-MM, YYYY-Qn, YYYY-Hn or
  * YYYY (date.h).  A run's manifest.xml records its command: the arguments as
  * given, less the flags that cannot change a byte of the results (--out,
- * --force, --jobs, --shard, --timings, --quiet), so that the manifest is as
- * reproducible as the outputs it lists.
+ * --force, --jobs, --shard, --timings, --quiet, --strict), so that the
+ * manifest is as reproducible as the outputs it lists.
  */
 #include "cli.h"
 #include "truce/strbuf.h"
@@ -25,25 +29,13 @@ typedef struct run_args {
     const char *out;
     const char *shard;
     const char *paid;
-    int force, timings, quiet;
+    const char *books;
+    int force, timings, quiet, strict;
     period per;             /* --period, parsed */
     unsigned shard_k, shard_n;
     const char **command;   /* argv[1..] less the output-neutral flags (pointers into argv) */
     size_t ncommand;
 } run_args;
-
-/* Flags that change no byte of any output, so the manifest leaves them out. */
-static int output_neutral(const char *arg)
-{
-    static const char *const neutral[] = {"out", "force", "jobs", "shard", "timings", "quiet"};
-    for (size_t i = 0; i < sizeof neutral / sizeof neutral[0]; i++) {
-        size_t n = strlen(neutral[i]);
-        if (strncmp(arg, "--", 2) == 0 && strncmp(arg + 2, neutral[i], n) == 0 &&
-            (arg[2 + n] == '\0' || arg[2 + n] == '='))
-            return 1;
-    }
-    return 0;
-}
 
 static int parse_shard(const char *s, unsigned *k, unsigned *n)
 {
@@ -72,6 +64,8 @@ static int parse_flag(run_args *a, int is_run, int *i, int argc, char **argv)
         slot = &a->shard;
     else if (is_run && flag_value(argv[*i], "paid", i, argc, argv, &v))
         slot = &a->paid;
+    else if (is_run && flag_value(argv[*i], "books", i, argc, argv, &v))
+        slot = &a->books;
     if (slot) {
         if (!v || !*v)
             return usage_error("flag '%s' needs a value", argv[*i]);
@@ -82,6 +76,8 @@ static int parse_flag(run_args *a, int is_run, int *i, int argc, char **argv)
         a->quiet = 1;
     } else if (strcmp(argv[*i], "--timings") == 0) {
         a->timings = 1;
+    } else if (strcmp(argv[*i], "--strict") == 0) {
+        a->strict = 1;
     } else {
         return usage_error("unknown flag '%s'", argv[*i]);
     }
@@ -91,15 +87,13 @@ static int parse_flag(run_args *a, int is_run, int *i, int argc, char **argv)
 /* Flags of run (is_run) or check, and the command to record; 0 or EXIT_USAGE (printed). */
 static int parse_args(run_args *a, int is_run, int argc, char **argv)
 {
-    a->command = xcalloc((size_t)argc, sizeof *a->command);
-    a->command[a->ncommand++] = argv[1];
     for (int i = 2; i < argc; i++) {
-        int start = i, status = parse_flag(a, is_run, &i, argc, argv);
+        int status = parse_flag(a, is_run, &i, argc, argv);
         if (status)
             return status;
-        for (int j = start; j <= i && !output_neutral(argv[start]); j++)
-            a->command[a->ncommand++] = argv[j];
     }
+    a->command = xcalloc((size_t)argc, sizeof *a->command);
+    a->ncommand = manifest_command(argc, argv, a->command);
     return batch_args_check(&a->batch);
 }
 
@@ -112,12 +106,59 @@ static int check_run_args(run_args *a)
         return usage_error("--period '%s' is not " PERIOD_FORMS, a->period);
     if (!a->out)
         return usage_error("%s", "run needs --out DIR");
-    if (!a->force && !truce_out_is_free(a->out))
-        return usage_error("--out '%s' exists and is not empty (use --force to replace it)",
-                           a->out);
+    const char *inputs[CLI_MAX_INPUTS + 2];
+    size_t n = batch_args_inputs(&a->batch, inputs);
+    inputs[n++] = a->paid;
+    inputs[n++] = a->books;
+    if (out_check(a->out, a->force, inputs, n) != 0)
+        return EXIT_USAGE;
     if (a->shard && parse_shard(a->shard, &a->shard_k, &a->shard_n) != 0)
         return usage_error("--shard '%s' is not K/N with 0 <= K < N", a->shard);
     return 0;
+}
+
+/* Lint warnings a run prints before the rest are only counted (check prints them all). */
+#define LINT_SHOWN 5
+
+/* check's lint, into d: the first `shown` warnings, then one line counting the others. */
+static void add_lint(const truce_run *r, size_t shown, diag *d)
+{
+    diag lint;
+    diag_init(&lint);
+    plan_set_lint(&r->plans, &r->batch, &lint);
+    size_t n = lint.n < shown ? lint.n : shown;
+    for (size_t i = 0; i < n; i++) {
+        const diag_entry *e = &lint.v[i];
+        diag_warn(d, e->file, e->line, e->col, "%s", e->msg);
+    }
+    if (lint.warnings > n)
+        diag_warn(d, NULL, 0, 0, "%zu more warnings about the plan: truce check lists them all",
+                  lint.warnings - n);
+    diag_free(&lint);
+}
+
+/*
+ * Without --paid or --books, a period after January pays as if every earlier
+ * month had been paid as the ledger computes it now: said once, since a
+ * back-dated deal would otherwise go unpaid without anyone noticing.
+ */
+static void note_paid_assumption(const run_args *a, const truce_run *r)
+{
+    if (a->paid || !a->period || a->per.first == 1 || (a->books && r->nclosed > 0))
+        return;
+    char before[32];
+    if (a->per.first == 2)
+        snprintf(before, sizeof before, "%d-01 is", a->per.year);
+    else
+        snprintf(before, sizeof before, "%d-01 to %d-%02d are", a->per.year, a->per.year,
+                 a->per.first - 1);
+    if (a->books)
+        fprintf(stderr, "truce: note: %s holds no closed period of %d before %s: %s taken as "
+                "paid as computed now\n", a->books, a->per.year, a->period, before);
+    else
+        fprintf(stderr, "truce: note: %s taken as paid as computed now; to pay what changed "
+                "since, run with --books DIR (the closed periods, truce close) or --paid FILE\n",
+                before);
 }
 
 static void print_summary(const run_args *a, const truce_run *r)
@@ -147,6 +188,7 @@ static int execute(const run_args *a)
                         .jobs = a->batch.jobs_n,
                         .shard = {a->shard_k, a->shard_n},
                         .paid = a->paid,
+                        .books = a->books,
                         .command = a->command,
                         .ncommand = a->ncommand};
     cli_progress progress;
@@ -154,8 +196,14 @@ static int execute(const run_args *a)
     to.progress = cli_progress_counters(&progress);
     truce_run r;
     int failed = truce_compute(&r, &paths, &to, &d) != 0 || d.errors > 0;
-    if (!failed && !a->period)
-        plan_set_lint(&r.plans, &r.batch, &d);  /* check only: warnings, the status stays 0 */
+    if (!failed)
+        add_lint(&r, a->period ? LINT_SHOWN : (size_t)-1, &d);
+    if (!failed && a->strict && d.warnings > 0) {
+        diag_error(&d, NULL, 0, 0, "--strict: %zu warning%s above count%s as error%s%s",
+                   d.warnings, d.warnings == 1 ? "" : "s", d.warnings == 1 ? "s" : "",
+                   d.warnings == 1 ? "" : "s", a->period ? "; nothing was written" : "");
+        failed = 1;
+    }
     if (!failed && a->period) {
         if (a->per.year != r.plan->year) {
             diag_error(&d, NULL, 0, 0, "period %s is outside the plan year %d", a->period,
@@ -173,8 +221,10 @@ static int execute(const run_args *a)
     if (a->timings)
         fprintf(stderr, "timings: read %.3fs credit %.3fs earn %.3fs write %.3fs\n", r.t_read,
                 r.t_credit, r.t_earn, r.t_write);
-    if (!failed)
+    if (!failed) {
+        note_paid_assumption(a, &r);
         print_summary(a, &r);
+    }
     truce_run_free(&r);
     diag_free(&d);
     batch_owned_free(&owned);

@@ -11,7 +11,7 @@
 #include <string.h>
 
 typedef struct verify_args {
-    const char *out, *in, *jobs;
+    const char *out, *in, *books, *jobs;
     int jobs_n;
 } verify_args;
 
@@ -21,6 +21,8 @@ static int parse(verify_args *a, int argc, char **argv)
         const char *v = NULL, **slot = NULL;
         if (flag_value(argv[i], "in", &i, argc, argv, &v))
             slot = &a->in;
+        else if (flag_value(argv[i], "books", &i, argc, argv, &v))
+            slot = &a->books;
         else if (flag_value(argv[i], "jobs", &i, argc, argv, &v))
             slot = &a->jobs;
         if (slot) {
@@ -53,7 +55,7 @@ int cmd_verify(int argc, char **argv)
     diag d;
     diag_init(&d);
     verify_summary sum;
-    int failed = truce_verify(a.out, a.in, a.jobs_n, &sum, &d) != 0;
+    int failed = truce_verify(a.out, a.in, a.books, a.jobs_n, &sum, &d) != 0;
     diag_print(&d, stderr);
     if (!failed)
         printf("truce: verified %s: %zu inputs unchanged, %zu outputs identical to a "

@@ -17,6 +17,10 @@
  * 2027: date.h): its amount counts as paid in the period's last month, and
  * every month of the period is recorded.  The payable amount of a period
  * [first, last] is round(E(last)) - paid(1) - ... - paid(first-1).
+ *
+ * The history may come from several tables: a --paid file, and the
+ * payouts.csv of each period closed in the books (books.h).  Rows of all of
+ * them are filed together, so a month paid in two of them is an error.
  */
 #ifndef TRUCE_PAID_H
 #define TRUCE_PAID_H
@@ -29,29 +33,60 @@
 #include "plan.h"
 
 typedef struct paid_history {
-    int given;                                 /* a paid file was loaded */
-    unsigned char recorded[EARN_MONTHS + 1];   /* month j of the plan year is in a row of the file */
+    int given;                                 /* a paid table was loaded */
+    unsigned char recorded[EARN_MONTHS + 1];   /* month j of the plan year is in a row the run
+                                                  takes (see paid_add) */
     size_t *base;                              /* per earnings slot: its first component's entry */
     size_t n;                                  /* entries: one per paid payee and component */
     mpz_t *amount;                             /* n * 13: paid by the row ending in month j, minor
                                                   units, at [e * 13 + j] */
     long *line;                                /* n * 13: the line of the row covering month j (0: none) */
+    unsigned char *file;                       /* n * 13: that row's table, an index into files */
     unsigned char *first, *last;               /* n * 13: that row's first and last month (0: none) */
+    char **files;                              /* the tables' names, in the order added */
+    size_t nfiles;
+    /* While tables are added: what rows are read against, and the rows no one takes. */
+    const plan *p;
+    const batch *b;
+    const earnings *e;
+    period per;
+    size_t unmatched;
+    long first_unmatched;
+    size_t first_unmatched_file;
 } paid_history;
 
+/* Most tables one history takes (a --paid file and one closed period a month). */
+#define PAID_MAX_TABLES 64
+
+/* An empty history for the payees and components of e, for a run of period per (given 1). */
+void paid_begin(paid_history *h, const plan *p, const batch *b, const earnings *e,
+                const period *per);
+
 /*
- * Reads the paid file at path: header period,payee_id,role,component_id,amount
- * (repeated headers, as concatenation leaves them, are skipped), periods
- * YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY, amounts in whole minor units of the
- * plan's currency.  Only rows of the plan year count.  Errors: a row whose
- * months overlap those of another row for the same payee, role and component
- * ("paid twice" when the periods are equal); a row whose months overlap the
- * run's period `per` without being exactly it (a row for the run's own
- * period is allowed and does not count, as the run pays R(last) minus what
- * was paid before it).  Rows naming a payee, role or component this run does
- * not pay are ignored with one warning (rows of payees in another shard
- * silently).  Every problem is reported at file:line:col; 0 or -1.
+ * Files the rows of one paid table, held in data[0..len) and called name in
+ * messages: header period,payee_id,role,component_id,amount (repeated
+ * headers, as concatenation leaves them, are skipped), periods YYYY-MM,
+ * YYYY-Qn, YYYY-Hn or YYYY, amounts in whole minor units of the plan's
+ * currency.  Only rows of the plan year count.  Errors: a row whose months
+ * overlap those of another row (of any table added) for the same payee, role
+ * and component ("paid twice" when the periods are equal); a row whose
+ * months overlap the run's period without being exactly it (a row for the
+ * run's own period is allowed and does not count, as the run pays R(last)
+ * minus what was paid before it).  Rows naming a payee, role or component
+ * this run does not pay are ignored (one warning for all, from paid_end)
+ * and record no month: only a row the run takes (or a row of a payee another
+ * shard pays) makes its months "recorded", where a payee without a row was
+ * paid 0.  Every problem is reported at name:line:col; 0 or -1.
  */
+int paid_add(paid_history *h, const char *data, size_t len, const char *name, diag *d);
+
+/* paid_add on the file at path (named path in messages). */
+int paid_add_file(paid_history *h, const char *path, diag *d);
+
+/* The tables are all in: one warning for the rows no one took. */
+void paid_end(paid_history *h, diag *d);
+
+/* paid_begin, paid_add_file(path), paid_end: a --paid file alone.  0 or -1. */
 int paid_load(paid_history *h, const char *path, const plan *p, const batch *b,
               const earnings *e, const period *per, diag *d);
 

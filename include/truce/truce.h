@@ -45,6 +45,7 @@
 #include "diag.h"
 #include "earn.h"
 #include "lint.h"      /* truce check's warnings about legal but suspicious plans */
+#include "books.h"     /* --books: closed periods, and the true-ups they feed */
 #include "paid.h"      /* --paid: what earlier months paid, and the true-ups */
 #include "plan.h"
 #include "planset.h"   /* plan versions: --plan repeated, or plans/ */
@@ -62,6 +63,9 @@ typedef struct truce_options {
     int jobs;            /* threads for crediting and earning; 0: one per online core */
     shard shard;         /* which payees to compute ({0, 0}: all) */
     const char *paid;    /* --paid FILE: earlier payouts.csv files, for true-ups (NULL: none) */
+    const char *books;   /* --books DIR: the closed periods (books.h), for true-ups (NULL: none);
+                            with paid too, the rows of both count (a month paid in both is an
+                            error) */
     const char *const *command;  /* the command manifest.xml records (copied; NULL: none) */
     size_t ncommand;
     truce_progress *progress;    /* counters for a progress display (NULL: none); borrowed
@@ -97,7 +101,11 @@ typedef struct truce_run {
     /* Wall-clock seconds of each stage, for `--timings` and the benchmarks;
        never part of any output file. */
     double t_read, t_credit, t_earn, t_write;
-    paid_history paid;   /* options.paid, filed by earnings slot (paid.given 0: none) */
+    paid_history paid;   /* options.paid and the books' closed periods, filed by earnings slot
+                            (paid.given 0: none) */
+    books books;         /* options.books as read */
+    size_t *closed;      /* indices in books of the closed periods trued up against */
+    size_t nclosed;
     run_record record;   /* command and inputs (hashed) for manifest.xml */
     truce_progress *progress;
 } truce_run;
@@ -183,6 +191,19 @@ int truce_merge(const char *out, const char *const *dirs, size_t ndirs, int forc
 
 /* Is `path` absent or an empty directory, so that truce_write may use it without force?  1 or 0. */
 int truce_out_is_free(const char *path);
+
+/*
+ * May `out` receive a run's (or merge's, convert's, diff's) outputs?  No
+ * (-1, the reason reported to d) for a file or a symbolic link, the current
+ * directory or one holding it, a non-empty directory without force, a
+ * non-empty directory that truce did not write (its manifest.xml must list
+ * every file in it) even with force, and a directory that equals, holds or
+ * lies inside any of inputs[0..n) (the files and directories the command
+ * reads; NULL entries skipped).  0 when it may.  truce_write checks the
+ * target again when it commits, since it may have changed meanwhile.
+ */
+int truce_out_check(const char *out, int force, const char *const *inputs, size_t ninputs,
+                    diag *d);
 
 /* The plan version in force on deal di's close date (r->plan when there is one version). */
 const plan *truce_deal_plan(const truce_run *r, uint32_t di);
