@@ -35,6 +35,7 @@ void html_begin(strbuf *sb, const char *title)
                 "th,td{border:1px solid #bbb;padding:.25em .6em;text-align:left}\n"
                 "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
                 "th{background:#eee}\n"
+                "tr.sum th,tr.sum td{font-weight:bold;border-top:2px solid #222}\n"
                 ".total{font-weight:bold;font-size:1.2em}\n"
                 "@media print{body{margin:0}}\n"
                 "</style>\n</head>\n<body>\n<h1>");

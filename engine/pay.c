@@ -55,20 +55,25 @@ void pay_adjustments(component_flows *f, const batch *b, uint32_t pi, const char
     }
 }
 
+void pay_unrounded(mpq_t out, const component_earnings *ce, int m)
+{
+    if (ce->flows)
+        mpq_add(out, ce->flows->released[m], ce->flows->adjusted[m]);
+    else
+        mpq_set(out, ce->E[m]);
+}
+
 /* R(m): round(E) plainly; with the pay mechanics, round(released + adjusted). */
 void pay_round(component_earnings *ce, const plan *p)
 {
     mpq_t v;
     mpq_init(v);
     for (int m = 1; m < NM; m++) {
-        if (!ce->flows) {
-            if (mpq_equal(ce->E[m], ce->E[m - 1]))
-                mpz_set(ce->R[m], ce->R[m - 1]);
-            else
-                money_round(ce->R[m], ce->E[m], p->minor_unit, p->rounding);
+        if (!ce->flows && mpq_equal(ce->E[m], ce->E[m - 1])) {
+            mpz_set(ce->R[m], ce->R[m - 1]);
             continue;
         }
-        mpq_add(v, ce->flows->released[m], ce->flows->adjusted[m]);
+        pay_unrounded(v, ce, m);
         money_round(ce->R[m], v, p->minor_unit, p->rounding);
     }
     mpq_clear(v);

@@ -436,6 +436,43 @@ void report_payable(mpz_t out, const report_ctx *r, size_t s, size_t k)
     paid_payable_period(out, r->paid, r->e, s, k, r->per.first, r->per.last);
 }
 
+void report_period_payout(mpz_t out, const report_ctx *r, size_t s, size_t k)
+{
+    const component_earnings *ce = &r->e->v[s].comp[k];
+    mpz_sub(out, ce->R[r->per.last], ce->R[r->per.first - 1]);
+}
+
+void report_trueup(mpz_t out, const report_ctx *r, size_t s, size_t k)
+{
+    mpz_t payout;
+    mpz_init(payout);
+    report_payable(out, r, s, k);
+    report_period_payout(payout, r, s, k);
+    mpz_sub(out, out, payout);  /* R(first-1) - paid through first-1 */
+    mpz_clear(payout);
+}
+
+int report_trueup_next(const report_ctx *r, size_t s, size_t k, int *j, period *span, mpz_t paid,
+                       mpz_t owed)
+{
+    const component_earnings *ce = &r->e->v[s].comp[k];
+    for (int last; *j < r->per.first; *j = last + 1) {
+        /* A paid row covers months j..last (none: j alone); rows never straddle the period. */
+        last = paid_row_last(r->paid, s, k, *j);
+        if (last < *j)
+            last = *j;
+        paid_in_month(paid, r->paid, r->e, s, k, last);
+        mpz_sub(owed, ce->R[last], ce->R[*j - 1]);
+        if (mpz_cmp(paid, owed) == 0)
+            continue;
+        if (period_make(span, r->per.year, *j, last) != 0)
+            *span = (period){r->per.year, *j, *j, PERIOD_MONTH};  /* not reached: rows are periods */
+        *j = last + 1;
+        return 1;
+    }
+    return 0;
+}
+
 /* A difference with its sign always shown: "+12.00", "-3.00". */
 static void put_signed_minor(strbuf *sb, const report_ctx *r, const mpz_t v)
 {
@@ -449,26 +486,15 @@ static void put_signed_minor(strbuf *sb, const report_ctx *r, const mpz_t v)
 static void put_adjustment(strbuf *sb, const report_ctx *r, size_t s, size_t k, const mpz_t payout,
                            const mpz_t adjust)
 {
-    const component_earnings *ce = &r->e->v[s].comp[k];
     mpz_t paid, owed, diff;
     mpz_inits(paid, owed, diff, NULL);
     sb_puts(sb, "    prior-period adjustment: ");
     put_signed_minor(sb, r, adjust);
     sb_putc(sb, '\n');
-    for (int j = 1, last; j < r->per.first; j = last + 1) {
-        /* A paid row covers months j..last (none: j alone); rows never straddle the period. */
-        last = paid_row_last(r->paid, s, k, j);
-        if (last < j)
-            last = j;
-        paid_in_month(paid, r->paid, r->e, s, k, last);
-        mpz_sub(owed, ce->R[last], ce->R[j - 1]);
-        if (mpz_cmp(paid, owed) == 0)
-            continue;
-        mpz_sub(diff, owed, paid);
-        period span;
+    period span;
+    for (int j = 1; report_trueup_next(r, s, k, &j, &span, paid, owed);) {
         char text[PERIOD_TEXT_SIZE];
-        if (period_make(&span, r->per.year, j, last) != 0)
-            span = (period){r->per.year, j, j, PERIOD_MONTH};  /* not reached: rows are periods */
+        mpz_sub(diff, owed, paid);
         period_format(&span, text);
         sb_printf(sb, "      %s: paid ", text);
         put_minor(sb, r, paid);
@@ -490,10 +516,6 @@ static void put_adjustment(strbuf *sb, const report_ctx *r, size_t s, size_t k, 
     mpz_clears(paid, owed, diff, NULL);
 }
 
-/*
- * Year to date before and after, and the payout: round(E(last)) - round(E(first-1)), then any
- * true-up.  For a month: "earned through previous month", "earned through this month".
- */
 /* Change of a cumulative series over the period: v[last] - v[first - 1]. */
 static void period_change(mpq_t out, const report_ctx *r, mpq_t const *v)
 {
@@ -506,7 +528,7 @@ void report_flow_figures(flow_figures *f, const report_ctx *r, const payee_earni
     const component_earnings *ce = &pe->comp[k];
     const component_flows *fl = ce->flows;
     int last = r->per.last, before = r->per.first - 1;
-    mpq_inits(f->earned, f->clawback, f->released, f->held, f->adjusted, NULL);
+    mpq_inits(f->earned, f->clawback, f->released, f->held, f->held_before, f->adjusted, NULL);
     mpz_inits(f->draw_paid, f->draw_recovered, NULL);
     f->draw = pe->role->components[k].kind == COMP_DRAW;
     f->holds = 0;
@@ -521,13 +543,14 @@ void report_flow_figures(flow_figures *f, const report_ctx *r, const payee_earni
     period_change(f->clawback, r, (mpq_t const *)fl->clawback);
     mpq_sub(f->earned, f->earned, f->clawback);
     mpq_sub(f->held, ce->E[last], fl->released[last]);
+    mpq_sub(f->held_before, ce->E[before], fl->released[before]);
     f->holds |= mpq_sgn(f->held) != 0;
     period_change(f->adjusted, r, (mpq_t const *)fl->adjusted);
 }
 
 void report_flow_figures_clear(flow_figures *f)
 {
-    mpq_clears(f->earned, f->clawback, f->released, f->held, f->adjusted, NULL);
+    mpq_clears(f->earned, f->clawback, f->released, f->held, f->held_before, f->adjusted, NULL);
     mpz_clears(f->draw_paid, f->draw_recovered, NULL);
 }
 
@@ -633,6 +656,10 @@ static void put_other(strbuf *sb, const report_ctx *r, const payee_earnings *pe,
     sb_putc(sb, '\n');
 }
 
+/*
+ * Year to date before and after, and the payout: R(last) - R(first-1), then any
+ * true-up.  For a month: "earned through previous month", "earned through this month".
+ */
 void report_payout_block(strbuf *sb, const report_ctx *r, size_t s, size_t k, mpz_t pay)
 {
     const component_earnings *ce = &r->e->v[s].comp[k];
@@ -646,7 +673,7 @@ void report_payout_block(strbuf *sb, const report_ctx *r, size_t s, size_t k, mp
     report_exact_rounded(sb, r, ce->E[before]);
     sb_printf(sb, "\n    earned through this %s:     ", word);
     report_exact_rounded(sb, r, ce->E[last]);
-    mpz_sub(payout, ce->R[last], ce->R[before]);
+    report_period_payout(payout, r, s, k);
     sb_puts(sb, "\n    payout: ");
     put_minor(sb, r, ce->R[last]);
     sb_puts(sb, " - ");
@@ -655,7 +682,7 @@ void report_payout_block(strbuf *sb, const report_ctx *r, size_t s, size_t k, mp
     put_minor(sb, r, payout);
     sb_putc(sb, '\n');
     report_payable(pay, r, s, k);
-    mpz_sub(adjust, pay, payout);  /* R(first-1) - paid through first-1 */
+    report_trueup(adjust, r, s, k);
     if (mpz_sgn(adjust) != 0)
         put_adjustment(sb, r, s, k, payout, adjust);
     sb_putc(sb, '\n');

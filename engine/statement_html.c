@@ -3,16 +3,21 @@
  * page, beside the text one.
  *
  * It shows what the text statement shows a reader first: who and when, the
- * period's credit lines, each component's tiers and year-to-date figures,
- * the payout, and an attainment bar (credit year to date against quota).
- * The figures come from the same functions as the text statement
- * (report_payable and friends), so the two can never disagree; every
+ * period's credit lines, each component's tiers, pay mechanics and
+ * year-to-date figures, the payout, any prior-period adjustment (true-up)
+ * with the earlier periods it corrects, and an attainment bar (credit year
+ * to date against quota).  Each figure table is a sum a reader can redo on
+ * the page (tests/e2e/html_sums.py checks that it adds up).  The figures
+ * come from the same functions as the text statement (report_payable,
+ * report_trueup and friends), so the two can never disagree; every
  * input-derived string is escaped (html.h).
  */
 #include "truce/report.h"
 #include "truce/html.h"
 #include "truce/money.h"
+#include "truce/pay.h"
 
+#include <ctype.h>
 #include <stdio.h>
 
 static void put_minor(strbuf *sb, const report_ctx *r, const mpz_t v)
@@ -118,46 +123,187 @@ static void put_tiers(strbuf *sb, const component *k, mpq_t *const limits)
     sb_puts(sb, "</table>\n");
 }
 
-static void flow_row(strbuf *sb, const char *what, const mpq_t v)
+/* How a figure row shows: its value as it is, with a sign (+/-), or a total of the rows above
+   (which add, but for those labelled "Less ...", which subtract). */
+enum { ROW_PLAIN, ROW_SIGNED, ROW_SUM };
+
+/* Opens a figure row; labels are the engine's own text, never an input's. */
+static void row_begin(strbuf *sb, int how, const char *label)
 {
-    if (mpq_sgn(v) == 0)
-        return;
-    sb_printf(sb, "<tr><th>%s</th><td class=\"n\">", what);
-    money_format_exact(sb, v);
+    sb_puts(sb, how == ROW_SUM ? "<tr class=\"sum\"><th>" : "<tr><th>");
+    sb_puts(sb, label);
+    sb_puts(sb, "</th><td class=\"n\">");
+}
+
+static void row_end(strbuf *sb)
+{
     sb_puts(sb, "</td></tr>\n");
 }
 
-/* A row of minor units, as an exact amount. */
-static void flow_row_minor(strbuf *sb, const report_ctx *r, const char *what, const mpz_t v)
+static void exact_row(strbuf *sb, int how, const char *label, const mpq_t v)
 {
-    mpq_t q;
-    mpq_init(q);
-    mpq_set_z(q, v);
-    mpz_ui_pow_ui(mpq_denref(q), 10, r->p->minor_unit);
-    mpq_canonicalize(q);
-    flow_row(sb, what, q);
-    mpq_clear(q);
+    row_begin(sb, how, label);
+    if (how == ROW_SIGNED && mpq_sgn(v) > 0)
+        sb_putc(sb, '+');
+    money_format_exact(sb, v);
+    row_end(sb);
 }
 
-/* The pay mechanics of the period (report.c's put_flows, as a table). */
+static void minor_row(strbuf *sb, const report_ctx *r, int how, const char *label, const mpz_t v)
+{
+    row_begin(sb, how, label);
+    if (how == ROW_SIGNED && mpz_sgn(v) > 0)
+        sb_putc(sb, '+');
+    put_minor(sb, r, v);
+    row_end(sb);
+}
+
+/* The draw's period: paid less recovered, the net draw (minor units, so exact). */
+static void put_draw_rows(strbuf *sb, const report_ctx *r, const flow_figures *f)
+{
+    const char *word = period_word(&r->per);
+    char label[80];
+    mpz_t net;
+    mpz_init(net);
+    snprintf(label, sizeof label, "Draw paid this %s", word);
+    minor_row(sb, r, ROW_PLAIN, label, f->draw_paid);
+    snprintf(label, sizeof label, "Less draw recovered this %s", word);
+    minor_row(sb, r, ROW_PLAIN, label, f->draw_recovered);
+    mpz_sub(net, f->draw_paid, f->draw_recovered);
+    snprintf(label, sizeof label, "Net draw this %s", word);
+    minor_row(sb, r, ROW_SUM, label, net);
+    mpz_clear(net);
+}
+
+/*
+ * The pay mechanics of the period (report.c's put_flows) as a sum: earned, clawed back, what
+ * was held before and is still held after, released, adjustments.  The total is the change
+ * of what R rounds (pay_unrounded) over the period.
+ */
 static void put_flow_rows(strbuf *sb, const report_ctx *r, const payee_earnings *pe, size_t k)
 {
+    const char *word = period_word(&r->per);
+    char label[80];
     flow_figures f;
     report_flow_figures(&f, r, pe, k);
     sb_puts(sb, "<table>\n");
     if (f.draw) {
-        flow_row_minor(sb, r, "Draw paid", f.draw_paid);
-        flow_row_minor(sb, r, "Draw recovered", f.draw_recovered);
-    } else {
-        flow_row(sb, "Earned", f.earned);
-        flow_row(sb, "Clawed back", f.clawback);
-        if (f.holds)
-            flow_row(sb, "Released", f.released);
-        flow_row(sb, "Held (awaiting payment)", f.held);
-        flow_row(sb, "Adjustments", f.adjusted);
+        put_draw_rows(sb, r, &f);
+        sb_puts(sb, "</table>\n");
+        report_flow_figures_clear(&f);
+        return;
     }
+    snprintf(label, sizeof label, "Earned this %s", word);
+    exact_row(sb, ROW_PLAIN, label, f.earned);
+    if (mpq_sgn(f.clawback) != 0)
+        exact_row(sb, ROW_PLAIN, "Clawed back", f.clawback);
+    if (f.holds) {
+        snprintf(label, sizeof label, "Held at the start of the %s", word);
+        exact_row(sb, ROW_PLAIN, label, f.held_before);
+        snprintf(label, sizeof label, "Less held at the end of the %s (awaiting payment)", word);
+        exact_row(sb, ROW_PLAIN, label, f.held);
+        snprintf(label, sizeof label, "Released this %s", word);
+        if (mpq_sgn(f.adjusted) != 0)  /* else the total below is the same figure */
+            exact_row(sb, ROW_SUM, label, f.released);
+    }
+    if (mpq_sgn(f.adjusted) != 0)
+        exact_row(sb, ROW_SIGNED, "Adjustments", f.adjusted);
+    mpq_add(f.released, f.released, f.adjusted);
+    snprintf(label, sizeof label, "Released and adjusted this %s", word);
+    exact_row(sb, ROW_SUM, label, f.released);
     sb_puts(sb, "</table>\n");
     report_flow_figures_clear(&f);
+}
+
+/* What R(m) rounds, with R(m) beside it when the two differ: "7113.33324 (rounded 7113.33)". */
+static void put_cumulative(strbuf *sb, const report_ctx *r, const component_earnings *ce, int m)
+{
+    mpq_t exact, rounded;
+    mpq_inits(exact, rounded, NULL);
+    pay_unrounded(exact, ce, m);
+    mpq_set_z(rounded, ce->R[m]);
+    mpz_ui_pow_ui(mpq_denref(rounded), 10, r->p->minor_unit);
+    mpq_canonicalize(rounded);
+    if (!mpq_equal(exact, rounded)) {
+        money_format_exact(sb, exact);
+        sb_puts(sb, " (rounded ");
+    }
+    put_minor(sb, r, ce->R[m]);
+    if (!mpq_equal(exact, rounded))
+        sb_putc(sb, ')');
+    mpq_clears(exact, rounded, NULL);
+}
+
+/* The earlier periods a true-up pays for: paid, computed now, and the difference of each. */
+static void put_trueup_parts(strbuf *sb, const report_ctx *r, size_t s, size_t k,
+                             const mpz_t trueup)
+{
+    mpz_t paid, owed, diff;
+    mpz_inits(paid, owed, diff, NULL);
+    sb_puts(sb, "<table>\n<tr><th>Earlier period</th><th class=\"n\">Paid</th>"
+                "<th class=\"n\">Computed now</th><th class=\"n\">Difference</th></tr>\n");
+    period span;
+    for (int j = 1; report_trueup_next(r, s, k, &j, &span, paid, owed);) {
+        char text[PERIOD_TEXT_SIZE];
+        period_format(&span, text);
+        mpz_sub(diff, owed, paid);
+        sb_printf(sb, "<tr><td>%s</td><td class=\"n\">", text);
+        put_minor(sb, r, paid);
+        sb_puts(sb, "</td><td class=\"n\">");
+        put_minor(sb, r, owed);
+        sb_puts(sb, "</td><td class=\"n\">");
+        if (mpz_sgn(diff) > 0)
+            sb_putc(sb, '+');
+        put_minor(sb, r, diff);
+        sb_puts(sb, "</td></tr>\n");
+    }
+    sb_puts(sb, "<tr class=\"sum\"><th colspan=\"3\">Prior-period adjustment</th><td class=\"n\">");
+    if (mpz_sgn(trueup) > 0)
+        sb_putc(sb, '+');
+    put_minor(sb, r, trueup);
+    sb_puts(sb, "</td></tr>\n</table>\n");
+    mpz_clears(paid, owed, diff, NULL);
+}
+
+/*
+ * Year to date less the part before the period gives the period's payout; a true-up of
+ * earlier periods, when one applies, is added to it: the payable amount (report.c's
+ * report_payout_block).
+ */
+static void put_payable_rows(strbuf *sb, const report_ctx *r, size_t s, size_t k, mpz_t pay)
+{
+    const component_earnings *ce = &r->e->v[s].comp[k];
+    const char *word = period_word(&r->per);
+    /* What R counts: earnings; released and adjusted with the pay mechanics; a draw's net. */
+    const char *what = r->e->v[s].role->components[k].kind == COMP_DRAW ? "net draw"
+                       : ce->flows ? "released and adjusted" : "earned";
+    char label[96];
+    mpz_t payout, trueup;
+    mpz_inits(payout, trueup, NULL);
+    report_period_payout(payout, r, s, k);
+    report_trueup(trueup, r, s, k);
+    report_payable(pay, r, s, k);
+    snprintf(label, sizeof label, "%c%s year to date", toupper((unsigned char)what[0]), what + 1);
+    sb_puts(sb, "<table>\n");
+    row_begin(sb, ROW_PLAIN, label);
+    put_cumulative(sb, r, ce, r->per.last);
+    row_end(sb);
+    snprintf(label, sizeof label, "Less %s through last %s%s", what, word,
+             mpz_sgn(trueup) ? ", as computed now" : "");
+    row_begin(sb, ROW_PLAIN, label);
+    put_cumulative(sb, r, ce, r->per.first - 1);
+    row_end(sb);
+    if (mpz_sgn(trueup) != 0) {
+        snprintf(label, sizeof label, "Payout this %s", word);
+        minor_row(sb, r, ROW_SUM, label, payout);
+        minor_row(sb, r, ROW_SIGNED, "Prior-period adjustment", trueup);
+    }
+    snprintf(label, sizeof label, "Payable this %s", word);
+    minor_row(sb, r, ROW_SUM, label, pay);
+    sb_puts(sb, "</table>\n");
+    if (mpz_sgn(trueup) != 0)
+        put_trueup_parts(sb, r, s, k, trueup);
+    mpz_clears(payout, trueup, NULL);
 }
 
 static void put_component(strbuf *sb, const report_ctx *r, size_t s, size_t k, mpz_t pay)
@@ -170,16 +316,9 @@ static void put_component(strbuf *sb, const report_ctx *r, size_t s, size_t k, m
     sb_printf(sb, " (%s)</h2>\n", component_kind_name(cp->kind));
     if (cp->kind == COMP_COMMISSION)
         put_tiers(sb, &pe->month_role[r->per.last]->components[k], ce->month_limits[r->per.last]);
-    report_payable(pay, r, s, k);
     if (ce->flows)
         put_flow_rows(sb, r, pe, k);
-    sb_puts(sb, "<table>\n<tr><th>Earned year to date</th><td class=\"n\">");
-    put_minor(sb, r, ce->R[r->per.last]);
-    sb_printf(sb, "</td></tr>\n<tr><th>Through last %s</th><td class=\"n\">", period_word(&r->per));
-    put_minor(sb, r, ce->R[r->per.first - 1]);
-    sb_printf(sb, "</td></tr>\n<tr><th>Payable this %s</th><td class=\"n\">", period_word(&r->per));
-    put_minor(sb, r, pay);
-    sb_puts(sb, "</td></tr>\n</table>\n");
+    put_payable_rows(sb, r, s, k, pay);
 }
 
 void report_statement_html(strbuf *sb, const report_ctx *r, size_t s)

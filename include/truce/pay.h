@@ -21,6 +21,8 @@ void pay_adjustments(component_flows *f, const batch *b, uint32_t payee_index, c
 
 /* R(m) = round(E(m)); with flows, round(released(m) + adjusted(m)). */
 void pay_round(component_earnings *ce, const plan *p);
+/* The exact value R(m) is the rounding of: E(m); with flows, released(m) + adjusted(m). */
+void pay_unrounded(mpq_t out, const component_earnings *ce, int m);
 
 /* The draw at index ki of the payee's role, over the other components' R (already rounded). */
 void pay_draw(payee_earnings *pe, size_t ki, const plan *p);

@@ -37,6 +37,18 @@ void report_statement_html(strbuf *out, const report_ctx *r, size_t s);
 
 /* Payable for component k of slot s: round(E(last)) minus what was paid through first-1 (paid.h). */
 void report_payable(mpz_t out, const report_ctx *r, size_t s, size_t k);
+/* The period's payout as the ledger computes it now: R(last) - R(first-1). */
+void report_period_payout(mpz_t out, const report_ctx *r, size_t s, size_t k);
+/* The prior-period adjustment (true-up): payable minus the period's payout, 0 when earlier
+   periods were paid as the ledger computes them now. */
+void report_trueup(mpz_t out, const report_ctx *r, size_t s, size_t k);
+/*
+ * The true-up's parts, one per earlier month (or paid period) paid otherwise than computed now:
+ * from month *j on (start at 1), finds the next one, sets its span, what was paid and what is
+ * computed now (minor units; the part is owed - paid), and moves *j past it; 0 when none is left.
+ */
+int report_trueup_next(const report_ctx *r, size_t s, size_t k, int *j, period *span, mpz_t paid,
+                       mpz_t owed);
 /*
  * A component's year-to-date figures and payout as a statement shows them,
  * with the prior-period adjustment when earlier months were paid otherwise;
@@ -57,6 +69,8 @@ typedef struct flow_figures {
     int draw;                      /* a draw: only draw_paid and draw_recovered are set */
     mpq_t earned, clawback;        /* earned in the period before clawbacks; clawed back (<= 0) */
     mpq_t released, held;          /* released in the period; held at its end */
+    mpq_t held_before;             /* held at its start: held_before + earned + clawback - released
+                                      = held */
     mpq_t adjusted;                /* manual adjustments of the period */
     int holds;                     /* something is held, or was and got released: show both */
     mpz_t draw_paid, draw_recovered; /* minor units */

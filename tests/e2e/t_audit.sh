@@ -45,8 +45,9 @@ if [ "$au_cmd" = "run --in fixtures/example --period 2027-03 " ]; then ok; else
 if ! grep -Eq "date|time|host|$(hostname)" "$au_m"; then ok; else bad "manifest: names a time or host"; fi
 # payroll.csv: each payee's payouts.csv rows summed (expected/payouts.csv):
 # ana 5640.00 + 250.00 = 5890.00; ben 5313.33 + 500.00 = 5813.33; cho 8260.01;
-# mia 1325.50; raj 671.50.  sam's role is not in the plan: no row.
-printf 'payee_id,name,period,currency,amount\nana,Ana Ruiz,2027-03,USD,5890.00\nben,Ben Okafor,2027-03,USD,5813.33\ncho,Cho Min-jun,2027-03,USD,8260.01\nmia,Mia Laine,2027-03,USD,1325.50\nraj,Raj Patel,2027-03,USD,671.50\n' >"$WORK/au-payroll"
+# mia 1325.50; raj 671.50; no paid history, so no prior-period adjustment (0.00).
+# sam's role is not in the plan: no row.
+printf 'payee_id,name,period,currency,amount,prior_period_adjustment\nana,Ana Ruiz,2027-03,USD,5890.00,0.00\nben,Ben Okafor,2027-03,USD,5813.33,0.00\ncho,Cho Min-jun,2027-03,USD,8260.01,0.00\nmia,Mia Laine,2027-03,USD,1325.50,0.00\nraj,Raj Patel,2027-03,USD,671.50,0.00\n' >"$WORK/au-payroll"
 au_same "payroll.csv of the example" "$WORK/au-payroll" "$au_out/payroll.csv"
 
 # ---- determinism: locale, time zone, environment, threads; row order ------------------
@@ -153,6 +154,35 @@ if grep -q "      2027-02: paid 0.00, computed now 50.00, difference +50.00" "$a
     bad "true-up: bob's late February deal is not shown"; fi
 if grep -q '<input name="paid" path="'"$au_s"'/paid.csv" size="' "$au_s/04/manifest.xml" &&
    "$TRUCE" verify "$au_s/04" >/dev/null 2>&1; then ok; else bad "true-up: the paid file is not a verified input"; fi
+# The HTML statements show the same true-up as a sum that adds up on the page (NOTES.md):
+# payout this month + prior-period adjustment = payable, in whole cents.
+# au_fig PAGE LABEL: the figure of the row labelled LABEL, in cents ("+600.00" -> 60000;
+# "none" when there is no such row).
+au_fig() {
+    au_v=$(sed -n "s|.*<th>$2</th><td class=\"n\">\([-+0-9.]*\)</td>.*|\1|p" "$1" | head -1)
+    [ -n "$au_v" ] || { echo none; return; }
+    au_v=${au_v#+}
+    au_sign=
+    case $au_v in -*) au_sign=- au_v=${au_v#-} ;; esac
+    au_v=$(echo "$au_v" | tr -d . | sed 's/^0*//')
+    echo "$au_sign${au_v:-0}"
+}
+# au_trueup PAYEE PAYOUT ADJUSTMENT PAYABLE (cents, from NOTES.md)
+au_trueup() {
+    au_h="$au_s/04/statements/$1.html"
+    au_p=$(au_fig "$au_h" "Payout this month") au_a=$(au_fig "$au_h" "Prior-period adjustment")
+    au_t=$(au_fig "$au_h" "Payable this month")
+    if [ "$au_p" = "$2" ] && [ "$au_a" = "$3" ] && [ "$au_t" = "$4" ] && [ $((au_p + au_a)) -eq "$au_t" ]; then ok; else
+        bad "true-up: $1's HTML page shows payout $au_p + adjustment $au_a = payable $au_t, not $2 + $3 = $4"; fi
+}
+au_trueup amy 100000 60000 160000
+au_trueup bob 25000 5000 30000
+au_trueup cal 0 -40000 -40000
+# amy's earlier months: 2027-01 and 2027-03 each paid 300.00 less than computed now.
+if grep -q '<tr><td>2027-01</td><td class="n">3000.00</td><td class="n">3300.00</td><td class="n">+300.00</td></tr>' "$au_s/04/statements/amy.html" &&
+   grep -q '<tr><td>2027-03</td><td class="n">2000.00</td><td class="n">2300.00</td><td class="n">+300.00</td></tr>' "$au_s/04/statements/amy.html" &&
+   grep -q "<th>Less earned through last month, as computed now</th><td class=\"n\">7100.00</td>" "$au_s/04/statements/amy.html"; then ok; else
+    bad "true-up: amy's HTML page does not list the months it corrects"; fi
 # explain shows the same true-up, month by month.
 "$TRUCE" explain --plan "$AU/plan.xml" --roster "$AU/roster.csv" --deals "$AU/v2/deals.csv" \
     --period 2027-04 --paid "$au_s/paid.csv" --payee cal >"$WORK/au-explain" 2>/dev/null
@@ -162,13 +192,21 @@ if grep -q "      2027-02: paid 1000.00, computed now 600.00, difference -400.00
 "$TRUCE" run --plan "$AU/plan.xml" --roster "$AU/roster.csv" --deals "$AU/v2/deals.csv" \
     --period 2027-04 --out "$au_s/04-unpaid" >/dev/null 2>&1
 au_same "April without --paid" "$AU/expected/payouts-unpaid.csv" "$au_s/04-unpaid/payouts.csv"
-if ! grep -rq "adjustment" "$au_s/04-unpaid/statements"; then ok; else bad "an adjustment without --paid"; fi
+if ! grep -rqi "adjustment\|as computed now" "$au_s/04-unpaid/statements"; then ok; else bad "an adjustment without --paid"; fi
+# payroll.csv then pays April's payouts (1000.00, 250.00, 0.00), none of it a true-up.
+printf 'payee_id,name,period,currency,amount,prior_period_adjustment\namy,"Ortiz, Amy",2027-04,USD,1000.00,0.00\nbob,Bob Stone,2027-04,USD,250.00,0.00\ncal,Cal Reyes,2027-04,USD,0.00,0.00\n' >"$WORK/au-payroll-unpaid"
+au_same "payroll.csv of April without --paid" "$WORK/au-payroll-unpaid" "$au_s/04-unpaid/payroll.csv"
+if [ "$(au_fig "$au_s/04-unpaid/statements/amy.html" "Payable this month")" = 100000 ]; then ok; else
+    bad "April without --paid: amy's HTML page does not pay 1000.00"; fi
 # May, paid through April: the true-up is paid once (amy 8100.00, bob 3050.01, cal 600.00 paid = R(4)).
 cat "$au_s/paid.csv" "$au_s/04/payouts.csv" >"$au_s/paid-04.csv"
 "$TRUCE" run --plan "$AU/plan.xml" --roster "$AU/roster.csv" --deals "$AU/v2/deals.csv" \
     --period 2027-05 --paid "$au_s/paid-04.csv" --out "$au_s/05" >/dev/null 2>&1
 printf 'period,payee_id,role,component_id,amount\n2027-05,amy,ae,base,0.00\n2027-05,bob,ae,base,0.00\n2027-05,cal,ae,base,0.00\n' >"$WORK/au-may"
 au_same "May after the true-up" "$WORK/au-may" "$au_s/05/payouts.csv"
+if ! grep -rqi "adjustment\|as computed now" "$au_s/05/statements" &&
+   ! grep -v '^payee_id' "$au_s/05/payroll.csv" | grep -qv ',0\.00,0\.00$'; then ok; else
+    bad "May after the true-up: an adjustment is shown again"; fi
 # The example with its own payouts as paid history changes nothing but the manifest.
 rm -rf "$WORK/au-selfpaid"
 "$TRUCE" run --in "$EX" --period 2027-03 --paid "$WORK/au-plain/payouts.csv" --out "$WORK/au-selfpaid" >/dev/null 2>&1

@@ -3,8 +3,9 @@
 # and, when Debian's chromium is installed (.ci/run installs it), each page
 # loads in a headless browser without console errors and shows the figures
 # worked out by hand elsewhere: ana's total payable 5890.00 (t_example), the
-# scoreboard's 93966.66 (fixtures/golden/scoreboard-example) and the diff's
-# +675.00 (t_diff).
+# scoreboard's 93966.66 (fixtures/golden/scoreboard-example), the diff's
+# +675.00 (t_diff) and amy's true-up (fixtures/audit/NOTES.md), of which a
+# screenshot is taken.  Every statement page's figure tables add up.
 ht_b=$(batch html-xss)
 sed -i 's/^ana,Ana Ruiz,/ana,<script>alert(1)<\/script> \& Ana,/' "$ht_b/roster.csv"
 sed -i 's/^trade-show,Trade show booth,/trade-show,<img src=x onerror=alert(2)>,/' "$ht_b/campaigns.csv"
@@ -27,6 +28,41 @@ grep -qF '&lt;script&gt;alert(1)&lt;/script&gt; &amp; Ana' "$ht_o/statements/ana
 grep -qF '&lt;img src=x onerror=alert(2)&gt;' "$ht_o/scoreboard.html" && ok ||
     bad "html: the campaign's name is not escaped"
 grep -q '<output path="scoreboard.html"' "$ht_o/manifest.xml" && ok || bad "html: scoreboard.html not in the manifest"
+
+# Every figure table of a statement page adds up on the page (tests/e2e/html_sums.py): the
+# example, every golden batch (holds, draws, adjustments, clawbacks among them), the audit
+# scenario's April with its true-ups (fixtures/audit/NOTES.md), and a batch with a hold, an
+# adjustment and a true-up in one component.
+ht_s="$WORK/html-sums"
+rm -rf "$ht_s"
+mkdir -p "$ht_s"
+for d in "$ROOT"/fixtures/golden/*/; do
+    "$TRUCE" run --in "$d" --period "$(cat "$d/period")" --out "$ht_s/$(basename "$d")" >/dev/null 2>&1 ||
+        bad "html: golden $(basename "$d") failed to run"
+done
+ht_au="$ht_s/audit"
+mkdir -p "$ht_au"
+for m in 01 02 03; do
+    "$TRUCE" run --plan "$ROOT/fixtures/audit/plan.xml" --roster "$ROOT/fixtures/audit/roster.csv" \
+        --deals "$ROOT/fixtures/audit/v1/deals.csv" --period "2027-$m" --out "$ht_au/$m" >/dev/null 2>&1
+done
+cat "$ht_au"/0[123]/payouts.csv >"$ht_au/paid.csv"
+"$TRUCE" run --plan "$ROOT/fixtures/audit/plan.xml" --roster "$ROOT/fixtures/audit/roster.csv" \
+    --deals "$ROOT/fixtures/audit/v2/deals.csv" --period 2027-04 --paid "$ht_au/paid.csv" \
+    --out "$ht_au/04" >/dev/null 2>&1
+# holds-on-payment with May's commission adjusted by -100.005, and March paid 10.00 too much.
+ht_h="$ht_s/holds-adjusted"
+cp -r "$ROOT/fixtures/golden/holds-on-payment" "$ht_h"
+printf 'payee_id,period,component_id,amount,reason,approved_by\nana,2027-05,base,-100.005,Split,cfo\n' \
+    >"$ht_h/adjustments.csv"
+printf 'period,payee_id,role,component_id,amount\n2027-03,ana,ae,base,10.00\n' >"$ht_h/paid.csv"
+"$TRUCE" run --in "$ht_h" --period 2027-05 --paid "$ht_h/paid.csv" --out "$ht_h/out" >/dev/null 2>&1
+if grep -q '<tr class="sum"><th>Released this month</th><td class="n">4400</td></tr>' "$ht_h/out/statements/ana.html" &&
+   grep -q '<th>Prior-period adjustment</th><td class="n">-10.00</td>' "$ht_h/out/statements/ana.html"; then ok; else
+    bad "html: the hold, the adjustment or the true-up is missing from ana's page"; fi
+if python3 "$ROOT/tests/e2e/html_sums.py" "$ht_o"/statements/*.html "$ht_s"/*/statements/*.html \
+    "$ht_au"/04/statements/*.html "$ht_h"/out/statements/*.html >"$WORK/html-why"; then ok; else
+    bad "html: figures that do not add up: $(head -5 "$WORK/html-why")"; fi
 
 # In a real browser: loads, no console message, the figures are on the page.
 if ! command -v chromium >/dev/null 2>&1; then
@@ -54,4 +90,28 @@ else
     ht_check "$ht_o/scoreboard.html" "93966.66" "30500.50" "2.0808" "3225.47" \
         '&lt;img src=x onerror=alert(2)&gt;' "<svg"
     ht_check "$WORK/html-diff/diff.html" "+675.00" "18075.00" "3.88" "<svg"
+    ht_check "$ht_au/04/statements/amy.html" "Total payable for 2027-04: 1600.00 USD" \
+        "Prior-period adjustment" "+600.00" "2300.00"
+    # A screenshot of the true-up page: a PNG of the window's size with something drawn on it
+    # (a blank page has a handful of byte values once inflated; text has many).
+    profile=$(mktemp -d "$WORK/chromium.XXXXXX")
+    rm -f "$WORK/trueup.png"
+    timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+        --disable-component-update --disable-sync --no-first-run --user-data-dir="$profile" \
+        --screenshot="$WORK/trueup.png" --window-size=900,1000 \
+        "file://$ht_au/04/statements/amy.html" >/dev/null 2>&1
+    if python3 - "$WORK/trueup.png" <<'EOF'
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+assert struct.unpack(">II", data[16:24]) == (900, 1000), "not 900x1000"
+idat, at = b"", 8
+while at < len(data):
+    n, kind = struct.unpack(">I4s", data[at:at + 8])
+    if kind == b"IDAT":
+        idat += data[at + 8:at + 8 + n]
+    at += 12 + n
+assert len(set(zlib.decompress(idat))) > 32, "blank"
+EOF
+    then ok; else bad "chromium: no screenshot of the true-up page"; fi
 fi
