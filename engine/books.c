@@ -119,7 +119,8 @@ int books_read(books *bk, const char *dir, int may_be_absent, diag *d)
         if (read_one(bk, e->d_name, &cap, d) < 0)
             rc = -1;
     closedir(dh);
-    qsort(bk->v, bk->n, sizeof *bk->v, by_period);
+    if (bk->n)
+        qsort(bk->v, bk->n, sizeof *bk->v, by_period);
     return rc;
 }
 
@@ -427,14 +428,16 @@ static int may_follow(const books *bk, const manifest *m, diag *d)
         return -1;
     }
     if (per->first > tail->per.last + 1) {
-        period gap;
-        period_make(&gap, per->year, tail->per.last + 1, per->first - 1);
-        char missing[PERIOD_TEXT_SIZE];
-        period_format(&gap, missing);
-        diag_error(d, bk->dir, 0, 0, "cannot close %s: %s %s not closed yet (the books of %d "
-                   "end with %s); close %s first; the books were not changed", text, missing,
-                   gap.first == gap.last ? "is" : "are", per->year, last,
-                   gap.first == gap.last ? "it" : "those months");
+        int m0 = tail->per.last + 1, m1 = per->first - 1;
+        char missing[64];
+        if (m0 == m1)
+            snprintf(missing, sizeof missing, "%d-%02d is", per->year, m0);
+        else
+            snprintf(missing, sizeof missing, "%d-%02d to %d-%02d are", per->year, m0,
+                     per->year, m1);
+        diag_error(d, bk->dir, 0, 0, "cannot close %s: %s not closed yet (the books of %d end "
+                   "with %s); close %s first; the books were not changed", text, missing,
+                   per->year, last, m0 == m1 ? "it" : "those months");
         return -1;
     }
     return 0;

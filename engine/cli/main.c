@@ -40,8 +40,7 @@ static const char usage_text[] =
     "       truce diff --plan OLD --plan NEW [--in DIR] [FILE FLAGS] --period P --out DIR\n"
     "                   [--force] [--jobs N]\n"
     "       truce scoreboard [--models] [--in DIR] [FILE FLAGS] --period YYYY-MM [--jobs N]\n"
-    "       truce --help | --version\n"
-    "file flags: --plan F --roster F --deals F --touches F --campaigns F (override --in DIR)\n"
+    "       truce --help | --version     file flags: --plan F --roster F --deals F ... (over --in)\n"
     "P, a period: YYYY-MM, YYYY-Qn (quarter), YYYY-Hn (half-year) or YYYY (year)\n"
     "the full reference: man truce (or docs/cli.md)\n";
 

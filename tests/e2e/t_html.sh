@@ -56,12 +56,12 @@ cp -r "$ROOT/fixtures/golden/holds-on-payment" "$ht_h"
 printf 'payee_id,period,component_id,amount,reason,approved_by\nana,2027-05,base,-100.005,Split,cfo\n' \
     >"$ht_h/adjustments.csv"
 printf 'period,payee_id,role,component_id,amount\n2027-03,ana,ae,base,10.00\n' >"$ht_h/paid.csv"
-"$TRUCE" run --in "$ht_h" --period 2027-05 --paid "$ht_h/paid.csv" --out "$ht_h/out" >/dev/null 2>&1
-if grep -q '<tr class="sum"><th>Released this month</th><td class="n">4400</td></tr>' "$ht_h/out/statements/ana.html" &&
-   grep -q '<th>Prior-period adjustment</th><td class="n">-10.00</td>' "$ht_h/out/statements/ana.html"; then ok; else
+"$TRUCE" run --in "$ht_h" --period 2027-05 --paid "$ht_h/paid.csv" --out "$ht_h-out" >/dev/null 2>&1
+if grep -q '<tr class="sum"><th>Released this month</th><td class="n">4400</td></tr>' "$ht_h-out/statements/ana.html" &&
+   grep -q '<th>Prior-period adjustment</th><td class="n">-10.00</td>' "$ht_h-out/statements/ana.html"; then ok; else
     bad "html: the hold, the adjustment or the true-up is missing from ana's page"; fi
 if python3 "$ROOT/tests/e2e/html_sums.py" "$ht_o"/statements/*.html "$ht_s"/*/statements/*.html \
-    "$ht_au"/04/statements/*.html "$ht_h"/out/statements/*.html >"$WORK/html-why"; then ok; else
+    "$ht_au"/04/statements/*.html "$ht_h"-out/statements/*.html >"$WORK/html-why"; then ok; else
     bad "html: figures that do not add up: $(head -5 "$WORK/html-why")"; fi
 
 # In a real browser: loads, no console message, the figures are on the page.
