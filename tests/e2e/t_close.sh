@@ -94,6 +94,9 @@ if grep -q "^ben,Ben Okafor,2027-03,USD,7013.33,1200.00$" "$CL/mar/payroll.csv";
 if [ "$(grep -c '<input name="closed"' "$CL/mar/manifest.xml")" -eq 2 ]; then ok; else
     bad "March's manifest does not record the two closed periods"; fi
 if "$TRUCE" verify "$CL/mar" >/dev/null 2>"$WORK/stderr"; then ok; else bad "verify March: $(cat "$WORK/stderr")"; fi
+# --books and --paid combine: a month paid in both is an error naming both places.
+cl_refused "a month paid in the books and in --paid" 1 "books/2027-01/payouts.csv:2: error: 2027-01 ana ae base is paid twice \(also at .*/paid.csv:2\)" \
+    "$TRUCE" run --in "$CL/b2" --period 2027-03 --out "$CL/both" --books "$CL/books" --paid "$CL/paid.csv"
 # A run without --books warns (once) that earlier months are assumed paid as computed.
 rm -rf "$CL/mar-nob"
 "$TRUCE" run --in "$CL/b2" --period 2027-03 --out "$CL/mar-nob" >/dev/null 2>"$WORK/stderr"
