@@ -14,34 +14,38 @@
 
 #define NM 13
 
-void bonus_earn(mpq_t E[NM], const component *k, mpq_t const C[NM], mpq_t const quota[NM])
+/* The levels of k with M0 < L * q <= M1 (any L * q <= M1 when first), their pays added to E. */
+static void pay_levels_reached(mpq_t E, const component *k, const mpq_t q, const mpq_t M0,
+                               const mpq_t M1, int first, mpq_t need)
 {
-    /* reached[i]: level i has paid in the current window. */
-    unsigned char *reached = xcalloc(k->nlevels ? k->nlevels : 1, 1);
-    mpq_t W, need;
-    mpq_inits(W, need, NULL);
+    for (size_t i = 0; i < k->nlevels; i++) {
+        mpq_mul(need, k->levels[i].attainment, q);
+        if (mpq_cmp(need, M1) <= 0 && (first || mpq_cmp(need, M0) > 0))
+            mpq_add(E, E, k->levels[i].pay);
+    }
+}
+
+void bonus_earn(mpq_t E[NM], const component *const kv[NM], mpq_t const C[NM],
+                mpq_t const quota[NM])
+{
+    mpq_t W, M, need;
+    mpq_inits(W, M, need, NULL);
     mpq_set_ui(E[0], 0, 1);
+    int have_max = 0;  /* M holds the window's highest W so far */
     for (int m = 1; m < NM; m++) {
+        const component *k = kv[m];
         int ws = window_start(k->window, m);
         if (ws == m)
-            for (size_t i = 0; i < k->nlevels; i++)
-                reached[i] = 0;
+            have_max = 0;
         mpq_set(E[m], E[m - 1]);
-        if (mpq_sgn(quota[m]) <= 0)
-            continue;  /* a window quota of 0 reaches no level */
         mpq_sub(W, C[m], C[ws - 1]);
-        for (size_t i = 0; i < k->nlevels; i++) {
-            if (reached[i])
-                continue;
-            mpq_mul(need, k->levels[i].attainment, quota[m]);
-            if (mpq_cmp(W, need) >= 0) {
-                reached[i] = 1;
-                mpq_add(E[m], E[m], k->levels[i].pay);
-            }
-        }
+        if (mpq_sgn(quota[m]) > 0 && (!have_max || mpq_cmp(W, M) > 0))
+            pay_levels_reached(E[m], k, quota[m], M, W, !have_max, need);
+        if (!have_max || mpq_cmp(W, M) > 0)
+            mpq_set(M, W);
+        have_max = 1;
     }
-    mpq_clears(W, need, NULL);
-    free(reached);
+    mpq_clears(W, M, need, NULL);
 }
 
 void curve_value(mpq_t out, const component *k, const mpq_t attainment)
@@ -80,29 +84,46 @@ void curve_value(mpq_t out, const component *k, const mpq_t attainment)
     mpq_clears(dx, dy, NULL);
 }
 
-void curve_earn(mpq_t E[NM], const component *k, mpq_t const C[NM], mpq_t const quota[NM])
+/* The window's attainment a(m) = max(0, W(m) / quota[m]), 0 without a quota. */
+static void attainment_at(mpq_t a, const component *k, mpq_t const C[NM], mpq_t const quota[NM],
+                          int m)
 {
-    mpq_t target, a, f;
-    mpq_inits(target, a, f, NULL);
-    /* The window's target: target * months / 12. */
-    mpq_set_ui(target, (unsigned long)window_months(k->window), 12);
-    mpq_canonicalize(target);
-    mpq_mul(target, target, k->target);
+    if (m < 1 || mpq_sgn(quota[m]) <= 0) {
+        mpq_set_ui(a, 0, 1);
+        return;
+    }
+    mpq_sub(a, C[m], C[window_start(k->window, m) - 1]);
+    mpq_div(a, a, quota[m]);
+    if (mpq_sgn(a) < 0)
+        mpq_set_ui(a, 0, 1);
+}
+
+void curve_earn(mpq_t E[NM], const component *const kv[NM], mpq_t const C[NM],
+                mpq_t const quota[NM])
+{
+    mpq_t target, a, f, g;
+    mpq_inits(target, a, f, g, NULL);
     mpq_set_ui(E[0], 0, 1);
     for (int m = 1; m < NM; m++) {
+        const component *k = kv[m];
         int ws = window_start(k->window, m);
-        if (mpq_sgn(quota[m]) > 0) {
-            mpq_sub(a, C[m], C[ws - 1]);
-            mpq_div(a, a, quota[m]);
-            if (mpq_sgn(a) < 0)
-                mpq_set_ui(a, 0, 1);
-        } else {
-            mpq_set_ui(a, 0, 1);
-        }
+        /* This month's version's window target: target * months / 12. */
+        mpq_set_ui(target, (unsigned long)window_months(k->window), 12);
+        mpq_canonicalize(target);
+        mpq_mul(target, target, k->target);
+        attainment_at(a, k, C, quota, m);
         curve_value(f, k, a);
+        if (ws == m) {
+            /* E[ws - 1]: what the windows before this one finished at (0 before month 1). */
+            mpq_mul(f, f, target);
+            mpq_add(E[m], E[ws - 1], f);
+            continue;
+        }
+        attainment_at(a, k, C, quota, m - 1);
+        curve_value(g, k, a);
+        mpq_sub(f, f, g);
         mpq_mul(f, f, target);
-        /* E[ws - 1]: what the windows before this one finished at (0 before month 1). */
-        mpq_add(E[m], E[ws - 1], f);
+        mpq_add(E[m], E[m - 1], f);
     }
-    mpq_clears(target, a, f, NULL);
+    mpq_clears(target, a, f, g, NULL);
 }

@@ -674,7 +674,7 @@ void earn_finish(earnings *e, earn_acc *a, const plan *p, const batch *b,
             pay_round(ce, p);
         }
         if (draw != (size_t)-1)
-            pay_draw(pe, draw, p);
+            pay_draw(pe, draw, p, b);
     }
     for (int m = 0; m < NM; m++)
         mpq_clear(quota[m]);

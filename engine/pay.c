@@ -80,7 +80,7 @@ void pay_round(component_earnings *ce, const plan *p)
 }
 
 /* A draw tops the month's pay from the role's other components up to its amount (draw.c). */
-void pay_draw(payee_earnings *pe, size_t ki, const plan *p)
+void pay_draw(payee_earnings *pe, size_t ki, const plan *p, const batch *b)
 {
     mpz_t T[NM], prev, cur;
     mpz_inits(prev, cur, NULL);
@@ -101,44 +101,31 @@ void pay_draw(payee_earnings *pe, size_t ki, const plan *p)
     month[0] = month[1];
     draw_apply_versions(f->draw_paid, f->draw_recovered, month, T, p->minor_unit, p->rounding,
                         p->year);
+    /* E = what the draw paid less what it recovered (whole minor units); an adjustment of the
+       draw then enters its cumulative rounding like any component's: R = round(E + adjusted). */
+    mpz_ui_pow_ui(cur, 10, p->minor_unit);
     for (int m = 1; m < NM; m++) {
-        mpz_sub(pe->comp[ki].R[m], f->draw_paid[m], f->draw_recovered[m]);
-        mpq_set_z(pe->comp[ki].E[m], pe->comp[ki].R[m]);
-        mpz_ui_pow_ui(cur, 10, p->minor_unit);
+        mpz_sub(prev, f->draw_paid[m], f->draw_recovered[m]);
+        mpq_set_z(pe->comp[ki].E[m], prev);
         mpz_set(mpq_denref(pe->comp[ki].E[m]), cur);
         mpq_canonicalize(pe->comp[ki].E[m]);
         mpq_set(f->released[m], pe->comp[ki].E[m]);
     }
+    pay_adjustments(f, b, pe->payee, pe->role->components[ki].id);
+    pay_round(&pe->comp[ki], p);
     for (int m = 0; m < NM; m++)
         mpz_clear(T[m]);
     mpz_clears(prev, cur, NULL);
 }
 
-/*
- * A bonus or curve: each month earns by the version in force that month.  With one version this
- * is bonus_earn / curve_earn; with several, month m adds to the window so far what that month's
- * version makes of it: E(m) = E(ws - 1) + (E_v(m) - E_v(ws - 1)), v the version of month m.
- */
-void pay_attainment(component_earnings *ce, const payee_earnings *pe, size_t ki,
-                            mpq_t *quota)
+/* A bonus or curve: each month earns by the version in force that month (bonus.h says how). */
+void pay_attainment(component_earnings *ce, const payee_earnings *pe, size_t ki, mpq_t *quota)
 {
-    mpq_t Ev[NM];
-    for (int m = 0; m < NM; m++)
-        mpq_init(Ev[m]);
-    const component *done = NULL;
-    for (int m = 1; m < NM; m++) {
-        const component *k = &pe->month_role[m]->components[ki];
-        if (k != done) {  /* months of one version share its computation */
-            if (k->kind == COMP_BONUS)
-                bonus_earn(Ev, k, (mpq_t const *)pe->C, (mpq_t const *)quota);
-            else
-                curve_earn(Ev, k, (mpq_t const *)pe->C, (mpq_t const *)quota);
-            done = k;
-        }
-        int ws = window_start(k->window, m);
-        mpq_sub(ce->E[m], Ev[m], Ev[ws - 1]);
-        q_add(ce->E[m], ce->E[m], ce->E[ws - 1]);
-    }
-    for (int m = 0; m < NM; m++)
-        mpq_clear(Ev[m]);
+    const component *kv[NM] = {NULL};
+    for (int m = 1; m < NM; m++)
+        kv[m] = &pe->month_role[m]->components[ki];
+    if (kv[1]->kind == COMP_BONUS)
+        bonus_earn(ce->E, kv, (mpq_t const *)pe->C, (mpq_t const *)quota);
+    else
+        curve_earn(ce->E, kv, (mpq_t const *)pe->C, (mpq_t const *)quota);
 }

@@ -532,6 +532,7 @@ void report_flow_figures(flow_figures *f, const report_ctx *r, const payee_earni
     mpz_inits(f->draw_paid, f->draw_recovered, NULL);
     f->draw = pe->role->components[k].kind == COMP_DRAW;
     f->holds = 0;
+    period_change(f->adjusted, r, (mpq_t const *)fl->adjusted);
     if (f->draw) {
         mpz_sub(f->draw_paid, fl->draw_paid[last], fl->draw_paid[before]);
         mpz_sub(f->draw_recovered, fl->draw_recovered[last], fl->draw_recovered[before]);
@@ -539,13 +540,13 @@ void report_flow_figures(flow_figures *f, const report_ctx *r, const payee_earni
     }
     period_change(f->earned, r, (mpq_t const *)ce->E);
     period_change(f->released, r, (mpq_t const *)fl->released);
-    f->holds = !mpq_equal(f->released, f->earned);  /* before the clawback comes out of it */
     period_change(f->clawback, r, (mpq_t const *)fl->clawback);
     mpq_sub(f->earned, f->earned, f->clawback);
     mpq_sub(f->held, ce->E[last], fl->released[last]);
     mpq_sub(f->held_before, ce->E[before], fl->released[before]);
-    f->holds |= mpq_sgn(f->held) != 0;
-    period_change(f->adjusted, r, (mpq_t const *)fl->adjusted);
+    /* Released is worth showing once anything was held at the end of a month of the year. */
+    for (int j = 1; j <= last && !f->holds; j++)
+        f->holds = !mpq_equal(ce->E[j], fl->released[j]);
 }
 
 void report_flow_figures_clear(flow_figures *f)
@@ -561,6 +562,23 @@ int report_adjustment_in_period(const report_ctx *r, const payee_earnings *pe, s
            strcmp(a->component_id, pe->role->components[k].id) == 0;
 }
 
+/* Each adjustments.csv row of the period for component k, a line each. */
+static void put_adjustment_lines(strbuf *sb, const report_ctx *r, const payee_earnings *pe,
+                                 size_t k)
+{
+    size_t n;
+    const adjustment *adj = batch_adjustments(r->b, pe->payee, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (!report_adjustment_in_period(r, pe, k, &adj[i]))
+            continue;
+        sb_printf(sb, "\n    adjustment %04d-%02d: ", adj[i].year, adj[i].month);
+        if (mpq_sgn(adj[i].amount) > 0)
+            sb_putc(sb, '+');
+        money_format_exact(sb, adj[i].amount);
+        sb_printf(sb, " (%s; approved by %s)", adj[i].reason, adj[i].approved_by);
+    }
+}
+
 /* The pay mechanics' lines: earned, clawed back, held, released, adjustments; or the draw. */
 static void put_flows(strbuf *sb, const report_ctx *r, size_t s, size_t k)
 {
@@ -574,6 +592,7 @@ static void put_flows(strbuf *sb, const report_ctx *r, size_t s, size_t k)
         put_minor(sb, r, f.draw_paid);
         sb_printf(sb, "\n    draw recovered this %s: ", word);
         put_minor(sb, r, f.draw_recovered);
+        put_adjustment_lines(sb, r, pe, k);
         sb_putc(sb, '\n');
         report_flow_figures_clear(&f);
         return;
@@ -590,17 +609,7 @@ static void put_flows(strbuf *sb, const report_ctx *r, size_t s, size_t k)
         sb_puts(sb, "\n    held at the end of it (awaiting payment): ");
         money_format_exact(sb, f.held);
     }
-    size_t n;
-    const adjustment *adj = batch_adjustments(r->b, pe->payee, &n);
-    for (size_t i = 0; i < n; i++) {
-        if (!report_adjustment_in_period(r, pe, k, &adj[i]))
-            continue;
-        sb_printf(sb, "\n    adjustment %04d-%02d: ", adj[i].year, adj[i].month);
-        if (mpq_sgn(adj[i].amount) > 0)
-            sb_putc(sb, '+');
-        money_format_exact(sb, adj[i].amount);
-        sb_printf(sb, " (%s; approved by %s)", adj[i].reason, adj[i].approved_by);
-    }
+    put_adjustment_lines(sb, r, pe, k);
     mpq_add(f.held, fl->released[r->per.last], fl->adjusted[r->per.last]);
     sb_printf(sb, "\n    released and adjusted through this %s: ", word);
     report_exact_rounded(sb, r, f.held);
@@ -763,21 +772,10 @@ static void ledger_minor(strbuf *out, const report_ctx *r, const payee_earnings 
     sb_puts(out, ",,\n");
 }
 
-static void ledger_component(strbuf *out, const report_ctx *r, const payee_earnings *pe, size_t k)
+/* One row per adjustments.csv row of the period for component k, with its reason. */
+static void ledger_adjustments(strbuf *out, const report_ctx *r, const payee_earnings *pe,
+                               size_t k)
 {
-    flow_figures f;
-    report_flow_figures(&f, r, pe, k);
-    if (f.draw) {
-        ledger_minor(out, r, pe, k, "draw-paid", f.draw_paid);
-        ledger_minor(out, r, pe, k, "draw-recovered", f.draw_recovered);
-        report_flow_figures_clear(&f);
-        return;
-    }
-    ledger_exact(out, r, pe, k, "earned", f.earned);
-    ledger_exact(out, r, pe, k, "clawback", f.clawback);
-    if (f.holds)
-        ledger_exact(out, r, pe, k, "released", f.released);
-    ledger_exact(out, r, pe, k, "held", f.held);
     size_t n;
     const adjustment *adj = batch_adjustments(r->b, pe->payee, &n);
     for (size_t i = 0; i < n; i++) {
@@ -790,6 +788,26 @@ static void ledger_component(strbuf *out, const report_ctx *r, const payee_earni
         sb_putc(out, ',');
         sb_put_csv_field(out, adj[i].approved_by);
         sb_putc(out, '\n');
+    }
+}
+
+/* Kinds in file-formats.md's order: earned, clawback, released, held, adjustment, then the
+   draw's paid and recovered. */
+static void ledger_component(strbuf *out, const report_ctx *r, const payee_earnings *pe, size_t k)
+{
+    flow_figures f;
+    report_flow_figures(&f, r, pe, k);
+    if (!f.draw) {
+        ledger_exact(out, r, pe, k, "earned", f.earned);
+        ledger_exact(out, r, pe, k, "clawback", f.clawback);
+        if (f.holds)
+            ledger_exact(out, r, pe, k, "released", f.released);
+        ledger_exact(out, r, pe, k, "held", f.held);
+    }
+    ledger_adjustments(out, r, pe, k);
+    if (f.draw) {
+        ledger_minor(out, r, pe, k, "draw-paid", f.draw_paid);
+        ledger_minor(out, r, pe, k, "draw-recovered", f.draw_recovered);
     }
     report_flow_figures_clear(&f);
 }

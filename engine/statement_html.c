@@ -172,6 +172,20 @@ static void put_draw_rows(strbuf *sb, const report_ctx *r, const flow_figures *f
     mpz_sub(net, f->draw_paid, f->draw_recovered);
     snprintf(label, sizeof label, "Net draw this %s", word);
     minor_row(sb, r, ROW_SUM, label, net);
+    if (mpq_sgn(f->adjusted) != 0) {
+        /* The draw's adjustments add to it outside the guarantee (pay.h). */
+        mpq_t total;
+        mpq_init(total);
+        mpq_set_z(total, net);
+        mpz_ui_pow_ui(net, 10, r->p->minor_unit);
+        mpz_set(mpq_denref(total), net);
+        mpq_canonicalize(total);
+        exact_row(sb, ROW_SIGNED, "Adjustments", f->adjusted);
+        mpq_add(total, total, f->adjusted);
+        snprintf(label, sizeof label, "Net draw and adjustments this %s", word);
+        exact_row(sb, ROW_SUM, label, total);
+        mpq_clear(total);
+    }
     mpz_clear(net);
 }
 

@@ -60,19 +60,25 @@ int walk_needed(const component *k)
 
 /* ---- per deal --------------------------------------------------------------- */
 
-/* What one walk step did to a deal, in month `month`. */
+/*
+ * What one month did to a deal: its lines (and reversal lines) dated that
+ * month, which all belong to that month's window and plan version.
+ */
 typedef struct deal_step {
     int month;
-    mpq_t credit, raw, rev, frac;   /* credit walked, what it earned, of which reversal lines,
-                                       fraction reversed at the original rate */
+    int we;                         /* last month of the step's window */
+    mpq_t credit, rev_credit;       /* credit walked, of which reversal lines */
+    mpq_t raw, rev;                 /* marginal: what the lines earned, of which reversal lines */
+    mpq_t frac;                     /* fraction reversed at the original rate */
 } deal_step;
 
 typedef struct deal_part {
     uint32_t deal;
-    int close_month, we;            /* month of the close, last month of its window */
-    deal_step *steps;
-    size_t nsteps, next;
-    mpq_t credit, raw, rev, frac;   /* cumulative through the month being summed */
+    int close_month;                /* the deal's terms (deal cap, floor, release) are those of
+                                       the version in force then */
+    deal_step *steps;               /* in month order */
+    size_t nsteps, next;            /* next: the steps of the months summed so far */
+    mpq_t frac;                     /* fraction reversed at the original rate so far */
     mpq_t net, clawed, released;    /* its part of E, of the clawback and of what is released,
                                        as last computed */
 } deal_part;
@@ -91,7 +97,6 @@ typedef struct walk_state {
 /* Gives each deal of the lines (grouped by deal) its part, and each line its part's index. */
 static void make_parts(walk_state *st, walk_lines *lines)
 {
-    attain_window w = st->pe->role->components[st->ki].window;
     st->parts = xcalloc(lines->n ? lines->n : 1, sizeof *st->parts);
     for (size_t i = 0; i < lines->n; i++) {
         uint32_t di = lines->v[i].deal;
@@ -99,15 +104,14 @@ static void make_parts(walk_state *st, walk_lines *lines)
             deal_part *p = &st->parts[st->nparts++];
             p->deal = di;
             p->close_month = st->b->deals[di].month;
-            p->we = window_start(w, p->close_month) + window_months(w) - 1;
-            mpq_inits(p->credit, p->raw, p->rev, p->frac, p->net, p->clawed, p->released, NULL);
+            mpq_inits(p->frac, p->net, p->clawed, p->released, NULL);
         }
         lines->v[i].part = (uint32_t)(st->nparts - 1);
     }
 }
 
 /* The step of month m of part p (the last one, or a new one: steps come in month order). */
-static deal_step *step_for(deal_part *p, int m)
+static deal_step *step_for(const walk_state *st, deal_part *p, int m)
 {
     size_t j = p->nsteps;
     while (j > 0 && p->steps[j - 1].month > m)
@@ -120,7 +124,9 @@ static deal_step *step_for(deal_part *p, int m)
     p->nsteps++;
     deal_step *s = &p->steps[j];
     s->month = m;
-    mpq_inits(s->credit, s->raw, s->rev, s->frac, NULL);
+    attain_window w = st->pe->role->components[st->ki].window;
+    s->we = window_start(w, m) + window_months(w) - 1;
+    mpq_inits(s->credit, s->rev_credit, s->raw, s->rev, s->frac, NULL);
     return s;
 }
 
@@ -129,10 +135,10 @@ static void parts_free(walk_state *st)
     for (size_t i = 0; i < st->nparts; i++) {
         deal_part *p = &st->parts[i];
         for (size_t j = 0; j < p->nsteps; j++)
-            mpq_clears(p->steps[j].credit, p->steps[j].raw, p->steps[j].rev, p->steps[j].frac,
-                       NULL);
+            mpq_clears(p->steps[j].credit, p->steps[j].rev_credit, p->steps[j].raw,
+                       p->steps[j].rev, p->steps[j].frac, NULL);
         free(p->steps);
-        mpq_clears(p->credit, p->raw, p->rev, p->frac, p->net, p->clawed, p->released, NULL);
+        mpq_clears(p->frac, p->net, p->clawed, p->released, NULL);
     }
     free(st->parts);
 }
@@ -170,13 +176,14 @@ static void add_events(walk_state *st, walk_lines *lines, walk_notes *notes)
         size_t ne;
         const deal_event *ev = batch_events(st->b, di, &ne);
         day_t close = st->b->deals[di].close;
+        /* The deal's terms judge its events: the version in force on its close date. */
+        const component *k = comp_at(st, st->b->deals[di].month);
         for (size_t e = 0; e < ne; e++) {
             if (year_of(ev[e].date) != st->year) {
                 notes->after_year++;
                 continue;
             }
             int m = month_of(ev[e].date);
-            const component *k = comp_at(st, m);
             if (k->clawback == CLAWBACK_NONE) {
                 notes->no_policy++;
                 continue;
@@ -186,7 +193,7 @@ static void add_events(walk_state *st, walk_lines *lines, walk_notes *notes)
                 continue;
             }
             if (k->clawback == CLAWBACK_ORIGINAL_RATE) {
-                deal_step *s = step_for(&st->parts[lines->v[i].part], m);
+                deal_step *s = step_for(st, &st->parts[lines->v[i].part], m);
                 q_add(s->frac, s->frac, ev[e].fraction);
                 continue;
             }
@@ -320,7 +327,7 @@ static void walk_lines_through(walk_state *st, walk_lines *lines, mpq_t const qu
         const component *k = comp_at(st, m);
         for (; i < lines->n && month_of(lines->v[i].date) == m; i++) {
             const walk_line *l = &lines->v[i];
-            deal_step *s = step_for(&st->parts[l->part], m);
+            deal_step *s = step_for(st, &st->parts[l->part], m);
             const mpq_t *floor = k->gate == GATE_FORWARD && !k->retroactive
                                      ? (const mpq_t *)&st->gate[m] : NULL;
             if (!k->retroactive) {
@@ -330,6 +337,8 @@ static void walk_lines_through(walk_state *st, walk_lines *lines, mpq_t const qu
                     q_add(s->rev, s->rev, e);
             }
             q_add(s->credit, s->credit, l->credit);
+            if (l->reversal)
+                q_add(s->rev_credit, s->rev_credit, l->credit);
             q_add(W, W, l->credit);
         }
         mpq_set(st->Wend[m], W);
@@ -352,34 +361,41 @@ static void deal_clamp(mpq_t out, const component *k, const mpq_t x)
         mpq_set(out, k->deal_cap);
 }
 
-/* Is the gate of the deal's window open in month m? */
-static int gate_open(const walk_state *st, const deal_part *p, int m)
+/* Is the gate of step s's window open in month m (at the window's end once it is over)? */
+static int gate_open(const walk_state *st, const deal_step *s, int m)
 {
-    int mm = m < p->we ? m : p->we;
+    int mm = m < s->we ? m : s->we;
     const component *k = comp_at(st, mm);
     return k->gate == GATE_NONE || mpq_cmp(st->Wend[mm], st->gate[mm]) >= 0;
 }
 
-/* What deal p earns through month m before the gate and the original-rate fraction. */
-static void deal_raw(mpq_t out, const walk_state *st, const deal_part *p, int m, const mpq_t zero)
+/*
+ * What step s of deal p earns through month m, into all (its lines) and rev (its reversal
+ * lines).  Marginal: what the walk gave its lines.  Retroactive: its credit at the rate, in the
+ * version of the step's month and under that version's limits, of the tier that its window's
+ * total reaches by month m (the final total once the window is over).
+ */
+static void step_earns(mpq_t all, mpq_t rev, const walk_state *st, const deal_part *p,
+                       const deal_step *s, int m, const mpq_t zero)
 {
-    const component *kc = comp_at(st, p->close_month);
-    if (!kc->retroactive) {
-        deal_clamp(out, kc, p->raw);
+    const component *k = comp_at(st, s->month);
+    if (!k->retroactive) {
+        mpq_set(all, s->raw);
+        mpq_set(rev, s->rev);
         return;
     }
-    /* Retroactive: all the deal's credit at the rate of the tier its window's total reaches. */
-    int mm = m < p->we ? m : p->we;
-    const component *k = comp_at(st, mm);
-    size_t t = tier_for_total(k, st->pe->comp[st->ki].month_limits[mm], st->Wend[mm]);
-    q_mul(out, p->credit, *tier_rate(&kc->tiers[t], st->b, p->deal, zero));
-    deal_clamp(out, kc, out);
+    int mm = m < s->we ? m : s->we;
+    size_t t = tier_for_total(k, st->pe->comp[st->ki].month_limits[s->month], st->Wend[mm]);
+    const mpq_t *rate = tier_rate(&k->tiers[t], st->b, p->deal, zero);
+    q_mul(all, s->credit, *rate);
+    q_mul(rev, s->rev_credit, *rate);
 }
 
-/* The share of deal p's earnings released by the end of month m. */
+/* The share of deal p's earnings released by the end of month m, by the release rule of the
+   version in force when the deal closed (a later version never holds back what was released). */
 static void release_share(mpq_t out, const walk_state *st, const deal_part *p, int m)
 {
-    const component *k = comp_at(st, m);
+    const component *k = comp_at(st, p->close_month);
     if (k->release == RELEASE_BOOKING) {
         mpq_set_ui(out, 1, 1);
         return;
@@ -403,29 +419,40 @@ static int every_month_moves(const walk_state *st)
     return 0;
 }
 
-/* Deal p's parts of E, the clawback and the released amount in month m, into p. */
-static void deal_month(walk_state *st, deal_part *p, int m, mpq_t t[4])
+/*
+ * Deal p's parts of E, the clawback and the released amount in month m, into p: each step
+ * counts where its window's gate is open; the deal's total is clamped to its deal cap and floor;
+ * then it counts for (1 - F), F the fraction reversed at the original rate.  Clawed back is what
+ * that takes away from the deal's earnings without its reversal lines.
+ */
+static void deal_month(walk_state *st, deal_part *p, int m, mpq_t t[6])
 {
-    if (p->close_month > m || !gate_open(st, p, m)) {
+    mpq_t *all = &t[0], *orig = &t[1], *e_all = &t[2], *e_rev = &t[3], *keep = &t[4], *zero = &t[5];
+    if (p->close_month > m) {
         mpq_set_ui(p->net, 0, 1);
         mpq_set_ui(p->clawed, 0, 1);
         mpq_set_ui(p->released, 0, 1);
         return;
     }
-    mpq_t *raw = &t[0], *keep = &t[1], *before = &t[2], *zero = &t[3];
     mpq_set_ui(*zero, 0, 1);
-    deal_raw(*raw, st, p, m, *zero);
+    mpq_set_ui(*all, 0, 1);
+    mpq_set_ui(*orig, 0, 1);
+    for (size_t j = 0; j < p->next; j++) {
+        const deal_step *s = &p->steps[j];
+        if (!gate_open(st, s, m))
+            continue;
+        step_earns(*e_all, *e_rev, st, p, s, m, *zero);
+        q_add(*all, *all, *e_all);
+        mpq_sub(*e_all, *e_all, *e_rev);
+        q_add(*orig, *orig, *e_all);
+    }
+    const component *kc = comp_at(st, p->close_month);
+    deal_clamp(*all, kc, *all);
+    deal_clamp(*orig, kc, *orig);
     mpq_set_ui(*keep, 1, 1);
     mpq_sub(*keep, *keep, p->frac);
-    q_mul(p->net, *raw, *keep);
-    /* Clawed back: the original-rate part, and what the reversal lines took. */
-    mpq_sub(p->clawed, p->net, *raw);
-    if (mpq_sgn(p->rev) != 0) {
-        mpq_sub(*before, p->raw, p->rev);
-        deal_clamp(*before, comp_at(st, p->close_month), *before);
-        mpq_sub(*before, *raw, *before);
-        q_add(p->clawed, p->clawed, *before);
-    }
+    q_mul(p->net, *all, *keep);
+    mpq_sub(p->clawed, p->net, *orig);
     release_share(*keep, st, p, m);
     q_mul(p->released, p->net, *keep);
 }
@@ -437,8 +464,8 @@ static void deal_month(walk_state *st, deal_part *p, int m, mpq_t t[4])
  */
 static void sum_months(component_earnings *ce, walk_state *st)
 {
-    mpq_t t[4], E, K, L;
-    for (int i = 0; i < 4; i++)
+    mpq_t t[6], E, K, L;
+    for (int i = 0; i < 6; i++)
         mpq_init(t[i]);
     mpq_inits(E, K, L, NULL);
     component_flows *fl = ce->flows;
@@ -447,13 +474,8 @@ static void sum_months(component_earnings *ce, walk_state *st)
         for (size_t i = 0; i < st->nparts; i++) {
             deal_part *p = &st->parts[i];
             int moved = 0;
-            for (; p->next < p->nsteps && p->steps[p->next].month <= m; p->next++, moved = 1) {
-                deal_step *s = &p->steps[p->next];
-                q_add(p->credit, p->credit, s->credit);
-                q_add(p->raw, p->raw, s->raw);
-                q_add(p->rev, p->rev, s->rev);
-                q_add(p->frac, p->frac, s->frac);
-            }
+            for (; p->next < p->nsteps && p->steps[p->next].month <= m; p->next++, moved = 1)
+                q_add(p->frac, p->frac, p->steps[p->next].frac);
             if (!moved && !all)
                 continue;
             mpq_sub(E, E, p->net);
@@ -473,7 +495,7 @@ static void sum_months(component_earnings *ce, walk_state *st)
         if (mpq_cmp(fl->released[m], ce->E[m]) > 0)
             mpq_set(fl->released[m], ce->E[m]);
     }
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 6; i++)
         mpq_clear(t[i]);
     mpq_clears(E, K, L, NULL);
 }

@@ -11,7 +11,9 @@
  *
  * Arrays: E (mpq_t, initialised by the caller) is written for m = 0..12,
  * E[0] = 0; C[0..12] is read (C[0] is the credit before month 1, normally 0);
- * quota[1..12] is read (quota[0] is not).
+ * quota[1..12] is read (quota[0] is not); kv[1..12] is the component as the
+ * plan version in force in month m has it (the same pointer for every month
+ * of a plan without versions; versions share kind and window).
  */
 #ifndef TRUCE_BONUS_H
 #define TRUCE_BONUS_H
@@ -20,24 +22,30 @@
 #include "plan.h"
 
 /*
- * Attainment bonuses (k->kind COMP_BONUS).  A level pays k->levels[i].pay
- * once per window, in the first month of the window whose attainment W/quota
- * is >= the level's attainment; several levels reached in one month all pay
- * that month.  A reached level stays paid (credit falling back afterwards
- * takes nothing back); a new window starts with no level reached.  A window
- * quota <= 0 reaches no level (not even a 0% one).  E[m] = sum of the pays of
- * every level reached in every window through m.
+ * Attainment bonuses (COMP_BONUS).  With M(m) the highest W of the window
+ * through month m, month m pays each level L of kv[m] with L * quota first
+ * reached that month: M(m-1) < L * quota <= M(m) (in the window's first
+ * month, every level with L * quota <= W), at kv[m]'s pay; several levels
+ * reached in one month all pay that month.  So a reached level stays paid
+ * (credit falling back takes nothing back), a later version never re-prices
+ * a level already paid, and a later version's level that attainment passed
+ * before that version pays nothing; a new window starts with no level
+ * reached.  A window quota <= 0 reaches no level (not even a 0% one).
  */
-void bonus_earn(mpq_t E[13], const component *k, mpq_t const C[13], mpq_t const quota[13]);
+void bonus_earn(mpq_t E[13], const component *const kv[13], mpq_t const C[13],
+                mpq_t const quota[13]);
 
 /*
- * Pay curve (k->kind COMP_CURVE).  The window's target is k->target *
- * window_months / 12; E_window(m) = window target * f(a), a = W(m)/quota[m]
- * clamped below at 0 (negative credit), a = 0 when quota[m] <= 0, f as
- * curve_value.  E[m] = E[end of the previous window] + E_window(m): finished
- * windows keep what they earned at their last month.
+ * Pay curve (COMP_CURVE).  a(m) = W(m)/quota[m] clamped below at 0
+ * (negative credit), a = 0 when quota[m] <= 0; T_m = kv[m]->target *
+ * window_months / 12 and f_m = curve_value of kv[m].  In the window's first
+ * month E_window = T_m * f_m(a(m)); each later month adds what its own
+ * version makes of the month's change in attainment, T_m * (f_m(a(m)) -
+ * f_m(a(m-1))).  Without versions this is T * f(a(m)).  E[m] = E[end of the
+ * previous window] + E_window(m): finished windows keep what they earned.
  */
-void curve_earn(mpq_t E[13], const component *k, mpq_t const C[13], mpq_t const quota[13]);
+void curve_earn(mpq_t E[13], const component *const kv[13], mpq_t const C[13],
+                mpq_t const quota[13]);
 
 /*
  * f(attainment) exactly: the piecewise-linear function through k->points

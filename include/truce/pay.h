@@ -24,8 +24,10 @@ void pay_round(component_earnings *ce, const plan *p);
 /* The exact value R(m) is the rounding of: E(m); with flows, released(m) + adjusted(m). */
 void pay_unrounded(mpq_t out, const component_earnings *ce, int m);
 
-/* The draw at index ki of the payee's role, over the other components' R (already rounded). */
-void pay_draw(payee_earnings *pe, size_t ki, const plan *p);
+/* The draw at index ki of the payee's role, over the other components' R (already rounded);
+   its adjustments (adjustments.csv rows of b for the draw) add to its payout, outside the
+   guarantee and the recoverable balance: R(m) = round(paid - recovered + adjusted). */
+void pay_draw(payee_earnings *pe, size_t ki, const plan *p, const batch *b);
 
 /* E(m) of a bonus or curve at index ki, month by month under the version in force;
    quota[m] is the window quota of month m. */

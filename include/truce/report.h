@@ -72,7 +72,8 @@ typedef struct flow_figures {
     mpq_t held_before;             /* held at its start: held_before + earned + clawback - released
                                       = held */
     mpq_t adjusted;                /* manual adjustments of the period */
-    int holds;                     /* something is held, or was and got released: show both */
+    int holds;                     /* something was held at the end of a month of the year
+                                      through the period's last: show released and held */
     mpz_t draw_paid, draw_recovered; /* minor units */
 } flow_figures;
 

@@ -134,10 +134,13 @@ static void check_earn(int curve, component *k, const char *const C[NM], const s
     series_init(&e, NULL);
     for (int m = 0; m < NM; m++)
         set(e.v[m], "-777");  /* every month is written */
+    const component *kv[NM];
+    for (int m = 0; m < NM; m++)
+        kv[m] = k;  /* one version all year */
     if (curve)
-        curve_earn(e.v, k, (mpq_t const *)c.v, (mpq_t const *)quota->v);
+        curve_earn(e.v, kv, (mpq_t const *)c.v, (mpq_t const *)quota->v);
     else
-        bonus_earn(e.v, k, (mpq_t const *)c.v, (mpq_t const *)quota->v);
+        bonus_earn(e.v, kv, (mpq_t const *)c.v, (mpq_t const *)quota->v);
     assert_series(&e, want, curve ? "curve E" : "bonus E");
     series_clear(&c);
     series_clear(&e);
@@ -340,6 +343,53 @@ static void test_bonus_no_levels(void **state)
     comp_free(k);
 }
 
+/*
+ * Two versions (issue 16): h1 (months 1-6) and h2 (7-12), year window, quota 100000.
+ * kicker: level 50% pays 1000 under h1, 3000 under h2.  stretch: level 50% pays 1000
+ * under h1; h2 has only a level 80% paying 1000.  C: 60000 in month 3 (60%), 85000 in
+ * month 9 (85%).  Month 3 (h1) first reaches 50%: kicker 1000, stretch 1000.  July (h2)
+ * has no new credit: nothing, since a level already paid is not re-priced.  September
+ * (h2) first reaches 80%: stretch +1000 (2000); kicker has no level in (60%, 85%]: 1000.
+ * A level of h2 at 40%, passed in March, would pay nothing (checked with kicker2).
+ */
+static void test_bonus_versions(void **state)
+{
+    (void)state;
+    component *h1 = comp_new(COMP_BONUS, WINDOW_YEAR), *h2 = comp_new(COMP_BONUS, WINDOW_YEAR);
+    component *s1 = comp_new(COMP_BONUS, WINDOW_YEAR), *s2 = comp_new(COMP_BONUS, WINDOW_YEAR);
+    add_level(h1, "1/2", "1000");
+    add_level(h2, "2/5", "500");  /* passed before h2 is in force: never pays */
+    add_level(h2, "1/2", "3000");
+    add_level(s1, "1/2", "1000");
+    add_level(s2, "4/5", "1000");
+    series q, c, e;
+    series_const(&q, "100000");
+    const char *C[NM] = {"0", "0", "0", "60000", "60000", "60000", "60000",
+                         "60000", "60000", "85000", "85000", "85000", "85000"};
+    series_init(&c, C);
+    series_init(&e, NULL);
+    const component *kick[NM], *stretch[NM];
+    for (int m = 0; m < NM; m++) {
+        kick[m] = m <= 6 ? h1 : h2;
+        stretch[m] = m <= 6 ? s1 : s2;
+    }
+    bonus_earn(e.v, kick, (mpq_t const *)c.v, (mpq_t const *)q.v);
+    const char *want_kick[NM] = {"0", "0", "0", "1000", "1000", "1000", "1000",
+                                 "1000", "1000", "1000", "1000", "1000", "1000"};
+    assert_series(&e, want_kick, "kicker across versions");
+    bonus_earn(e.v, stretch, (mpq_t const *)c.v, (mpq_t const *)q.v);
+    const char *want_stretch[NM] = {"0", "0", "0", "1000", "1000", "1000", "1000",
+                                    "1000", "1000", "2000", "2000", "2000", "2000"};
+    assert_series(&e, want_stretch, "stretch across versions");
+    series_clear(&q);
+    series_clear(&c);
+    series_clear(&e);
+    comp_free(h1);
+    comp_free(h2);
+    comp_free(s1);
+    comp_free(s2);
+}
+
 /* ---- curve_value ------------------------------------------------------------ */
 
 /* The design's example curve: 0% -> 0%, 50% -> 25%, 100% -> 100%, 150% -> 200%. */
@@ -491,6 +541,41 @@ static void test_curve_earn_year(void **state)
 }
 
 /*
+ * Two versions: v1 (months 1-6) target 20000, v2 (7-12) target 40000, the same example
+ * curve, year window, quota 120000, YEAR_C.  Months 1-6 are test_curve_earn_year's
+ * (20000 at month 6, a = 1).  Each later month adds v2's 40000 x (f(a(m)) - f(a(m-1))):
+ *   m7  a = 1 -> 1       +0                         E = 20000
+ *   m8  a = 1 -> 5/4     f 1 -> 3/2: +40000 x 1/2    E = 40000
+ *   m9  a = 5/4 -> 3/2   f 3/2 -> 2: +20000          E = 60000
+ *   m10 no change                                    E = 60000
+ *   m11, m12 flat past the last point: f stays 2     E = 60000
+ * (Re-valuing the whole window under v2 would give 40000 x 1 = 40000 in month 7.)
+ */
+static void test_curve_earn_versions(void **state)
+{
+    (void)state;
+    series q, c, e;
+    series_const(&q, "120000");
+    series_init(&c, YEAR_C);
+    series_init(&e, NULL);
+    component *v1 = example_curve(0), *v2 = example_curve(0);
+    set(v1->target, "20000");
+    set(v2->target, "40000");
+    const component *kv[NM];
+    for (int m = 0; m < NM; m++)
+        kv[m] = m <= 6 ? v1 : v2;
+    curve_earn(e.v, kv, (mpq_t const *)c.v, (mpq_t const *)q.v);
+    const char *want[NM] = {"0", "5000/3", "10000/3", "5000", "5000", "12500", "20000",
+                            "20000", "40000", "60000", "60000", "60000", "60000"};
+    assert_series(&e, want, "curve across versions");
+    comp_free(v1);
+    comp_free(v2);
+    series_clear(&q);
+    series_clear(&c);
+    series_clear(&e);
+}
+
+/*
  * Half-year windows, target 20000: window target 20000 * 6/12 = 10000.
  * H1 quota 60000: C = 10000 in months 1..5 (a = 1/6, f = 1/12, E = 2500/3),
  * 60000 in month 6 (a = 1, E = 10000).  H1 finishes at 10000.
@@ -584,7 +669,9 @@ int main(void)
         cmocka_unit_test(test_curve_value_flat),
         cmocka_unit_test(test_curve_value_extend),
         cmocka_unit_test(test_curve_value_shapes),
+        cmocka_unit_test(test_bonus_versions),
         cmocka_unit_test(test_curve_earn_year),
+        cmocka_unit_test(test_curve_earn_versions),
         cmocka_unit_test(test_curve_earn_two_windows),
         cmocka_unit_test(test_curve_earn_quota_zero_and_negative),
         cmocka_unit_test(test_curve_earn_follows_clawback),
