@@ -5,8 +5,8 @@
  * weight), and GMP's general mpq routines spend most of their time on
  * allocation and multi-limb gcds they do not need.  These functions give
  * exactly the canonical result mpq_mul / mpq_add / mpq_div / mpq_canonicalize
- * would (tests/unit/test_qfast.c checks it), using 64/128-bit integers when
- * the operands fit and GMP otherwise.
+ * would (tests/unit/test_qfast.c and fuzz/fuzz_qarith.c check it), using
+ * 64/128-bit integers when the operands fit and GMP otherwise.
  */
 #ifndef TRUCE_QFAST_H
 #define TRUCE_QFAST_H
