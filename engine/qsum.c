@@ -1,11 +1,12 @@
 /*
  * qsum.c - exact sums in denominator buckets.
  *
- * A term n/d whose n fits 64 bits and d fits 64 bits goes to the bucket of
- * denominator d (numerators add in 128 bits; 2^64 terms could not overflow
- * it, and overflow is checked anyway); other terms, and terms arriving when
- * every bucket holds another denominator, go to an mpq.  The value is the
- * same as adding every term with mpq_add, since all of it is exact.
+ * A term n/d that q_small accepts (|n| < 2^63, d < 2^64) goes to the bucket
+ * of denominator d (numerators add in 128 bits; 2^64 such terms could not
+ * overflow it, but merged buckets can, so overflow is checked); other terms,
+ * terms arriving when every bucket holds another denominator, and a term
+ * that would overflow its bucket go to an mpq.  The value is the same as
+ * adding every term with mpq_add, since all of it is exact.
  */
 #include "truce/qsum.h"
 #include "truce/qfast.h"
@@ -32,17 +33,23 @@ static void mpz_set_i128(mpz_t z, __int128 v)
         mpz_neg(z, z);
 }
 
-static void add_to_big(qsum *s, __int128 num, uint64_t den)
+/* t = num / den, canonical. */
+static void set_i128_frac(mpq_t t, __int128 num, uint64_t den)
 {
-    mpq_t t;
-    mpq_init(t);
-    if (num >= -INT64_MAX && num <= INT64_MAX) {
+    if (num >= INT64_MIN && num <= INT64_MAX) {
         q_set_frac(t, (int64_t)num, den);
     } else {
         mpz_set_i128(mpq_numref(t), num);
         mpz_set_ui(mpq_denref(t), den);
         mpq_canonicalize(t);
     }
+}
+
+static void add_to_big(qsum *s, __int128 num, uint64_t den)
+{
+    mpq_t t;
+    mpq_init(t);
+    set_i128_frac(t, num, den);
     q_add(s->big, s->big, t);
     mpq_clear(t);
 }
@@ -51,9 +58,11 @@ static void add_term(qsum *s, __int128 n, uint64_t d)
 {
     for (unsigned i = 0; i < s->nb; i++)
         if (s->den[i] == d) {
-            if (__builtin_add_overflow(s->num[i], n, &s->num[i])) {
-                add_to_big(s, n, d);  /* the bucket is untouched on overflow */
-            }
+            __int128 sum;  /* the builtin stores the wrapped sum even when it overflows */
+            if (__builtin_add_overflow(s->num[i], n, &sum))
+                add_to_big(s, n, d);  /* the bucket keeps its numerator */
+            else
+                s->num[i] = sum;
             return;
         }
     if (s->nb < QSUM_BUCKETS) {
@@ -88,13 +97,7 @@ void qsum_value(const qsum *s, mpq_t out)
     mpq_t t;
     mpq_init(t);
     for (unsigned i = 0; i < s->nb; i++) {
-        if (s->num[i] >= -INT64_MAX && s->num[i] <= INT64_MAX) {
-            q_set_frac(t, (int64_t)s->num[i], s->den[i]);
-        } else {
-            mpz_set_i128(mpq_numref(t), s->num[i]);
-            mpz_set_ui(mpq_denref(t), s->den[i]);
-            mpq_canonicalize(t);
-        }
+        set_i128_frac(t, s->num[i], s->den[i]);
         q_add(out, out, t);
     }
     mpq_clear(t);
@@ -102,5 +105,13 @@ void qsum_value(const qsum *s, mpq_t out)
 
 int qsum_is_empty(const qsum *s)
 {
-    return s->nb == 0 && mpq_sgn(s->big) == 0;
+    if (s->nb == 0)
+        return mpq_sgn(s->big) == 0;
+    /* Buckets may cancel each other or the mpq: three terms -1/6 cancel a term 1/2. */
+    mpq_t v;
+    mpq_init(v);
+    qsum_value(s, v);
+    int zero = mpq_sgn(v) == 0;
+    mpq_clear(v);
+    return zero;
 }

@@ -4,6 +4,7 @@
  * A term enters at level 0; while its level is taken, the two are added and
  * the sum carries one level up.  The top level absorbs anything past it, so
  * the structure never overflows (2^47 terms would be needed to reach it).
+ * Every addition is mpq_add: there is no machine-word path here to overflow.
  */
 #include "truce/qtree.h"
 
@@ -28,14 +29,14 @@ void qtree_add(qtree *t, const mpq_t x)
     int i = 0;
     while (i + 1 < QTREE_LEVELS && (t->used >> i & 1)) {
         mpq_add(carry, carry, t->level[i]);
-        t->used &= ~(1ul << i);
+        t->used &= ~(UINT64_C(1) << i);
         i++;
     }
     if (t->used >> i & 1)
         mpq_add(t->level[i], t->level[i], carry);  /* only the top level can be taken here */
     else
         mpq_swap(t->level[i], carry);
-    t->used |= 1ul << i;
+    t->used |= UINT64_C(1) << i;
     mpq_clear(carry);
 }
 

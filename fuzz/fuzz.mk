@@ -28,7 +28,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 6
 FUZZ_JOBS    ?= 1
-FUZZ_TARGETS := decimal csv expr plan batch files
+FUZZ_TARGETS := decimal csv expr plan batch files qarith
 
 FB := build/fuzz
 FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -56,6 +56,7 @@ FUZZ_OPTS_expr    := -max_len=1024
 FUZZ_OPTS_plan    := -max_len=8192
 FUZZ_OPTS_batch   := -max_len=2048
 FUZZ_OPTS_files   := -max_len=4096
+FUZZ_OPTS_qarith  := -max_len=512
 FUZZ_COMMON_OPTS  := -timeout=20 -rss_limit_mb=2048 -print_final_stats=1
 
 # Seed directories a target reads besides fixtures/fuzz/<target> (never written).

@@ -17,7 +17,7 @@
 #define QSUM_BUCKETS 6
 
 typedef struct qsum {
-    mpq_t big;                       /* terms that did not fit a bucket */
+    mpq_t big;                       /* terms that did not go to a bucket */
     unsigned nb;                     /* buckets in use */
     uint64_t den[QSUM_BUCKETS];
     __int128 num[QSUM_BUCKETS];
@@ -31,7 +31,7 @@ void qsum_add(qsum *s, const mpq_t x);
 void qsum_add_sum(qsum *into, const qsum *from);
 /* The exact total, canonical. */
 void qsum_value(const qsum *s, mpq_t out);
-/* Is the total zero? (Exact: cheap when nothing was added.) */
+/* Is the total zero?  Exact; cheap when no bucket is in use (else the total is worked out). */
 int qsum_is_empty(const qsum *s);
 
 #endif
