@@ -703,6 +703,10 @@ void earnings_free(earnings *e)
             }
             free(ce->spif_deals);
             pay_flows_free(ce->flows);
+            if (ce->reversals) {
+                walk_lines_free(ce->reversals);
+                free(ce->reversals);
+            }
         }
         free(pe->comp);
         free(pe->lines);

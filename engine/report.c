@@ -259,17 +259,25 @@ static void put_credit_lines(strbuf *sb, const report_ctx *r, const payee_earnin
     sb_puts(sb, " after it\n\n");
 }
 
-/* The marginal walk of one line through the tiers it touches. */
+/* The marginal walk of one line through the tiers it touches; a clawback line of the recalculate
+   policy (reversal) says so, with its event's date. */
 static void put_marginal_line(strbuf *sb, const component *k, mpq_t *const limits,
-                              const mpq_t before, const credit_line *l, const report_ctx *r)
+                              const mpq_t before, const credit_line *l, const report_ctx *r,
+                              day_t reversal)
 {
     mpq_t part, earned, total, after;
     mpq_inits(part, earned, total, after, NULL);
     mpq_add(after, before, l->credit);
     if (l->role == CREDIT_MARKETING)
-        sb_printf(sb, "    %s marketing %s: credit ", r->b->deals[l->deal].id, line_campaign(r, l));
+        sb_printf(sb, "    %s marketing %s: ", r->b->deals[l->deal].id, line_campaign(r, l));
     else
-        sb_printf(sb, "    %s %s: credit ", r->b->deals[l->deal].id, credit_role_name(l->role));
+        sb_printf(sb, "    %s %s: ", r->b->deals[l->deal].id, credit_role_name(l->role));
+    if (reversal) {
+        char date[11];
+        date_format(reversal, date);
+        sb_printf(sb, "clawback of %s, ", date);
+    }
+    sb_puts(sb, "credit ");
     money_format_exact(sb, l->credit);
     sb_puts(sb, ", running total ");
     money_format_exact(sb, before);
@@ -339,20 +347,59 @@ static void put_window(strbuf *sb, const report_ctx *r, attain_window w, int m)
     sb_puts(sb, text);
 }
 
-/* The marginal walk of the period's lines; the running total restarts with each window, and
-   each month walks the tiers (and limits) of the plan version in force then. */
+/* Does credit line l come before reversal line v in statement order (date, deal_id, the
+   deal's own lines before its clawbacks)? */
+static int before_reversal(const report_ctx *r, const credit_line *l, const walk_line *v)
+{
+    day_t d = r->b->deals[l->deal].close;
+    if (d != v->date)
+        return d < v->date;
+    return l->deal == v->deal || strcmp(r->b->deals[l->deal].id, r->b->deals[v->deal].id) <= 0;
+}
+
+static int month_of_day(day_t d)
+{
+    int y, m, dd;
+    date_to_ymd(d, &y, &m, &dd);
+    return m;
+}
+
+/* The marginal walk of the period's lines, with the clawback lines of the recalculate policy
+   that land in it (they lower the running total); the running total restarts with each
+   window, and each month walks the tiers (and limits) of the plan version in force then. */
 static void put_marginal_walk(strbuf *sb, const report_ctx *r, const payee_earnings *pe,
                               size_t ki, const component_earnings *ce)
 {
     attain_window w = pe->role->components[ki].window;
+    const walk_lines *rev = ce->reversals;
+    size_t nrev = rev ? rev->n : 0, j = 0;
+    while (j < nrev && month_of_day(rev->v[j].date) < r->per.first)
+        j++;
     mpq_t running;
     mpq_init(running);
     int month = 0;
-    for (size_t i = 0; i < pe->nlines; i++) {
-        const credit_line *l = &r->c->lines[pe->lines[i]];
-        if (!report_in_period(r, l->deal))
-            continue;
-        int m = r->b->deals[l->deal].month;
+    credit_line shown;
+    for (size_t i = 0; i < pe->nlines || (j < nrev && month_of_day(rev->v[j].date) <= r->per.last);) {
+        const credit_line *l = NULL;
+        day_t reversal = 0;
+        while (i < pe->nlines && !report_in_period(r, r->c->lines[pe->lines[i]].deal))
+            i++;
+        int take_rev = j < nrev && month_of_day(rev->v[j].date) <= r->per.last &&
+                       (i == pe->nlines || !before_reversal(r, &r->c->lines[pe->lines[i]], &rev->v[j]));
+        if (take_rev) {
+            const walk_line *v = &rev->v[j++];
+            shown = (credit_line){.deal = v->deal, .campaign = v->campaign,
+                                  .role = (credit_role)v->role};
+            mpq_init(shown.credit);
+            mpq_set(shown.credit, v->credit);
+            l = &shown;
+            reversal = v->date;
+        } else if (i < pe->nlines) {
+            l = &r->c->lines[pe->lines[i++]];
+        } else {
+            break;
+        }
+        int m = reversal ? month_of_day(reversal) : r->b->deals[l->deal].month;
         const component *k = &pe->month_role[m]->components[ki];
         if (m != month) {
             if (w != WINDOW_YEAR && (month == 0 || window_start(w, m) != window_start(w, month))) {
@@ -363,8 +410,10 @@ static void put_marginal_walk(strbuf *sb, const report_ctx *r, const payee_earni
             month = m;
             earn_running_before(running, ce, k, m);
         }
-        put_marginal_line(sb, k, ce->month_limits[m], running, l, r);
+        put_marginal_line(sb, k, ce->month_limits[m], running, l, r, reversal);
         mpq_add(running, running, l->credit);
+        if (reversal)
+            mpq_clear(shown.credit);
     }
     mpq_clear(running);
 }

@@ -500,6 +500,29 @@ static void sum_months(component_earnings *ce, walk_state *st)
     mpq_clears(E, K, L, NULL);
 }
 
+/* The reversal lines, in statement order, kept for the statements (they show where a clawback
+   lowered the running total). */
+static void keep_reversals(component_earnings *ce, const walk_lines *lines)
+{
+    for (size_t i = 0; i < lines->n; i++) {
+        if (!lines->v[i].reversal)
+            continue;
+        if (!ce->reversals) {
+            ce->reversals = xmalloc(sizeof *ce->reversals);
+            walk_lines_init(ce->reversals);
+        }
+        walk_line *r = walk_lines_push(ce->reversals);
+        walk_line keep = lines->v[i];
+        mpq_set(r->credit, keep.credit);
+        r->deal = keep.deal;
+        r->campaign = keep.campaign;
+        r->role = keep.role;
+        r->reversal = 1;
+        r->part = 0;
+        r->date = keep.date;
+    }
+}
+
 /* Removes the reversal lines (their mpq_t move to the spare end, still initialised). */
 static void drop_reversals(walk_lines *lines)
 {
@@ -531,6 +554,7 @@ void walk_commission(component_earnings *ce, const payee_earnings *pe, size_t ki
     for (int m = 1; m < NM; m++)
         mpq_set(ce->W[m], st.Wend[m]);  /* the statements' running totals */
     sum_months(ce, &st);
+    keep_reversals(ce, lines);
     drop_reversals(lines);  /* they were this component's; the credit lines stay for the next */
     for (int m = 0; m < NM; m++)
         mpq_clears(st.Wend[m], st.gate[m], NULL);

@@ -49,6 +49,9 @@ typedef struct component_earnings {
                                      recovered) */
     uint32_t *spif_deals;         /* spif: the reported month's qualifying deals, in line order */
     size_t nspif_deals;
+    struct walk_lines *reversals; /* commission with a recalculate clawback: the negative lines
+                                     its events added to the walk, in statement order (NULL:
+                                     none), for the statements */
 } component_earnings;
 
 typedef struct payee_earnings {

@@ -29,3 +29,16 @@ if "$TRUCE" run --in "$v16_d" --period "$(cat "$v16_d/period")" --paid "$v16_d/p
 else
     bad "v16-paid-ignored-row: truce run failed: $(head -3 "$WORK/stderr")"
 fi
+
+# A recalculated cancel landing in a fresh window (fixtures/golden/v16-negative-total, its
+# NOTES.md): the statement walks the clawback line from 0 to the lowered total, and the next
+# line from there (the walk the engine computed, not one from 0).
+v16_n="$ROOT/fixtures/golden/v16-negative-total"
+rm -rf "$WORK/v16-neg"
+"$TRUCE" run --in "$v16_n" --period "$(cat "$v16_n/period")" --out "$WORK/v16-neg" >/dev/null 2>&1
+if grep -qx '    N-1 closer: clawback of 2027-02-10, credit -5000, running total 0 -> -5000' "$WORK/v16-neg/statements/ana.txt" &&
+   grep -qx '      tier 1 (0 to 10000): -5000 x 1% = -50' "$WORK/v16-neg/statements/ana.txt" &&
+   grep -qx '    N-2 closer: clawback of 2027-02-05, credit -20000, running total 0 -> -20000' "$WORK/v16-neg/statements/ben.txt" &&
+   grep -qx '    N-3 closer: credit 25000, running total -20000 -> 5000' "$WORK/v16-neg/statements/ben.txt" &&
+   grep -qx '      tier 1 (0 to 10000): 25000 x 1% = 250' "$WORK/v16-neg/statements/ben.txt"; then ok; else
+    bad "v16-negative-total: the statements do not walk the clawback lines"; fi
