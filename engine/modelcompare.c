@@ -46,9 +46,11 @@ static void attribute(table *t, const batch *b, uint32_t di, const split *sp, si
     }
 }
 
-/* Fills the table from every deal the scoreboard attributes. */
-static void fill(table *t, const plan *p, const batch *b, int month)
+/* Fills the table from every deal the scoreboard attributes, each credited (and its split
+   chosen) by the plan version in force on its close date. */
+static void fill(table *t, const plan *const *version, const batch *b, int month)
 {
+    int year = version[1]->year;
     credit_scratch s;
     credit_scratch_init(&s);
     diag quiet;  /* the run (or check) reports the deals' problems */
@@ -64,8 +66,9 @@ static void fill(table *t, const plan *p, const batch *b, int month)
     mpq_init(q);
     for (uint32_t di = 0; di < b->ndeals; di++) {
         const deal *x = &b->deals[di];
-        if (x->year != p->year || x->month > month)
+        if (x->year != year || x->month > month)
             continue;
+        const plan *p = version[x->month];
         long si = credit_deal(&s, p, b, di, &quiet);
         if (si < 0 || !p->splits[si].has_marketing || mpq_sgn(p->splits[si].marketing_share) == 0 ||
             mpq_sgn(x->amount) == 0)
@@ -109,13 +112,14 @@ static int by_id(const void *pa, const void *pb, void *ctx)
     return strcmp(b->campaigns[*(const uint32_t *)pa].id, b->campaigns[*(const uint32_t *)pb].id);
 }
 
-void modelcompare_csv(strbuf *out, const plan *p, const batch *b, int month)
+void modelcompare_csv(strbuf *out, const plan *const *version, const batch *b, int month)
 {
+    const plan *p = version[1];  /* year, currency and rounding: every version's */
     table t = {b->ncampaigns + 1, NULL};
     t.cell = xmalloc(t.nrows * NCOLS * sizeof *t.cell);
     for (size_t i = 0; i < t.nrows * NCOLS; i++)
         mpq_init(t.cell[i]);
-    fill(&t, p, b, month);
+    fill(&t, version, b, month);
     uint32_t *order = xmalloc((b->ncampaigns ? b->ncampaigns : 1) * sizeof *order);
     for (size_t i = 0; i < b->ncampaigns; i++)
         order[i] = (uint32_t)i;

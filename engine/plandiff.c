@@ -334,7 +334,8 @@ typedef struct side {
     const payee_earnings *pe;   /* NULL: not paid under this plan */
     const credits *all;
     size_t *idx, n;
-    mpq_t C;                    /* running credit */
+    int month;                  /* the month of the lines walked last */
+    mpq_t in_month;             /* their credit so far in that month */
 } side;
 
 static const credit_line *side_line(const side *s, size_t i)
@@ -342,7 +343,28 @@ static const credit_line *side_line(const side *s, size_t i)
     return i < s->n ? &s->all->lines[s->idx[i]] : NULL;
 }
 
-/* What line i earns under the side's plan, all components. */
+/* The running total of component k before line l: the window's credit before l's month (as
+   the run walked it) plus the side's lines of that month before l. */
+static void side_before(mpq_t out, const side *s, size_t k, const credit_line *l)
+{
+    int m = s->r->batch.deals[l->deal].month;
+    earn_running_before(out, &s->pe->comp[k], &s->pe->month_role[m]->components[k], m);
+    if (s->month == m)
+        mpq_add(out, out, s->in_month);
+}
+
+/* Line l walked on this side: the month's running credit grows. */
+static void side_advance(side *s, const credit_line *l)
+{
+    int m = s->r->batch.deals[l->deal].month;
+    if (s->month != m) {
+        s->month = m;
+        mpq_set_ui(s->in_month, 0, 1);
+    }
+    mpq_add(s->in_month, s->in_month, l->credit);
+}
+
+/* What line i earns under the side's plan, all components, by the version of its month. */
 static void side_line_earns(mpq_t out, const side *s, size_t i)
 {
     mpq_set_ui(out, 0, 1);
@@ -350,13 +372,16 @@ static void side_line_earns(mpq_t out, const side *s, size_t i)
         return;
     const credit_line *l = side_line(s, i);
     int first = i == 0 || side_line(s, i - 1)->deal != l->deal;
-    mpq_t q;
-    mpq_init(q);
+    int m = s->r->batch.deals[l->deal].month;
+    mpq_t q, before;
+    mpq_inits(q, before, NULL);
     for (size_t k = 0; k < s->pe->role->ncomponents; k++) {
-        line_component(q, s->r, &s->pe->role->components[k], s->pe->comp[k].limits, s->C, l, first);
+        side_before(before, s, k, l);
+        line_component(q, s->r, &s->pe->month_role[m]->components[k],
+                       s->pe->comp[k].month_limits[m], before, l, first);
         mpq_add(out, out, q);
     }
-    mpq_clear(q);
+    mpq_clears(q, before, NULL);
 }
 
 static void put_split_ref(strbuf *sb, const plan *p, long si)
@@ -411,13 +436,15 @@ static void credit_reason(strbuf *sb, const truce_run *old, const truce_run *new
     }
 }
 
-/* Why commission ka (old) and kb (new) earn a line differently: cap, mode, tier limits or rate. */
+/* Why commission ka (old) and kb (new) earn a line differently: cap, mode, tier limits or rate,
+   as the plan versions in force in the line's month m have them. */
 static void commission_reason(strbuf *sb, const side *o, const side *n, size_t ia, size_t ib,
-                              const credit_line *l)
+                              const credit_line *l, int m)
 {
-    const component *ka = &o->pe->role->components[ia], *kb = &n->pe->role->components[ib];
-    mpq_t *la = o->pe->comp[ia].limits, *lb = n->pe->comp[ib].limits;
-    const char *file = n->r->plan->file;
+    const component *ka = &o->pe->month_role[m]->components[ia];
+    const component *kb = &n->pe->month_role[m]->components[ib];
+    mpq_t *la = o->pe->comp[ia].month_limits[m], *lb = n->pe->comp[ib].month_limits[m];
+    const char *file = truce_deal_plan(n->r, l->deal)->file;
     if (ka->has_cap != kb->has_cap || (ka->has_cap && !mpq_equal(ka->cap, kb->cap))) {
         sb_printf(sb, "a different cap on '%s' (%s:%ld)", kb->id, file, kb->line);
         return;
@@ -426,11 +453,12 @@ static void commission_reason(strbuf *sb, const side *o, const side *n, size_t i
         sb_printf(sb, "different tiers in '%s' (%s:%ld)", kb->id, file, kb->line);
         return;
     }
-    mpq_t after;
-    mpq_init(after);
-    mpq_add(after, o->C, l->credit);
-    size_t t0 = tier_for_total(ka, la, o->C), t1 = tier_for_total(ka, la, after);
-    mpq_clear(after);
+    mpq_t before, after;
+    mpq_inits(before, after, NULL);
+    side_before(before, o, ia, l);
+    mpq_add(after, before, l->credit);
+    size_t t0 = tier_for_total(ka, la, before), t1 = tier_for_total(ka, la, after);
+    mpq_clears(before, after, NULL);
     for (size_t t = t0; t <= t1 && t < ka->ntiers; t++) {
         if (t + 1 < ka->ntiers && !mpq_equal(la[t], lb[t])) {
             sb_printf(sb, "a different tier: the limit of tier %zu of '%s' (%s:%ld)", t + 1,
@@ -449,7 +477,8 @@ static void commission_reason(strbuf *sb, const side *o, const side *n, size_t i
     sb_printf(sb, "different tiers in '%s' (%s:%ld)", kb->id, file, kb->line);
 }
 
-/* Why line i earns differently although its credit is the same: the first component that differs. */
+/* Why line i earns differently although its credit is the same: the first component that
+   differs, as the plan versions in force in the line's month have them. */
 static void earnings_reason(strbuf *sb, const side *o, const side *n, size_t io, size_t in)
 {
     if (!o->pe || !n->pe) {
@@ -459,9 +488,11 @@ static void earnings_reason(strbuf *sb, const side *o, const side *n, size_t io,
     const credit_line *lo = side_line(o, io), *ln = side_line(n, in);
     int fo = io == 0 || side_line(o, io - 1)->deal != lo->deal;
     int fn = in == 0 || side_line(n, in - 1)->deal != ln->deal;
-    const role *ra = o->pe->role, *rb = n->pe->role;
-    mpq_t a, b;
-    mpq_inits(a, b, NULL);
+    int m = o->r->batch.deals[lo->deal].month;
+    const role *ra = o->pe->month_role[m], *rb = n->pe->month_role[m];
+    const char *file = truce_deal_plan(n->r, ln->deal)->file;
+    mpq_t a, b, before;
+    mpq_inits(a, b, before, NULL);
     int found = 0;
     for (size_t k = 0; k < ra->ncomponents && !found; k++) {
         long j = component_index(rb, ra->components[k].id);
@@ -470,8 +501,11 @@ static void earnings_reason(strbuf *sb, const side *o, const side *n, size_t io,
             found = 1;
             break;
         }
-        line_component(a, o->r, &ra->components[k], o->pe->comp[k].limits, o->C, lo, fo);
-        line_component(b, n->r, &rb->components[j], n->pe->comp[j].limits, n->C, ln, fn);
+        side_before(before, o, k, lo);
+        line_component(a, o->r, &ra->components[k], o->pe->comp[k].month_limits[m], before, lo, fo);
+        side_before(before, n, (size_t)j, ln);
+        line_component(b, n->r, &rb->components[j], n->pe->comp[j].month_limits[m], before, ln,
+                       fn);
         if (mpq_equal(a, b))
             continue;
         found = 1;
@@ -479,19 +513,19 @@ static void earnings_reason(strbuf *sb, const side *o, const side *n, size_t io,
             sb_printf(sb, "component '%s' changed kind", ra->components[k].id);
         else if (ra->components[k].kind == COMP_SPIF)
             sb_printf(sb, "a different spif '%s' (pay, window or when; %s:%ld)",
-                      rb->components[j].id, n->r->plan->file, rb->components[j].line);
+                      rb->components[j].id, file, rb->components[j].line);
         else
-            commission_reason(sb, o, n, k, (size_t)j, lo);
+            commission_reason(sb, o, n, k, (size_t)j, lo, m);
     }
     for (size_t j = 0; j < rb->ncomponents && !found; j++)
         if (component_index(ra, rb->components[j].id) < 0) {
-            sb_printf(sb, "component '%s' is new (%s:%ld)", rb->components[j].id,
-                      n->r->plan->file, rb->components[j].line);
+            sb_printf(sb, "component '%s' is new (%s:%ld)", rb->components[j].id, file,
+                      rb->components[j].line);
             found = 1;
         }
     if (!found)
         sb_puts(sb, "the components earn the same on it");
-    mpq_clears(a, b, NULL);
+    mpq_clears(a, b, before, NULL);
 }
 
 static void put_line(strbuf *sb, const batch *b, const credit_line *l)
@@ -514,7 +548,7 @@ static void explain_payee(strbuf *sb, const truce_run *old, const truce_run *new
     n.pe = sn >= 0 ? &new_->earnings.v[sn] : NULL;
     o.idx = payee_lines(ao, &old->batch, pi, &o.n);
     n.idx = payee_lines(an, &new_->batch, pi, &n.n);
-    mpq_inits(o.C, n.C, NULL);
+    mpq_inits(o.in_month, n.in_month, NULL);
     mpq_t eo, en;
     mpq_inits(eo, en, NULL);
     size_t io = 0, in = 0;
@@ -557,14 +591,14 @@ static void explain_payee(strbuf *sb, const truce_run *old, const truce_run *new
             told = 1;
         }
         if (c <= 0)
-            mpq_add(o.C, o.C, lo->credit), io++;
+            side_advance(&o, lo), io++;
         if (c >= 0)
-            mpq_add(n.C, n.C, ln->credit), in++;
+            side_advance(&n, ln), in++;
     }
     if (!told)
         sb_puts(sb, "    no credit line differs: a SPIF, a quota-based limit, or lines after the period");
     sb_putc(sb, '\n');
-    mpq_clears(o.C, n.C, eo, en, NULL);
+    mpq_clears(o.in_month, n.in_month, eo, en, NULL);
     free(o.idx);
     free(n.idx);
 }

@@ -642,6 +642,11 @@ static void put_flows(strbuf *sb, const report_ctx *r, size_t s, size_t k)
         sb_printf(sb, "\n    draw recovered this %s: ", word);
         put_minor(sb, r, f.draw_recovered);
         put_adjustment_lines(sb, r, pe, k);
+        if (mpq_sgn(f.adjusted) != 0) {
+            mpq_add(f.held, fl->released[r->per.last], fl->adjusted[r->per.last]);
+            sb_printf(sb, "\n    draw and adjustments through this %s: ", word);
+            report_exact_rounded(sb, r, f.held);
+        }
         sb_putc(sb, '\n');
         report_flow_figures_clear(&f);
         return;

@@ -179,7 +179,7 @@ static int by_name(const void *a, const void *b)
 }
 
 /* The *.xml files of dir (not hidden, not directories), sorted bytewise, as dir/NAME; 0 or -1. */
-static int list_plans(const char *dir, batch_owned *owned, diag *d)
+int list_plans(const char *dir, batch_owned *owned, diag *d)
 {
     DIR *dh = opendir(dir);
     if (!dh) {

@@ -83,6 +83,9 @@ int out_check(const char *out, int force, const char *const *inputs, size_t ninp
  */
 int batch_resolve(const batch_args *ba, batch_paths *p, batch_owned *owned);
 void batch_owned_free(batch_owned *owned);
+/* The plan versions of a directory: its *.xml files (not hidden), sorted by name, into
+   owned->plans; none is an error.  0 or -1 (reported to d). */
+int list_plans(const char *dir, batch_owned *owned, diag *d);
 
 /*
  * SIGINT, SIGTERM and SIGHUP while outputs are being written: writers stop

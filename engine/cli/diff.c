@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 typedef struct diff_args {
@@ -67,17 +68,30 @@ static int parse(diff_args *a, int argc, char **argv)
     return batch_args_check(&a->batch);
 }
 
-/* One of the two computations: the batch under plans[which]. */
+/* One of the two computations: the batch under plans[which], a plan file or a directory of
+   plan versions (as a batch's plans/). */
 static int compute(truce_run *r, const diff_args *a, int which, diag *d)
 {
     batch_args ba = a->batch;
     ba.file[0] = a->plans[which];  /* diff's own --plan: --in's plan.xml or plans/ is not read */
     batch_paths paths;
-    batch_owned owned;
+    batch_owned owned, versions = {0};
     batch_resolve(&ba, &paths, &owned);  /* cannot fail: the plan is given */
+    struct stat st;
+    if (stat(a->plans[which], &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (list_plans(a->plans[which], &versions, d) != 0) {
+            batch_owned_free(&owned);
+            memset(r, 0, sizeof *r);
+            return -1;
+        }
+        paths.plans = (const char *const *)versions.plans;
+        paths.nplans = versions.nplans;
+        paths.plan = versions.plans[0];
+    }
     truce_options o = {.month = a->per.to, .jobs = a->batch.jobs_n};
     int rc = truce_compute(r, &paths, &o, d) != 0 || d->errors > 0 ? -1 : 0;
     batch_owned_free(&owned);
+    batch_owned_free(&versions);
     return rc;
 }
 

@@ -66,7 +66,7 @@ int cmd_scoreboard(int argc, char **argv)
     if (!failed) {
         strbuf sb = STRBUF_INIT;
         if (a.models)
-            modelcompare_csv(&sb, r.plan, &r.batch, a.per.to);
+            modelcompare_csv(&sb, r.earnings.version, &r.batch, a.per.to);
         else
             scoreboard_csv(&sb, r.plan, &r.batch, &r.earnings, a.per.to);
         fwrite(sb.p, 1, sb.len, stdout);

@@ -19,7 +19,11 @@
 #include "plan.h"
 #include "strbuf.h"
 
-/* Appends the comparison CSV for month `month` (1..12): campaign_id,plan,linear,...,inverse-j. */
-void modelcompare_csv(strbuf *out, const plan *p, const batch *b, int month);
+/*
+ * Appends the comparison CSV for month `month` (1..12): campaign_id,plan,linear,...,inverse-j.
+ * version[m] (m = 1..12) is the plan version in force in month m (earnings.version): a deal's
+ * split is chosen by the version of its close date, as in the run.
+ */
+void modelcompare_csv(strbuf *out, const plan *const *version, const batch *b, int month);
 
 #endif

@@ -42,3 +42,31 @@ if grep -qx '    N-1 closer: clawback of 2027-02-10, credit -5000, running total
    grep -qx '    N-3 closer: credit 25000, running total -20000 -> 5000' "$WORK/v16-neg/statements/ben.txt" &&
    grep -qx '      tier 1 (0 to 10000): 25000 x 1% = 250' "$WORK/v16-neg/statements/ben.txt"; then ok; else
     bad "v16-negative-total: the statements do not walk the clawback lines"; fi
+
+# truce diff with plan versions on each side (--plan DIR): the reason names the version in force
+# on the line's date (fixtures/v16-diff-versions/NOTES.md).
+v16_dv="$ROOT/fixtures/v16-diff-versions"
+rm -rf "$WORK/v16-dv" "$WORK/v16-dv-b"
+mkdir -p "$WORK/v16-dv-b"
+cp "$v16_dv/roster.csv" "$v16_dv/deals.csv" "$WORK/v16-dv-b/"
+(cd "$v16_dv" && "$TRUCE" diff --plan old --plan new --in "$WORK/v16-dv-b" --period 2027 --out "$WORK/v16-dv") \
+    >"$WORK/stdout" 2>"$WORK/stderr"
+if grep -qx 'total cost: old 200.00, new 300.00, delta +100.00' "$WORK/stdout" &&
+   grep -qx '    first line that differs: D2 2027-08-10 closer, credit 1000, earns 100 -> 200' "$WORK/stdout" &&
+   grep -qx "    because: a different rate: tier 1 of 'base' 10% -> 20% (new/v2.xml:4)" "$WORK/stdout"; then ok; else
+    bad "v16-diff-versions: $(cat "$WORK/stdout" "$WORK/stderr")"; fi
+
+# scoreboard --models with plan versions: each deal credited under its own version
+# (fixtures/v16-scoreboard-versions/NOTES.md): every column adds up to 219000.00, and the plan
+# column is scoreboard.csv's attributed_revenue.
+v16_sv="$ROOT/fixtures/v16-scoreboard-versions"
+"$TRUCE" scoreboard --models --in "$v16_sv" --period 2027-03 >"$WORK/v16-models" 2>/dev/null
+"$TRUCE" scoreboard --in "$v16_sv" --period 2027-03 >"$WORK/v16-board" 2>/dev/null
+v16_cols=$(awk -F, 'NR > 1 { for (i = 2; i <= NF; i++) s[i] += $i * 100 } END { for (i = 2; i <= 12; i++) printf "%d ", s[i] }' "$WORK/v16-models")
+if [ "$v16_cols" = "21900000 21900000 21900000 21900000 21900000 21900000 21900000 21900000 21900000 21900000 21900000 " ]; then ok; else
+    bad "v16-scoreboard-versions: column totals are $v16_cols, not 219000.00 each"; fi
+# (scoreboard.csv's names may hold commas: read it as CSV.)
+v16_col=$(python3 -c 'import csv, sys
+for r in csv.DictReader(open(sys.argv[1])): print(r["campaign_id"] + "," + r["attributed_revenue"])' "$WORK/v16-board")
+if [ -n "$v16_col" ] && [ "$v16_col" = "$(sed '1d;/^(unattributed)/d' "$WORK/v16-models" | cut -d, -f1,2)" ]; then ok; else
+    bad "v16-scoreboard-versions: the plan column differs from scoreboard.csv's attributed_revenue"; fi
