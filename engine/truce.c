@@ -125,6 +125,35 @@ static void warn_ignored_events(const earnings *e, const batch *b, diag *d)
                       e->ignored_events[i], e->ignored_events[i] == 1 ? "" : "s", why[i]);
 }
 
+/* Does any version of the plan have a commission with a clawback policy (clawback) or a
+   release other than booking (!clawback)? */
+static int plan_uses(const earnings *e, int clawback)
+{
+    for (int m = 1; m <= EARN_MONTHS; m++)
+        for (size_t r = 0; r < e->version[m]->nroles; r++)
+            for (size_t k = 0; k < e->version[m]->roles[r].ncomponents; k++) {
+                const component *c = &e->version[m]->roles[r].components[k];
+                if (c->kind == COMP_COMMISSION &&
+                    (clawback ? c->clawback != CLAWBACK_NONE : c->release != RELEASE_BOOKING))
+                    return 1;
+            }
+    return 0;
+}
+
+/* events.csv or payments.csv that no commission reads change no figure: said once each, since
+   finance supplied them expecting an effect. */
+static void warn_unused_files(const earnings *e, const batch *b, diag *d)
+{
+    size_t ne = b->events_csv.nrows, np = b->payments_csv.nrows;
+    if (ne && !plan_uses(e, 1))
+        diag_warn(d, b->events_csv.file, 0, 0, "no commission has a <clawback> policy, so its "
+                  "%zu event%s claw%s nothing back", ne, ne == 1 ? "" : "s", ne == 1 ? "s" : "");
+    if (np && !plan_uses(e, 0))
+        diag_warn(d, b->payments_csv.file, 0, 0, "no commission holds pay until payment "
+                  "(release), so its %zu payment%s change%s nothing", np, np == 1 ? "" : "s",
+                  np == 1 ? "s" : "");
+}
+
 /* Credits every deal and accumulates earnings; finishes them only when nothing failed. */
 static void credit_and_earn(truce_run *r, const truce_options *o, int finish, size_t before,
                             diag *d)
@@ -177,6 +206,7 @@ static void credit_and_earn(truce_run *r, const truce_options *o, int finish, si
     if (finish && d->errors == before) {
         earn_finish(&r->earnings, &acc, r->plan, b, &r->month_lines, o->month);
         warn_ignored_events(&r->earnings, b, d);
+        warn_unused_files(&r->earnings, b, d);
     }
     progress_add(r->progress, r->earnings.n);
     for (int j = 0; j < jobs; j++) {

@@ -70,3 +70,23 @@ v16_col=$(python3 -c 'import csv, sys
 for r in csv.DictReader(open(sys.argv[1])): print(r["campaign_id"] + "," + r["attributed_revenue"])' "$WORK/v16-board")
 if [ -n "$v16_col" ] && [ "$v16_col" = "$(sed '1d;/^(unattributed)/d' "$WORK/v16-models" | cut -d, -f1,2)" ]; then ok; else
     bad "v16-scoreboard-versions: the plan column differs from scoreboard.csv's attributed_revenue"; fi
+
+# When ledger.csv exists (issue 16, question 12; docs/file-formats.md): a pay mechanic in a plan
+# version, or a row of adjustments.csv; events.csv or payments.csv alone change no figure (the
+# example's plan has no clawback policy and no hold) and give none.
+v16_l=$(batch v16-ledger)
+printf 'deal_id,date,kind,amount\nD-1001,2027-03-20,refund,1000\n' >"$v16_l/events.csv"
+printf 'deal_id,date,amount\nD-1001,2027-02-01,500\n' >"$v16_l/payments.csv"
+rm -rf "$WORK/v16-l"
+"$TRUCE" run --in "$v16_l" --period 2027-03 --out "$WORK/v16-l" >/dev/null 2>"$WORK/stderr"
+if [ ! -e "$WORK/v16-l/ledger.csv" ] && cmp -s "$WORK/v16-l/payouts.csv" "$ROOT/fixtures/example/expected/payouts.csv" &&
+   grep -q "events.csv: warning: no commission has a <clawback> policy, so its 1 event claws nothing back" "$WORK/stderr" &&
+   grep -q "payments.csv: warning: no commission holds pay until payment (release), so its 1 payment changes nothing" "$WORK/stderr"; then ok; else
+    bad "v16 ledger: events.csv and payments.csv alone wrote a ledger or changed a payout: $(cat "$WORK/stderr")"; fi
+# ana's January adjustment of +10.00 to base: a ledger with that row (March: nothing else moves).
+printf 'payee_id,period,component_id,amount,reason,approved_by\nana,2027-03,base,10.00,Fix,cfo\n' >"$v16_l/adjustments.csv"
+rm -rf "$WORK/v16-l"
+"$TRUCE" run --in "$v16_l" --period 2027-03 --out "$WORK/v16-l" >/dev/null 2>&1
+if grep -qx '2027-03,ana,ae,base,adjustment,10,Fix,cfo' "$WORK/v16-l/ledger.csv" &&
+   grep -qx '2027-03,ana,ae,base,5650.00' "$WORK/v16-l/payouts.csv"; then ok; else
+    bad "v16 ledger: adjustments.csv gave no ledger row or no 5640.00 + 10.00"; fi
