@@ -14,6 +14,8 @@ CC      ?= cc
 PKGS    := libxml-2.0 gmp nettle
 CSTD    := -std=gnu11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
+# Only the functions that truce.h marks TRUCE_API are exported from libtruce.so.
+VIS     := -fvisibility=hidden
 OPT     ?= -O2 -g
 DEPFLAGS = -MMD -MP
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
@@ -26,7 +28,7 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 LIB_SRCS := $(sort $(wildcard engine/*.c))
 CLI_SRCS := $(sort $(wildcard engine/cli/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
-# Schemas compiled into the library (rules/NAME.xsd -> truce_NAME_xsd[]).
+# Schemas compiled into the library (rules/NAME.xsd -> embedded_NAME_xsd[]).
 XSDS := plan mapping
 
 # One build directory per flavour, so sanitised and optimised objects never mix.
@@ -41,15 +43,15 @@ define flavour
 # $(1) = build dir, $(2) = extra CFLAGS/LDFLAGS
 $(1)/gen/%_xsd.c: rules/%.xsd tools/embed.sh
 	@mkdir -p $$(dir $$@)
-	sh tools/embed.sh truce_$$*_xsd $$< > $$@
+	sh tools/embed.sh embedded_$$*_xsd $$< > $$@
 
 $(1)/obj/%.o: engine/%.c
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CSTD) $$(OPT) $(2) $$(WARN) $$(DEPFLAGS) -Iinclude $$(PKG_CFLAGS) -c $$< -o $$@
+	$$(CC) $$(CSTD) $$(OPT) $(2) $$(WARN) $$(VIS) $$(DEPFLAGS) -iquote engine -Iinclude $$(PKG_CFLAGS) -c $$< -o $$@
 
 $(1)/obj/gen/%_xsd.o: $(1)/gen/%_xsd.c
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CSTD) $$(OPT) $(2) -c $$< -o $$@
+	$$(CC) $$(CSTD) $$(OPT) $(2) $$(VIS) -c $$< -o $$@
 
 $(1)/libtruce.a: $$(patsubst engine/%.c,$(1)/obj/%.o,$$(LIB_SRCS)) $$(patsubst %,$(1)/obj/gen/%_xsd.o,$$(XSDS))
 	@rm -f $$@
@@ -60,7 +62,7 @@ $(1)/truce: $$(patsubst engine/%.c,$(1)/obj/%.o,$$(CLI_SRCS)) $(1)/libtruce.a
 
 $(1)/tests/%: tests/unit/%.c $(1)/libtruce.a
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CSTD) $$(OPT) $(2) $$(WARN) -Wno-missing-prototypes -Iinclude -Iengine $$(PKG_CFLAGS) $$(CMOCKA_CFLAGS) $$< $(1)/libtruce.a $$(PKG_LIBS) $$(CMOCKA_LIBS) -o $$@
+	$$(CC) $$(CSTD) $$(OPT) $(2) $$(WARN) -Wno-missing-prototypes -Iinclude -iquote engine $$(PKG_CFLAGS) $$(CMOCKA_CFLAGS) $$< $(1)/libtruce.a $$(PKG_LIBS) $$(CMOCKA_LIBS) -o $$@
 endef
 
 $(eval $(call flavour,$(B),))
@@ -95,8 +97,8 @@ clean:
 # ---- install ------------------------------------------------------------------
 #
 #   make install   [PREFIX=/usr/local] [DESTDIR=]   bin/truce, lib/libtruce.a,
-#                  lib/libtruce.so.$(VERSION) (soname libtruce.so.$(SOVERSION)),
-#                  include/truce/*.h, lib/pkgconfig/truce.pc, share/man/man1/truce.1,
+#                  lib/libtruce.so.$(ABI) (soname libtruce.so.$(SOVERSION)),
+#                  include/truce/truce.h, lib/pkgconfig/truce.pc, share/man/man1/truce.1,
 #                  share/truce/{plan,mapping}.xsd and catalog.xml
 #   make uninstall the same paths, removed
 #
@@ -113,9 +115,12 @@ MAN1DIR     = $(PREFIX)/share/man/man1
 DATADIR     = $(PREFIX)/share/truce
 INSTALL    ?= install
 VERSION    := $(shell sed -n 's/^\#define TRUCE_VERSION "\(.*\)"/\1/p' include/truce/truce.h)
-SOVERSION  := $(firstword $(subst ., ,$(VERSION)))
+# The library's ABI version, apart from the engine's: its first number is the soname's, bumped
+# when a program built against an older truce.h could break (docs/embedding.md says when).
+ABI        := 1.0.0
+SOVERSION  := $(firstword $(subst ., ,$(ABI)))
 SONAME     := libtruce.so.$(SOVERSION)
-SHLIB      := $(BP)/libtruce.so.$(VERSION)
+SHLIB      := $(BP)/libtruce.so.$(ABI)
 PUBLIC_HEADERS := $(sort $(wildcard include/truce/*.h))
 DATA_FILES := rules/plan.xsd rules/mapping.xsd rules/catalog.xml
 
@@ -133,8 +138,8 @@ install: $(B)/truce $(B)/libtruce.a $(SHLIB)
 	    $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(DATADIR)
 	$(INSTALL) -m 755 $(B)/truce $(DESTDIR)$(BINDIR)/truce
 	$(INSTALL) -m 644 $(B)/libtruce.a $(DESTDIR)$(LIBDIR)/libtruce.a
-	$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR)/libtruce.so.$(VERSION)
-	ln -sf libtruce.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR)/libtruce.so.$(ABI)
+	ln -sf libtruce.so.$(ABI) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libtruce.so
 	$(INSTALL) -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(INCLUDEDIR)/truce/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' truce.pc.in \
@@ -145,7 +150,7 @@ install: $(B)/truce $(B)/libtruce.a $(SHLIB)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/truce $(DESTDIR)$(LIBDIR)/libtruce.a \
-	    $(DESTDIR)$(LIBDIR)/libtruce.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME) \
+	    $(DESTDIR)$(LIBDIR)/libtruce.so.$(ABI) $(DESTDIR)$(LIBDIR)/$(SONAME) \
 	    $(DESTDIR)$(LIBDIR)/libtruce.so $(DESTDIR)$(LIBDIR)/pkgconfig/truce.pc \
 	    $(DESTDIR)$(MAN1DIR)/truce.1
 	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/truce/,$(notdir $(PUBLIC_HEADERS)))

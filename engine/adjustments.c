@@ -3,9 +3,9 @@
  * each payee's by period, then row; checked against the plan once it is
  * known (adjustments_check).
  */
-#include "truce/adjustments.h"
-#include "truce/money.h"
-#include "truce/strbuf.h"
+#include "adjustments.h"
+#include "money.h"
+#include "strbuf.h"
 #include "batch_fields.h"
 
 #include <stdlib.h>

@@ -6,8 +6,8 @@
  * at the milestones plus the middle weight shared by the touches between the
  * first and last milestone.  Normalising last keeps every model exact.
  */
-#include "truce/attribution.h"
-#include "truce/qfast.h"
+#include "attribution.h"
+#include "qfast.h"
 
 /* Index of the first touch at a stage, or -1. */
 static long first_at_stage(const touch *t, size_t n, touch_stage st)

@@ -9,10 +9,10 @@
  * adjustments) are read here and checked by their own modules with the same
  * field checks (batch_fields.h).
  */
-#include "truce/batch.h"
-#include "truce/hierarchy.h"
-#include "truce/money.h"
-#include "truce/strbuf.h"
+#include "batch.h"
+#include "hierarchy.h"
+#include "money.h"
+#include "strbuf.h"
 #include "batch_fields.h"
 
 #include <pthread.h>
@@ -183,7 +183,7 @@ static int load_table(csv_table *t, table_from from, diag *d)
 {
     int rc;
     if (!from.src && !from.path)
-        return -1;  /* a required file not given: truce_compute has said so */
+        return -1;  /* a required file not given: run_compute has said so */
     if (!from.src)
         rc = csv_read_file(t, from.path, from.path, d);
     else if (!from.src->data) {

@@ -8,7 +8,7 @@
 #define TRUCE_BATCH_FIELDS_H
 
 #include <gmp.h>
-#include "truce/batch.h"
+#include "batch.h"
 
 /* One row of a table, and where its problems go. */
 typedef struct field_ctx {

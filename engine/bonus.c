@@ -6,9 +6,9 @@
  * which needs no division.  A curve's attainment is a fraction W/quota
  * clamped at 0, and f is evaluated on the segment holding it.
  */
-#include "truce/bonus.h"
-#include "truce/earn.h"
-#include "truce/strbuf.h"
+#include "bonus.h"
+#include "earn.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 

@@ -7,13 +7,13 @@
  * (all or nothing), and reading checks every byte against the manifest
  * before a figure is used.
  */
-#include "truce/books.h"
-#include "truce/csv.h"
-#include "truce/idmap.h"
-#include "truce/money.h"
-#include "truce/outdir.h"
-#include "truce/readfile.h"
-#include "truce/strbuf.h"
+#include "books.h"
+#include "csv.h"
+#include "idmap.h"
+#include "money.h"
+#include "outdir.h"
+#include "readfile.h"
+#include "strbuf.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -10,12 +10,13 @@
  * column fed each converted column.  That is enough to move any message
  * about the converted batch (convert_check) to the export's file:line:col.
  */
-#include "truce/convert.h"
-#include "truce/batch.h"
-#include "truce/csv.h"
-#include "truce/idmap.h"
-#include "truce/outdir.h"
-#include "truce/plan.h"
+#include "convert.h"
+#include "batch.h"
+#include "csv.h"
+#include "idmap.h"
+#include "outdir.h"
+#include "plan.h"
+#include "record.h"
 #include "truce/truce.h"
 
 #include <errno.h>
@@ -457,31 +458,26 @@ static batch_source source_of(const convert_result *r, int t)
     return s;
 }
 
-int convert_check(const convert_result *r, int jobs, diag *d)
+void convert_sources(const convert_result *r, batch_sources *src)
 {
-    batch_sources src = {.plan = {r->plan_name, r->plan_name ? r->plan.p : NULL, r->plan.len},
-                         .roster = source_of(r, MAP_ROSTER),
-                         .deals = source_of(r, MAP_DEALS),
-                         .touches = source_of(r, MAP_TOUCHES),
-                         .campaigns = source_of(r, MAP_CAMPAIGNS)};
-    diag local;
-    diag_init(&local);
-    if (r->plan_name) {
-        truce_options o = {.month = 0, .jobs = jobs};
-        truce_run run;
-        truce_compute_sources(&run, &src, &o, &local);
-        truce_run_free(&run);
-    } else {
-        batch b;
-        batch_load_sources(&b, &src, jobs, &local);
-        batch_free(&b);
+    memset(src, 0, sizeof *src);
+    src->plan = (batch_source){r->plan_name, r->plan_name ? r->plan.p : NULL, r->plan.len};
+    src->roster = source_of(r, MAP_ROSTER);
+    src->deals = source_of(r, MAP_DEALS);
+    src->touches = source_of(r, MAP_TOUCHES);
+    src->campaigns = source_of(r, MAP_CAMPAIGNS);
+}
+
+void convert_relocate(const convert_result *r, diag *from, diag *into)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        relocate(r, &from->v[i]);
+        const diag_entry *e = &from->v[i];
+        if (e->level == DIAG_ERROR)
+            diag_error(into, e->file, e->line, e->col, "%s", e->msg);
+        else
+            diag_warn(into, e->file, e->line, e->col, "%s", e->msg);
     }
-    for (size_t i = 0; i < local.n; i++)
-        relocate(r, &local.v[i]);
-    int failed = local.errors > 0;
-    diag_append(d, &local);
-    diag_free(&local);
-    return failed ? -1 : 0;
 }
 
 /* ---- writing --------------------------------------------------------------------------- */

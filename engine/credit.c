@@ -9,13 +9,13 @@
  * credit_scratch that is reused from deal to deal: no allocation per deal
  * once it has grown to the largest deal.
  */
-#include "truce/credit.h"
-#include "truce/attribution.h"
-#include "truce/qfast.h"
-#include "truce/strbuf.h"
-#include "truce/date.h"
-#include "truce/teamsplit.h"
-#include "truce/territory.h"
+#include "credit.h"
+#include "attribution.h"
+#include "qfast.h"
+#include "strbuf.h"
+#include "date.h"
+#include "teamsplit.h"
+#include "territory.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -25,8 +25,8 @@
 #define _GNU_SOURCE /* the GNU strerror_r, which returns the message */
 #endif
 
-#include "truce/csv.h"
-#include "truce/strbuf.h"
+#include "csv.h"
+#include "strbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>

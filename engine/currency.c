@@ -10,7 +10,7 @@
  * as SLE), ZWL (replaced by ZWG).  ANG stays until its 2025 switch to XCG,
  * which is listed already.  The table is sorted for a binary search.
  */
-#include "truce/money.h"
+#include "money.h"
 
 #include <string.h>
 

@@ -4,7 +4,7 @@
  * days_from_civil / civil_from_days are Howard Hinnant's exact algorithms;
  * they need no tables and no libc time functions, so TZ cannot matter.
  */
-#include "truce/date.h"
+#include "date.h"
 
 static int is_leap(int y)
 {

@@ -4,8 +4,8 @@
  * Stages report and go on where they safely can, so that one `truce check`
  * lists every problem of a batch instead of the first.
  */
-#include "truce/diag.h"
-#include "truce/strbuf.h"
+#include "diag.h"
+#include "strbuf.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

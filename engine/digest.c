@@ -5,7 +5,7 @@
  * held in memory twice; the digest is written as lowercase hex, the form
  * sha256sum prints, so that an auditor can check a file without Truce.
  */
-#include "truce/digest.h"
+#include "digest.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "truce/strbuf.h"
+#include "strbuf.h"
 
 #define BLOCK (1024 * 1024)
 

@@ -2,8 +2,8 @@
  * draw.c - a draw over the year, in minor units (draw.h): what it pays each
  * month, and what a recoverable draw takes back from later good months.
  */
-#include "truce/draw.h"
-#include "truce/date.h"
+#include "draw.h"
+#include "date.h"
 
 #define NM 13
 

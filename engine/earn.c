@@ -11,14 +11,14 @@
  * deals), which is what the accumulators keep; the line-by-line walk is
  * left to the statements that show it.
  */
-#include "truce/earn.h"
-#include "truce/money.h"
-#include "truce/qfast.h"
-#include "truce/strbuf.h"
-#include "truce/adjustments.h"
-#include "truce/credit.h"
-#include "truce/pay.h"
-#include "truce/walk.h"
+#include "earn.h"
+#include "money.h"
+#include "qfast.h"
+#include "strbuf.h"
+#include "adjustments.h"
+#include "credit.h"
+#include "pay.h"
+#include "walk.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -9,9 +9,9 @@
  * Those messages are reported in file order too.  The events of a deal are
  * kept together behind per-deal offsets, in walk order.
  */
-#include "truce/events.h"
-#include "truce/money.h"
-#include "truce/strbuf.h"
+#include "events.h"
+#include "money.h"
+#include "strbuf.h"
 #include "batch_fields.h"
 
 #include <stdlib.h>

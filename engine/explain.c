@@ -10,18 +10,18 @@
  * components (the tier walk of each line, caps, the cumulative figures, their
  * rounding and the payout, with any true-up), in the statements' words.
  */
-#include "truce/explain.h"
-#include "truce/attribution.h"
-#include "truce/money.h"
-#include "truce/report.h"
-#include "truce/walk.h"
+#include "explain.h"
+#include "attribution.h"
+#include "money.h"
+#include "report.h"
+#include "walk.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct explainer {
     strbuf *out;
-    const truce_run *r;
+    const run_state *r;
     const report_ctx *rc;
     const explain_query *q;
     size_t slot;              /* the payee's earnings slot */
@@ -59,7 +59,7 @@ static void put_when_values(strbuf *sb, const batch *b, uint32_t di, const expr 
 /* Each split tried in plan order, up to the one that holds. */
 static void put_split_choice(const explainer *x, uint32_t di)
 {
-    const plan *p = truce_deal_plan(x->r, di);
+    const plan *p = run_deal_plan(x->r, di);
     const batch *b = &x->r->batch;
     if (b->deals[di].lost) {
         sb_puts(x->out, "  Outcome: lost, so no split is chosen and the deal earns no credit\n");
@@ -306,7 +306,7 @@ static void put_payee_credit(const explainer *x, uint32_t di, const credits *lin
 
 static void explain_deal(const explainer *x, uint32_t di)
 {
-    const plan *p = truce_deal_plan(x->r, di);
+    const plan *p = run_deal_plan(x->r, di);
     const deal *dl = &x->r->batch.deals[di];
     credit_scratch s;
     credit_scratch_init(&s);
@@ -696,7 +696,7 @@ static void explain_deals(const explainer *x)
 /* Finds the payee's slot and the deal, or reports why not. */
 static int resolve(explainer *x, const period *per, diag *d)
 {
-    const truce_run *r = x->r;
+    const run_state *r = x->r;
     long pi = idmap_get(&r->batch.payee_ids, x->q->payee);
     if (pi < 0) {
         diag_error(d, r->batch.roster_csv.file, 0, 0, "no payee '%s' in the roster", x->q->payee);
@@ -752,11 +752,11 @@ static long find_component(const explainer *x, diag *d)
     return -2;
 }
 
-int truce_explain(strbuf *out, const truce_run *r, const period *per, const explain_query *q,
+int explain_run(strbuf *out, const run_state *r, const period *per, const explain_query *q,
                   diag *d)
 {
     if (!r->month || per->first < r->month || per->last > r->month_last) {
-        diag_error(d, NULL, 0, 0, "the period to explain was not computed: truce_options.month "
+        diag_error(d, NULL, 0, 0, "the period to explain was not computed: run_options.month "
                    "and month_last must cover its months");
         return -1;
     }

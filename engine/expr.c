@@ -17,9 +17,9 @@
  *    arithmetic uses mpq_t, in temporaries on the C stack of expr_eval.
  *  - Nothing is written after expr_bind, so threads may evaluate at once.
  */
-#include "truce/expr.h"
-#include "truce/money.h"
-#include "truce/strbuf.h"
+#include "expr.h"
+#include "money.h"
+#include "strbuf.h"
 
 #include <gmp.h>
 #include <stdarg.h>

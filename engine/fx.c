@@ -5,9 +5,9 @@
  * dated on or before its close_date.  Converting multiplies the exact
  * amount by the exact rate, so nothing is rounded here either.
  */
-#include "truce/fx.h"
-#include "truce/money.h"
-#include "truce/strbuf.h"
+#include "fx.h"
+#include "money.h"
+#include "strbuf.h"
 #include "batch_fields.h"
 
 #include <stdlib.h>

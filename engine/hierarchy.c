@@ -6,8 +6,8 @@
  * runs into a cycle.  One walk per payee, colouring what it has seen, finds
  * every cycle in time linear in the roster.
  */
-#include "truce/hierarchy.h"
-#include "truce/strbuf.h"
+#include "hierarchy.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 

@@ -5,7 +5,7 @@
  * The stylesheet is small and print-friendly on purpose: the pages are
  * statements people print and sign, not an application.
  */
-#include "truce/html.h"
+#include "html.h"
 
 #include <string.h>
 

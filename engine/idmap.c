@@ -5,8 +5,8 @@
  * key's hash, so a probe compares 32-bit hashes and reads the key's bytes
  * (which live far away, in the CSV buffer: a cache miss) only on a match.
  */
-#include "truce/idmap.h"
-#include "truce/strbuf.h"
+#include "idmap.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>

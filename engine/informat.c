@@ -6,8 +6,8 @@
  * expression or a locale-aware library call, so that what is accepted is
  * exactly what informat.h says, whatever the machine's locale.
  */
-#include "truce/informat.h"
-#include "truce/date.h"
+#include "informat.h"
+#include "date.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -7,10 +7,10 @@
  * The rules are deliberately conservative: a warning must point at
  * something a designer would change, never at a plan that is merely unusual.
  */
-#include "truce/lint.h"
-#include "truce/money.h"
-#include "truce/payments.h"
-#include "truce/strbuf.h"
+#include "lint.h"
+#include "money.h"
+#include "payments.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -9,8 +9,8 @@
  * and attribute checked; whatever it accepts, writing it again gives the
  * same bytes, which is what `truce merge` and `truce verify` rely on.
  */
-#include "truce/manifest.h"
-#include "truce/date.h"
+#include "manifest.h"
+#include "date.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -9,9 +9,9 @@
  * compiled into the library; then the checks the schema cannot express are
  * applied, each reported at the line of the element at fault.
  */
-#include "truce/mapping.h"
-#include "truce/strbuf.h"
-#include "truce/xmlsafe.h"
+#include "mapping.h"
+#include "strbuf.h"
+#include "xmlsafe.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -24,8 +24,8 @@
 #include <libxml/xmlversion.h>
 
 /* rules/mapping.xsd, embedded by tools/embed.sh at build time. */
-extern const unsigned char truce_mapping_xsd[];
-extern const size_t truce_mapping_xsd_len;
+extern const unsigned char embedded_mapping_xsd[];
+extern const size_t embedded_mapping_xsd_len;
 
 #define MAPPING_NS "urn:truce:mapping:1"
 
@@ -272,7 +272,7 @@ static mapping *build(loader *ld, const xmlNode *root)
 static void validate(loader *ld, xmlDocPtr doc)
 {
     xmlSchemaParserCtxtPtr pc =
-        xmlSchemaNewMemParserCtxt((const char *)truce_mapping_xsd, (int)truce_mapping_xsd_len);
+        xmlSchemaNewMemParserCtxt((const char *)embedded_mapping_xsd, (int)embedded_mapping_xsd_len);
     xmlSchemaPtr schema = pc ? xmlSchemaParse(pc) : NULL;
     if (pc)
         xmlSchemaFreeParserCtxt(pc);

@@ -12,13 +12,15 @@
  * record without a shard, listing the merged files, which is what the
  * unsharded run writes.
  */
-#include "truce/truce.h"
-#include "truce/report.h"
-#include "truce/csv.h"
-#include "truce/manifest.h"
-#include "truce/outdir.h"
-#include "truce/payroll.h"
-#include "truce/strbuf.h"
+#include "run.h"
+#include "report.h"
+#include "scoreboard.h"
+#include "merge.h"
+#include "csv.h"
+#include "manifest.h"
+#include "outdir.h"
+#include "payroll.h"
+#include "strbuf.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -415,7 +417,7 @@ static int copy_statements(outdir *o, const char *const *dirs, size_t ndirs, dia
     return ok;
 }
 
-int truce_merge(const char *out, const char *const *dirs, size_t ndirs, int force,
+int merge_outputs(const char *out, const char *const *dirs, size_t ndirs, int force,
                 const volatile sig_atomic_t *cancel, diag *d)
 {
     if (ndirs == 0) {

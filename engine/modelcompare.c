@@ -9,10 +9,10 @@
  * scoreboard.csv.  Sums are exact and rounded to the currency's minor unit
  * only when written.
  */
-#include "truce/modelcompare.h"
-#include "truce/attribution.h"
-#include "truce/credit.h"
-#include "truce/money.h"
+#include "modelcompare.h"
+#include "attribution.h"
+#include "credit.h"
+#include "money.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -15,7 +15,7 @@
  * The digit cap counts every digit, leading zeros included: integer part plus
  * fraction part, or numerator plus denominator.
  */
-#include "truce/money.h"
+#include "money.h"
 
 #include <limits.h>
 #include <string.h>

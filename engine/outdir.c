@@ -19,9 +19,9 @@
  * lock on the parent, so a sweep never takes a directory that its run has
  * made but not yet locked.
  */
-#include "truce/outdir.h"
-#include "truce/manifest.h"
-#include "truce/strbuf.h"
+#include "outdir.h"
+#include "manifest.h"
+#include "strbuf.h"
 
 #include <dirent.h>
 #include <errno.h>

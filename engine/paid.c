@@ -8,11 +8,11 @@
  * whole number of cents), so a true-up is integer arithmetic on rounded
  * figures, exactly like the payouts themselves.
  */
-#include "truce/paid.h"
-#include "truce/csv.h"
-#include "truce/date.h"
-#include "truce/money.h"
-#include "truce/strbuf.h"
+#include "paid.h"
+#include "csv.h"
+#include "date.h"
+#include "money.h"
+#include "strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

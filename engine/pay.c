@@ -8,13 +8,13 @@
  * other components' payouts.  Without a mechanic, R(m) = round(E(m)) as the
  * contract says.
  */
-#include "truce/pay.h"
-#include "truce/adjustments.h"
-#include "truce/bonus.h"
-#include "truce/draw.h"
-#include "truce/money.h"
-#include "truce/qfast.h"
-#include "truce/strbuf.h"
+#include "pay.h"
+#include "adjustments.h"
+#include "bonus.h"
+#include "draw.h"
+#include "money.h"
+#include "qfast.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,9 +2,9 @@
  * payments.c - payments.csv: rows checked, then grouped by deal, each
  * deal's in date order, then row order.
  */
-#include "truce/payments.h"
-#include "truce/fx.h"
-#include "truce/strbuf.h"
+#include "payments.h"
+#include "fx.h"
+#include "strbuf.h"
 #include "batch_fields.h"
 
 #include <stdlib.h>

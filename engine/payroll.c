@@ -7,8 +7,8 @@
  * or a quote, as in payouts.csv, and also a line break: roster names are
  * free text, and a payroll import must not see a name split a row.
  */
-#include "truce/payroll.h"
-#include "truce/money.h"
+#include "payroll.h"
+#include "money.h"
 
 #include <string.h>
 

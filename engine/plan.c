@@ -11,9 +11,9 @@
  * goes to the diag with the plan line of the element at fault; the loader
  * goes on after an error so that one run reports them all.
  */
-#include "truce/plan.h"
-#include "truce/strbuf.h"
-#include "truce/xmlsafe.h"
+#include "plan.h"
+#include "strbuf.h"
+#include "xmlsafe.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -27,8 +27,8 @@
 #include <libxml/xmlversion.h>
 
 /* rules/plan.xsd, embedded by tools/embed.sh at build time. */
-extern const unsigned char truce_plan_xsd[];
-extern const size_t truce_plan_xsd_len;
+extern const unsigned char embedded_plan_xsd[];
+extern const size_t embedded_plan_xsd_len;
 
 #define PLAN_NS "urn:truce:plan:1"
 
@@ -1373,7 +1373,7 @@ static void validate(loader *ld, xmlDocPtr doc)
 {
     loader schema_ld = {ld->d, "plan.xsd (embedded)", ld->errors_at_start, NULL, 0, 0, 0, 0, NULL};
     xmlSchemaParserCtxtPtr pc =
-        xmlSchemaNewMemParserCtxt((const char *)truce_plan_xsd, (int)truce_plan_xsd_len);
+        xmlSchemaNewMemParserCtxt((const char *)embedded_plan_xsd, (int)embedded_plan_xsd_len);
     if (!pc) {
         diag_error(ld->d, ld->name, 0, 0, "internal error: cannot load the plan schema");
         return;

@@ -1,7 +1,7 @@
 /*
  * plandiff.c - `truce diff`: the same batch under an old and a new plan.
  *
- * The two runs are computed as usual (truce_compute); this file only reads
+ * The two runs are computed as usual (run_compute); this file only reads
  * them.  Figures are period payouts, R(to) - R(from - 1), so a quarter is
  * exactly the sum of its months.  To say why a payee's pay changed, the
  * payee's credit lines are credited again under both plans (as explain and
@@ -9,12 +9,12 @@
  * whose credit or earnings differ is named with the rule that changed it.
  * Everything is exact; only the printed figures are rounded.
  */
-#include "truce/truce.h"
-#include "truce/plandiff.h"
-#include "truce/money.h"
-#include "truce/outdir.h"
-#include "truce/html.h"
-#include "truce/report.h"
+#include "run.h"
+#include "plandiff.h"
+#include "money.h"
+#include "outdir.h"
+#include "html.h"
+#include "report.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +28,7 @@ int plandiff_parse_period(const char *s, plandiff_period *out)
     return 0;
 }
 
-int plandiff_check(const truce_run *old, const truce_run *new_, plandiff_period per, diag *d)
+int plandiff_check(const run_state *old, const run_state *new_, plandiff_period per, diag *d)
 {
     int ok = 0;
     const plan *pl[2] = {old->plan, new_->plan};
@@ -58,7 +58,7 @@ static long component_index(const role *r, const char *id)
 }
 
 /* What the period pays payee pi for component `id` under run r (0 when not paid by it). */
-static void period_pay(mpz_t out, const truce_run *r, uint32_t pi, const char *id,
+static void period_pay(mpz_t out, const run_state *r, uint32_t pi, const char *id,
                        plandiff_period per)
 {
     mpz_set_ui(out, 0);
@@ -90,7 +90,7 @@ static uint32_t *payees_by_id(const batch *b)
 /* Calls fn for each component of payee pi: the old role's in plan order, then the new role's others. */
 typedef void (*component_fn)(void *ctx, uint32_t pi, const char *id);
 
-static void each_component(const truce_run *old, const truce_run *new_, uint32_t pi,
+static void each_component(const run_state *old, const run_state *new_, uint32_t pi,
                            component_fn fn, void *ctx)
 {
     const char *role_id = old->batch.payees[pi].role;
@@ -104,7 +104,7 @@ static void each_component(const truce_run *old, const truce_run *new_, uint32_t
 
 typedef struct csv_ctx {
     strbuf *out;
-    const truce_run *old, *new_;
+    const run_state *old, *new_;
     plandiff_period per;
     mpz_t o, n, dl;
 } csv_ctx;
@@ -153,7 +153,7 @@ static void diff_row(void *vctx, uint32_t pi, const char *id)
     sb_putc(c->out, '\n');
 }
 
-void plandiff_csv(strbuf *out, const truce_run *old, const truce_run *new_, plandiff_period per)
+void plandiff_csv(strbuf *out, const run_state *old, const run_state *new_, plandiff_period per)
 {
     csv_ctx c = {.out = out, .old = old, .new_ = new_, .per = per};
     mpz_inits(c.o, c.n, c.dl, NULL);
@@ -168,7 +168,7 @@ void plandiff_csv(strbuf *out, const truce_run *old, const truce_run *new_, plan
 /* ---- totals ---------------------------------------------------------------- */
 
 typedef struct total_ctx {
-    const truce_run *old, *new_;
+    const run_state *old, *new_;
     plandiff_period per;
     mpz_t o, n, tmp;
 } total_ctx;
@@ -183,7 +183,7 @@ static void add_component(void *vctx, uint32_t pi, const char *id)
 }
 
 /* Payee pi's totals for the period under both plans. */
-static void payee_totals(mpz_t o, mpz_t n, const truce_run *old, const truce_run *new_,
+static void payee_totals(mpz_t o, mpz_t n, const run_state *old, const run_state *new_,
                          uint32_t pi, plandiff_period per)
 {
     total_ctx t = {.old = old, .new_ = new_, .per = per};
@@ -236,7 +236,7 @@ static void put_signed(strbuf *sb, const mpz_t v, unsigned mu)
 /* ---- why a payee changed ------------------------------------------------------ */
 
 /* Every line of in-scope deals closing by `to`, under one plan. */
-static void credit_through(credits *all, const truce_run *r, int to)
+static void credit_through(credits *all, const run_state *r, int to)
 {
     credit_scratch s;
     credit_scratch_init(&s);
@@ -244,7 +244,7 @@ static void credit_through(credits *all, const truce_run *r, int to)
     diag_init(&quiet);
     credits_init(all);
     for (uint32_t di = 0; di < r->batch.ndeals; di++)
-        if (r->batch.deals[di].month <= to && credit_deal(&s, truce_deal_plan(r, di), &r->batch, di, &quiet) >= 0)
+        if (r->batch.deals[di].month <= to && credit_deal(&s, run_deal_plan(r, di), &r->batch, di, &quiet) >= 0)
             credits_append(all, &s.lines);
     credit_scratch_free(&s);
     diag_free(&quiet);
@@ -305,7 +305,7 @@ static void commission_at(mpq_t out, const component *k, mpq_t *limits, const mp
 }
 
 /* What a line earns for component k: commission E(C + c) - E(C); SPIF pay on a deal's first line. */
-static void line_component(mpq_t out, const truce_run *r, const component *k, mpq_t *limits,
+static void line_component(mpq_t out, const run_state *r, const component *k, mpq_t *limits,
                            const mpq_t before, const credit_line *l, int first_of_deal)
 {
     mpq_set_ui(out, 0, 1);
@@ -330,7 +330,7 @@ static void line_component(mpq_t out, const truce_run *r, const component *k, mp
 
 /* One plan's side of the walk over a payee's lines. */
 typedef struct side {
-    const truce_run *r;
+    const run_state *r;
     const payee_earnings *pe;   /* NULL: not paid under this plan */
     const credits *all;
     size_t *idx, n;
@@ -393,17 +393,17 @@ static void put_split_ref(strbuf *sb, const plan *p, long si)
 }
 
 /* Why a line's credit differs: the split chosen, a share, or the attribution model. */
-static void credit_reason(strbuf *sb, const truce_run *old, const truce_run *new_, uint32_t di,
+static void credit_reason(strbuf *sb, const run_state *old, const run_state *new_, uint32_t di,
                           credit_role lrole)
 {
     long so = old->deal_split[di], sn = new_->deal_split[di];
-    const split *a = so >= 0 ? &truce_deal_plan(old, di)->splits[so] : NULL;
-    const split *b = sn >= 0 ? &truce_deal_plan(new_, di)->splits[sn] : NULL;
+    const split *a = so >= 0 ? &run_deal_plan(old, di)->splits[so] : NULL;
+    const split *b = sn >= 0 ? &run_deal_plan(new_, di)->splits[sn] : NULL;
     if (so != sn || !a || !b) {
         sb_puts(sb, "a different split: old ");
-        put_split_ref(sb, truce_deal_plan(old, di), so);
+        put_split_ref(sb, run_deal_plan(old, di), so);
         sb_puts(sb, ", new ");
-        put_split_ref(sb, truce_deal_plan(new_, di), sn);
+        put_split_ref(sb, run_deal_plan(new_, di), sn);
         return;
     }
     if (lrole == CREDIT_OVERLAY || lrole == CREDIT_MANAGER) {
@@ -411,7 +411,7 @@ static void credit_reason(strbuf *sb, const truce_run *old, const truce_run *new
            territories and hierarchy of the batch, which both runs share. */
         sb_printf(sb, "different %s (%s:%ld)", lrole == CREDIT_OVERLAY ? "overlays in the split"
                                                                        : "roll-ups in <credit>",
-                  truce_deal_plan(new_, di)->file, b->line);
+                  run_deal_plan(new_, di)->file, b->line);
         return;
     }
     int closer = lrole == CREDIT_CLOSER;
@@ -419,20 +419,20 @@ static void credit_reason(strbuf *sb, const truce_run *old, const truce_run *new
     const char *what = closer ? "closer" : "marketing";
     if (ha != hb) {
         sb_printf(sb, "a different split: the %s part is %s (%s:%ld)", what,
-                  hb ? "added" : "removed", truce_deal_plan(new_, di)->file, b->line);
+                  hb ? "added" : "removed", run_deal_plan(new_, di)->file, b->line);
     } else if (!mpq_equal(closer ? a->closer_share : a->marketing_share,
                           closer ? b->closer_share : b->marketing_share)) {
         sb_printf(sb, "a different split: %s share ", what);
         report_rate(sb, closer ? a->closer_share : a->marketing_share);
         sb_puts(sb, " -> ");
         report_rate(sb, closer ? b->closer_share : b->marketing_share);
-        sb_printf(sb, " (%s:%ld)", truce_deal_plan(new_, di)->file, b->line);
+        sb_printf(sb, " (%s:%ld)", run_deal_plan(new_, di)->file, b->line);
     } else if (a->model != b->model) {
         sb_printf(sb, "a different model: %s -> %s (%s:%ld)", attribution_model_name(a->model),
-                  attribution_model_name(b->model), truce_deal_plan(new_, di)->file, b->marketing_line);
+                  attribution_model_name(b->model), run_deal_plan(new_, di)->file, b->marketing_line);
     } else {
         sb_printf(sb, "a different model: %s weights changed (%s:%ld)",
-                  attribution_model_name(b->model), truce_deal_plan(new_, di)->file, b->marketing_line);
+                  attribution_model_name(b->model), run_deal_plan(new_, di)->file, b->marketing_line);
     }
 }
 
@@ -444,7 +444,7 @@ static void commission_reason(strbuf *sb, const side *o, const side *n, size_t i
     const component *ka = &o->pe->month_role[m]->components[ia];
     const component *kb = &n->pe->month_role[m]->components[ib];
     mpq_t *la = o->pe->comp[ia].month_limits[m], *lb = n->pe->comp[ib].month_limits[m];
-    const char *file = truce_deal_plan(n->r, l->deal)->file;
+    const char *file = run_deal_plan(n->r, l->deal)->file;
     if (ka->has_cap != kb->has_cap || (ka->has_cap && !mpq_equal(ka->cap, kb->cap))) {
         sb_printf(sb, "a different cap on '%s' (%s:%ld)", kb->id, file, kb->line);
         return;
@@ -490,7 +490,7 @@ static void earnings_reason(strbuf *sb, const side *o, const side *n, size_t io,
     int fn = in == 0 || side_line(n, in - 1)->deal != ln->deal;
     int m = o->r->batch.deals[lo->deal].month;
     const role *ra = o->pe->month_role[m], *rb = n->pe->month_role[m];
-    const char *file = truce_deal_plan(n->r, ln->deal)->file;
+    const char *file = run_deal_plan(n->r, ln->deal)->file;
     mpq_t a, b, before;
     mpq_inits(a, b, before, NULL);
     int found = 0;
@@ -539,7 +539,7 @@ static void put_line(strbuf *sb, const batch *b, const credit_line *l)
 }
 
 /* Walks both sides to the first line that differs and explains it (4 spaces of indent). */
-static void explain_payee(strbuf *sb, const truce_run *old, const truce_run *new_,
+static void explain_payee(strbuf *sb, const run_state *old, const run_state *new_,
                           const credits *ao, const credits *an, uint32_t pi)
 {
     side o = {.r = old, .all = ao}, n = {.r = new_, .all = an};
@@ -625,7 +625,7 @@ static void put_movers(strbuf *sb, const char *verb, mpz_t *v, size_t n, unsigne
     sb_putc(sb, ')');
 }
 
-void plandiff_summary(strbuf *out, const truce_run *old, const truce_run *new_,
+void plandiff_summary(strbuf *out, const run_state *old, const run_state *new_,
                       plandiff_period per, const char *period_text)
 {
     const batch *b = &old->batch;
@@ -750,7 +750,7 @@ static void html_row(void *vctx, uint32_t pi, const char *id)
 }
 
 /* diff.html: each changed payee's delta as a bar chart, then every diff.csv row. */
-static void plandiff_html(strbuf *out, const truce_run *old, const truce_run *new_,
+static void plandiff_html(strbuf *out, const run_state *old, const run_state *new_,
                           plandiff_period per)
 {
     const batch *b = &old->batch;
@@ -813,7 +813,7 @@ static void plandiff_html(strbuf *out, const truce_run *old, const truce_run *ne
     free(order);
 }
 
-int plandiff_write(const truce_run *old, const truce_run *new_, plandiff_period per,
+int plandiff_write(const run_state *old, const run_state *new_, plandiff_period per,
                    const char *out, int force, const char *const *command, size_t ncommand,
                    diag *d)
 {

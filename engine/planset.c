@@ -9,8 +9,8 @@
  * Each problem is reported at the line of the element at fault in the
  * version at fault (the later one), naming the version it disagrees with.
  */
-#include "truce/planset.h"
-#include "truce/strbuf.h"
+#include "planset.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -10,7 +10,7 @@
  * operand is outside q_small, or a result's magnitude or denominator does not
  * fit 64 bits, GMP does it.
  */
-#include "truce/qfast.h"
+#include "qfast.h"
 
 typedef unsigned __int128 u128;
 typedef __int128 i128;

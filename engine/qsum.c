@@ -8,8 +8,8 @@
  * that would overflow its bucket go to an mpq.  The value is the same as
  * adding every term with mpq_add, since all of it is exact.
  */
-#include "truce/qsum.h"
-#include "truce/qfast.h"
+#include "qsum.h"
+#include "qfast.h"
 
 void qsum_init(qsum *s)
 {

@@ -6,7 +6,7 @@
  * the structure never overflows (2^47 terms would be needed to reach it).
  * Every addition is mpq_add: there is no machine-word path here to overflow.
  */
-#include "truce/qtree.h"
+#include "qtree.h"
 
 void qtree_init(qtree *t)
 {

@@ -2,9 +2,9 @@
  * quotas.c - quotas.csv: rows checked, then sorted for a binary search by
  * (payee, year, first month, last month).
  */
-#include "truce/quotas.h"
-#include "truce/date.h"
-#include "truce/strbuf.h"
+#include "quotas.h"
+#include "date.h"
+#include "strbuf.h"
 #include "batch_fields.h"
 
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /*
  * readfile.c - a whole file into memory, capped (readfile.h says why).
  */
-#include "truce/readfile.h"
+#include "readfile.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -6,9 +6,9 @@
  * parsing and crediting.  The thread owns nothing but its diag: the record's
  * strings are copied before it starts and read-only while it runs.
  */
-#include "truce/record.h"
-#include "truce/digest.h"
-#include "truce/strbuf.h"
+#include "record.h"
+#include "digest.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,11 +6,11 @@
  * (fractions where a value does not terminate) with its rounding beside it,
  * so that a payee can redo the arithmetic by hand.
  */
-#include "truce/report.h"
-#include "truce/adjustments.h"
-#include "truce/fx.h"
-#include "truce/walk.h"
-#include "truce/money.h"
+#include "report.h"
+#include "adjustments.h"
+#include "fx.h"
+#include "walk.h"
+#include "money.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -11,14 +11,14 @@
  * the fractional deal count is written exactly, like credits.csv, and the
  * two ratios (win rate, ROI) to SCOREBOARD_RATIO_DECIMALS places, half-up.
  */
-#include "truce/scoreboard.h"
-#include "truce/credit.h"
-#include "truce/money.h"
-#include "truce/payroll.h"
-#include "truce/html.h"
-#include "truce/qfast.h"
-#include "truce/qsum.h"
-#include "truce/qtree.h"
+#include "scoreboard.h"
+#include "credit.h"
+#include "money.h"
+#include "payroll.h"
+#include "html.h"
+#include "qfast.h"
+#include "qsum.h"
+#include "qtree.h"
 
 #include <pthread.h>
 #include <stdlib.h>

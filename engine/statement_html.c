@@ -12,10 +12,10 @@
  * report_trueup and friends), so the two can never disagree; every
  * input-derived string is escaped (html.h).
  */
-#include "truce/report.h"
-#include "truce/html.h"
-#include "truce/money.h"
-#include "truce/pay.h"
+#include "report.h"
+#include "html.h"
+#include "money.h"
+#include "pay.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * Outputs are assembled here and written whole.  Doubling keeps appends
  * amortised O(1).
  */
-#include "truce/strbuf.h"
+#include "strbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>

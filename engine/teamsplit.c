@@ -6,9 +6,9 @@
  * deal are kept together, in file order, behind per-deal offsets, so that
  * crediting finds a deal's team in constant time.
  */
-#include "truce/teamsplit.h"
-#include "truce/money.h"
-#include "truce/strbuf.h"
+#include "teamsplit.h"
+#include "money.h"
+#include "strbuf.h"
 #include "batch_fields.h"
 
 #include <stdlib.h>

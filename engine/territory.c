@@ -7,8 +7,8 @@
  * asked whose dates hold the deal's close: one lookup per distinct field and
  * a pass over the rows that name the deal's values, never over the file.
  */
-#include "truce/territory.h"
-#include "truce/strbuf.h"
+#include "territory.h"
+#include "strbuf.h"
 #include "batch_fields.h"
 
 #include <stdlib.h>

@@ -7,15 +7,17 @@
  * adds them to its own accumulator; accumulators, kept lines and messages are
  * then merged in deal order, so the result is the same for any thread count.
  * Meanwhile a thread of the run's record hashes the input files for
- * manifest.xml, which truce_write writes last, listing every other output.
+ * manifest.xml, which run_write writes last, listing every other output.
  */
-#include "truce/truce.h"
-#include "truce/adjustments.h"
-#include "truce/fx.h"
-#include "truce/outdir.h"
-#include "truce/payroll.h"
-#include "truce/report.h"
-#include "truce/strbuf.h"
+#include "run.h"
+#include "lint.h"
+#include "scoreboard.h"
+#include "adjustments.h"
+#include "fx.h"
+#include "outdir.h"
+#include "payroll.h"
+#include "report.h"
+#include "strbuf.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -35,7 +37,7 @@ static double now(void)
 /* ---- crediting and earning, one range of deals per thread ------------------ */
 
 typedef struct worker {
-    truce_run *r;
+    run_state *r;
     int month, month_last; /* the reported period's months */
     uint32_t from, to;     /* deals [from, to) */
     credit_scratch scratch;
@@ -48,12 +50,12 @@ typedef struct worker {
 static void *work(void *arg)
 {
     worker *w = arg;
-    truce_run *r = w->r;
+    run_state *r = w->r;
     const batch *b = &r->batch;
     for (uint32_t di = w->from; di < w->to; di++) {
         if (((di - w->from) & (PROGRESS_STEP - 1)) == PROGRESS_STEP - 1)
             progress_add(r->progress, PROGRESS_STEP);  /* one atomic add per step, not per deal */
-        long si = credit_deal(&w->scratch, truce_deal_plan(r, di), b, di, &w->d);
+        long si = credit_deal(&w->scratch, run_deal_plan(r, di), b, di, &w->d);
         r->deal_split[di] = si >= 0 ? (int32_t)si : -1;
         if (si == CREDIT_OUT_OF_SCOPE) {
             w->out_of_scope++;
@@ -155,7 +157,7 @@ static void warn_unused_files(const earnings *e, const batch *b, diag *d)
 }
 
 /* Credits every deal and accumulates earnings; finishes them only when nothing failed. */
-static void credit_and_earn(truce_run *r, const truce_options *o, int finish, size_t before,
+static void credit_and_earn(run_state *r, const run_options *o, int finish, size_t before,
                             diag *d)
 {
     const batch *b = &r->batch;
@@ -227,7 +229,7 @@ static void credit_and_earn(truce_run *r, const truce_options *o, int finish, si
  * --books and one without give the same bytes when nothing was closed.  The closed periods'
  * manifests join the run's inputs once the hashing thread is done (run_end).
  */
-static void load_paid(truce_run *r, const truce_options *o, diag *d)
+static void load_paid(run_state *r, const run_options *o, diag *d)
 {
     period per;
     if (period_make(&per, r->plan->year, r->month, r->month_last) != 0) {
@@ -248,7 +250,7 @@ static void load_paid(truce_run *r, const truce_options *o, diag *d)
 }
 
 /* Binds the plan to the loaded batch, then credits and earns (the stages after loading). */
-static int compute_loaded(truce_run *r, int batch_ok, const truce_options *o, size_t before,
+static int compute_loaded(run_state *r, int batch_ok, const run_options *o, size_t before,
                           double t0, diag *d)
 {
     r->plan = r->plans.n ? r->plans.v[0] : NULL;
@@ -281,7 +283,7 @@ static int compute_loaded(truce_run *r, int batch_ok, const truce_options *o, si
 }
 
 /* What every computation starts with: its progress counters and its record. */
-static void run_begin(truce_run *r, const truce_options *o)
+static void run_begin(run_state *r, const run_options *o)
 {
     memset(r, 0, sizeof *r);
     r->progress = o->progress;
@@ -297,7 +299,7 @@ static void run_begin(truce_run *r, const truce_options *o)
 
 /* The inputs' hashes are in once the hashing thread is joined; a problem it met fails the run.
    The closed periods trued up against are inputs too: their manifests, as they were read. */
-static int run_end(truce_run *r, int rc, diag *d)
+static int run_end(run_state *r, int rc, diag *d)
 {
     if (record_wait(&r->record, rc == 0 ? d : NULL) != 0)
         rc = -1;
@@ -310,7 +312,7 @@ static int run_end(truce_run *r, int rc, diag *d)
     return rc;
 }
 
-int truce_compute(truce_run *r, const batch_paths *paths, const truce_options *o, diag *d)
+int run_compute(run_state *r, const batch_paths *paths, const run_options *o, diag *d)
 {
     run_begin(r, o);
     /* Only a run that writes needs the hashes (o->month 0 is `check`). */
@@ -332,7 +334,7 @@ int truce_compute(truce_run *r, const batch_paths *paths, const truce_options *o
     return run_end(r, compute_loaded(r, batch_ok, o, before, t0, d), d);
 }
 
-int truce_compute_sources(truce_run *r, const batch_sources *src, const truce_options *o,
+int run_compute_sources(run_state *r, const batch_sources *src, const run_options *o,
                           diag *d)
 {
     run_begin(r, o);
@@ -350,20 +352,20 @@ int truce_compute_sources(truce_run *r, const batch_sources *src, const truce_op
     return run_end(r, compute_loaded(r, batch_ok, o, before, t0, d), d);
 }
 
-const plan *truce_deal_plan(const truce_run *r, uint32_t di)
+const plan *run_deal_plan(const run_state *r, uint32_t di)
 {
     return plan_set_at(&r->plans, r->batch.deals[di].month);
 }
 
-void truce_payout_period(mpz_t out, const truce_run *r, size_t slot, size_t comp, int first,
+void run_payout_period(mpz_t out, const run_state *r, size_t slot, size_t comp, int first,
                          int last)
 {
     paid_payable_period(out, &r->paid, &r->earnings, slot, comp, first, last);
 }
 
-void truce_payout(mpz_t out, const truce_run *r, size_t slot, size_t comp, int month)
+void run_payout(mpz_t out, const run_state *r, size_t slot, size_t comp, int month)
 {
-    truce_payout_period(out, r, slot, comp, month, month);
+    run_payout_period(out, r, slot, comp, month, month);
 }
 
 /* ---- writing -------------------------------------------------------------- */
@@ -371,7 +373,7 @@ void truce_payout(mpz_t out, const truce_run *r, size_t slot, size_t comp, int m
 typedef struct statement_job {
     outdir *o;
     const report_ctx *rc;
-    truce_progress *progress;
+    progress_counters *progress;
     size_t from, to;       /* payee slots */
     diag d;
     int failed;
@@ -413,7 +415,7 @@ static void *write_statement_range(void *arg)
 }
 
 /* Statements are independent, so threads share them out by payee. */
-static int write_statements(outdir *o, const report_ctx *rc, int jobs, truce_progress *progress,
+static int write_statements(outdir *o, const report_ctx *rc, int jobs, progress_counters *progress,
                             diag *d)
 {
     if (outdir_mkdir(o, "statements", d))
@@ -472,7 +474,7 @@ static int write_shard_mark(outdir *o, shard sh, diag *d)
  * shard 0, which earns every payee again for it (crediting reads every deal
  * in every shard anyway); the other shards write none, and merge copies it.
  */
-static int write_scoreboard(outdir *o, const truce_run *r, int month, diag *d)
+static int write_scoreboard(outdir *o, const run_state *r, int month, diag *d)
 {
     if (r->shard.n > 1 && r->shard.k != 0)
         return 0;
@@ -498,7 +500,7 @@ static int write_scoreboard(outdir *o, const truce_run *r, int month, diag *d)
 }
 
 /* manifest.xml: written last, so that it lists (and hashes) the bytes of every other output. */
-static int write_manifest(outdir *o, const truce_run *r, const period *per, diag *d)
+static int write_manifest(outdir *o, const run_state *r, const period *per, diag *d)
 {
     size_t n;
     const outdir_entry *files = outdir_files(o, &n);
@@ -510,8 +512,8 @@ static int write_manifest(outdir *o, const truce_run *r, const period *per, diag
     return rc;
 }
 
-/* The period must be the plan year's and its lines kept by truce_compute; -1 (reported) if not. */
-static int check_period(const truce_run *r, const period *per, diag *d)
+/* The period must be the plan year's and its lines kept by run_compute; -1 (reported) if not. */
+static int check_period(const run_state *r, const period *per, diag *d)
 {
     char text[PERIOD_TEXT_SIZE];
     period_format(per, text);
@@ -520,14 +522,14 @@ static int check_period(const truce_run *r, const period *per, diag *d)
         return -1;
     }
     if (!r->month || per->first < r->month || per->last > r->month_last) {
-        diag_error(d, NULL, 0, 0, "period %s was not computed: truce_options.month and "
+        diag_error(d, NULL, 0, 0, "period %s was not computed: run_options.month and "
                    "month_last must cover its months", text);
         return -1;
     }
     return 0;
 }
 
-int truce_write_outdir(truce_run *r, const period *per, outdir *o, diag *d)
+int run_write_outdir(run_state *r, const period *per, outdir *o, diag *d)
 {
     if (check_period(r, per, d) != 0)
         return -1;
@@ -544,13 +546,13 @@ int truce_write_outdir(truce_run *r, const period *per, outdir *o, diag *d)
     return 0;
 }
 
-int truce_write(truce_run *r, const period *per, const char *out, int force, diag *d)
+int run_write(run_state *r, const period *per, const char *out, int force, diag *d)
 {
     double t0 = now();
     outdir o;
     int failed = outdir_begin(&o, out, d) != 0;
     o.cancel = r->cancel;
-    if (!failed && (truce_write_outdir(r, per, &o, d) || outdir_commit(&o, force, d))) {
+    if (!failed && (run_write_outdir(r, per, &o, d) || outdir_commit(&o, force, d))) {
         outdir_abort(&o);
         failed = 1;
     }
@@ -558,18 +560,8 @@ int truce_write(truce_run *r, const period *per, const char *out, int force, dia
     return failed ? -1 : 0;
 }
 
-int truce_out_is_free(const char *path)
-{
-    return outdir_is_free(path);
-}
 
-int truce_out_check(const char *out, int force, const char *const *inputs, size_t ninputs,
-                    diag *d)
-{
-    return outdir_check(out, force, inputs, ninputs, d);
-}
-
-void truce_run_free(truce_run *r)
+void run_free(run_state *r)
 {
     record_free(&r->record);
     paid_free(&r->paid);

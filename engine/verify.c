@@ -10,11 +10,11 @@
  * (outdir.h), manifest.xml last; then the directory must hold nothing else.
  * The first difference is reported with its file and line.
  */
-#include "truce/verify.h"
-#include "truce/truce.h"
-#include "truce/manifest.h"
-#include "truce/outdir.h"
-#include "truce/strbuf.h"
+#include "verify.h"
+#include "run.h"
+#include "manifest.h"
+#include "outdir.h"
+#include "strbuf.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -367,7 +367,7 @@ static int recompute(const char *out, const manifest *m, char **where, int jobs,
                          .adjustments = located(m, where, "adjustments"),
                          .plans = plans,
                          .nplans = nplans};
-    truce_options o = {.month = m->per.first,
+    run_options o = {.month = m->per.first,
                        .month_last = m->per.last,
                        .jobs = jobs,
                        .shard = {m->shard_k, m->shard_n},
@@ -377,8 +377,8 @@ static int recompute(const char *out, const manifest *m, char **where, int jobs,
                        .ncommand = m->ncommand};
     diag run_d;
     diag_init(&run_d);
-    truce_run r;
-    int ok = truce_compute(&r, &paths, &o, &run_d) == 0 ? 0 : -1;
+    run_state r;
+    int ok = run_compute(&r, &paths, &o, &run_d) == 0 ? 0 : -1;
     keep_errors(d, &run_d);
     diag_free(&run_d);
     if (ok == 0 && r.plan->year != m->per.year) {
@@ -397,7 +397,7 @@ static int recompute(const char *out, const manifest *m, char **where, int jobs,
         }
         outdir o_cmp;
         outdir_begin_sink(&o_cmp, out, compare_file, cmp);
-        ok = truce_write_outdir(&r, &m->per, &o_cmp, d);
+        ok = run_write_outdir(&r, &m->per, &o_cmp, d);
         if (ok == 0)
             find_extras(cmp, &o_cmp);
         outdir_files(&o_cmp, compared);
@@ -405,13 +405,13 @@ static int recompute(const char *out, const manifest *m, char **where, int jobs,
     } else {
         diag_error(d, out, 0, 0, "the run cannot be computed again from its inputs");
     }
-    truce_run_free(&r);
+    run_free(&r);
     free(plans);
     free(books_dir);
     return ok;
 }
 
-int truce_verify(const char *out, const char *in_dir, const char *books_dir, int jobs,
+int verify_output(const char *out, const char *in_dir, const char *books_dir, int jobs,
                  verify_summary *sum, diag *d)
 {
     memset(sum, 0, sizeof *sum);

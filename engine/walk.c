@@ -7,13 +7,13 @@
  * month, sum each deal's net part of E and of what is released.  Every
  * figure is exact; nothing is rounded here.
  */
-#include "truce/walk.h"
-#include "truce/credit.h"
-#include "truce/earn.h"
-#include "truce/events.h"
-#include "truce/payments.h"
-#include "truce/qfast.h"
-#include "truce/strbuf.h"
+#include "walk.h"
+#include "credit.h"
+#include "earn.h"
+#include "events.h"
+#include "payments.h"
+#include "qfast.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,9 +8,9 @@
  * payee was employed in the window; with neither dates nor quotas.csv a
  * year window's quota is the contract's annual_quota, exactly.
  */
-#include "truce/earn.h"
-#include "truce/date.h"
-#include "truce/quotas.h"
+#include "earn.h"
+#include "date.h"
+#include "quotas.h"
 
 int window_start(attain_window w, int m)
 {

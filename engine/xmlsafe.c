@@ -6,7 +6,7 @@
  * replaced once by one that refuses everything, and files are read here
  * (the deny-all loader would refuse xmlCtxtReadFile's main document too).
  */
-#include "truce/xmlsafe.h"
+#include "xmlsafe.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -4,8 +4,9 @@
  *
  * This is what a program embedding Truce does (a payroll service, a CRM
  * plug-in): it hands the engine buffers it already has, reads the figures
- * from the truce_run, and decides itself what to print.  Build it against an
- * installed Truce with
+ * through the handle's accessors, and decides itself what to print.  Only
+ * <truce/truce.h> is needed; no GMP, no engine structure.  Build it against
+ * an installed Truce with
  *
  *     cc embed.c $(pkg-config --cflags --libs truce) -o embed
  *
@@ -19,6 +20,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char plan_xml[] =
     "<plan xmlns=\"urn:truce:plan:1\" id=\"embed-2027\" year=\"2027\" currency=\"USD\">\n"
@@ -42,51 +44,50 @@ static const char deals_csv[] =
     "D-2,2027-03-05,40000,ana\n"
     "D-3,2027-03-20,10000.50,ben\n";
 
-#define SOURCE(name, text) {name, text, sizeof text - 1}
-
-/* Prints one line per paid payee and component: the month's payout. */
-static void print_payouts(const truce_run *r, int month)
+/* An amount in USD ("2400.00", "-12.50") as cents: the text is exact, in the minor unit. */
+static long long cents(const char *amount)
 {
-    mpz_t payout, total;
-    mpz_inits(payout, total, NULL);
-    strbuf sb = STRBUF_INIT;
-    for (size_t s = 0; s < r->earnings.n; s++) {
-        const payee_earnings *pe = &r->earnings.v[s];
-        for (size_t k = 0; k < pe->role->ncomponents; k++) {
-            truce_payout(payout, r, s, k, month);
-            mpz_add(total, total, payout);
-            sb_reset(&sb);
-            money_format_minor(&sb, payout, r->plan->minor_unit);
-            printf("%d-%02d %s %s %s\n", r->plan->year, month, r->batch.payees[pe->payee].id,
-                   pe->role->components[k].id, sb.p);
-        }
+    long long whole = 0, frac = 0;
+    int negative = *amount == '-';
+    const char *p = amount + negative;
+    for (; *p && *p != '.'; p++)
+        whole = whole * 10 + (*p - '0');
+    if (*p == '.')
+        frac = (p[1] - '0') * 10 + (p[2] - '0');
+    return (negative ? -1 : 1) * (whole * 100 + frac);
+}
+
+/* The library reports; the program prints, as it sees fit. */
+static void print_diags(truce_run *r)
+{
+    for (size_t i = 0; i < truce_diag_count(r); i++) {
+        truce_diag d;
+        truce_diag_at(r, i, &d);
+        fprintf(stderr, "%s:%ld: %s: %s\n", d.file ? d.file : "truce", d.line,
+                d.level == TRUCE_DIAG_ERROR ? "error" : "warning", d.message);
     }
-    sb_reset(&sb);
-    money_format_minor(&sb, total, r->plan->minor_unit);
-    printf("total %s\n", sb.p);
-    sb_free(&sb);
-    mpz_clears(payout, total, NULL);
 }
 
 int main(void)
 {
-    const batch_sources src = {
-        .plan = SOURCE("plan.xml", plan_xml),
-        .roster = SOURCE("roster.csv", roster_csv),
-        .deals = SOURCE("deals.csv", deals_csv),
-        .touches = {"touches.csv", NULL, 0},     /* absent */
-        .campaigns = {"campaigns.csv", NULL, 0}, /* absent */
-    };
-    const int month = 3;
-    truce_options options = {.month = month, .jobs = 1};
-    diag d;
-    diag_init(&d);
-    truce_run r;
-    int failed = truce_compute_sources(&r, &src, &options, &d) != 0;
-    diag_print(&d, stderr);  /* the library reports; the program prints */
-    if (!failed)
-        print_payouts(&r, month);
-    truce_run_free(&r);
-    diag_free(&d);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    truce_run *r = truce_run_new();
+    truce_set_buffer(r, TRUCE_PLAN, "plan.xml", plan_xml, strlen(plan_xml));
+    truce_set_buffer(r, TRUCE_ROSTER, "roster.csv", roster_csv, strlen(roster_csv));
+    truce_set_buffer(r, TRUCE_DEALS, "deals.csv", deals_csv, strlen(deals_csv));
+    truce_set_period(r, "2027-03");
+    truce_set_jobs(r, 1);
+    int rc = truce_compute(r);
+    print_diags(r);
+    if (rc == TRUCE_OK) {
+        long long total = 0;
+        for (size_t i = 0; i < truce_payout_count(r); i++) {
+            truce_payout p;
+            truce_payout_at(r, i, &p);
+            printf("%s %s %s %s\n", p.period, p.payee_id, p.component_id, p.amount);
+            total += cents(p.amount);
+        }
+        printf("total %lld.%02lld\n", total / 100, total % 100);
+    }
+    truce_run_free(r);
+    return rc == TRUCE_OK ? EXIT_SUCCESS : EXIT_FAILURE;
 }

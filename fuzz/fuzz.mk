@@ -76,7 +76,7 @@ fuzz-build: $(FUZZ_BINS)
 
 $(FB)/gen/%_xsd.c: rules/%.xsd tools/embed.sh
 	@mkdir -p $(dir $@)
-	sh tools/embed.sh truce_$*_xsd $< > $@
+	sh tools/embed.sh embedded_$*_xsd $< > $@
 
 $(FB)/obj/gen/%_xsd.o: $(FB)/gen/%_xsd.c
 	@mkdir -p $(dir $@)
@@ -84,11 +84,11 @@ $(FB)/obj/gen/%_xsd.o: $(FB)/gen/%_xsd.c
 
 $(FB)/obj/%.o: engine/%.c fuzz/fuzz.mk
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_FILE_FLAGS) -MMD -MP -Iinclude $(FUZZ_PKG_CFLAGS) -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_FILE_FLAGS) -MMD -MP -iquote engine -Iinclude $(FUZZ_PKG_CFLAGS) -c $< -o $@
 
 $(FB)/obj/fuzz_%.o: fuzz/fuzz_%.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -Iinclude -Ifuzz $(FUZZ_PKG_CFLAGS) -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -iquote engine -Iinclude -Ifuzz $(FUZZ_PKG_CFLAGS) -c $< -o $@
 
 # Linked against an archive, so each target holds only the modules it reaches.
 $(FB)/libtruce.a: $(FUZZ_LIB_OBJS)
@@ -152,7 +152,7 @@ FUZZ_COV_SRCS  := $(FUZZ_LIB_SRCS) $(patsubst %,$(FB)/gen/%_xsd.c,$(FUZZ_XSDS))
 
 $(FC)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_COV_SRCS) fuzz/fuzz_common.h $(wildcard include/truce/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_COV_FLAGS) -fsanitize=fuzzer -Iinclude -Ifuzz $(FUZZ_PKG_CFLAGS) \
+	$(FUZZ_CC) $(FUZZ_COV_FLAGS) -fsanitize=fuzzer -iquote engine -Iinclude -Ifuzz $(FUZZ_PKG_CFLAGS) \
 	    $< $(FUZZ_COV_SRCS) $(FUZZ_PKG_LIBS) -o $@
 
 fuzz-coverage: $(addprefix $(FC)/fuzz_,$(FUZZ_TARGETS))

@@ -1,5 +1,5 @@
 /*
- * fuzz_batch.c - libFuzzer target for a whole batch through truce_compute.
+ * fuzz_batch.c - libFuzzer target for a whole batch through run_compute.
  *
  * The input is a recipe: it picks one of four plan templates and fills in
  * its numbers (shares, model, half-life, custom weights, tiers as amounts or
@@ -7,8 +7,8 @@
  * campaigns, deals and touches.  Now and then one field is replaced by raw
  * bytes from the input, to reach the validation paths too.  The five files
  * either go to a fresh directory under /tmp, removed once the run has read
- * them, for truce_compute to read as the CLI does, or stay in memory for
- * truce_compute_sources (the input decides which).  The run reports one month,
+ * them, for run_compute to read as the CLI does, or stay in memory for
+ * run_compute_sources (the input decides which).  The run reports one month,
  * also chosen by the input.
  *
  * A run keeps only the reported month's credit lines, so every deal is
@@ -35,7 +35,7 @@
  *    retroactive one whose rates do not fall);
  *  - payouts.csv of each month has one row per payee and component with
  *    exactly minor-unit decimals, the row is R(m) - R(m-1) (and so is
- *    truce_payout), and the twelve months add up to R(12);
+ *    run_payout), and the twelve months add up to R(12);
  *  - when the input asks, a second run computes shard K of 2: it pays exactly
  *    the payees whose id hashes to K, with the same figures as the whole run.
  * When the run fails, at least one error was reported; a batch generated
@@ -50,10 +50,10 @@
 
 #include <gmp.h>
 
-#include "truce/money.h"
-#include "truce/report.h"
-#include "truce/strbuf.h"
-#include "truce/truce.h"
+#include "money.h"
+#include "report.h"
+#include "strbuf.h"
+#include "run.h"
 
 #define YEAR 2027
 #define MAX_PAYEES 5
@@ -299,7 +299,7 @@ static void gen_recipe(gen *g, bytes *b)
 
 /* ---- writing the files -------------------------------------------------- */
 
-/* The batch directory of the input being run: made before truce_compute, removed after. */
+/* The batch directory of the input being run: made before run_compute, removed after. */
 static char dir[64];
 static char paths[F_COUNT + 1][96];   /* F_* files, then the plan */
 
@@ -605,7 +605,7 @@ static int same_line(const credit_line *a, const credit_line *b)
  * Credits every deal again (credit_deal on the run's plan and batch) and
  * checks each deal's lines, and the run's month_lines against them.
  */
-static void check_credits(const gen *g, const truce_run *r, int month, recredit *rc)
+static void check_credits(const gen *g, const run_state *r, int month, recredit *rc)
 {
     const plan *p = r->plan;
     const batch *b = &r->batch;
@@ -738,7 +738,7 @@ static void check_credits(const gen *g, const truce_run *r, int month, recredit 
 }
 
 /* The contract's order of a payee's credit lines (close_date, deal_id, closer first, campaign_id). */
-static int line_cmp(const truce_run *r, const credit_line *a, const credit_line *b)
+static int line_cmp(const run_state *r, const credit_line *a, const credit_line *b)
 {
     const deal *x = &r->batch.deals[a->deal], *y = &r->batch.deals[b->deal];
     if (x->close != y->close)
@@ -820,7 +820,7 @@ static int spif_holds(const gen *g, int di)
     }
 }
 
-static void check_earnings(const gen *g, const truce_run *r, const recredit *rc)
+static void check_earnings(const gen *g, const run_state *r, const recredit *rc)
 {
     const plan *p = r->plan;
     const batch *b = &r->batch;
@@ -906,7 +906,7 @@ static void check_earnings(const gen *g, const truce_run *r, const recredit *rc)
 }
 
 /* payouts.csv month by month: rows, decimals, R(m) - R(m-1), and the year adds up to R(12). */
-static void check_payouts(const truce_run *r, int report_month)
+static void check_payouts(const run_state *r, int report_month)
 {
     const credits *lines = &r->month_lines;
     const earnings *e = &r->earnings;
@@ -959,8 +959,8 @@ static void check_payouts(const truce_run *r, int report_month)
                 sb_free(&digits);
                 mpz_sub(want, pe->comp[k].R[m], pe->comp[k].R[m - 1]);
                 CHECK(mpz_cmp(v, want) == 0, "payouts.csv: '%s' is not R(%d) - R(%d)", buf, m, m - 1);
-                truce_payout(want, r, s, k, m);
-                CHECK(mpz_cmp(v, want) == 0, "truce_payout differs from payouts.csv '%s'", buf);
+                run_payout(want, r, s, k, m);
+                CHECK(mpz_cmp(v, want) == 0, "run_payout differs from payouts.csv '%s'", buf);
                 mpz_add(year[row], year[row], v);
                 line = nl + 1;
             }
@@ -999,9 +999,9 @@ static void print_stats(void)
             stats.sharded);
 }
 
-/* Writes the files under dir (or leaves them in memory) and computes; 0 or -1 as truce_compute. */
-static int compute(truce_run *r, const gen *g, strbuf *files, const strbuf *plan_text, int via_files,
-                   const truce_options *o, diag *d)
+/* Writes the files under dir (or leaves them in memory) and computes; 0 or -1 as run_compute. */
+static int compute(run_state *r, const gen *g, strbuf *files, const strbuf *plan_text, int via_files,
+                   const run_options *o, diag *d)
 {
     if (via_files) {
         make_dir();
@@ -1012,7 +1012,7 @@ static int compute(truce_run *r, const gen *g, strbuf *files, const strbuf *plan
         batch_paths bp = {.plan = paths[F_COUNT], .roster = paths[F_ROSTER], .deals = paths[F_DEALS],
                           .touches = g->with_touches ? paths[F_TOUCHES] : NULL,
                           .campaigns = g->with_touches ? paths[F_CAMPAIGNS] : NULL};
-        int rc = truce_compute(r, &bp, o, d);
+        int rc = run_compute(r, &bp, o, d);
         remove_dir();   /* the run keeps what it read: nothing refers to the files any more */
         return rc;
     }
@@ -1027,11 +1027,11 @@ static int compute(truce_run *r, const gen *g, strbuf *files, const strbuf *plan
 #undef SRC
     if (!g->with_touches)
         src.touches.data = src.campaigns.data = NULL;
-    return truce_compute_sources(r, &src, o, d);
+    return run_compute_sources(r, &src, o, d);
 }
 
 /* Shard k of 2 pays exactly its payees, each with the whole run's figures. */
-static void check_shard(const truce_run *whole, const truce_run *part, unsigned k)
+static void check_shard(const run_state *whole, const run_state *part, unsigned k)
 {
     const batch *b = &whole->batch;
     CHECK(part->batch.npayees == b->npayees, "the shard loaded other payees");
@@ -1083,8 +1083,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     build_plan(&g, &plan_text);
     build_batch(&g, files);
 
-    truce_options o = {.month = month, .jobs = 1};
-    truce_run r;
+    run_options o = {.month = month, .jobs = 1};
+    run_state r;
     diag d;
     diag_init(&d);
     int rc = compute(&r, &g, files, &plan_text, via_files, &o, &d);
@@ -1109,8 +1109,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_earnings(&g, &r, &rcr);
         check_payouts(&r, month);
         if (shard_k < 2) {
-            truce_options os = {.month = month, .jobs = 1, .shard = {(unsigned)shard_k, 2}};
-            truce_run rs;
+            run_options os = {.month = month, .jobs = 1, .shard = {(unsigned)shard_k, 2}};
+            run_state rs;
             diag ds;
             diag_init(&ds);
             CHECK(compute(&rs, &g, files, &plan_text, via_files, &os, &ds) == 0, "shard %d of 2 fails: %s",
@@ -1118,7 +1118,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_shard(&r, &rs, (unsigned)shard_k);
             check_earnings(&g, &rs, &rcr);
             check_payouts(&rs, month);
-            truce_run_free(&rs);
+            run_free(&rs);
             diag_free(&ds);
             stats.sharded++;
         }
@@ -1132,7 +1132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             CHECK(quota_error, "a clean batch fails: %s", d.n ? d.v[0].msg : "?");
         }
     }
-    truce_run_free(&r);
+    run_free(&r);
     diag_free(&d);
     for (int f = 0; f < F_COUNT; f++)
         sb_free(&files[f]);

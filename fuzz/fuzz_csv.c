@@ -22,8 +22,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "truce/csv.h"
-#include "truce/strbuf.h"
+#include "csv.h"
+#include "strbuf.h"
 
 #define NAME "in.csv"
 

@@ -26,8 +26,8 @@
 
 #include <gmp.h>
 
-#include "truce/money.h"
-#include "truce/strbuf.h"
+#include "money.h"
+#include "strbuf.h"
 
 /* ---- an independent reading of the grammars ----------------------------- */
 

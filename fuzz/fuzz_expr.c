@@ -26,8 +26,8 @@
 
 #include <gmp.h>
 
-#include "truce/expr.h"
-#include "truce/money.h"
+#include "expr.h"
+#include "money.h"
 
 #define ERRLEN 256
 

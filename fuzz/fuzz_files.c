@@ -1,7 +1,7 @@
 /*
  * fuzz_files.c - libFuzzer target for the optional batch files of issues 5
  * and 6 (splits, territories, quotas, fx, events, payments, adjustments)
- * through truce_compute_sources, on a fixed plan that uses every construct
+ * through run_compute_sources, on a fixed plan that uses every construct
  * they feed (team splits, overlays, roll-ups, windows, a rate table, a gate,
  * a deal cap, clawbacks, holds, a bonus, a curve and a draw) and a fixed
  * roster and deals file.
@@ -10,7 +10,7 @@
  * only "%%".  Invariants:
  *  - the run fails only with an error reported, and every error names a file;
  *  - when it succeeds, for every payee and component: R(0) = 0, the payouts
- *    of the twelve months add up to R(12) (truce_payout), and what is
+ *    of the twelve months add up to R(12) (run_payout), and what is
  *    released never exceeds what is earned;
  *  - a second run of the same input gives the same R(12) (no hidden state).
  */
@@ -18,7 +18,7 @@
 
 #include <gmp.h>
 
-#include "truce/truce.h"
+#include "run.h"
 
 static const char PLAN[] =
     "<plan xmlns=\"urn:truce:plan:1\" id=\"f\" year=\"2027\" currency=\"USD\">"
@@ -95,11 +95,11 @@ static int run_once(char *part[NFILES], size_t n, mpz_t sum)
         .fx = source("fx.csv", file[3]), .events = source("events.csv", file[4]),
         .payments = source("payments.csv", file[5]), .adjustments = source("adjustments.csv", file[6]),
     };
-    truce_options o = {.month = 12, .jobs = 1};
-    truce_run r;
+    run_options o = {.month = 12, .jobs = 1};
+    run_state r;
     diag d;
     diag_init(&d);
-    int rc = truce_compute_sources(&r, &src, &o, &d);
+    int rc = run_compute_sources(&r, &src, &o, &d);
     CHECK(rc == 0 || d.errors > 0, "the run failed without an error");
     for (size_t i = 0; i < d.n; i++)
         CHECK(d.v[i].level != DIAG_ERROR || d.v[i].file, "an error without a file: %s", d.v[i].msg);
@@ -114,7 +114,7 @@ static int run_once(char *part[NFILES], size_t n, mpz_t sum)
                 CHECK(mpz_sgn(ce->R[0]) == 0, "R(0) is not 0");
                 mpz_set_ui(total, 0);
                 for (int m = 1; m <= 12; m++) {
-                    truce_payout(pay, &r, s, k, m);
+                    run_payout(pay, &r, s, k, m);
                     mpz_add(total, total, pay);
                 }
                 CHECK(mpz_cmp(total, ce->R[12]) == 0, "the months do not add up to R(12)");
@@ -127,7 +127,7 @@ static int run_once(char *part[NFILES], size_t n, mpz_t sum)
         }
         mpz_clears(pay, total, NULL);
     }
-    truce_run_free(&r);
+    run_free(&r);
     diag_free(&d);
     return rc;
 }

@@ -23,7 +23,7 @@
 
 #include <gmp.h>
 
-#include "truce/plan.h"
+#include "plan.h"
 
 #define NAME "plan.xml"
 

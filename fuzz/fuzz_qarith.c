@@ -27,9 +27,9 @@
 
 #include <gmp.h>
 
-#include "truce/qfast.h"
-#include "truce/qsum.h"
-#include "truce/qtree.h"
+#include "qfast.h"
+#include "qsum.h"
+#include "qtree.h"
 
 #define MAX_OPERANDS 64
 

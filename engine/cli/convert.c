@@ -9,7 +9,6 @@
  * would, and reports each problem at the export's file:line:col.
  */
 #include "cli.h"
-#include "truce/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,29 +51,18 @@ static int parse_args(convert_args *a, int argc, char **argv)
     if (a->jobs && parse_uint(a->jobs, a->jobs + strlen(a->jobs), 1, 256, &n))
         return usage_error("--jobs '%s' is not a number from 1 to 256", a->jobs);
     a->jobs_n = (int)n;
-    const char *inputs[] = {a->map, a->from, a->plan};
-    return out_check(a->out, a->force, inputs, 3);
+    return 0;
 }
 
 /* The exports are found beside the mapping unless --from says otherwise. */
 static char *export_dir(const convert_args *a)
 {
-    if (a->from)
-        return xstrdup(a->from);
     const char *slash = strrchr(a->map, '/');
-    return slash ? xstrndup(a->map, (size_t)(slash - a->map)) : xstrdup(".");
-}
-
-static void print_summary(const convert_result *r, const char *out)
-{
-    const char *sep = " ";
-    printf("truce: batch written to %s:", out);
-    for (int t = 0; t < MAP_TARGETS; t++)
-        if (r->present[t]) {
-            printf("%s%s %zu rows", sep, mapping_target_file(t), r->files[t].nrows);
-            sep = ", ";
-        }
-    printf("%s\n", r->plan_name ? ", plan.xml" : "");
+    char *dir = a->from ? strdup(a->from) : slash ? strndup(a->map, (size_t)(slash - a->map))
+                                                  : strdup(".");
+    if (!dir)
+        abort();
+    return dir;
 }
 
 int cmd_convert(int argc, char **argv)
@@ -84,30 +72,19 @@ int cmd_convert(int argc, char **argv)
     if (status)
         return status;
     char *from = export_dir(&a);
-    diag d;
-    diag_init(&d);
-    convert_result r;
-    memset(&r, 0, sizeof r);
-    mapping *m = mapping_load_file(a.map, a.map, &d);
-    int failed = !m || convert_exports(&r, m, from, a.out, &d) != 0;
-    if (a.plan && convert_add_plan(&r, a.plan, &d) != 0)
-        failed = 1;
-    if (!failed)
-        failed = convert_check(&r, a.jobs_n, &d) != 0;
-    if (!failed) {
-        const char **command = xcalloc((size_t)argc, sizeof *command);
-        size_t ncommand = manifest_command(argc, argv, command);
-        cli_catch_signals();
-        failed = convert_write(&r, a.out, a.force, command, ncommand, &cli_interrupted, &d) != 0;
-        free(command);
-    }
-    diag_print(&d, stderr);
+    truce_run *r = truce_run_new();
+    truce_set_jobs(r, a.jobs_n);
+    set_manifest_command(r, argc, argv);
+    cli_catch_signals();
+    truce_set_cancel(r, &cli_interrupted);
+    int rc = truce_convert(r, a.map, from, a.plan, a.out, a.force);
+    print_diags(r);
     cli_die_if_interrupted();
-    if (!failed)
-        print_summary(&r, a.out);
-    convert_result_free(&r);
-    mapping_free(m);
-    diag_free(&d);
+    if (rc == TRUCE_OK)
+        printf("truce: %s\n", truce_text(r, NULL));
+    else if (rc == TRUCE_MISUSE)
+        fputs("try 'truce --help'\n", stderr);
+    truce_run_free(r);
     free(from);
-    return failed ? EXIT_INPUT : 0;
+    return rc == TRUCE_OK ? 0 : rc == TRUCE_MISUSE ? EXIT_USAGE : EXIT_INPUT;
 }

@@ -9,16 +9,13 @@
  * derivation on stdout; problems go to stderr with exit status 1.
  */
 #include "cli.h"
-#include "truce/strbuf.h"
 
 #include <stdio.h>
 #include <string.h>
 
 typedef struct explain_args {
     batch_args batch;
-    const char *period, *paid;
-    explain_query q;
-    period per;
+    const char *period, *paid, *payee, *deal, *component;
 } explain_args;
 
 static int parse(explain_args *a, int argc, char **argv)
@@ -36,11 +33,11 @@ static int parse(explain_args *a, int argc, char **argv)
         else if (flag_value(argv[i], "paid", &i, argc, argv, &v))
             slot = &a->paid;
         else if (flag_value(argv[i], "payee", &i, argc, argv, &v))
-            slot = &a->q.payee;
+            slot = &a->payee;
         else if (flag_value(argv[i], "deal", &i, argc, argv, &v))
-            slot = &a->q.deal;
+            slot = &a->deal;
         else if (flag_value(argv[i], "component", &i, argc, argv, &v))
-            slot = &a->q.component;
+            slot = &a->component;
         if (!slot)
             return usage_error("unknown flag '%s'", argv[i]);
         if (!v || !*v)
@@ -48,10 +45,10 @@ static int parse(explain_args *a, int argc, char **argv)
         *slot = v;
     }
     if (!a->period)
-        return usage_error("%s", "explain needs --period (" PERIOD_FORMS ")");
-    if (period_parse_any(a->period, &a->per) != 0)
-        return usage_error("--period '%s' is not " PERIOD_FORMS, a->period);
-    if (!a->q.payee)
+        return usage_error("%s", "explain needs --period (" CLI_PERIOD_FORMS ")");
+    if (truce_period_parse(a->period, NULL, NULL, NULL) != TRUCE_OK)
+        return usage_error("--period '%s' is not " CLI_PERIOD_FORMS, a->period);
+    if (!a->payee)
         return usage_error("%s", "explain needs --payee P");
     return batch_args_check(&a->batch);
 }
@@ -63,30 +60,18 @@ int cmd_explain(int argc, char **argv)
     int status = parse(&a, argc, argv);
     if (status)
         return status;
-    batch_paths paths;
-    batch_owned owned;
-    if (batch_resolve(&a.batch, &paths, &owned) != 0)
-        return EXIT_INPUT;
-    diag d;
-    diag_init(&d);
-    truce_options o = {.month = a.per.first, .month_last = a.per.last, .jobs = a.batch.jobs_n,
-                       .paid = a.paid};
-    truce_run r;
-    strbuf text = STRBUF_INIT;
-    int failed = truce_compute(&r, &paths, &o, &d) != 0 || d.errors > 0;
-    if (!failed && a.per.year != r.plan->year) {
-        diag_error(&d, NULL, 0, 0, "period %s is outside the plan year %d", a.period,
-                   r.plan->year);
-        failed = 1;
+    truce_run *r = truce_run_new();
+    batch_args_apply(&a.batch, r);
+    truce_set_period(r, a.period);
+    truce_set_paid(r, a.paid);
+    int failed = truce_compute(r) != TRUCE_OK ||
+                 truce_explain(r, a.payee, a.deal, a.component) != TRUCE_OK;
+    print_diags(r);
+    if (!failed) {
+        size_t len;
+        const char *text = truce_text(r, &len);
+        fwrite(text, 1, len, stdout);
     }
-    if (!failed)
-        failed = truce_explain(&text, &r, &a.per, &a.q, &d) != 0;
-    diag_print(&d, stderr);
-    if (!failed)
-        fwrite(text.p, 1, text.len, stdout);
-    sb_free(&text);
-    truce_run_free(&r);
-    diag_free(&d);
-    batch_owned_free(&owned);
+    truce_run_free(r);
     return failed ? EXIT_INPUT : 0;
 }

@@ -3,17 +3,34 @@
  * the shards of one run, joined into what the unsharded run writes.
  */
 #include "cli.h"
-#include "truce/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+static int merge(const char *out, const char *const *dirs, size_t ndirs, int force)
+{
+    truce_run *r = truce_run_new();
+    cli_catch_signals();
+    truce_set_cancel(r, &cli_interrupted);
+    int rc = truce_merge(r, out, dirs, ndirs, force);
+    print_diags(r);
+    cli_die_if_interrupted();
+    if (rc == TRUCE_OK)
+        printf("truce: %zu shards merged into %s\n", ndirs, out);
+    else if (rc == TRUCE_MISUSE)
+        fputs("try 'truce --help'\n", stderr);
+    truce_run_free(r);
+    return rc == TRUCE_OK ? 0 : rc == TRUCE_MISUSE ? EXIT_USAGE : EXIT_INPUT;
+}
+
 int cmd_merge(int argc, char **argv)
 {
     const char *out = NULL;
     int force = 0, status = 0;
-    const char **dirs = xcalloc((size_t)argc, sizeof *dirs);
+    const char **dirs = calloc((size_t)argc, sizeof *dirs);
+    if (!dirs)
+        abort();
     size_t ndirs = 0;
     for (int i = 2; i < argc && !status; i++) {
         const char *v = NULL;
@@ -34,20 +51,7 @@ int cmd_merge(int argc, char **argv)
     else if (!status && ndirs == 0)
         status = usage_error("%s", "merge needs the output directories of the shards");
     else if (!status)
-        status = out_check(out, force, dirs, ndirs);
-    if (status) {
-        free(dirs);
-        return status;
-    }
-    diag d;
-    diag_init(&d);
-    cli_catch_signals();
-    int failed = truce_merge(out, dirs, ndirs, force, &cli_interrupted, &d) != 0;
-    diag_print(&d, stderr);
-    cli_die_if_interrupted();
-    if (!failed)
-        printf("truce: %zu shards merged into %s\n", ndirs, out);
-    diag_free(&d);
+        status = merge(out, dirs, ndirs, force);
     free(dirs);
-    return failed ? EXIT_INPUT : 0;
+    return status;
 }

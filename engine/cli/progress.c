@@ -1,15 +1,15 @@
 /*
  * progress.c - the progress bar of `truce run` on a terminal.
  *
- * A thread wakes ten times a second, reads the library's stage counters
- * (progress.h) and redraws one line with "\r"; each stage leaves one line
+ * A thread wakes ten times a second, reads the run's stage counters
+ * (truce_progress) and redraws one line with "\r"; each stage leaves one line
  * behind, completed.  Small batches draw nothing: a bar that flashes for a
  * tenth of a second only hides the messages that follow.  Nothing is drawn
  * unless the caller enabled it, which the CLI does only for a terminal, so
  * no test that captures stderr ever sees a bar.
  */
 #include "cli.h"
-#include "truce/strbuf.h"
+#include "bar.h"
 
 #include <stdio.h>
 #include <time.h>
@@ -25,24 +25,23 @@ static double seconds_now(void)
 }
 
 typedef struct drawing {
-    progress_stage stage;   /* the stage on screen */
-    size_t total;
+    int stage;              /* the stage on screen (bar.h's CLI_STAGE_*) */
+    uint64_t total;
     double since;           /* when it began */
     int shown;              /* a line of it is on screen */
     int large;              /* the batch has more than LARGE_BATCH deals */
 } drawing;
 
-static void draw(const drawing *dr, size_t done, double t)
+static void draw(const drawing *dr, uint64_t done, double t)
 {
-    strbuf sb = STRBUF_INIT;
-    progress_format(&sb, dr->stage, done, dr->total, t - dr->since);
-    fprintf(stderr, "\r%s\033[K", sb.p);
+    char line[160];
+    bar_format(line, sizeof line, dr->stage, done, dr->total, t - dr->since);
+    fprintf(stderr, "\r%s\033[K", line);
     fflush(stderr);
-    sb_free(&sb);
 }
 
 /* Leaves the stage on screen complete (done things of it), on a line of its own. */
-static void finish_line(drawing *dr, size_t done, double t)
+static void finish_line(drawing *dr, uint64_t done, double t)
 {
     if (!dr->shown)
         return;
@@ -53,22 +52,22 @@ static void finish_line(drawing *dr, size_t done, double t)
 
 static void tick(cli_progress *p, drawing *dr)
 {
-    progress_stage s = (progress_stage)atomic_load_explicit(&p->counters.stage, memory_order_acquire);
-    size_t done = atomic_load_explicit(&p->counters.done, memory_order_relaxed);
-    size_t total = atomic_load_explicit(&p->counters.total, memory_order_relaxed);
+    int s;
+    uint64_t done, total;
+    truce_progress(p->run, &s, &done, &total);
     double t = seconds_now();
     if (s != dr->stage) {
         /* Reading has no count of its own; crediting's total is what it read. */
-        finish_line(dr, dr->stage == PROGRESS_READ && s == PROGRESS_CREDIT ? total : dr->total, t);
-        if (s == PROGRESS_CREDIT)
+        finish_line(dr, dr->stage == CLI_STAGE_READ && s == CLI_STAGE_CREDIT ? total : dr->total, t);
+        if (s == CLI_STAGE_CREDIT)
             dr->large = total > LARGE_BATCH;
         dr->stage = s;
         dr->since = t;
     }
     dr->total = total;
-    if (s == PROGRESS_IDLE || s == PROGRESS_DONE)
+    if (s == CLI_STAGE_NONE)
         return;
-    if (dr->large || (s == PROGRESS_READ && t - dr->since > SLOW_READ)) {
+    if (dr->large || (s == CLI_STAGE_READ && t - dr->since > SLOW_READ)) {
         draw(dr, done, t);
         dr->shown = 1;
     }
@@ -77,7 +76,7 @@ static void tick(cli_progress *p, drawing *dr)
 static void *run_display(void *arg)
 {
     cli_progress *p = arg;
-    drawing dr = {PROGRESS_IDLE, 0, seconds_now(), 0, 0};
+    drawing dr = {CLI_STAGE_NONE, 0, seconds_now(), 0, 0};
     const struct timespec pause = {0, 100 * 1000 * 1000};
     while (!atomic_load(&p->stop)) {
         tick(p, &dr);
@@ -88,16 +87,11 @@ static void *run_display(void *arg)
     return NULL;
 }
 
-void cli_progress_start(cli_progress *p, int enabled)
+void cli_progress_start(cli_progress *p, const truce_run *r, int enabled)
 {
-    progress_init(&p->counters);
+    p->run = r;
     atomic_init(&p->stop, 0);
     p->running = enabled && pthread_create(&p->tid, NULL, run_display, p) == 0;
-}
-
-truce_progress *cli_progress_counters(cli_progress *p)
-{
-    return p->running ? &p->counters : NULL;
 }
 
 void cli_progress_stop(cli_progress *p)

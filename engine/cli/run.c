@@ -10,18 +10,20 @@
  * for pipelines that want no surprise to pass.
  *
  * P is a month, quarter, half-year or year: YYYY-MM, YYYY-Qn, YYYY-Hn or
- * YYYY (date.h).  A run's manifest.xml records its command: the arguments as
+ * YYYY.  A run's manifest.xml records its command: the arguments as
  * given, less the flags that cannot change a byte of the results (--out,
  * --force, --jobs, --shard, --timings, --quiet, --strict), so that the
  * manifest is as reproducible as the outputs it lists.
  */
 #include "cli.h"
-#include "truce/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Lint warnings a run prints before the rest are only counted (check prints them all). */
+#define LINT_SHOWN 5
 
 typedef struct run_args {
     batch_args batch;
@@ -31,10 +33,8 @@ typedef struct run_args {
     const char *paid;
     const char *books;
     int force, timings, quiet, strict;
-    period per;             /* --period, parsed */
+    int year, first_month;  /* --period's year and first month */
     unsigned shard_k, shard_n;
-    const char **command;   /* argv[1..] less the output-neutral flags (pointers into argv) */
-    size_t ncommand;
 } run_args;
 
 static int parse_shard(const char *s, unsigned *k, unsigned *n)
@@ -84,7 +84,7 @@ static int parse_flag(run_args *a, int is_run, int *i, int argc, char **argv)
     return 0;
 }
 
-/* Flags of run (is_run) or check, and the command to record; 0 or EXIT_USAGE (printed). */
+/* Flags of run (is_run) or check; 0 or EXIT_USAGE (printed). */
 static int parse_args(run_args *a, int is_run, int argc, char **argv)
 {
     for (int i = 2; i < argc; i++) {
@@ -92,49 +92,32 @@ static int parse_args(run_args *a, int is_run, int argc, char **argv)
         if (status)
             return status;
     }
-    a->command = xcalloc((size_t)argc, sizeof *a->command);
-    a->ncommand = manifest_command(argc, argv, a->command);
     return batch_args_check(&a->batch);
 }
 
-/* run's required flags, checked before any input is read. */
-static int check_run_args(run_args *a)
+/* The run's options from the flags, and run's required flags checked before any input is
+   read; 0 or EXIT_USAGE (printed). */
+static int setup(run_args *a, int is_run, truce_run *r, int argc, char **argv)
 {
+    batch_args_apply(&a->batch, r);
+    set_manifest_command(r, argc, argv);
+    if (!is_run)
+        return 0;
     if (!a->period)
-        return usage_error("%s", "run needs --period (" PERIOD_FORMS ")");
-    if (period_parse_any(a->period, &a->per) != 0)
-        return usage_error("--period '%s' is not " PERIOD_FORMS, a->period);
+        return usage_error("%s", "run needs --period (" CLI_PERIOD_FORMS ")");
+    if (truce_period_parse(a->period, &a->year, &a->first_month, NULL) != TRUCE_OK ||
+        truce_set_period(r, a->period) != TRUCE_OK)
+        return usage_error("--period '%s' is not " CLI_PERIOD_FORMS, a->period);
     if (!a->out)
         return usage_error("%s", "run needs --out DIR");
-    const char *inputs[CLI_MAX_INPUTS + 2];
-    size_t n = batch_args_inputs(&a->batch, inputs);
-    inputs[n++] = a->paid;
-    inputs[n++] = a->books;
-    if (out_check(a->out, a->force, inputs, n) != 0)
+    truce_set_paid(r, a->paid);
+    truce_set_books(r, a->books);
+    if (out_check(r, a->out, a->force) != 0)
         return EXIT_USAGE;
     if (a->shard && parse_shard(a->shard, &a->shard_k, &a->shard_n) != 0)
         return usage_error("--shard '%s' is not K/N with 0 <= K < N", a->shard);
+    truce_set_shard(r, a->shard_k, a->shard_n);
     return 0;
-}
-
-/* Lint warnings a run prints before the rest are only counted (check prints them all). */
-#define LINT_SHOWN 5
-
-/* check's lint, into d: the first `shown` warnings, then one line counting the others. */
-static void add_lint(const truce_run *r, size_t shown, diag *d)
-{
-    diag lint;
-    diag_init(&lint);
-    plan_set_lint(&r->plans, &r->batch, &lint);
-    size_t n = lint.n < shown ? lint.n : shown;
-    for (size_t i = 0; i < n; i++) {
-        const diag_entry *e = &lint.v[i];
-        diag_warn(d, e->file, e->line, e->col, "%s", e->msg);
-    }
-    if (lint.warnings > n)
-        diag_warn(d, NULL, 0, 0, "%zu more warnings about the plan: truce check lists them all",
-                  lint.warnings - n);
-    diag_free(&lint);
 }
 
 /*
@@ -144,17 +127,18 @@ static void add_lint(const truce_run *r, size_t shown, diag *d)
  */
 static void note_paid_assumption(const run_args *a, const truce_run *r)
 {
-    if (a->paid || !a->period || a->per.first == 1 || (a->books && r->nclosed > 0))
+    if (a->paid || !a->period || a->first_month <= 1 ||
+        (a->books && truce_count_of(r, TRUCE_COUNT_CLOSED) > 0))
         return;
-    char before[32];
-    if (a->per.first == 2)
-        snprintf(before, sizeof before, "%d-01 is", a->per.year);
+    char before[64];
+    int year = a->year;
+    if (a->first_month == 2)
+        snprintf(before, sizeof before, "%d-01 is", year);
     else
-        snprintf(before, sizeof before, "%d-01 to %d-%02d are", a->per.year, a->per.year,
-                 a->per.first - 1);
+        snprintf(before, sizeof before, "%d-01 to %d-%02d are", year, year, a->first_month - 1);
     if (a->books)
         fprintf(stderr, "truce: note: %s holds no closed period of %d before %s: %s taken as "
-                "paid as computed now\n", a->books, a->per.year, a->period, before);
+                "paid as computed now\n", a->books, year, a->period, before);
     else
         fprintf(stderr, "truce: note: %s taken as paid as computed now; to pay what changed "
                 "since, run with --books DIR (the closed periods, truce close) or --paid FILE\n",
@@ -163,92 +147,71 @@ static void note_paid_assumption(const run_args *a, const truce_run *r)
 
 static void print_summary(const run_args *a, const truce_run *r)
 {
-    if (a->period) {
-        size_t statements = 0;
-        for (size_t s = 0; s < r->earnings.n; s++)
-            statements += r->earnings.v[s].role->ncomponents > 0;
+    if (a->period)
         printf("truce: %s: %zu payee statements written to %s/statements/\n", a->period,
-               statements, a->out);
-    } else {
-        printf("truce: batch is valid (%zu payees, %zu deals, %zu in scope)\n", r->batch.npayees,
-               r->batch.ndeals, r->in_scope);
-    }
+               truce_count_of(r, TRUCE_COUNT_STATEMENTS), a->out);
+    else
+        printf("truce: batch is valid (%zu payees, %zu deals, %zu in scope)\n",
+               truce_count_of(r, TRUCE_COUNT_PAYEES), truce_count_of(r, TRUCE_COUNT_DEALS),
+               truce_count_of(r, TRUCE_COUNT_IN_SCOPE));
 }
 
-static int execute(const run_args *a)
+static int execute(const run_args *a, truce_run *r)
 {
-    batch_paths paths;
-    batch_owned owned;
-    if (batch_resolve(&a->batch, &paths, &owned) != 0)
-        return EXIT_INPUT;
-    diag d;
-    diag_init(&d);
-    truce_options to = {.month = a->per.first,
-                        .month_last = a->per.last,
-                        .jobs = a->batch.jobs_n,
-                        .shard = {a->shard_k, a->shard_n},
-                        .paid = a->paid,
-                        .books = a->books,
-                        .command = a->command,
-                        .ncommand = a->ncommand};
     cli_progress progress;
-    cli_progress_start(&progress, a->period && !a->quiet && isatty(STDERR_FILENO));
-    to.progress = cli_progress_counters(&progress);
-    truce_run r;
-    int failed = truce_compute(&r, &paths, &to, &d) != 0 || d.errors > 0;
+    cli_progress_start(&progress, r, a->period && !a->quiet && isatty(STDERR_FILENO));
+    int failed = truce_compute(r) != TRUCE_OK;
     if (!failed)
-        add_lint(&r, a->period ? LINT_SHOWN : (size_t)-1, &d);
-    if (!failed && a->strict && d.warnings > 0) {
-        diag_error(&d, NULL, 0, 0, "--strict: %zu warning%s above count%s as error%s%s",
-                   d.warnings, d.warnings == 1 ? "" : "s", d.warnings == 1 ? "s" : "",
-                   d.warnings == 1 ? "" : "s", a->period ? "; nothing was written" : "");
+        truce_lint(r, a->period ? LINT_SHOWN : (size_t)-1);
+    size_t warnings = truce_warning_count(r);
+    if (!failed && a->strict && warnings > 0) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "--strict: %zu warning%s above count%s as error%s%s", warnings,
+                 warnings == 1 ? "" : "s", warnings == 1 ? "s" : "", warnings == 1 ? "" : "s",
+                 a->period ? "; nothing was written" : "");
+        truce_diag_add(r, TRUCE_DIAG_ERROR, NULL, 0, 0, msg);
         failed = 1;
     }
     if (!failed && a->period) {
-        if (a->per.year != r.plan->year) {
-            diag_error(&d, NULL, 0, 0, "period %s is outside the plan year %d", a->period,
-                       r.plan->year);
-            failed = 1;
-        } else {
-            r.cancel = &cli_interrupted;
-            cli_catch_signals();
-            failed = truce_write(&r, &a->per, a->out, a->force, &d) != 0;
-        }
+        truce_set_cancel(r, &cli_interrupted);
+        cli_catch_signals();
+        failed = truce_write(r, a->out, a->force) != TRUCE_OK;
     }
     cli_progress_stop(&progress);  /* before any message, so they never share a line */
-    diag_print(&d, stderr);
+    print_diags(r);
     cli_die_if_interrupted();
     if (a->timings)
-        fprintf(stderr, "timings: read %.3fs credit %.3fs earn %.3fs write %.3fs\n", r.t_read,
-                r.t_credit, r.t_earn, r.t_write);
+        fprintf(stderr, "timings: read %.3fs credit %.3fs earn %.3fs write %.3fs\n",
+                truce_seconds(r, TRUCE_STAGE_READ), truce_seconds(r, TRUCE_STAGE_CREDIT),
+                truce_seconds(r, TRUCE_STAGE_EARN), truce_seconds(r, TRUCE_STAGE_WRITE));
     if (!failed) {
-        note_paid_assumption(a, &r);
-        print_summary(a, &r);
+        note_paid_assumption(a, r);
+        print_summary(a, r);
     }
-    truce_run_free(&r);
-    diag_free(&d);
-    batch_owned_free(&owned);
     return failed ? EXIT_INPUT : 0;
+}
+
+static int command(int is_run, int argc, char **argv)
+{
+    run_args a;
+    memset(&a, 0, sizeof a);
+    int status = parse_args(&a, is_run, argc, argv);
+    if (status)
+        return status;
+    truce_run *r = truce_run_new();
+    status = setup(&a, is_run, r, argc, argv);
+    if (!status)
+        status = execute(&a, r);
+    truce_run_free(r);
+    return status;
 }
 
 int cmd_run(int argc, char **argv)
 {
-    run_args a = {0};
-    int status = parse_args(&a, 1, argc, argv);
-    if (!status)
-        status = check_run_args(&a);
-    if (!status)
-        status = execute(&a);
-    free(a.command);
-    return status;
+    return command(1, argc, argv);
 }
 
 int cmd_check(int argc, char **argv)
 {
-    run_args a = {0};
-    int status = parse_args(&a, 0, argc, argv);
-    if (!status)
-        status = execute(&a);
-    free(a.command);
-    return status;
+    return command(0, argc, argv);
 }

@@ -2,7 +2,7 @@
  * signals.c - interruption while outputs are written.
  *
  * The handler only records the signal; libtruce's writers poll the flag
- * between files (truce_run.cancel), remove the temporary directory and
+ * between files (run_state.cancel), remove the temporary directory and
  * fail; then cli_die_if_interrupted re-raises the signal with its default
  * action, so a shell or scheduler sees the process die of it.
  */

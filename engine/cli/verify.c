@@ -1,6 +1,6 @@
 /*
- * verify.c - `truce verify OUT [--in DIR] [--jobs N]`: does a run's output
- * directory match its inputs?
+ * verify.c - `truce verify OUT [--in DIR] [--books DIR] [--jobs N]`: does a
+ * run's output directory match its inputs?
  *
  * Exit 0 with one line on stdout saying what was verified; exit 1 with the
  * changed input, or the first differing file and line, on stderr.
@@ -52,14 +52,14 @@ int cmd_verify(int argc, char **argv)
     int status = parse(&a, argc, argv);
     if (status)
         return status;
-    diag d;
-    diag_init(&d);
-    verify_summary sum;
-    int failed = truce_verify(a.out, a.in, a.books, a.jobs_n, &sum, &d) != 0;
-    diag_print(&d, stderr);
+    truce_run *r = truce_run_new();
+    truce_set_jobs(r, a.jobs_n);
+    int failed = truce_verify(r, a.out, a.in, a.books) != TRUCE_OK;
+    print_diags(r);
     if (!failed)
         printf("truce: verified %s: %zu inputs unchanged, %zu outputs identical to a "
-               "recomputation by truce %s\n", a.out, sum.inputs, sum.outputs, TRUCE_VERSION);
-    diag_free(&d);
+               "recomputation by truce %s\n", a.out, truce_count_of(r, TRUCE_COUNT_INPUTS),
+               truce_count_of(r, TRUCE_COUNT_OUTPUTS), TRUCE_VERSION);
+    truce_run_free(r);
     return failed ? EXIT_INPUT : 0;
 }

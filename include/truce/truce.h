@@ -1,220 +1,348 @@
 /*
- * truce.h - libtruce, the whole engine behind one header.
+ * truce.h - libtruce: a compensation and commission engine with exact
+ * arithmetic, behind one small API.
  *
- * A run flows one way: load (plan, batch) -> validate -> credit -> earn ->
- * round -> write.  truce_compute does everything up to the figures;
- * truce_write turns one period of them (a month, quarter, half-year or the
- * year: date.h) into an output directory.  The CLI is a thin client of
- * exactly these functions (and of the headers included below), so a program
- * linking libtruce can do all that `truce` does.
+ * Everything goes through a handle, a truce_run, whose fields are private:
+ * callers set its inputs and options, run it, and read what it produced
+ * through functions, so that the library can change inside without breaking
+ * a program built against it (docs/embedding.md: what bumps the soname).
  *
- * Using it (examples/embed.c is a complete program):
- *
- *     diag d;  diag_init(&d);
- *     period q;  period_parse_any("2027-Q1", &q); // months 1..3 (date.h)
- *     truce_options o = {.month = q.first, .month_last = q.last};  // all cores; no shard
- *     truce_run r;
- *     if (truce_compute(&r, &paths, &o, &d) == 0) // or truce_compute_sources
- *         ... read r.earnings, truce_payout_period(), or truce_write(&r, &q, "out", 0, &d) ...
- *     diag_print(&d, stderr);                    // the library itself never prints
- *     truce_run_free(&r);  diag_free(&d);
+ *     truce_run *r = truce_run_new();
+ *     truce_set_dir(r, "fixtures/example");        // or truce_set_file / _buffer
+ *     truce_set_period(r, "2027-Q1");
+ *     if (truce_compute(r) == TRUCE_OK)
+ *         for (size_t i = 0; i < truce_payout_count(r); i++) { truce_payout p; truce_payout_at(r, i, &p); ... }
+ *     for (size_t i = 0; i < truce_diag_count(r); i++) { truce_diag d; truce_diag_at(r, i, &d); ... }
+ *     truce_run_free(r);
  *
  * Conventions of every function here:
- * - Problems go to a `diag` (diag.h) as located entries "file:line:col:
- *   message", never to stdout or stderr; a function reports every problem it
- *   finds, then returns -1 (or NULL).  Allocation failure aborts the process
- *   (GMP's allocator does the same), so there is no out-of-memory return.
- * - Strings and buffers passed in are borrowed for the call only; what a
- *   truce_run holds it owns, and truce_run_free releases all of it.
- * - Money is exact (GMP mpq_t and mpz_t): link with gmp (pkg-config truce
- *   says so).  The library keeps no mutable state of its own, so separate
- *   truce_runs may be used from separate threads.  One process-wide effect:
- *   the first plan loaded installs a deny-all external entity loader in
- *   libxml2 (plans are hostile input), which any other libxml2 user in the
- *   process then shares.
- * - Compile with `pkg-config --cflags truce` and include <truce/truce.h>.
+ * - A function that can fail returns a result code: TRUCE_OK, TRUCE_ERROR (an
+ *   input is invalid or missing, or a check failed: the run's diagnostics say
+ *   what, each located at file:line:col) or TRUCE_MISUSE (a call out of
+ *   order, or an argument outside what the function takes).  truce_errmsg()
+ *   gives the first error as one line.  The library never prints.
+ * - Strings and buffers passed in are copied (or read during the call): the
+ *   caller may free them once the call returns.
+ * - A pointer returned (a diagnostic's text, a row's fields, a statement)
+ *   is owned by the run and valid until the next call that changes the run
+ *   (a truce_set_*, truce_compute, truce_write, a command, truce_diag_clear)
+ *   or truce_run_free; copy what must live longer.
+ * - Money is exact: amounts are decimal text ("5640.00", and credits as
+ *   exact decimals or fractions: "100/3").  No float ever holds money.
+ * - Allocation failure aborts the process (as GMP's allocator does), so no
+ *   function returns an out-of-memory code.
+ * - Separate truce_runs may be used from separate threads; one truce_run
+ *   from one thread at a time (but truce_progress may be read from another).
+ *   One process-wide effect: the first plan loaded installs a deny-all
+ *   external entity loader in libxml2 (plans are hostile input).
+ * - Compile with `pkg-config --cflags truce`, link with `--libs truce`.
  */
-#ifndef TRUCE_TRUCE_H
-#define TRUCE_TRUCE_H
+#ifndef TRUCE_H
+#define TRUCE_H
 
 #include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
 
-#include "batch.h"
-#include "convert.h"   /* CRM exports -> a batch, by a mapping (mapping.h, informat.h) */
-#include "credit.h"
-#include "diag.h"
-#include "earn.h"
-#include "lint.h"      /* truce check's warnings about legal but suspicious plans */
-#include "books.h"     /* --books: closed periods, and the true-ups they feed */
-#include "paid.h"      /* --paid: what earlier months paid, and the true-ups */
-#include "plan.h"
-#include "planset.h"   /* plan versions: --plan repeated, or plans/ */
-#include "progress.h"  /* stage counters for a progress display */
-#include "record.h"    /* the run's record for manifest.xml (manifest.h) */
-#include "scoreboard.h" /* scoreboard.csv: per campaign, deals, revenue, cost, commission */
+#ifdef __cplusplus
+extern "C" {
+#endif
 
-#define TRUCE_VERSION "0.2.0"
+/* Only what carries TRUCE_API is exported from libtruce.so; everything else is hidden. */
+#ifndef TRUCE_API
+#define TRUCE_API __attribute__((visibility("default")))
+#endif
 
-/* What truce_compute is asked for (use designated initializers: fields are added over time).
-   All zero validates only, like `truce check`. */
-typedef struct truce_options {
-    int month;           /* 1..12: keep this month's credit lines for the reports; 0: none (check) */
-    int month_last;      /* last month of the reported period (>= month); 0: the same as month */
-    int jobs;            /* threads for crediting and earning; 0: one per online core */
-    shard shard;         /* which payees to compute ({0, 0}: all) */
-    const char *paid;    /* --paid FILE: earlier payouts.csv files, for true-ups (NULL: none) */
-    const char *books;   /* --books DIR: the closed periods (books.h), for true-ups (NULL: none);
-                            with paid too, the rows of both count (a month paid in both is an
-                            error) */
-    const char *const *command;  /* the command manifest.xml records (copied; NULL: none) */
-    size_t ncommand;
-    truce_progress *progress;    /* counters for a progress display (NULL: none); borrowed
-                                    until truce_run_free */
-} truce_options;
+/* The engine's version: manifests record it, `truce --version` prints it. */
+#define TRUCE_VERSION "0.3.0"
 
-/*
- * Everything one computation produced, owned by the run and read-only for
- * callers: the plan, the typed batch (payees, deals, ...), and the earnings.
- * earnings.v[s] is a paid payee (batch.payees[earnings.v[s].payee]), sorted
- * by payee_id; its comp[k] follows the components of its role in plan order,
- * with exact cumulative earnings E[m] and their rounding R[m] in minor units
- * for months m = 0..12 (see earn.h).  Valid after truce_compute returned 0.
- */
-typedef struct truce_run {
-    plan_set plans;      /* the plan's versions (one for a plain plan), ordered by date */
-    plan *plan;          /* plans.v[0]: id, year, currency, rounding and roles, which every
-                            version shares; NULL until loaded */
-    batch batch;
-    int32_t *deal_split; /* per deal: index of the split used (in the deal's plan version);
-                            -1 out of scope, no split, or error */
-    credits month_lines; /* the credit lines of the deals closing in months options.month ..
-                            month_last (the reported period), in deal order */
-    int month, month_last;  /* those months (0, 0: none kept) */
-    earnings earnings;
-    size_t in_scope, out_of_scope, unmatched;
-    int prepared, credited;
-    int jobs;            /* threads resolved from options.jobs, reused for writing */
-    shard shard;
-    /* Set by the caller (the CLI's signal handler): writing stops and removes
-       what it wrote when *cancel becomes non-zero.  NULL: never. */
-    const volatile sig_atomic_t *cancel;
-    /* Wall-clock seconds of each stage, for `--timings` and the benchmarks;
-       never part of any output file. */
-    double t_read, t_credit, t_earn, t_write;
-    paid_history paid;   /* options.paid and the books' closed periods, filed by earnings slot
-                            (paid.given 0: none) */
-    books books;         /* options.books as read */
-    size_t *closed;      /* indices in books of the closed periods trued up against */
-    size_t nclosed;
-    run_record record;   /* command and inputs (hashed) for manifest.xml */
-    truce_progress *progress;
-} truce_run;
+/* The version of the library a program runs against (TRUCE_VERSION of libtruce.so). */
+TRUCE_API const char *truce_version(void);
+
+/* Result codes. */
+#define TRUCE_OK 0
+#define TRUCE_ERROR 1   /* invalid or missing input, a failed check: see the diagnostics */
+#define TRUCE_MISUSE 2  /* a call out of order, or an argument the function does not take */
+
+typedef struct truce_run truce_run;
+
+/* A new run with no inputs and default options (all cores, no period, no shard).  Never NULL.
+   Free it with truce_run_free. */
+TRUCE_API truce_run *truce_run_new(void);
+/* Frees the run and everything it holds; every pointer it returned becomes invalid.  NULL: no-op. */
+TRUCE_API void truce_run_free(truce_run *r);
+
+/* ---- inputs -------------------------------------------------------------------------- */
+
+/* The batch files.  Plan, roster and deals are required; the others optional. */
+typedef enum truce_input {
+    TRUCE_PLAN, TRUCE_ROSTER, TRUCE_DEALS, TRUCE_TOUCHES, TRUCE_CAMPAIGNS, TRUCE_SPLITS,
+    TRUCE_TERRITORIES, TRUCE_QUOTAS, TRUCE_FX, TRUCE_EVENTS, TRUCE_PAYMENTS, TRUCE_ADJUSTMENTS,
+    TRUCE_NINPUTS
+} truce_input;
+
+/* "plan", "roster", ... (the CLI's flag names); NULL for a value out of range.  Static. */
+TRUCE_API const char *truce_input_name(truce_input kind);
+/* "plan.xml", "roster.csv", ... (the names in a batch directory); NULL out of range.  Static. */
+TRUCE_API const char *truce_input_file(truce_input kind);
 
 /*
- * Loads the plan and the batch from the files `paths` names (touches and
- * campaigns may be NULL: absent), checks them, credits every in-scope deal
- * and computes every paid payee's earnings for the whole plan year.
- *
- * r: uninitialised storage; it is filled whatever happens and must be freed
- * with truce_run_free, also after a failure.  paths, o: borrowed for the call.
- * Returns 0, or -1 when anything was reported as an error to d: an unreadable
- * or invalid file (CSV syntax, a bad value, a dangling reference, a plan that
- * is not valid), a `when` that cannot be evaluated on an in-scope deal, a %
- * tier limit for a payee without quota.  Warnings (deals out of scope, no
- * split matched, payees whose role is not in the plan) do not fail it.
- * Diagnostics name the files as given in paths.  The figures are the same
- * for every o->jobs and, for a payee, every o->shard that includes it.
+ * A batch directory: each input not set by truce_set_file is DIR/its file
+ * name when present (roster and deals always: a missing one fails by name);
+ * the plan is DIR/plans/ (every *.xml in it, sorted by name: plan versions)
+ * or else DIR/plan.xml, and both present is an error.  Resolved when the run
+ * is computed.  TRUCE_OK, or TRUCE_MISUSE (NULL).
  */
-int truce_compute(truce_run *r, const batch_paths *paths, const truce_options *o, diag *d);
+TRUCE_API int truce_set_dir(truce_run *r, const char *dir);
+/*
+ * Input `kind` from the file at path (it wins over truce_set_dir).  Setting
+ * TRUCE_PLAN again adds a plan version (up to 12).  Diagnostics name the file
+ * as given.  TRUCE_OK, or TRUCE_MISUSE (out of range, NULL, too many plans).
+ */
+TRUCE_API int truce_set_file(truce_run *r, truce_input kind, const char *path);
+/*
+ * Input `kind` held in memory: data[0..len) is copied; `name` is what
+ * diagnostics and the manifest call it.  A run takes its inputs either from
+ * files (truce_set_dir, truce_set_file) or from buffers, not both.
+ * TRUCE_OK, or TRUCE_MISUSE.
+ */
+TRUCE_API int truce_set_buffer(truce_run *r, truce_input kind, const char *name, const void *data,
+                               size_t len);
+
+/* ---- options --------------------------------------------------------------------------- */
 
 /*
- * truce_compute on a batch held in memory: each file of src is a buffer with
- * the name diagnostics give it (batch.h); touches.data and campaigns.data may
- * be NULL.  The buffers are borrowed for the call only (what the run keeps
- * is copied).  Same results, errors and ownership as truce_compute.
+ * A period's text ("2027-03", "2027-Q1", "2027-H2", "2027") as its year and
+ * its first and last months (1..12).  TRUCE_OK, or TRUCE_MISUSE when text is
+ * not a period (nothing is written then).
  */
-int truce_compute_sources(truce_run *r, const batch_sources *src, const truce_options *o,
-                          diag *d);
+TRUCE_API int truce_period_parse(const char *text, int *year, int *first, int *last);
 
 /*
- * The payout of months first..last (1 <= first <= last <= 12) for paid payee
- * r->earnings.v[slot] and the component at index `comp` of its role, in
- * minor units of the plan's currency: round(E(last)) - round(E(first - 1)),
- * contract 3.4 (so a quarter is exactly the sum of its three months, and the
- * year is round(E(12))); with a paid history (options.paid), round(E(last))
- * minus what was paid through month first - 1 (paid.h), the amount
- * payouts.csv shows.  out must be initialised (mpz_init); format it with
- * money_format_minor(sb, out, r->plan->minor_unit).  Any months may be asked
- * for, whatever options.month was.  Only after truce_compute returned 0; the
- * indices must be in range (slot < r->earnings.n, comp <
- * r->earnings.v[slot].role->ncomponents): nothing is checked.
+ * The period to report: "2027-03" (a month), "2027-Q1", "2027-H2" or "2027"
+ * (the year).  Without one, truce_compute validates and credits only (what
+ * `truce check` does).  TRUCE_OK, or TRUCE_MISUSE when text is not a period.
  */
-void truce_payout_period(mpz_t out, const truce_run *r, size_t slot, size_t comp, int first,
-                         int last);
-/* One month's payout: truce_payout_period(out, r, slot, comp, month, month). */
-void truce_payout(mpz_t out, const truce_run *r, size_t slot, size_t comp, int month);
+TRUCE_API int truce_set_period(truce_run *r, const char *text);
+/* Threads for crediting, earning and writing, 1..256; 0: one per online core (the default).
+   Every output is the same for every value. */
+TRUCE_API int truce_set_jobs(truce_run *r, int jobs);
+/* Compute only the payees of shard k of n (FNV-1a of payee_id modulo n); n = 0: all. */
+TRUCE_API int truce_set_shard(truce_run *r, unsigned k, unsigned n);
+/* The paid history: earlier payouts.csv files concatenated, for true-ups (NULL: none). */
+TRUCE_API int truce_set_paid(truce_run *r, const char *path);
+/* The books: the closed periods (truce_close_period) to true up against (NULL: none). */
+TRUCE_API int truce_set_books(truce_run *r, const char *dir);
+/* The command to record in manifest.xml (argv[0..argc), copied); none by default. */
+TRUCE_API int truce_set_command(truce_run *r, int argc, const char *const *argv);
+/* When *flag becomes non-zero (a signal handler sets it), writing stops at the next file and
+   removes what it wrote.  The flag must outlive the run; NULL: never. */
+TRUCE_API void truce_set_cancel(truce_run *r, const volatile sig_atomic_t *flag);
+
+/* ---- running --------------------------------------------------------------------------- */
 
 /*
- * Writes payouts.csv, credits.csv, payroll.csv, scoreboard.csv (unsharded
- * runs and shard 0 only: it is per campaign), statements/ and, last,
- * manifest.xml (listing every other file with its SHA-256) for the period
- * `per` (date.h: its year the plan's, its months within the o->month ..
- * o->month_last given to truce_compute, else an error) into the directory
- * `out`, atomically:
- * everything is written into a temporary directory beside out, flushed, and
- * renamed into place.  out must be free (absent or empty) unless force, which
- * replaces it.  r must come from a successful truce_compute; r->cancel, when
- * set, stops the writing once it becomes non-zero.  Returns 0, or -1 after
- * reporting (out not free, a file that cannot be written, cancelled): out is
- * then as it was, and nothing is left behind.
+ * Loads and validates the inputs (reporting every problem found, in every
+ * file), credits every in-scope deal and computes every paid payee's
+ * earnings and payouts for the whole plan year.  TRUCE_OK; TRUCE_ERROR when
+ * anything was an error (warnings do not fail it); TRUCE_MISUSE when the
+ * run was computed already.
  */
-int truce_write(truce_run *r, const period *per, const char *out, int force, diag *d);
+TRUCE_API int truce_compute(truce_run *r);
+/*
+ * Adds `truce check`'s warnings about a plan that is legal but probably
+ * wrong (a split that can never apply, shares over 100%, a rate above
+ * 100%, ...) to the diagnostics: the first `shown` of them, then one warning
+ * counting the rest ((size_t)-1: all).  After a successful truce_compute.
+ * Returns how many there were.
+ */
+TRUCE_API size_t truce_lint(truce_run *r, size_t shown);
+/*
+ * Writes the period's outputs into the directory `out`, all at once:
+ * payouts.csv, credits.csv, payroll.csv, scoreboard.csv and .html,
+ * statements/, ledger.csv (with pay mechanics), and manifest.xml last.  out
+ * must be absent or empty; force replaces only a directory that truce wrote
+ * (truce_check_out).  After a successful truce_compute with a period.
+ * TRUCE_OK or TRUCE_ERROR (out is then as it was).
+ */
+TRUCE_API int truce_write(truce_run *r, const char *out, int force);
+/*
+ * May `out` receive this run's outputs?  Refused (TRUCE_MISUSE, with the
+ * reason in the diagnostics): a file, a symbolic link, the current
+ * directory or one holding it, a non-empty directory without force or one
+ * that truce did not write (its manifest.xml lists every file in it), and a
+ * directory that is, holds or lies inside one of the run's inputs (those set
+ * so far, the paid file and the books included).  Also for the commands
+ * below that write a directory.  TRUCE_OK when it may.
+ */
+TRUCE_API int truce_check_out(truce_run *r, const char *out, int force);
 
-/* truce_write's files, into an outdir already begun (outdir.h; a sink for verify); no commit. */
-struct outdir;
-int truce_write_outdir(truce_run *r, const period *per, struct outdir *o, diag *d);
+/* The counts a run keeps, for summaries (0 before the stage that sets them). */
+typedef enum truce_count {
+    TRUCE_COUNT_PAYEES,       /* roster rows */
+    TRUCE_COUNT_DEALS,        /* deals.csv rows */
+    TRUCE_COUNT_IN_SCOPE,     /* deals closing in the plan year */
+    TRUCE_COUNT_STATEMENTS,   /* payees with a payout row (and a statement) */
+    TRUCE_COUNT_CLOSED,       /* closed periods of the books trued up against */
+    TRUCE_COUNT_INPUTS,       /* truce_verify: inputs whose hashes matched */
+    TRUCE_COUNT_OUTPUTS,      /* truce_verify: outputs compared; truce_close_period: files stored */
+    TRUCE_COUNT_UNTRUED       /* truce_close_period: earlier closed periods the run ignored */
+} truce_count;
+TRUCE_API size_t truce_count_of(const truce_run *r, truce_count what);
 
-/* In a sharded run's output: "K/N" and a newline.  Not written by unsharded runs. */
-#define TRUCE_SHARD_FILE "SHARD"
+/* Wall-clock seconds of a stage of the last compute and write; never part of any output. */
+typedef enum truce_stage { TRUCE_STAGE_READ, TRUCE_STAGE_CREDIT, TRUCE_STAGE_EARN, TRUCE_STAGE_WRITE }
+    truce_stage;
+TRUCE_API double truce_seconds(const truce_run *r, truce_stage stage);
 
 /*
- * Joins the output directories of the N shards of one run (each written with
- * --shard K/N) into `out`, byte for byte what the unsharded run writes:
- * payouts.csv, credits.csv and payroll.csv rows are merged in the contract's
- * order, the statements are gathered, and manifest.xml is the shards' common
- * record (they must agree on engine, command, period, plan and inputs) listing
- * the merged files.  Every shard 0..N-1 must be given exactly once,
- * all for the same period.  Atomic like truce_write.  0 or -1 (reported).
+ * Where truce_compute or truce_write is, for a progress display: the stage
+ * (0 none, then 1 reading, 2 crediting, 3 earning, 4 writing), what is done
+ * of it and its total (0 when unknown).  Safe to call from another thread
+ * while the run computes or writes.
  */
-int truce_merge(const char *out, const char *const *dirs, size_t ndirs, int force,
-                const volatile sig_atomic_t *cancel, diag *d);
+TRUCE_API void truce_progress(const truce_run *r, int *stage, uint64_t *done, uint64_t *total);
 
-/* Is `path` absent or an empty directory, so that truce_write may use it without force?  1 or 0. */
-int truce_out_is_free(const char *path);
+/* ---- the figures ------------------------------------------------------------------------ */
+
+/* A row of payouts.csv: the period's payable amount of a payee's component. */
+typedef struct truce_payout {
+    const char *period;        /* "2027-03" */
+    const char *payee_id, *role, *component_id;
+    const char *amount;        /* in the currency's minor unit, as payouts.csv writes it */
+} truce_payout;
+/* Rows of payouts.csv of the run's period (shard), after a successful truce_compute with a
+   period; 0 otherwise. */
+TRUCE_API size_t truce_payout_count(const truce_run *r);
+/* Row i (i < truce_payout_count) into *row: TRUCE_OK, or TRUCE_MISUSE. */
+TRUCE_API int truce_payout_at(truce_run *r, size_t i, truce_payout *row);
+
+/* A row of credits.csv: one credit of a deal closing in the period. */
+typedef struct truce_credit {
+    const char *deal_id, *close_date, *role;
+    const char *campaign_id;   /* "" for a closer line */
+    const char *payee_id;      /* "" when the credit went to nobody */
+    const char *credit;        /* exact: "9600", "0.125", "100/3" */
+} truce_credit;
+TRUCE_API size_t truce_credit_count(const truce_run *r);
+TRUCE_API int truce_credit_at(truce_run *r, size_t i, truce_credit *row);
+
+/* The statements of the period: one per payee with a payout row, by payee_id. */
+TRUCE_API size_t truce_statement_count(const truce_run *r);
+/* Statement i: its payee_id and its text (statements/PAYEE.txt, len bytes); html non-zero: the
+   HTML page instead.  TRUCE_OK, or TRUCE_MISUSE. */
+TRUCE_API int truce_statement_at(truce_run *r, size_t i, int html, const char **payee_id,
+                                 const char **text, size_t *len);
+
+/* ---- diagnostics ----------------------------------------------------------------------- */
+
+#define TRUCE_DIAG_ERROR 0
+#define TRUCE_DIAG_WARNING 1
+
+typedef struct truce_diag {
+    int level;                 /* TRUCE_DIAG_ERROR or TRUCE_DIAG_WARNING */
+    const char *file;          /* NULL when the problem has no file */
+    long line, col;            /* 1-based; 0 when unknown */
+    const char *message;
+} truce_diag;
+
+/* Diagnostics kept so far (the first 1000; the counts below go on). */
+TRUCE_API size_t truce_diag_count(const truce_run *r);
+TRUCE_API int truce_diag_at(const truce_run *r, size_t i, truce_diag *out);
+/* Errors and warnings reported so far, all of them. */
+TRUCE_API size_t truce_error_count(const truce_run *r);
+TRUCE_API size_t truce_warning_count(const truce_run *r);
+/* The first error as "file:line:col: message" (parts omitted when unknown), or "" if none. */
+TRUCE_API const char *truce_errmsg(truce_run *r);
+/* Forgets the diagnostics reported so far (a caller that printed them); the counts restart. */
+TRUCE_API void truce_diag_clear(truce_run *r);
+/* Reports a problem of the caller's own (a CLI's usage checks) with the run's. */
+TRUCE_API void truce_diag_add(truce_run *r, int level, const char *file, long line, long col,
+                              const char *message);
+
+/* ---- the audit and designer commands --------------------------------------------------- */
+/* Each uses the run's options and reports into its diagnostics; the text it produces (for a
+   person) is read with truce_text. */
+
+/* The last text a command produced (NUL-terminated; its length in *len when len is set); "" if
+   none.  Owned by the run, as above. */
+TRUCE_API const char *truce_text(const truce_run *r, size_t *len);
 
 /*
- * May `out` receive a run's (or merge's, convert's, diff's) outputs?  No
- * (-1, the reason reported to d) for a file or a symbolic link, the current
- * directory or one holding it, a non-empty directory without force, a
- * non-empty directory that truce did not write (its manifest.xml must list
- * every file in it) even with force, and a directory that equals, holds or
- * lies inside any of inputs[0..n) (the files and directories the command
- * reads; NULL entries skipped).  0 when it may.  truce_write checks the
- * target again when it commits, since it may have changed meanwhile.
+ * `truce explain`: how payee_id's payout of the run's period came about,
+ * for a person: the splits and attribution of its deals (only deal_id's,
+ * when set), each line's walk through the tiers (only component_id's, when
+ * set), the rounding and the payout.  After a successful truce_compute with a
+ * period.  The text is truce_text's.  TRUCE_OK or TRUCE_ERROR.
  */
-int truce_out_check(const char *out, int force, const char *const *inputs, size_t ninputs,
-                    diag *d);
+TRUCE_API int truce_explain(truce_run *r, const char *payee_id, const char *deal_id,
+                            const char *component_id);
+/*
+ * `truce scoreboard`: scoreboard.csv year to date through the period's last
+ * month, or with models, each campaign's attributed revenue under every
+ * attribution model.  After a successful truce_compute with a period.  The
+ * CSV is truce_text's.
+ */
+TRUCE_API int truce_scoreboard(truce_run *r, int models);
+/*
+ * `truce verify`: is the output directory `out` what its inputs give?  Its
+ * manifest's inputs are re-hashed (found at their recorded paths, or in
+ * in_dir when set; closed periods in books_dir when set) and the run is
+ * computed again and compared byte for byte.  Counts TRUCE_COUNT_INPUTS and
+ * _OUTPUTS; the engine version that wrote it is truce_text's.  Uses the
+ * run's jobs; its inputs and period are not read.  TRUCE_OK or TRUCE_ERROR.
+ */
+TRUCE_API int truce_verify(truce_run *r, const char *out, const char *in_dir,
+                           const char *books_dir);
+/*
+ * `truce merge`: joins the output directories of the n shards of one run
+ * into `out`, byte for byte what the unsharded run writes.  force as for
+ * truce_write; an out that may not be written (truce_check_out, with the
+ * shards' directories as the inputs) is TRUCE_MISUSE.  TRUCE_OK or
+ * TRUCE_ERROR.
+ */
+TRUCE_API int truce_merge(truce_run *r, const char *out, const char *const *dirs, size_t n,
+                          int force);
+/*
+ * `truce diff`: the batch of `old` under its plan and under new_'s, both
+ * computed (with the same period) by the caller, compared: diff.csv,
+ * diff.html and a manifest into `out` (force as for truce_write), and the
+ * summary (cost under each plan, gainers and losers, the first line and rule
+ * behind each change) as old's truce_text.  Diagnostics go to old.
+ * TRUCE_OK, TRUCE_ERROR (different years or currencies, a period outside
+ * the year), or TRUCE_MISUSE (out refused by truce_check_out of either run).
+ */
+TRUCE_API int truce_diff(truce_run *old, truce_run *new_, const char *out, int force);
+/*
+ * `truce convert`: CRM exports in directory `from` turned into a batch by
+ * the mapping file `map` (docs/mapping.md), checked as truce_compute would
+ * (with `plan`, when set, copied in as plan.xml), each problem located in
+ * the export's own file and line, then written to `out` with a manifest
+ * (force as for truce_write; an out refused by truce_check_out, with map,
+ * from and plan as the inputs, is TRUCE_MISUSE).  The summary of the files
+ * written is truce_text's.  TRUCE_OK or TRUCE_ERROR.
+ */
+TRUCE_API int truce_convert(truce_run *r, const char *map, const char *from, const char *plan,
+                            const char *out, int force);
+/*
+ * `truce close`: checks the run output directory `run_dir` against its
+ * manifest, then stores it in the books `books_dir` as the closed record of
+ * its period (docs/cli.md has the rules).  Counts TRUCE_COUNT_OUTPUTS (files
+ * stored) and TRUCE_COUNT_UNTRUED (earlier closed periods of the year the run
+ * did not true up against: a warning says so); truce_text is the line
+ * "closed PERIOD (plan ID): N files stored in DIR".  TRUCE_OK or TRUCE_ERROR
+ * (the books unchanged).
+ */
+TRUCE_API int truce_close_period(truce_run *r, const char *run_dir, const char *books_dir);
+/*
+ * `truce books`: the closed periods of `books_dir`, a line each (period,
+ * plan, currency, payees, total payable, intact or changed), as truce_text.
+ * TRUCE_ERROR when the books cannot be read or a closed period changed.
+ */
+TRUCE_API int truce_books(truce_run *r, const char *books_dir);
 
-/* The plan version in force on deal di's close date (r->plan when there is one version). */
-const plan *truce_deal_plan(const truce_run *r, uint32_t di);
-
-/* Frees everything r holds, whatever stage truce_compute reached; r may then be reused. */
-void truce_run_free(truce_run *r);
-
-/* The audit commands' library parts; they use truce_run, so they come last. */
-#include "explain.h"   /* truce_explain: the derivation of a payout line */
-#include "verify.h"    /* truce_verify: a run checked against its manifest */
-#include "plandiff.h"  /* truce diff: one batch under two plans */
-#include "modelcompare.h" /* scoreboard --models: attributed revenue under every model */
+#ifdef __cplusplus
+}
+#endif
 
 #endif

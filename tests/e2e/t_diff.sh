@@ -48,5 +48,5 @@ fails "diff with one plan" 2 "two --plan" "$TRUCE" diff --plan "$df_new" --in "$
     --period 2027 --out "$WORK/out"
 fails "diff bad period" 2 "YYYY-Qn" "$TRUCE" diff --plan "$df_new" --plan "$df_new" \
     --in "$ROOT/fixtures/example" --period 2027-Q5 --out "$WORK/out"
-fails "diff other year" 1 "not the plan year 2027" "$TRUCE" diff --plan "$df_new" --plan "$df_new" \
+fails "diff other year" 1 "outside the plan year 2027" "$TRUCE" diff --plan "$df_new" --plan "$df_new" \
     --in "$ROOT/fixtures/example" --period 2026-Q1 --out "$WORK/out"

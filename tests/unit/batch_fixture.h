@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "truce/batch.h"
+#include "batch.h"
 
 typedef struct fixture {
     const char *roster, *deals, *splits, *territories, *quotas, *fx;

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "truce/attribution.h"
+#include "attribution.h"
 
 #define MAXT 16
 

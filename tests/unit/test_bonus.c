@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "truce/bonus.h"
+#include "bonus.h"
 
 #define NM 13
 

@@ -25,7 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "truce/truce.h"
+#include "run.h"
 
 #define CASES 300
 
@@ -107,11 +107,11 @@ static void earnings_of(mpq_t E[13], const gen_case *c, const char *deals, const
     batch_sources s = {.plan = src("plan.xml", c->plan), .roster = src("roster.csv", c->roster),
                        .deals = src("deals.csv", deals), .touches = src("touches.csv", NULL),
                        .campaigns = src("campaigns.csv", NULL), .events = src("events.csv", events)};
-    truce_options o = {.jobs = 1};
-    truce_run r;
+    run_options o = {.jobs = 1};
+    run_state r;
     diag d;
     diag_init(&d);
-    int rc = truce_compute_sources(&r, &s, &o, &d);
+    int rc = run_compute_sources(&r, &s, &o, &d);
     if (rc != 0) {
         diag_print(&d, stderr);
         fprintf(stderr, "%s\n%s\n%s\n", c->plan, deals, events ? events : "");
@@ -119,7 +119,7 @@ static void earnings_of(mpq_t E[13], const gen_case *c, const char *deals, const
     assert_int_equal(rc, 0);
     for (int m = 0; m < 13; m++)
         mpq_set(E[m], r.earnings.v[0].comp[0].E[m]);
-    truce_run_free(&r);
+    run_free(&r);
     diag_free(&d);
 }
 

@@ -1,6 +1,6 @@
 /*
  * test_crediting.c - who gets credit and how windows and versions earn
- * (issue 5), through truce_compute_sources on small batches held in
+ * (issue 5), through run_compute_sources on small batches held in
  * memory.  Every expected value is worked out by hand in the comments.
  */
 #include <stdarg.h>
@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <string.h>
 
-#include "truce/truce.h"
+#include "run.h"
 
 typedef struct batch_text {
     const char *plan, *roster, *deals, *splits, *territories, *quotas, *fx;
@@ -27,7 +27,7 @@ static batch_source source(const char *name, const char *text)
 }
 
 /* Computes the batch, keeping the lines of `month`; asserts success.  Caller frees r and d. */
-static void compute(truce_run *r, diag *d, const batch_text *t, int month)
+static void compute(run_state *r, diag *d, const batch_text *t, int month)
 {
     batch_sources src = {
         .plan = source("plan.xml", t->plan),
@@ -40,9 +40,9 @@ static void compute(truce_run *r, diag *d, const batch_text *t, int month)
         .quotas = source("quotas.csv", t->quotas),
         .fx = source("fx.csv", t->fx),
     };
-    truce_options o = {.month = month, .jobs = 1};
+    run_options o = {.month = month, .jobs = 1};
     diag_init(d);
-    int rc = truce_compute_sources(r, &src, &o, d);
+    int rc = run_compute_sources(r, &src, &o, d);
     if (rc != 0)
         diag_print(d, stderr);
     assert_int_equal(rc, 0);
@@ -61,7 +61,7 @@ static void assert_q(const mpq_t x, const char *want)
 }
 
 /* Line i of the kept month: its role, payee id ("" for nobody) and credit. */
-static void expect_line(const truce_run *r, size_t i, credit_role want_role, const char *who,
+static void expect_line(const run_state *r, size_t i, credit_role want_role, const char *who,
                         const char *credit)
 {
     assert_true(i < r->month_lines.n);
@@ -72,7 +72,7 @@ static void expect_line(const truce_run *r, size_t i, credit_role want_role, con
 }
 
 /* E(m) of component k of the payee with this id. */
-static const mpq_t *earned(const truce_run *r, const char *who, size_t k, int m)
+static const mpq_t *earned(const run_state *r, const char *who, size_t k, int m)
 {
     for (size_t s = 0; s < r->earnings.n; s++)
         if (strcmp(r->batch.payees[r->earnings.v[s].payee].id, who) == 0)
@@ -105,7 +105,7 @@ static void test_team_split(void **state)
         .deals = "deal_id,close_date,amount,closer_id\nD1,2027-03-01,900,ana\nD2,2027-03-02,50,ben\n",
         .splits = "deal_id,payee_id,share\nD1,ben,2/3\nD1,ana,1/3\n",
     };
-    truce_run r;
+    run_state r;
     diag d;
     compute(&r, &d, &t, 3);
     assert_int_equal(r.month_lines.n, 3);
@@ -113,7 +113,7 @@ static void test_team_split(void **state)
     expect_line(&r, 1, CREDIT_CLOSER, "ben", "600");
     expect_line(&r, 2, CREDIT_CLOSER, "ben", "50");  /* D2 has no rows: its closer gets it all */
     assert_q(*earned(&r, "ben", 0, 3), "65");        /* 650 x 10% */
-    truce_run_free(&r);
+    run_free(&r);
     diag_free(&d);
 }
 
@@ -129,7 +129,7 @@ static void test_not_employed_goes_to_nobody(void **state)
         .deals = "deal_id,close_date,amount,closer_id\nD0,2027-02-28,10,ben\nD1,2027-03-01,900,ana\n",
         .splits = "deal_id,payee_id,share\nD1,ana,1/3\nD1,ben,2/3\n",
     };
-    truce_run r;
+    run_state r;
     diag d;
     compute(&r, &d, &t, 3);
     assert_int_equal(r.month_lines.n, 2);
@@ -137,7 +137,7 @@ static void test_not_employed_goes_to_nobody(void **state)
     expect_line(&r, 1, CREDIT_CLOSER, "ana", "300");
     assert_true(has_warning(&d, "deal D1: ben was not employed on 2027-03-01"));
     assert_q(*earned(&r, "ben", 0, 12), "1");      /* D0 only: 10 x 10% */
-    truce_run_free(&r);
+    run_free(&r);
     diag_free(&d);
 }
 
@@ -159,7 +159,7 @@ static void test_overlay_divided_among_coverers(void **state)
         .territories = "payee_id,field,value,from,to\nsue,region,EMEA,,\nsam,region,EMEA,,\n"
                        "sol,region,EMEA,2027-04-01,\nana,region,APAC,,\n",
     };
-    truce_run r;
+    run_state r;
     diag d;
     compute(&r, &d, &t, 3);
     assert_int_equal(r.month_lines.n, 4);
@@ -168,7 +168,7 @@ static void test_overlay_divided_among_coverers(void **state)
     expect_line(&r, 2, CREDIT_OVERLAY, "sue", "50");
     expect_line(&r, 3, CREDIT_CLOSER, "ana", "500");  /* ana covers APAC but is not an se */
     assert_true(has_warning(&d, "1 deal had no payee of overlay role 'se'"));
-    truce_run_free(&r);
+    run_free(&r);
     diag_free(&d);
 }
 
@@ -190,7 +190,7 @@ static void test_rollups(void **state)
                   "vic,V,vp,,\n",
         .deals = "deal_id,close_date,amount,closer_id\nD1,2027-03-10,1000,ana\nD2,2027-03-11,400,mia\n",
     };
-    truce_run r;
+    run_state r;
     diag d;
     compute(&r, &d, &t, 3);
     assert_int_equal(r.month_lines.n, 5);
@@ -200,7 +200,7 @@ static void test_rollups(void **state)
     expect_line(&r, 3, CREDIT_CLOSER, "mia", "400");
     expect_line(&r, 4, CREDIT_MANAGER, "vic", "200");
     assert_q(*earned(&r, "mia", 0, 3), "140");  /* (1000 + 400) x 10% */
-    truce_run_free(&r);
+    run_free(&r);
     diag_free(&d);
 }
 
@@ -219,13 +219,13 @@ static void test_rollup_skips_departed(void **state)
                   "vic,V,vp,,,\n",
         .deals = "deal_id,close_date,amount,closer_id\nD1,2027-03-10,1000,ana\n",
     };
-    truce_run r;
+    run_state r;
     diag d;
     compute(&r, &d, &t, 3);
     assert_int_equal(r.month_lines.n, 2);
     expect_line(&r, 0, CREDIT_CLOSER, "ana", "1000");
     expect_line(&r, 1, CREDIT_MANAGER, "vic", "1000");
-    truce_run_free(&r);
+    run_free(&r);
     diag_free(&d);
 }
 
@@ -255,13 +255,13 @@ static void test_quarter_window_restarts(void **state)
             .deals = "deal_id,close_date,amount,closer_id\nD1,2027-01-05,60000,ana\n"
                      "D2,2027-04-05,60000,ana\n",
         };
-        truce_run r;
+        run_state r;
         diag d;
         compute(&r, &d, &t, 4);
         assert_q(*earned(&r, "ana", 0, 1), want[i][0]);
         assert_q(*earned(&r, "ana", 0, 3), want[i][1]);
         assert_q(*earned(&r, "ana", 0, 12), want[i][2]);
-        truce_run_free(&r);
+        run_free(&r);
         diag_free(&d);
     }
 }
@@ -279,11 +279,11 @@ static void test_quotas_csv(void **state)
         .quotas = "payee_id,window,quota\nana,2027-Q1,100000\nana,2027-Q2,40000\n"
                   "ana,2027-Q3,1\nana,2027-Q4,1\nana,2027,999\n",
     };
-    truce_run r;
+    run_state r;
     diag d;
     compute(&r, &d, &t, 4);
     assert_q(*earned(&r, "ana", 0, 6), "10000");
-    truce_run_free(&r);
+    run_free(&r);
     diag_free(&d);
 }
 
@@ -298,19 +298,19 @@ static void test_proration(void **state)
         .roster = "payee_id,name,role,annual_quota,start_date\nana,A,ae,365000,2027-07-01\n",
         .deals = "deal_id,close_date,amount,closer_id\nD1,2027-08-01,100000,ana\n",
     };
-    truce_run r;
+    run_state r;
     diag d;
     compute(&r, &d, &t, 8);
     assert_q(r.earnings.v[0].comp[0].month_limits[8][0], "92000");
     assert_q(*earned(&r, "ana", 0, 8), "10800");
-    truce_run_free(&r);
+    run_free(&r);
     diag_free(&d);
 }
 
 /* ---- plan versions ---------------------------------------------------------- */
 
-/* Two versions, loaded through plan_set_adopt like truce_compute_sources does for one. */
-static void compute_versions(truce_run *r, diag *d, const char *v1, const char *v2,
+/* Two versions, loaded through plan_set_adopt like run_compute_sources does for one. */
+static void compute_versions(run_state *r, diag *d, const char *v1, const char *v2,
                              const batch_text *t, int month)
 {
     char dir[64];
@@ -332,9 +332,9 @@ static void compute_versions(truce_run *r, diag *d, const char *v1, const char *
     }
     const char *plans[2] = {p1, p2};
     batch_paths paths = {.plan = p1, .plans = plans, .nplans = 2, .roster = pr, .deals = pd};
-    truce_options o = {.month = month, .jobs = 1};
+    run_options o = {.month = month, .jobs = 1};
     diag_init(d);
-    int rc = truce_compute(r, &paths, &o, d);
+    int rc = run_compute(r, &paths, &o, d);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
     if (rc != 0)
@@ -361,7 +361,7 @@ static void test_versions_retroactive_window(void **state)
         .roster = "payee_id,name,role,annual_quota\nana,A,ae,\n",
         .deals = "deal_id,close_date,amount,closer_id\nD1,2027-04-10,800,ana\nD2,2027-05-10,400,ana\n",
     };
-    truce_run r;
+    run_state r;
     diag d;
     compute_versions(&r, &d, V1 RETRO("1%", "2%", "1"), V2 RETRO("3%", "4%", "3"), &t, 5);
     assert_q(*earned(&r, "ana", 0, 4), "8");
@@ -369,7 +369,7 @@ static void test_versions_retroactive_window(void **state)
     assert_q(*earned(&r, "ana", 0, 12), "32");
     assert_q(*earned(&r, "ana", 1, 4), "1");
     assert_q(*earned(&r, "ana", 1, 5), "4");
-    truce_run_free(&r);
+    run_free(&r);
     diag_free(&d);
 }
 
@@ -382,7 +382,7 @@ static void test_versions_marginal(void **state)
         .roster = "payee_id,name,role,annual_quota\nana,A,ae,\n",
         .deals = "deal_id,close_date,amount,closer_id\nD1,2027-03-10,1000,ana\nD2,2027-08-10,1000,ana\n",
     };
-    truce_run r;
+    run_state r;
     diag d;
     compute_versions(&r, &d,
                      V1 "<credit><split><closer share=\"100%\"/></split></credit><role id=\"ae\">"
@@ -392,7 +392,7 @@ static void test_versions_marginal(void **state)
                      &t, 8);
     assert_q(*earned(&r, "ana", 0, 3), "100");
     assert_q(*earned(&r, "ana", 0, 12), "300");
-    truce_run_free(&r);
+    run_free(&r);
     diag_free(&d);
 }
 
@@ -405,7 +405,7 @@ static void test_versions_draw(void **state)
         .roster = "payee_id,name,role,annual_quota\nana,A,ae,\n",
         .deals = "deal_id,close_date,amount,closer_id\n",
     };
-    truce_run r;
+    run_state r;
     diag d;
     compute_versions(&r, &d,
                      V1 "<credit><split><closer share=\"100%\"/></split></credit><role id=\"ae\">"
@@ -418,12 +418,12 @@ static void test_versions_draw(void **state)
     assert_q(*earned(&r, "ana", 1, 12), "20000");
     mpz_t pay;
     mpz_init(pay);
-    truce_payout(pay, &r, 0, 1, 4);
+    run_payout(pay, &r, 0, 1, 4);
     assert_int_equal(mpz_get_si(pay), 100000);  /* minor units */
-    truce_payout(pay, &r, 0, 1, 5);
+    run_payout(pay, &r, 0, 1, 5);
     assert_int_equal(mpz_get_si(pay), 200000);
     mpz_clear(pay);
-    truce_run_free(&r);
+    run_free(&r);
     diag_free(&d);
 }
 

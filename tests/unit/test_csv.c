@@ -20,8 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "truce/csv.h"
-#include "truce/strbuf.h"
+#include "csv.h"
+#include "strbuf.h"
 
 typedef struct fx {
     csv_table t;

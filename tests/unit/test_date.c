@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "truce/date.h"
+#include "date.h"
 
 static void check_form(const char *text, int year, int first, int last, period_kind kind)
 {

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "truce/digest.h"
+#include "digest.h"
 
 static void vectors(void **state)
 {

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "truce/draw.h"
+#include "draw.h"
 
 #define NM 13
 #define YEAR 2027

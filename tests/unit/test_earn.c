@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "truce/earn.h"
+#include "earn.h"
 
 /* Tiers of the contract example's base commission, limits as amounts: 300000, 600000. */
 static const char *const BASE =

@@ -11,8 +11,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "truce/events.h"
-#include "truce/fx.h"
+#include "events.h"
+#include "fx.h"
 #include "batch_fixture.h"
 
 static const char ROSTER[] = "payee_id,name,role,annual_quota\nann,Ann,ae,1\n";

@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "truce/expr.h"
-#include "truce/strbuf.h"
+#include "expr.h"
+#include "strbuf.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 

@@ -10,7 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "truce/fx.h"
+#include "fx.h"
 #include "batch_fixture.h"
 
 static const char ROSTER[] = "payee_id,name,role,annual_quota\nann,Ann,ae,1\n";

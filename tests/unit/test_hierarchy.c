@@ -10,7 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "truce/hierarchy.h"
+#include "hierarchy.h"
 #include "batch_fixture.h"
 
 static const char DEALS[] = "deal_id,close_date,amount,closer_id\nD1,2027-01-10,100,ann\n";

@@ -11,8 +11,8 @@
 
 #include <string.h>
 
-#include "truce/truce.h"
-#include "truce/html.h"
+#include "run.h"
+#include "html.h"
 
 static void test_escape(void **state)
 {

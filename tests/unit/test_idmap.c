@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "truce/idmap.h"
+#include "idmap.h"
 
 static void test_put_get(void **state)
 {

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "truce/informat.h"
+#include "informat.h"
 
 /* Converts s; returns the result (static buffer) or "ERR". */
 static const char *conv(const informat *f, const char *s)

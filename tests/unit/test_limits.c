@@ -21,13 +21,13 @@
 
 #include <gmp.h>
 
-#include "truce/batch.h"
-#include "truce/csv.h"
-#include "truce/diag.h"
-#include "truce/expr.h"
-#include "truce/money.h"
-#include "truce/plan.h"
-#include "truce/strbuf.h"
+#include "batch.h"
+#include "csv.h"
+#include "diag.h"
+#include "expr.h"
+#include "money.h"
+#include "plan.h"
+#include "strbuf.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 

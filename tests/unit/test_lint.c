@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#include "truce/truce.h"
+#include "run.h"
 
 static const char ROSTER[] = "payee_id,name,role,annual_quota\nann,Ann,ae,100000\n";
 static const char DEALS[] = "deal_id,close_date,amount,closer_id\nD1,2027-01-10,100,ann\n";

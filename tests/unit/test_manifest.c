@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "truce/manifest.h"
+#include "manifest.h"
 
 #define SHA_A "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 #define SHA_E "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "truce/mapping.h"
+#include "mapping.h"
 
 #define M_OPEN "<mapping xmlns=\"urn:truce:mapping:1\">\n"
 #define ROSTER                                                          \

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "truce/money.h"
+#include "money.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 

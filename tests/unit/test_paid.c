@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "truce/truce.h"
+#include "run.h"
 
 static const char PLAN[] =
     "<plan xmlns=\"urn:truce:plan:1\" id=\"audit-2027\" year=\"2027\" currency=\"USD\">"
@@ -41,7 +41,7 @@ static const char PAID[] = "period,payee_id,role,component_id,amount\n"
 
 typedef struct fixture {
     char path[64];
-    truce_run r;
+    run_state r;
     diag d;
     int rc;
 } fixture;
@@ -54,7 +54,7 @@ static void compute_months(fixture *f, int first, int last, const char *paid)
                          .deals = {"deals.csv", DEALS, sizeof DEALS - 1},
                          .touches = {"touches.csv", NULL, 0},
                          .campaigns = {"campaigns.csv", NULL, 0}};
-    truce_options o = {.month = first, .month_last = last};
+    run_options o = {.month = first, .month_last = last};
     strcpy(f->path, "/tmp/truce-paid-XXXXXX");
     if (paid) {
         int fd = mkstemp(f->path);
@@ -64,7 +64,7 @@ static void compute_months(fixture *f, int first, int last, const char *paid)
         o.paid = f->path;
     }
     diag_init(&f->d);
-    f->rc = truce_compute_sources(&f->r, &src, &o, &f->d);
+    f->rc = run_compute_sources(&f->r, &src, &o, &f->d);
 }
 
 /* Computes `month` of ledger v2 with `paid` as the paid file (NULL: no --paid). */
@@ -75,7 +75,7 @@ static void compute(fixture *f, int month, const char *paid)
 
 static void release(fixture *f)
 {
-    truce_run_free(&f->r);
+    run_free(&f->r);
     diag_free(&f->d);
     if (strchr(f->path, 'X') == NULL)
         unlink(f->path);
@@ -88,7 +88,7 @@ static long cents(const fixture *f, const char *payee_id, int month)
         if (strcmp(f->r.batch.payees[f->r.earnings.v[s].payee].id, payee_id) == 0) {
             mpz_t out;
             mpz_init(out);
-            truce_payout(out, &f->r, s, 0, month);
+            run_payout(out, &f->r, s, 0, month);
             long v = mpz_get_si(out);
             mpz_clear(out);
             return v;
@@ -222,7 +222,7 @@ static long period_cents(const fixture *f, const char *payee_id, int first, int 
 {
     mpz_t out;
     mpz_init(out);
-    truce_payout_period(out, &f->r, slot_of(f, payee_id), 0, first, last);
+    run_payout_period(out, &f->r, slot_of(f, payee_id), 0, first, last);
     long v = mpz_get_si(out);
     mpz_clear(out);
     return v;

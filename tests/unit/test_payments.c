@@ -11,8 +11,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "truce/fx.h"
-#include "truce/payments.h"
+#include "fx.h"
+#include "payments.h"
 #include "batch_fixture.h"
 
 static const char ROSTER[] = "payee_id,name,role,annual_quota\nann,Ann,ae,1\n";

@@ -23,8 +23,8 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
-#include "truce/plan.h"
-#include "truce/strbuf.h"
+#include "plan.h"
+#include "strbuf.h"
 
 #define NAME "plan.xml"
 

@@ -19,9 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "truce/lint.h"
-#include "truce/plan.h"
-#include "truce/planset.h"
+#include "lint.h"
+#include "plan.h"
+#include "planset.h"
 #include "batch_fixture.h"
 
 #define NAME "plan.xml"

@@ -11,7 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "truce/truce.h"
+#include "run.h"
+#include "plandiff.h"
 
 static void test_periods(void **state)
 {
@@ -39,15 +40,15 @@ static const char ROSTER[] = "payee_id,name,role,annual_quota\nb,B,ae,\na,A,ae,\
 static const char DEALS[] = "deal_id,close_date,amount,closer_id\n"
                             "D1,2027-01-10,800,a\nD2,2027-02-10,800,a\nD3,2027-02-11,500,b\n";
 
-static void compute(truce_run *r, const char *xml, diag *d)
+static void compute(run_state *r, const char *xml, diag *d)
 {
     batch_sources src = {.plan = {"plan.xml", xml, strlen(xml)},
                          .roster = {"roster.csv", ROSTER, sizeof ROSTER - 1},
                          .deals = {"deals.csv", DEALS, sizeof DEALS - 1},
                          .touches = {"touches.csv", NULL, 0},
                          .campaigns = {"campaigns.csv", NULL, 0}};
-    truce_options o = {.month = 3, .jobs = 1};
-    assert_int_equal(truce_compute_sources(r, &src, &o, d), 0);
+    run_options o = {.month = 3, .jobs = 1};
+    assert_int_equal(run_compute_sources(r, &src, &o, d), 0);
 }
 
 /*
@@ -60,7 +61,7 @@ static void test_rate_change(void **state)
     (void)state;
     diag d;
     diag_init(&d);
-    truce_run old, new_;
+    run_state old, new_;
     compute(&old, PLAN("20%"), &d);
     compute(&new_, PLAN("30%"), &d);
     plandiff_period per;
@@ -80,8 +81,8 @@ static void test_rate_change(void **state)
     assert_non_null(strstr(sb.p, "D2 2027-02-10 closer, credit 800, earns 140 -> 200"));
     assert_non_null(strstr(sb.p, "tier 2 of 'base' 20% -> 30%"));
     sb_free(&sb);
-    truce_run_free(&old);
-    truce_run_free(&new_);
+    run_free(&old);
+    run_free(&new_);
     diag_free(&d);
 }
 

@@ -17,9 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "truce/lint.h"
-#include "truce/planset.h"
-#include "truce/strbuf.h"
+#include "lint.h"
+#include "planset.h"
+#include "strbuf.h"
 
 /* The roles of most versions (lines 3..8 of each version). */
 #define ROLES                                                                   \

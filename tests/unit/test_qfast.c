@@ -16,7 +16,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "truce/qfast.h"
+#include "qfast.h"
 #include "qedges.h"
 
 static uint64_t rng = 88172645463325252ull;

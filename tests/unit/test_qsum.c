@@ -15,7 +15,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "truce/qsum.h"
+#include "qsum.h"
 #include "qedges.h"
 
 /* The qsum's value is want, and qsum_is_empty says whether want is zero. */

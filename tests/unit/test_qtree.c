@@ -12,7 +12,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "truce/qtree.h"
+#include "qtree.h"
 #include "qedges.h"
 
 static void term(mpq_t x, unsigned long i)

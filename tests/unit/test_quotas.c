@@ -11,7 +11,7 @@
 
 #include <stdio.h>
 
-#include "truce/quotas.h"
+#include "quotas.h"
 #include "batch_fixture.h"
 
 static const char ROSTER[] = "payee_id,name,role,annual_quota\n"

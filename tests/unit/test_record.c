@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#include "truce/record.h"
+#include "record.h"
 
 static void test_inputs_in_order(void **state)
 {

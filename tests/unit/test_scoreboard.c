@@ -12,7 +12,8 @@
 
 #include <string.h>
 
-#include "truce/truce.h"
+#include "run.h"
+#include "scoreboard.h"
 
 static const char PLAN[] =
     "<plan xmlns=\"urn:truce:plan:1\" id=\"sb-2027\" year=\"2027\" currency=\"USD\">"
@@ -44,15 +45,15 @@ static const char EXPECTED[] =
     "c1,\"C, one\",mo,2,1,0.5000,1,10000.00,300.00,32.3333,300.00,500.00,400.00\n"
     "c2,Two,,1,0,0.0000,0,0.00,0.00,,,0.00,0.00\n";
 
-static int compute(truce_run *r, shard sh, diag *d)
+static int compute(run_state *r, shard sh, diag *d)
 {
     batch_sources src = {.plan = {"plan.xml", PLAN, sizeof PLAN - 1},
                          .roster = {"roster.csv", ROSTER, sizeof ROSTER - 1},
                          .deals = {"deals.csv", DEALS, sizeof DEALS - 1},
                          .touches = {"touches.csv", TOUCHES, sizeof TOUCHES - 1},
                          .campaigns = {"campaigns.csv", CAMPAIGNS, sizeof CAMPAIGNS - 1}};
-    truce_options o = {.month = 2, .jobs = 1, .shard = sh};
-    return truce_compute_sources(r, &src, &o, d);
+    run_options o = {.month = 2, .jobs = 1, .shard = sh};
+    return run_compute_sources(r, &src, &o, d);
 }
 
 static void test_hand_worked(void **state)
@@ -60,13 +61,13 @@ static void test_hand_worked(void **state)
     (void)state;
     diag d;
     diag_init(&d);
-    truce_run r;
+    run_state r;
     assert_int_equal(compute(&r, (shard){0, 0}, &d), 0);
     strbuf sb = STRBUF_INIT;
     scoreboard_csv(&sb, r.plan, &r.batch, &r.earnings, 2);
     assert_string_equal(sb.p, EXPECTED);
     sb_free(&sb);
-    truce_run_free(&r);
+    run_free(&r);
     diag_free(&d);
 }
 
@@ -76,7 +77,7 @@ static void test_shard_recomputes(void **state)
     (void)state;
     diag d;
     diag_init(&d);
-    truce_run r;
+    run_state r;
     assert_int_equal(compute(&r, (shard){0, 2}, &d), 0);
     assert_true(r.earnings.n < 2);  /* al and mo do not share a shard of 2 */
     earnings all;
@@ -87,7 +88,7 @@ static void test_shard_recomputes(void **state)
     assert_string_equal(sb.p, EXPECTED);
     sb_free(&sb);
     earnings_free(&all);
-    truce_run_free(&r);
+    run_free(&r);
     diag_free(&d);
 }
 

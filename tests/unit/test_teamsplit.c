@@ -10,7 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "truce/teamsplit.h"
+#include "teamsplit.h"
 #include "batch_fixture.h"
 
 static const char ROSTER[] = "payee_id,name,role,annual_quota\n"

@@ -9,7 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "truce/territory.h"
+#include "territory.h"
 #include "batch_fixture.h"
 
 static const char ROSTER[] = "payee_id,name,role,annual_quota\n"

@@ -27,13 +27,13 @@ typedef struct verify_summary {
  * the closed periods a run with --books trued up against (inputs called
  * "closed", BOOKS/PERIOD/manifest.xml) are found in books_dir when it is set,
  * else at their recorded paths, and the recomputation reads the same books.
- * jobs as in truce_options.  Returns 0 when everything matches; -1 after
+ * jobs as in run_options.  Returns 0 when everything matches; -1 after
  * reporting the problem: a changed or missing input (each one), an
  * unreadable manifest, a recomputation that fails, or the first output that
  * differs (file and line, in manifest order, manifest.xml last), a missing
  * output or an extra file.
  */
-int truce_verify(const char *out, const char *in_dir, const char *books_dir, int jobs,
+int verify_output(const char *out, const char *in_dir, const char *books_dir, int jobs,
                  verify_summary *sum, diag *d);
 
 #endif

@@ -8,7 +8,7 @@
  * verify`) can compare its own manifest with the one on disk byte for byte.
  *
  *   <manifest xmlns="urn:truce:manifest:1">
- *     <engine name="truce" version="0.2.0"/>
+ *     <engine name="truce" version="0.3.0"/>
  *     <command><arg>run</arg><arg>--in</arg><arg>example</arg>...</command>
  *     <period>2027-03</period>                              (or 2027-Q1, 2027-H2, 2027;
  *                                                            convert's output has none)

@@ -15,7 +15,7 @@
 #define TRUCE_EXPLAIN_H
 
 #include "strbuf.h"
-#include "truce.h"
+#include "run.h"
 
 typedef struct explain_query {
     const char *payee;       /* payee_id (required) */
@@ -25,13 +25,13 @@ typedef struct explain_query {
 
 /*
  * Appends the explanation for q to out, for the period per (date.h) r was
- * computed for (r from a successful truce_compute whose options.month ..
+ * computed for (r from a successful run_compute whose options.month ..
  * month_last cover per's months; per's year the plan's).  An unknown payee,
  * deal or component, a payee the plan does not pay, and a deal closing
  * outside the period are errors (reported; -1).  A deal that gives the payee
  * no credit is explained all the same, and the text says so.
  */
-int truce_explain(strbuf *out, const truce_run *r, const period *per, const explain_query *q,
+int explain_run(strbuf *out, const run_state *r, const period *per, const explain_query *q,
                   diag *d);
 
 #endif

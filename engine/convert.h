@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "batch.h"
 #include "diag.h"
 #include "mapping.h"
 #include "strbuf.h"
@@ -62,20 +63,25 @@ int convert_exports(convert_result *r, const mapping *m, const char *from_dir,
 int convert_add_plan(convert_result *r, const char *path, diag *d);
 
 /*
- * Validates the converted batch as `truce check` does (with the plan when
- * one was added: `when` columns, evaluation on every in-scope deal,
- * quotas), with up to `jobs` threads (0: one per core).  Messages about a
- * converted row are reported at the export line, and column, it came from.
- * 0, or -1 when any error was reported.
+ * The converted files as in-memory batch sources (batch.h), borrowed from r,
+ * so that the caller validates them as `truce check` would (with the plan
+ * when one was added: the whole pipeline; without, the batch alone).
  */
-int convert_check(const convert_result *r, int jobs, diag *d);
+void convert_sources(const convert_result *r, batch_sources *src);
+
+/*
+ * Moves the messages of `from` (a check of convert_sources) into `into`,
+ * each about a converted row put back at the export line, and column, it
+ * came from (from's entries are changed in place, then copied).
+ */
+void convert_relocate(const convert_result *r, diag *from, diag *into);
 
 /*
  * Writes the converted files (and plan.xml, when a plan was added) into the
  * directory out, atomically, with a manifest.xml recording `command` (the
  * arguments after the program's name; may be NULL) and listing the files:
  * out must be free unless force, which replaces only a directory truce
- * wrote (outdir.h).  cancel as in truce_run.  0 or -1 (reported; nothing is
+ * wrote (outdir.h).  cancel as in run_state.  0 or -1 (reported; nothing is
  * left behind).
  */
 int convert_write(const convert_result *r, const char *out, int force,

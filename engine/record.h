@@ -4,7 +4,7 @@
  * The command and the inputs are recorded when the run starts, and the
  * inputs are hashed on a thread of their own while the run reads and credits
  * them, so that the hashes cost no wall time on a machine with a spare core.
- * truce_write completes the record (period, plan, outputs) into manifest.xml.
+ * run_write completes the record (period, plan, outputs) into manifest.xml.
  */
 #ifndef TRUCE_RECORD_H
 #define TRUCE_RECORD_H

@@ -26,25 +26,15 @@ typedef enum {
 /* Deals credited between two bumps of the counter. */
 #define PROGRESS_STEP 4096
 
-typedef struct truce_progress {
+typedef struct progress_counters {
     atomic_int stage;    /* a progress_stage */
     atomic_size_t done, total;
-} truce_progress;
+} progress_counters;
 
-void progress_init(truce_progress *p);
+void progress_init(progress_counters *p);
 /* Enters stage s with `total` things to do (0: unknown).  p may be NULL, as below. */
-void progress_enter(truce_progress *p, progress_stage s, size_t total);
-void progress_add(truce_progress *p, size_t n);
+void progress_enter(progress_counters *p, progress_stage s, size_t total);
+void progress_add(progress_counters *p, size_t n);
 
-/* "reading", "crediting", "earning", "writing". */
-const char *progress_stage_name(progress_stage s);
-
-/*
- * One line of a progress display, without a line end:
- *   "truce: crediting [########------------]   450,000/1,000,000 deals  2.3s"
- * A stage with an unknown total shows no bar.  Counts are grouped by commas
- * whatever the locale.
- */
-void progress_format(strbuf *sb, progress_stage s, size_t done, size_t total, double seconds);
 
 #endif
