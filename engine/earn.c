@@ -12,6 +12,7 @@
  * left to the statements that show it.
  */
 #include "earn.h"
+#include "tiers.h"
 #include "money.h"
 #include "qfast.h"
 #include "strbuf.h"
@@ -24,70 +25,6 @@
 #include <string.h>
 
 #define NM (EARN_MONTHS + 1)
-
-/* ---- tiers --------------------------------------------------------------- */
-
-/* Bounds of tier i: [lo, hi), hi absent for the last tier. */
-static const mpq_t *tier_lower(const component *k, mpq_t *const limits, size_t i)
-{
-    (void)k;
-    return i == 0 ? NULL : (const mpq_t *)&limits[i - 1];
-}
-
-void tier_overlap(mpq_t out, const component *k, mpq_t *const limits, size_t i,
-                  const mpq_t from, const mpq_t c)
-{
-    /* [a, b] = [from, from + c] ordered, then clipped to [lo, hi]. */
-    mpq_t a, b;
-    mpq_inits(a, b, NULL);
-    mpq_set(a, from);
-    mpq_add(b, from, c);
-    if (mpq_cmp(a, b) > 0)
-        mpq_swap(a, b);
-    const mpq_t *lo = tier_lower(k, limits, i);
-    if (lo && mpq_cmp(a, *lo) < 0)
-        mpq_set(a, *lo);
-    if (i + 1 < k->ntiers && mpq_cmp(b, limits[i]) > 0)
-        mpq_set(b, limits[i]);
-    if (mpq_cmp(b, a) > 0)
-        mpq_sub(out, b, a);
-    else
-        mpq_set_ui(out, 0, 1);
-    if (mpq_sgn(c) < 0)
-        mpq_neg(out, out);
-    mpq_clears(a, b, NULL);
-}
-
-void tier_integral(mpq_t out, const component *k, mpq_t *const limits, const mpq_t x)
-{
-    mpq_set_ui(out, 0, 1);
-    if (mpq_sgn(x) <= 0) {
-        mpq_mul(out, x, k->tiers[0].rate);  /* below zero, the first tier extends down */
-        return;
-    }
-    /* Walk up from 0 and stop at the tier holding x: only those tiers earn. */
-    mpq_t seg;
-    mpq_init(seg);
-    for (size_t i = 0; i < k->ntiers; i++) {
-        int last = i + 1 == k->ntiers || mpq_cmp(x, limits[i]) <= 0;
-        mpq_set(seg, last ? x : limits[i]);
-        if (i > 0)
-            mpq_sub(seg, seg, limits[i - 1]);
-        q_mul(seg, seg, k->tiers[i].rate);
-        q_add(out, out, seg);
-        if (last)
-            break;
-    }
-    mpq_clear(seg);
-}
-
-size_t tier_for_total(const component *k, mpq_t *const limits, const mpq_t total)
-{
-    for (size_t i = 0; i + 1 < k->ntiers; i++)
-        if (mpq_cmp(limits[i], total) >= 0)
-            return i;
-    return k->ntiers - 1;
-}
 
 /* ---- which payees, and their limits --------------------------------------- */
 
@@ -105,21 +42,6 @@ static int payee_order(const void *pa, const void *pb, void *vb)
 {
     const batch *b = vb;
     return strcmp(b->payees[*(const uint32_t *)pa].id, b->payees[*(const uint32_t *)pb].id);
-}
-
-/* Limits of tiers k for a window quota (NULL for a flat rate). */
-static mpq_t *tier_limits(const component *k, const mpq_t quota)
-{
-    if (k->ntiers < 2)
-        return NULL;
-    mpq_t *lim = xmalloc((k->ntiers - 1) * sizeof *lim);
-    for (size_t i = 0; i + 1 < k->ntiers; i++) {
-        mpq_init(lim[i]);
-        mpq_set(lim[i], k->tiers[i].upto);
-        if (k->upto_percent)
-            mpq_mul(lim[i], lim[i], quota);
-    }
-    return lim;
 }
 
 /* Absolute tier limits of each month; % limits need a quota above zero (reported otherwise). */

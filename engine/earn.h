@@ -151,21 +151,7 @@ void earn_finish(earnings *e, earn_acc *a, const plan *p, const batch *b,
 
 void earnings_free(earnings *e);
 
-/*
- * F(x): what a credit total x earns under a commission's tiers, walking them
- * marginally from 0.  A line of credit c on top of a running total C earns
- * F(C + c) - F(C).  limits as in component_earnings.
- */
-void tier_integral(mpq_t out, const component *k, mpq_t *const limits, const mpq_t x);
-
-/* The part of [from, from + c] that lies in tier i (0 when none). */
-void tier_overlap(mpq_t out, const component *k, mpq_t *const limits, size_t i,
-                  const mpq_t from, const mpq_t c);
-
 /* The running total before month m's lines: 0 when m starts the component's window. */
 void earn_running_before(mpq_t out, const component_earnings *ce, const component *k, int m);
-
-/* Retroactive: index of the first tier whose limit is >= total (the last if none). */
-size_t tier_for_total(const component *k, mpq_t *const limits, const mpq_t total);
 
 #endif

@@ -14,6 +14,7 @@
 #include "attribution.h"
 #include "money.h"
 #include "report.h"
+#include "tiers.h"
 #include "walk.h"
 
 #include <stdlib.h>

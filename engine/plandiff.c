@@ -10,6 +10,7 @@
  * Everything is exact; only the printed figures are rounded.
  */
 #include "run.h"
+#include "tiers.h"
 #include "plandiff.h"
 #include "money.h"
 #include "outdir.h"

@@ -7,6 +7,7 @@
  * so that a payee can redo the arithmetic by hand.
  */
 #include "report.h"
+#include "tiers.h"
 #include "adjustments.h"
 #include "fx.h"
 #include "walk.h"

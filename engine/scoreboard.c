@@ -12,6 +12,7 @@
  * two ratios (win rate, ROI) to SCOREBOARD_RATIO_DECIMALS places, half-up.
  */
 #include "scoreboard.h"
+#include "parallel.h"
 #include "credit.h"
 #include "money.h"
 #include "payroll.h"
@@ -20,10 +21,8 @@
 #include "qsum.h"
 #include "qtree.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 typedef struct campaign_score {
     long touched, won;       /* distinct in-scope deals with an eligible touch; of them, won */
@@ -165,9 +164,10 @@ typedef struct score_job {
     uint32_t from, to;
 } score_job;
 
-static void *score_range(void *arg)
+/* Part k of the scoring (parallel.h): job k's range of deals. */
+static void score_range(void *ctx, int k)
 {
-    score_job *j = arg;
+    score_job *j = &((score_job *)ctx)[k];
     const batch *b = j->b;
     unsigned char *seen = xcalloc(b->ncampaigns ? b->ncampaigns : 1, 1);
     credit_scratch s;
@@ -187,7 +187,6 @@ static void *score_range(void *arg)
     diag_free(&quiet);
     credit_scratch_free(&s);
     free(seen);
-    return NULL;
 }
 
 /* into += from, exactly (so any split of the deals gives the same figures). */
@@ -211,31 +210,18 @@ static void score_deals(campaign_score *cs, const plan *p, const batch *b, const
                         int month)
 {
     mpq_t *rate = payee_rates(e, month);
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t jobs = cores > 0 ? (size_t)cores : 1;
-    if (jobs > 64)
-        jobs = 64;
-    if (jobs > b->ndeals / 8192 + 1)
-        jobs = b->ndeals / 8192 + 1;
-    score_job *job = xcalloc(jobs, sizeof *job);
-    pthread_t *tid = xcalloc(jobs, sizeof *tid);
-    for (size_t k = 0; k < jobs; k++) {
+    int jobs = parallel_parts(0, b->ndeals, 8192);
+    score_job *job = xcalloc((size_t)jobs, sizeof *job);
+    for (int k = 0; k < jobs; k++)
         job[k] = (score_job){k == 0 ? cs : scores_new(b->ncampaigns), p, b, e, rate, month,
-                             (uint32_t)(b->ndeals * k / jobs), (uint32_t)(b->ndeals * (k + 1) / jobs)};
-        if (k > 0 && pthread_create(&tid[k], NULL, score_range, &job[k]) != 0) {
-            score_range(&job[k]);
-            tid[k] = 0;
-        }
-    }
-    score_range(&job[0]);
-    for (size_t k = 1; k < jobs; k++) {
-        if (tid[k])
-            pthread_join(tid[k], NULL);
+                             (uint32_t)(b->ndeals * (size_t)k / (size_t)jobs),
+                             (uint32_t)(b->ndeals * (size_t)(k + 1) / (size_t)jobs)};
+    parallel_run(jobs, score_range, job);
+    for (int k = 1; k < jobs; k++) {
         scores_merge(cs, job[k].cs, b->ncampaigns);
         scores_clear(job[k].cs, b->ncampaigns);
     }
     free(job);
-    free(tid);
     fold_sums(cs, b, e, rate);
     for (size_t i = 0; i < e->n; i++)
         mpq_clear(rate[i]);

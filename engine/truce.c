@@ -10,6 +10,7 @@
  * manifest.xml, which run_write writes last, listing every other output.
  */
 #include "run.h"
+#include "parallel.h"
 #include "lint.h"
 #include "scoreboard.h"
 #include "adjustments.h"
@@ -19,12 +20,10 @@
 #include "report.h"
 #include "strbuf.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 /* Monotonic seconds: stage timings only, so no clock reaches an output. */
 static double now(void)
@@ -47,9 +46,10 @@ typedef struct worker {
     size_t in_scope, out_of_scope, unmatched;
 } worker;
 
-static void *work(void *arg)
+/* Part j of the crediting (parallel.h): worker j's range of deals. */
+static void work(void *ctx, int j)
 {
-    worker *w = arg;
+    worker *w = &((worker *)ctx)[j];
     run_state *r = w->r;
     const batch *b = &r->batch;
     for (uint32_t di = w->from; di < w->to; di++) {
@@ -71,20 +71,12 @@ static void *work(void *arg)
             credits_append(&w->kept, lines);
     }
     progress_add(r->progress, (w->to - w->from) % PROGRESS_STEP);
-    return NULL;
 }
 
+/* Tiny batches are not worth a thread each: one per 1024 deals at most. */
 static int job_count(int jobs, size_t ndeals)
 {
-    if (jobs <= 0) {
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        jobs = cores > 0 ? (int)cores : 1;
-    }
-    if (jobs > 256)
-        jobs = 256;
-    /* Tiny batches are not worth a thread each. */
-    size_t useful = ndeals / 1024 + 1;
-    return (size_t)jobs > useful ? (int)useful : jobs;
+    return parallel_parts(jobs, ndeals, 1024);
 }
 
 /* One warning per overlay role that left deals without a covering payee (not one per deal:
@@ -163,7 +155,6 @@ static void credit_and_earn(run_state *r, const run_options *o, int finish, size
     const batch *b = &r->batch;
     int jobs = job_count(o->jobs, b->ndeals);
     worker *w = xcalloc((size_t)jobs, sizeof *w);
-    pthread_t *tid = xcalloc((size_t)jobs, sizeof *tid);
     for (int j = 0; j < jobs; j++) {
         w[j].r = r;
         w[j].month = r->month;
@@ -175,16 +166,7 @@ static void credit_and_earn(run_state *r, const run_options *o, int finish, size
         credits_init(&w[j].kept);
         diag_init(&w[j].d);
     }
-    /* Worker 0 runs on this thread; if a thread cannot start, its range runs here too. */
-    for (int j = 1; j < jobs; j++)
-        if (pthread_create(&tid[j], NULL, work, &w[j]) != 0) {
-            work(&w[j]);
-            tid[j] = 0;
-        }
-    work(&w[0]);
-    for (int j = 1; j < jobs; j++)
-        if (tid[j])
-            pthread_join(tid[j], NULL);
+    parallel_run(jobs, work, w);
 
     earn_acc acc = w[0].acc;
     credits_init(&r->month_lines);
@@ -220,7 +202,6 @@ static void credit_and_earn(run_state *r, const run_options *o, int finish, size
     }
     earn_acc_free(&acc);
     free(w);
-    free(tid);
 }
 
 /*
@@ -379,10 +360,10 @@ typedef struct statement_job {
     int failed;
 } statement_job;
 
-/* Formats and writes the statements of slots [from, to). */
-static void *write_statement_range(void *arg)
+/* Part k of the writing (parallel.h): formats and writes the statements of slots [from, to). */
+static void write_statement_range(void *ctx, int k)
 {
-    statement_job *j = arg;
+    statement_job *j = &((statement_job *)ctx)[k];
     strbuf sb = STRBUF_INIT, name = STRBUF_INIT;
     for (size_t s = j->from; s < j->to && !j->failed; s++) {
         progress_add(j->progress, 1);
@@ -411,7 +392,6 @@ static void *write_statement_range(void *arg)
     }
     sb_free(&sb);
     sb_free(&name);
-    return NULL;
 }
 
 /* Statements are independent, so threads share them out by payee. */
@@ -421,31 +401,21 @@ static int write_statements(outdir *o, const report_ctx *rc, int jobs, progress_
     if (outdir_mkdir(o, "statements", d))
         return -1;
     size_t n = rc->e->n;
-    if (jobs < 1 || (size_t)jobs > n / 64 + 1)
-        jobs = (int)(n / 64 + 1);
+    jobs = parallel_parts(jobs, n, 64);
     statement_job *j = xcalloc((size_t)jobs, sizeof *j);
-    pthread_t *tid = xcalloc((size_t)jobs, sizeof *tid);
     for (int k = 0; k < jobs; k++) {
         j[k] = (statement_job){o, rc, progress, n * (size_t)k / (size_t)jobs,
                                n * (size_t)(k + 1) / (size_t)jobs, {0}, 0};
         diag_init(&j[k].d);
     }
-    for (int k = 1; k < jobs; k++)
-        if (pthread_create(&tid[k], NULL, write_statement_range, &j[k]) != 0) {
-            write_statement_range(&j[k]);
-            tid[k] = 0;
-        }
-    write_statement_range(&j[0]);
+    parallel_run(jobs, write_statement_range, j);
     int failed = 0;
     for (int k = 0; k < jobs; k++) {
-        if (k > 0 && tid[k])
-            pthread_join(tid[k], NULL);
         diag_append(d, &j[k].d);
         diag_free(&j[k].d);
         failed |= j[k].failed;
     }
     free(j);
-    free(tid);
     return failed ? -1 : 0;
 }
 

@@ -8,6 +8,7 @@
  * figure is exact; nothing is rounded here.
  */
 #include "walk.h"
+#include "tiers.h"
 #include "credit.h"
 #include "earn.h"
 #include "events.h"
@@ -242,62 +243,6 @@ static int by_deal(const void *pa, const void *pb)
 
 /* ---- the walk ------------------------------------------------------------------- */
 
-const mpq_t *tier_rate_for(const tier *t, const batch *b, uint32_t di)
-{
-    if (!t->table)
-        return (const mpq_t *)&t->rate;
-    return rate_table_lookup(t->table, batch_deal_fields(b, di));
-}
-
-/* The rate of tier t for deal di (0 if no row: reported while accumulating). */
-static const mpq_t *tier_rate(const tier *t, const batch *b, uint32_t di, const mpq_t zero)
-{
-    const mpq_t *r = tier_rate_for(t, b, di);
-    return r ? r : (const mpq_t *)zero;
-}
-
-/* What credit c on top of running total W earns in the tiers of k, above `floor` (a forward
-   gate; NULL: none): earn.c's tier_overlap of the part of [W, W + c] above the floor, each tier
-   at its rate for the deal. */
-static void line_earns(mpq_t out, const component *k, mpq_t *const limits, const mpq_t W,
-                       const mpq_t c, const mpq_t *floor, const batch *b, uint32_t di,
-                       const mpq_t zero)
-{
-    mpq_t from, len, part;
-    mpq_inits(from, len, part, NULL);
-    mpq_set(from, W);
-    mpq_set(len, c);
-    if (floor) {
-        /* Keep [max(lo, G), hi] of the segment [lo, hi], walked in c's direction. */
-        mpq_t lo, hi;
-        mpq_inits(lo, hi, NULL);
-        mpq_add(hi, W, c);
-        mpq_set(lo, W);
-        if (mpq_cmp(lo, hi) > 0)
-            mpq_swap(lo, hi);
-        if (mpq_cmp(lo, *floor) < 0)
-            mpq_set(lo, *floor);
-        if (mpq_cmp(hi, lo) < 0)
-            mpq_set(hi, lo);
-        mpq_set(from, lo);
-        mpq_sub(len, hi, lo);
-        if (mpq_sgn(c) < 0) {
-            mpq_set(from, hi);
-            mpq_neg(len, len);
-        }
-        mpq_clears(lo, hi, NULL);
-    }
-    mpq_set_ui(out, 0, 1);
-    for (size_t i = 0; i < k->ntiers && mpq_sgn(len) != 0; i++) {
-        tier_overlap(part, k, limits, i, from, len);  /* signed like len */
-        if (mpq_sgn(part) == 0)
-            continue;
-        q_mul(part, part, *tier_rate(&k->tiers[i], b, di, zero));
-        q_add(out, out, part);
-    }
-    mpq_clears(from, len, part, NULL);
-}
-
 /* The gate in force in month m as an absolute credit (0 when there is none). */
 static void gate_at(mpq_t out, const component *k, const mpq_t quota)
 {
@@ -313,8 +258,8 @@ static void walk_lines_through(walk_state *st, walk_lines *lines, mpq_t const qu
 {
     attain_window w = st->pe->role->components[st->ki].window;
     const component_earnings *ce = &st->pe->comp[st->ki];
-    mpq_t W, e, zero;
-    mpq_inits(W, e, zero, NULL);
+    mpq_t W, e;
+    mpq_inits(W, e, NULL);
     int ws = 0;
     for (int m = 1; m < NM; m++)
         gate_at(st->gate[m], comp_at(st, m), quota[m]);
@@ -331,7 +276,7 @@ static void walk_lines_through(walk_state *st, walk_lines *lines, mpq_t const qu
             const mpq_t *floor = k->gate == GATE_FORWARD && !k->retroactive
                                      ? (const mpq_t *)&st->gate[m] : NULL;
             if (!k->retroactive) {
-                line_earns(e, k, ce->month_limits[m], W, l->credit, floor, st->b, l->deal, zero);
+                tier_line_earns(e, k, ce->month_limits[m], W, l->credit, floor, st->b, l->deal);
                 q_add(s->raw, s->raw, e);
                 if (l->reversal)
                     q_add(s->rev, s->rev, e);
@@ -343,7 +288,7 @@ static void walk_lines_through(walk_state *st, walk_lines *lines, mpq_t const qu
         }
         mpq_set(st->Wend[m], W);
     }
-    mpq_clears(W, e, zero, NULL);
+    mpq_clears(W, e, NULL);
 }
 
 /* ---- month by month ------------------------------------------------------------- */
@@ -376,7 +321,7 @@ static int gate_open(const walk_state *st, const deal_step *s, int m)
  * total reaches by month m (the final total once the window is over).
  */
 static void step_earns(mpq_t all, mpq_t rev, const walk_state *st, const deal_part *p,
-                       const deal_step *s, int m, const mpq_t zero)
+                       const deal_step *s, int m)
 {
     const component *k = comp_at(st, s->month);
     if (!k->retroactive) {
@@ -386,7 +331,12 @@ static void step_earns(mpq_t all, mpq_t rev, const walk_state *st, const deal_pa
     }
     int mm = m < s->we ? m : s->we;
     size_t t = tier_for_total(k, st->pe->comp[st->ki].month_limits[s->month], st->Wend[mm]);
-    const mpq_t *rate = tier_rate(&k->tiers[t], st->b, p->deal, zero);
+    const mpq_t *rate = tier_rate_for(&k->tiers[t], st->b, p->deal);
+    if (!rate) {  /* no row of the table: reported while accumulating, earns nothing */
+        mpq_set_ui(all, 0, 1);
+        mpq_set_ui(rev, 0, 1);
+        return;
+    }
     q_mul(all, s->credit, *rate);
     q_mul(rev, s->rev_credit, *rate);
 }
@@ -425,23 +375,22 @@ static int every_month_moves(const walk_state *st)
  * then it counts for (1 - F), F the fraction reversed at the original rate.  Clawed back is what
  * that takes away from the deal's earnings without its reversal lines.
  */
-static void deal_month(walk_state *st, deal_part *p, int m, mpq_t t[6])
+static void deal_month(walk_state *st, deal_part *p, int m, mpq_t t[5])
 {
-    mpq_t *all = &t[0], *orig = &t[1], *e_all = &t[2], *e_rev = &t[3], *keep = &t[4], *zero = &t[5];
+    mpq_t *all = &t[0], *orig = &t[1], *e_all = &t[2], *e_rev = &t[3], *keep = &t[4];
     if (p->close_month > m) {
         mpq_set_ui(p->net, 0, 1);
         mpq_set_ui(p->clawed, 0, 1);
         mpq_set_ui(p->released, 0, 1);
         return;
     }
-    mpq_set_ui(*zero, 0, 1);
     mpq_set_ui(*all, 0, 1);
     mpq_set_ui(*orig, 0, 1);
     for (size_t j = 0; j < p->next; j++) {
         const deal_step *s = &p->steps[j];
         if (!gate_open(st, s, m))
             continue;
-        step_earns(*e_all, *e_rev, st, p, s, m, *zero);
+        step_earns(*e_all, *e_rev, st, p, s, m);
         q_add(*all, *all, *e_all);
         mpq_sub(*e_all, *e_all, *e_rev);
         q_add(*orig, *orig, *e_all);
@@ -464,8 +413,8 @@ static void deal_month(walk_state *st, deal_part *p, int m, mpq_t t[6])
  */
 static void sum_months(component_earnings *ce, walk_state *st)
 {
-    mpq_t t[6], E, K, L;
-    for (int i = 0; i < 6; i++)
+    mpq_t t[5], E, K, L;
+    for (int i = 0; i < 5; i++)
         mpq_init(t[i]);
     mpq_inits(E, K, L, NULL);
     component_flows *fl = ce->flows;
@@ -495,7 +444,7 @@ static void sum_months(component_earnings *ce, walk_state *st)
         if (mpq_cmp(fl->released[m], ce->E[m]) > 0)
             mpq_set(fl->released[m], ce->E[m]);
     }
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 5; i++)
         mpq_clear(t[i]);
     mpq_clears(E, K, L, NULL);
 }

@@ -44,10 +44,6 @@ void walk_lines_init(walk_lines *w);
 walk_line *walk_lines_push(walk_lines *w);
 void walk_lines_free(walk_lines *w);
 
-/* The rate tier t pays on deal di: its own rate, or its rate table's row for the deal (NULL when
-   no row matches and the table has no default: reported while accumulating). */
-const mpq_t *tier_rate_for(const tier *t, const batch *b, uint32_t di);
-
 /* Does commission k need the line walk (rate tables, deal cap/floor, gate, clawback, holds)? */
 int walk_needed(const component *k);
 

@@ -1,0 +1,56 @@
+/*
+ * tiers.h - a commission's tiers as arithmetic: what a running total earns,
+ * what one line earns on top of it, which tier a total reaches, and the rate
+ * a tier pays on a deal.
+ *
+ * One home for the formula, so that earning, the line walk, statements,
+ * explain, diff and the scoreboard cannot disagree about it.  Limits are the
+ * absolute upper bounds of every tier but the last (a % limit already
+ * multiplied by its window quota: tier_limits); the first tier starts at 0
+ * and extends below it (a running total lowered by a clawback).
+ */
+#ifndef TRUCE_TIERS_H
+#define TRUCE_TIERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <gmp.h>
+#include "batch.h"
+#include "plan.h"
+
+/* The absolute limits of k's tiers for a window quota (NULL for a single tier); the caller
+   clears and frees the k->ntiers - 1 of them. */
+mpq_t *tier_limits(const component *k, const mpq_t quota);
+
+/* The part of [from, from + c] that lies in tier i (0 when none), signed like c; the first tier
+   takes what lies below 0. */
+void tier_overlap(mpq_t out, const component *k, mpq_t *const limits, size_t i,
+                  const mpq_t from, const mpq_t c);
+
+/*
+ * F(x): what a credit total x earns under k's tiers, walking them marginally
+ * from 0 (below 0, x at the first tier's rate).  A line of credit c on top of
+ * a running total C earns F(C + c) - F(C).
+ */
+void tier_integral(mpq_t out, const component *k, mpq_t *const limits, const mpq_t x);
+
+/* Retroactive: index of the first tier whose limit is >= total (the last if none). */
+size_t tier_for_total(const component *k, mpq_t *const limits, const mpq_t total);
+
+/* What a total earns under commission k before any cap: retroactive, all of it at the rate of
+   the tier it reaches; marginal, F(total). */
+void tier_value(mpq_t out, const component *k, mpq_t *const limits, const mpq_t total);
+
+/* The rate tier t pays on deal di: its own rate, or its rate table's row for the deal (NULL when
+   no row matches and the table has no default: an error reported while accumulating). */
+const mpq_t *tier_rate_for(const tier *t, const batch *b, uint32_t di);
+
+/*
+ * What credit c of deal di earns on top of running total W, walked through
+ * k's tiers at their rates for the deal, counting only the part above
+ * `floor` (a forward gate; NULL: none).
+ */
+void tier_line_earns(mpq_t out, const component *k, mpq_t *const limits, const mpq_t W,
+                     const mpq_t c, const mpq_t *floor, const batch *b, uint32_t di);
+
+#endif
