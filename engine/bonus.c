@@ -7,7 +7,7 @@
  * clamped at 0, and f is evaluated on the segment holding it.
  */
 #include "bonus.h"
-#include "earn.h"
+#include "window.h"
 #include "strbuf.h"
 
 #include <stdlib.h>

@@ -18,7 +18,7 @@
 #include "strbuf.h"
 #include "adjustments.h"
 #include "credit.h"
-#include "pay.h"
+#include "bonus.h"
 #include "walk.h"
 
 #include <stdlib.h>
@@ -78,6 +78,28 @@ static int commission_limits(component_earnings *ce, const payee_earnings *pe, s
     ce->limits = ce->month_limits[1];
     mpq_clear(quota);
     return 0;
+}
+
+/* A component's pay-mechanics series, all zero. */
+static component_flows *flows_new(void)
+{
+    component_flows *f = xmalloc(sizeof *f);
+    for (int m = 0; m < NM; m++) {
+        mpq_inits(f->clawback[m], f->released[m], f->adjusted[m], NULL);
+        mpz_inits(f->draw_paid[m], f->draw_recovered[m], NULL);
+    }
+    return f;
+}
+
+static void flows_free(component_flows *f)
+{
+    if (!f)
+        return;
+    for (int m = 0; m < NM; m++) {
+        mpq_clears(f->clawback[m], f->released[m], f->adjusted[m], NULL);
+        mpz_clears(f->draw_paid[m], f->draw_recovered[m], NULL);
+    }
+    free(f);
 }
 
 /* Which mechanics the run needs: flows when any is used, kept lines when one walks. */
@@ -145,7 +167,7 @@ static int prepare_payee(payee_earnings *pe, const earnings *e, const batch *b, 
             commission_limits(ce, pe, k, b, e->version[1]->year, d))
             ok = -1;
         if (e->mechanics)
-            ce->flows = pay_flows_new();
+            ce->flows = flows_new();
         if (attainment_needs_quota(pe, k, b, e->version[1]->year, d))
             ok = -1;
     }
@@ -518,6 +540,19 @@ static void month_quotas(mpq_t quota[NM], const batch *b, uint32_t pi, int year,
     }
 }
 
+/* A bonus or curve: each month earns by the version in force that month (bonus.h says how). */
+static void earn_attainment(component_earnings *ce, const payee_earnings *pe, size_t ki,
+                            mpq_t *quota)
+{
+    const component *kv[NM] = {NULL};
+    for (int m = 1; m < NM; m++)
+        kv[m] = &pe->month_role[m]->components[ki];
+    if (kv[1]->kind == COMP_BONUS)
+        bonus_earn(ce->E, kv, (mpq_t const *)pe->C, (mpq_t const *)quota);
+    else
+        curve_earn(ce->E, kv, (mpq_t const *)pe->C, (mpq_t const *)quota);
+}
+
 /* Does any version walk component ki? */
 static int walks(const payee_earnings *pe, size_t ki)
 {
@@ -539,8 +574,13 @@ static void earn_component(earnings *e, earn_acc *a, size_t s, size_t k, const p
     case COMP_COMMISSION:
         if (a->lines && walks(pe, k)) {
             month_quotas(quota, b, pe->payee, year, cp->window);
+            walk_input in = {.limits = ce->month_limits, .quota = quota, .b = b, .year = year};
+            for (int m = 1; m < NM; m++)
+                in.month[m] = &pe->month_role[m]->components[k];
+            walk_output out = {ce->E, ce->W, ce->flows->clawback, ce->flows->released,
+                               &ce->reversals};
             walk_notes notes = {0};
-            walk_commission(ce, pe, k, b, &a->lines[s], quota, year, &notes);
+            walk_commission(&in, &a->lines[s], &out, &notes);
             e->ignored_events[0] += notes.after_year;
             e->ignored_events[1] += notes.outside_window;
             e->ignored_events[2] += notes.no_policy;
@@ -555,10 +595,10 @@ static void earn_component(earnings *e, earn_acc *a, size_t s, size_t k, const p
     case COMP_BONUS:
     case COMP_CURVE:
         month_quotas(quota, b, pe->payee, year, cp->window);
-        pay_attainment(ce, pe, k, quota);
+        earn_attainment(ce, pe, k, quota);
         break;
     case COMP_DRAW:
-        return;  /* after the others: earn_draw */
+        return;  /* paid by the pay stage, over the others' payouts (pay.h) */
     }
     if (ce->flows)
         for (int m = 1; m < NM; m++)
@@ -580,23 +620,14 @@ void earn_finish(earnings *e, earn_acc *a, const plan *p, const batch *b,
             qsum_value(&a->credit[s * NM + m], pe->C[m]);
             q_add(pe->C[m], pe->C[m], pe->C[m - 1]);
         }
-        size_t counter = pe->spif_base, draw = (size_t)-1;
+        size_t counter = pe->spif_base;
         for (size_t k = 0; k < pe->role->ncomponents; k++) {
             component_earnings *ce = &pe->comp[k];
-            const component *cp = &pe->role->components[k];
             earn_component(e, a, s, k, p, b, c, &counter, quota);
-            if (cp->kind == COMP_COMMISSION && month >= 1 && month <= EARN_MONTHS)
+            if (pe->role->components[k].kind == COMP_COMMISSION && month >= 1 &&
+                month <= EARN_MONTHS)
                 ce->limits = ce->month_limits[month];
-            if (cp->kind == COMP_DRAW) {
-                draw = k;
-                continue;
-            }
-            if (ce->flows)
-                pay_adjustments(ce->flows, b, pe->payee, cp->id);
-            pay_round(ce, p);
         }
-        if (draw != (size_t)-1)
-            pay_draw(pe, draw, p, b);
     }
     for (int m = 0; m < NM; m++)
         mpq_clear(quota[m]);
@@ -624,7 +655,7 @@ void earnings_free(earnings *e)
                 free(lim);
             }
             free(ce->spif_deals);
-            pay_flows_free(ce->flows);
+            flows_free(ce->flows);
             if (ce->reversals) {
                 walk_lines_free(ce->reversals);
                 free(ce->reversals);

@@ -24,6 +24,8 @@
 #include "diag.h"
 #include "plan.h"
 #include "qsum.h"
+#include "walk.h"
+#include "window.h"
 
 #define EARN_MONTHS 12
 
@@ -68,8 +70,6 @@ typedef struct payee_earnings {
     component_earnings *comp;     /* role->ncomponents */
 } payee_earnings;
 
-typedef struct walk_lines walk_lines;
-
 typedef struct earnings {
     const plan *version[EARN_MONTHS + 1]; /* [1..12]: the plan version in force in month m */
     payee_earnings *v;            /* paid payees, ordered by payee_id bytewise */
@@ -106,17 +106,6 @@ int earn_prepare(earnings *e, const plan *p, const batch *b, shard sh, diag *d);
  */
 int earn_prepare_versions(earnings *e, const plan *const *version, const batch *b, shard sh,
                           diag *d);
-
-/* The quota of the attainment window holding month m: quotas.csv's figure, else the annual
-   quota's share of the year, prorated by the days employed in the window. */
-void earn_window_quota(mpq_t out, const batch *b, uint32_t pi, int year, attain_window w,
-                       int m);
-
-/* Does some window of the year have no quotas.csv figure, so that it needs annual_quota? */
-int window_needs_annual_quota(const batch *b, uint32_t payee_index, int year, attain_window w);
-
-/* First month of the attainment window holding month m. */
-int window_start(attain_window w, int m);
 
 typedef struct earn_acc {
     qsum *credit;                 /* n * 13: credit of payee slot s in month m at [s * 13 + m] */

@@ -3,14 +3,12 @@
  *
  * For every component: released = earned less what is held (the line walk
  * fills it for commissions that hold), plus manual adjustments, rounded
- * cumulatively: R(m) = round(released(m) + adjusted(m)).  Bonuses and curves
- * follow the plan version in force each month.  The draw comes last, on the
- * other components' payouts.  Without a mechanic, R(m) = round(E(m)) as the
- * contract says.
+ * cumulatively: R(m) = round(released(m) + adjusted(m)).  The draw comes
+ * last, on the other components' payouts.  Without a mechanic, R(m) =
+ * round(E(m)) as the contract says.
  */
 #include "pay.h"
 #include "adjustments.h"
-#include "bonus.h"
 #include "draw.h"
 #include "money.h"
 #include "qfast.h"
@@ -20,27 +18,6 @@
 #include <string.h>
 
 #define NM (EARN_MONTHS + 1)
-
-component_flows *pay_flows_new(void)
-{
-    component_flows *f = xmalloc(sizeof *f);
-    for (int m = 0; m < NM; m++) {
-        mpq_inits(f->clawback[m], f->released[m], f->adjusted[m], NULL);
-        mpz_inits(f->draw_paid[m], f->draw_recovered[m], NULL);
-    }
-    return f;
-}
-
-void pay_flows_free(component_flows *f)
-{
-    if (!f)
-        return;
-    for (int m = 0; m < NM; m++) {
-        mpq_clears(f->clawback[m], f->released[m], f->adjusted[m], NULL);
-        mpz_clears(f->draw_paid[m], f->draw_recovered[m], NULL);
-    }
-    free(f);
-}
 
 /* Cumulative manual adjustments of the payee's component, by month. */
 void pay_adjustments(component_flows *f, const batch *b, uint32_t pi, const char *id)
@@ -118,14 +95,24 @@ void pay_draw(payee_earnings *pe, size_t ki, const plan *p, const batch *b)
     mpz_clears(prev, cur, NULL);
 }
 
-/* A bonus or curve: each month earns by the version in force that month (bonus.h says how). */
-void pay_attainment(component_earnings *ce, const payee_earnings *pe, size_t ki, mpq_t *quota)
+
+void pay_finish(earnings *e, const plan *p, const batch *b)
 {
-    const component *kv[NM] = {NULL};
-    for (int m = 1; m < NM; m++)
-        kv[m] = &pe->month_role[m]->components[ki];
-    if (kv[1]->kind == COMP_BONUS)
-        bonus_earn(ce->E, kv, (mpq_t const *)pe->C, (mpq_t const *)quota);
-    else
-        curve_earn(ce->E, kv, (mpq_t const *)pe->C, (mpq_t const *)quota);
+    for (size_t s = 0; s < e->n; s++) {
+        payee_earnings *pe = &e->v[s];
+        size_t draw = (size_t)-1;
+        for (size_t k = 0; k < pe->role->ncomponents; k++) {
+            component_earnings *ce = &pe->comp[k];
+            const component *cp = &pe->role->components[k];
+            if (cp->kind == COMP_DRAW) {
+                draw = k;  /* last: it tops up the others' payouts */
+                continue;
+            }
+            if (ce->flows)
+                pay_adjustments(ce->flows, b, pe->payee, cp->id);
+            pay_round(ce, p);
+        }
+        if (draw != (size_t)-1)
+            pay_draw(pe, draw, p, b);
+    }
 }

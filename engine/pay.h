@@ -1,6 +1,14 @@
 /*
- * pay.h - the pay pipeline after earning (engine/pay.c): flows, adjustments,
- * cumulative rounding, bonuses and curves by plan version, and the draw.
+ * pay.h - the pay stage, after earning: what is released of what was
+ * earned, plus manual adjustments, rounded cumulatively; then the draw.
+ *
+ * Earning (earn.h) leaves each component's exact E(m) and, with the pay
+ * mechanics, its released and clawback series.  pay_finish turns them into
+ * R(m), the figures that are paid, in minor units:
+ *     R(m) = round(E(m))                      without the pay mechanics,
+ *     R(m) = round(released(m) + adjusted(m)) with them,
+ * and a draw last, over the other components' payouts.  This is where
+ * figures are rounded (reports round only for display).
  */
 #ifndef TRUCE_PAY_H
 #define TRUCE_PAY_H
@@ -12,9 +20,8 @@
 #include "earn.h"
 #include "plan.h"
 
-/* A component's flows, all zero (caller frees with pay_flows_free; NULL is fine there). */
-component_flows *pay_flows_new(void);
-void pay_flows_free(component_flows *f);
+/* The pay stage for every paid payee of e: adjustments, rounding, the draw. */
+void pay_finish(earnings *e, const plan *p, const batch *b);
 
 /* f->adjusted: the payee's adjustments.csv rows for component `id`, cumulative by month. */
 void pay_adjustments(component_flows *f, const batch *b, uint32_t payee_index, const char *id);
@@ -28,9 +35,5 @@ void pay_unrounded(mpq_t out, const component_earnings *ce, int m);
    its adjustments (adjustments.csv rows of b for the draw) add to its payout, outside the
    guarantee and the recoverable balance: R(m) = round(paid - recovered + adjusted). */
 void pay_draw(payee_earnings *pe, size_t ki, const plan *p, const batch *b);
-
-/* E(m) of a bonus or curve at index ki, month by month under the version in force;
-   quota[m] is the window quota of month m. */
-void pay_attainment(component_earnings *ce, const payee_earnings *pe, size_t ki, mpq_t *quota);
 
 #endif

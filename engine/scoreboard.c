@@ -15,6 +15,7 @@
 #include "parallel.h"
 #include "credit.h"
 #include "money.h"
+#include "pay.h"
 #include "payroll.h"
 #include "html.h"
 #include "qfast.h"
@@ -457,8 +458,10 @@ int scoreboard_earnings_versions(earnings *e, const plan *const *version, const 
         for (uint32_t di = 0; di < b->ndeals && ok == 0; di++)
             if (credit_deal(&s, version[b->deals[di].month], b, di, &quiet) >= 0)
                 ok = earn_accumulate(&acc, e, p, b, di, s.lines.lines, s.lines.n, &quiet);
-        if (ok == 0)
+        if (ok == 0) {
             earn_finish(e, &acc, p, b, NULL, 0);
+            pay_finish(e, p, b);
+        }
         credit_scratch_free(&s);
         earn_acc_free(&acc);
     }

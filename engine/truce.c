@@ -11,6 +11,7 @@
  */
 #include "run.h"
 #include "parallel.h"
+#include "pay.h"
 #include "lint.h"
 #include "scoreboard.h"
 #include "adjustments.h"
@@ -188,7 +189,9 @@ static void credit_and_earn(run_state *r, const run_options *o, int finish, size
                   r->out_of_scope, r->out_of_scope == 1 ? "" : "s", r->plan->year);
     progress_enter(r->progress, PROGRESS_EARN, r->earnings.n);
     if (finish && d->errors == before) {
+        /* The stages in order: earning, then paying what was earned. */
         earn_finish(&r->earnings, &acc, r->plan, b, &r->month_lines, o->month);
+        pay_finish(&r->earnings, r->plan, b);
         warn_ignored_events(&r->earnings, b, d);
         warn_unused_files(&r->earnings, b, d);
     }

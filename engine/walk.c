@@ -9,8 +9,8 @@
  */
 #include "walk.h"
 #include "tiers.h"
+#include "window.h"
 #include "credit.h"
-#include "earn.h"
 #include "events.h"
 #include "payments.h"
 #include "qfast.h"
@@ -85,8 +85,7 @@ typedef struct deal_part {
 } deal_part;
 
 typedef struct walk_state {
-    const payee_earnings *pe;
-    size_t ki;
+    const walk_input *in;
     const batch *b;
     int year;
     deal_part *parts;               /* one per deal of the lines, in deal index order */
@@ -125,7 +124,7 @@ static deal_step *step_for(const walk_state *st, deal_part *p, int m)
     p->nsteps++;
     deal_step *s = &p->steps[j];
     s->month = m;
-    attain_window w = st->pe->role->components[st->ki].window;
+    attain_window w = st->in->month[1]->window;
     s->we = window_start(w, m) + window_months(w) - 1;
     mpq_inits(s->credit, s->rev_credit, s->raw, s->rev, s->frac, NULL);
     return s;
@@ -163,7 +162,7 @@ static int year_of(day_t d)
 /* The commission as the version in force in month m has it. */
 static const component *comp_at(const walk_state *st, int m)
 {
-    return &st->pe->month_role[m]->components[st->ki];
+    return st->in->month[m];
 }
 
 /* Adds the reversal lines of the recalculate policy, and notes the original-rate fractions. */
@@ -256,8 +255,7 @@ static void gate_at(mpq_t out, const component *k, const mpq_t quota)
 
 static void walk_lines_through(walk_state *st, walk_lines *lines, mpq_t const quota[NM])
 {
-    attain_window w = st->pe->role->components[st->ki].window;
-    const component_earnings *ce = &st->pe->comp[st->ki];
+    attain_window w = st->in->month[1]->window;
     mpq_t W, e;
     mpq_inits(W, e, NULL);
     int ws = 0;
@@ -276,7 +274,7 @@ static void walk_lines_through(walk_state *st, walk_lines *lines, mpq_t const qu
             const mpq_t *floor = k->gate == GATE_FORWARD && !k->retroactive
                                      ? (const mpq_t *)&st->gate[m] : NULL;
             if (!k->retroactive) {
-                tier_line_earns(e, k, ce->month_limits[m], W, l->credit, floor, st->b, l->deal);
+                tier_line_earns(e, k, st->in->limits[m], W, l->credit, floor, st->b, l->deal);
                 q_add(s->raw, s->raw, e);
                 if (l->reversal)
                     q_add(s->rev, s->rev, e);
@@ -330,7 +328,7 @@ static void step_earns(mpq_t all, mpq_t rev, const walk_state *st, const deal_pa
         return;
     }
     int mm = m < s->we ? m : s->we;
-    size_t t = tier_for_total(k, st->pe->comp[st->ki].month_limits[s->month], st->Wend[mm]);
+    size_t t = tier_for_total(k, st->in->limits[s->month], st->Wend[mm]);
     const mpq_t *rate = tier_rate_for(&k->tiers[t], st->b, p->deal);
     if (!rate) {  /* no row of the table: reported while accumulating, earns nothing */
         mpq_set_ui(all, 0, 1);
@@ -411,13 +409,12 @@ static void deal_month(walk_state *st, deal_part *p, int m, mpq_t t[5])
  * month to month: a deal is summed again only in a month that changes it (a line, an event),
  * unless every_month_moves says any month may.
  */
-static void sum_months(component_earnings *ce, walk_state *st)
+static void sum_months(const walk_output *out, walk_state *st)
 {
     mpq_t t[5], E, K, L;
     for (int i = 0; i < 5; i++)
         mpq_init(t[i]);
     mpq_inits(E, K, L, NULL);
-    component_flows *fl = ce->flows;
     int all = every_month_moves(st);
     for (int m = 1; m < NM; m++) {
         for (size_t i = 0; i < st->nparts; i++) {
@@ -435,14 +432,14 @@ static void sum_months(component_earnings *ce, walk_state *st)
             q_add(K, K, p->clawed);
             q_add(L, L, p->released);
         }
-        mpq_set(ce->E[m], E);
-        mpq_set(fl->clawback[m], K);
-        mpq_set(fl->released[m], L);
+        mpq_set(out->E[m], E);
+        mpq_set(out->clawback[m], K);
+        mpq_set(out->released[m], L);
         const component *k = comp_at(st, m);
-        if (k->has_cap && mpq_cmp(ce->E[m], k->cap) > 0)
-            mpq_set(ce->E[m], k->cap);
-        if (mpq_cmp(fl->released[m], ce->E[m]) > 0)
-            mpq_set(fl->released[m], ce->E[m]);
+        if (k->has_cap && mpq_cmp(out->E[m], k->cap) > 0)
+            mpq_set(out->E[m], k->cap);
+        if (mpq_cmp(out->released[m], out->E[m]) > 0)
+            mpq_set(out->released[m], out->E[m]);
     }
     for (int i = 0; i < 5; i++)
         mpq_clear(t[i]);
@@ -451,16 +448,16 @@ static void sum_months(component_earnings *ce, walk_state *st)
 
 /* The reversal lines, in statement order, kept for the statements (they show where a clawback
    lowered the running total). */
-static void keep_reversals(component_earnings *ce, const walk_lines *lines)
+static void keep_reversals(walk_lines **kept, const walk_lines *lines)
 {
     for (size_t i = 0; i < lines->n; i++) {
         if (!lines->v[i].reversal)
             continue;
-        if (!ce->reversals) {
-            ce->reversals = xmalloc(sizeof *ce->reversals);
-            walk_lines_init(ce->reversals);
+        if (!*kept) {
+            *kept = xmalloc(sizeof **kept);
+            walk_lines_init(*kept);
         }
-        walk_line *r = walk_lines_push(ce->reversals);
+        walk_line *r = walk_lines_push(*kept);
         walk_line keep = lines->v[i];
         mpq_set(r->credit, keep.credit);
         r->deal = keep.deal;
@@ -489,21 +486,22 @@ static void drop_reversals(walk_lines *lines)
     lines->n = k;
 }
 
-void walk_commission(component_earnings *ce, const payee_earnings *pe, size_t ki, const batch *b,
-                     walk_lines *lines, mpq_t const quota[NM], int year, walk_notes *notes)
+void walk_commission(const walk_input *in, walk_lines *lines, const walk_output *out,
+                     walk_notes *notes)
 {
-    walk_state st = {.pe = pe, .ki = ki, .b = b, .year = year};
+    const batch *b = in->b;
+    walk_state st = {.in = in, .b = b, .year = in->year};
     for (int m = 0; m < NM; m++)
         mpq_inits(st.Wend[m], st.gate[m], NULL);
     qsort(lines->v, lines->n, sizeof *lines->v, by_deal);
     make_parts(&st, lines);
     add_events(&st, lines, notes);
     qsort_r(lines->v, lines->n, sizeof *lines->v, line_order, (void *)b);
-    walk_lines_through(&st, lines, quota);
+    walk_lines_through(&st, lines, in->quota);
     for (int m = 1; m < NM; m++)
-        mpq_set(ce->W[m], st.Wend[m]);  /* the statements' running totals */
-    sum_months(ce, &st);
-    keep_reversals(ce, lines);
+        mpq_set(out->W[m], st.Wend[m]);  /* the statements' running totals */
+    sum_months(out, &st);
+    keep_reversals(out->reversals, lines);
     drop_reversals(lines);  /* they were this component's; the credit lines stay for the next */
     for (int m = 0; m < NM; m++)
         mpq_clears(st.Wend[m], st.gate[m], NULL);

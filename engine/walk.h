@@ -21,9 +21,6 @@
 #include "batch.h"
 #include "plan.h"
 
-struct payee_earnings;
-struct component_earnings;
-
 /* One credit line of a payee, as crediting made it (earn_accumulate keeps them). */
 typedef struct walk_line {
     uint32_t deal;
@@ -54,14 +51,30 @@ typedef struct walk_notes {
     size_t no_policy;      /* events on a commission without a clawback policy */
 } walk_notes;
 
+/* What the walk reads: one commission of one payee, month by month. */
+typedef struct walk_input {
+    const component *month[13];   /* [1..12]: the commission as the version in force has it */
+    mpq_t *const *limits;         /* [13]: its absolute tier limits in force in month m */
+    mpq_t const *quota;           /* [13]: the window quota of month m (for % gates) */
+    const batch *b;
+    int year;                     /* the plan year */
+} walk_input;
+
+/* Where the walk writes, months 1..12 (initialised by the caller). */
+typedef struct walk_output {
+    mpq_t *E;                     /* net earned, capped */
+    mpq_t *W;                     /* the window's credit at the end of each month */
+    mpq_t *clawback, *released;   /* the clawback (<= 0) and released series */
+    walk_lines **reversals;       /* the recalculate policy's negative lines, in statement
+                                     order, allocated when there are any (NULL otherwise) */
+} walk_output;
+
 /*
- * Earnings of commission ki of payee pe from its credit lines lines[0..n)
- * (any order; sorted here): fills ce->E (net earned), and ce->flows's
- * clawback and released series.  quota[m]: the window quota in month m
- * (for % gates).  year: the plan year.
+ * Walks the commission's credit lines lines[0..n) (any order; sorted here,
+ * the reversal lines of its events added and removed again) and fills out;
+ * counts in notes the events it did not act on.
  */
-void walk_commission(struct component_earnings *ce, const struct payee_earnings *pe, size_t ki,
-                     const batch *b, walk_lines *lines, mpq_t const quota[13], int year,
+void walk_commission(const walk_input *in, walk_lines *lines, const walk_output *out,
                      walk_notes *notes);
 
 #endif

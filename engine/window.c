@@ -8,7 +8,7 @@
  * payee was employed in the window; with neither dates nor quotas.csv a
  * year window's quota is the contract's annual_quota, exactly.
  */
-#include "earn.h"
+#include "window.h"
 #include "date.h"
 #include "quotas.h"
 
