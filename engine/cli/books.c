@@ -11,30 +11,14 @@
 #include <stdio.h>
 #include <string.h>
 
-int cmd_close(int argc, char **argv)
+int cmd_close(const cli_args *a)
 {
-    const char *run_dir = NULL, *books_dir = NULL;
-    for (int i = 2; i < argc; i++) {
-        const char *v = NULL;
-        if (flag_value(argv[i], "books", &i, argc, argv, &v)) {
-            if (!v || !*v)
-                return usage_error("flag '%s' needs a value", "--books");
-            books_dir = v;
-        } else if (strncmp(argv[i], "--", 2) == 0) {
-            return usage_error("unknown flag '%s'", argv[i]);
-        } else if (run_dir) {
-            return usage_error("close takes one run's output directory, not '%s' too", argv[i]);
-        } else {
-            run_dir = argv[i];
-        }
-    }
-    if (!run_dir)
-        return usage_error("%s", "close needs the output directory of a run");
-    if (!books_dir)
-        return usage_error("%s", "close needs --books DIR (where closed periods are kept)");
+    const cli_command *c = cli_find("close");
+    if (cli_require(c, a, F_BOOKS))
+        return EXIT_USAGE;
     truce_run *r = truce_run_new();
     cli_catch_signals();
-    int failed = truce_close_period(r, run_dir, books_dir) != TRUCE_OK;
+    int failed = truce_close_period(r, a->positional[0], a->value[F_BOOKS]) != TRUCE_OK;
     print_diags(r);
     cli_die_if_interrupted();
     if (!failed)
@@ -43,20 +27,10 @@ int cmd_close(int argc, char **argv)
     return failed ? EXIT_INPUT : 0;
 }
 
-int cmd_books(int argc, char **argv)
+int cmd_books(const cli_args *a)
 {
-    const char *books_dir = NULL;
-    for (int i = 2; i < argc; i++) {
-        if (strncmp(argv[i], "--", 2) == 0)
-            return usage_error("unknown flag '%s'", argv[i]);
-        if (books_dir)
-            return usage_error("books takes one directory, not '%s' too", argv[i]);
-        books_dir = argv[i];
-    }
-    if (!books_dir)
-        return usage_error("%s", "books needs the books directory");
     truce_run *r = truce_run_new();
-    int failed = truce_books(r, books_dir) != TRUCE_OK;
+    int failed = truce_books(r, a->positional[0]) != TRUCE_OK;
     fputs(truce_text(r, NULL), stdout);
     print_diags(r);
     truce_run_free(r);

@@ -16,6 +16,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include "truce/truce.h"
+#include "spec.h"
 
 /* Contract section 2: 0 success; 1 an input is invalid or missing; 2 wrong usage. */
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
@@ -26,40 +27,16 @@ enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
 /* Prints "truce: <message>" and a hint to stderr; returns EXIT_USAGE. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/*
- * Matches argv[*i] against "--name" (value in the next argument, *i advances)
- * or "--name=value".  Returns 1 on a match (*val NULL when the value is
- * missing), else 0.
- */
-int flag_value(const char *arg, const char *name, int *i, int argc, char **argv, const char **val);
-
 /* A whole number of digits only, in [lo, hi].  0 or -1. */
 int parse_uint(const char *s, const char *end, unsigned long lo, unsigned long hi,
                unsigned long *out);
 
-/* --plan may be repeated (plan versions), up to one version a month. */
-#define CLI_MAX_PLANS 12
+/* Sets the batch flags of a (--in, the file flags, every --plan in order) on the run, and
+   --jobs: 0, or EXIT_USAGE (printed) when --jobs is not 1..256. */
+int batch_apply(const cli_command *c, const cli_args *a, truce_run *r);
 
-/* The flags naming a batch: --in DIR, one flag per batch file (truce_input_name), --jobs N. */
-typedef struct batch_args {
-    const char *in;
-    const char *file[TRUCE_NINPUTS];   /* the first --plan at file[TRUCE_PLAN] */
-    const char *plans[CLI_MAX_PLANS];  /* every --plan, in order */
-    size_t nplans;
-    const char *jobs;
-    int jobs_n;           /* parsed --jobs; 0: one per core */
-} batch_args;
-
-/*
- * If argv[*i] is a batch flag, takes it (and its value) and returns 1; a
- * batch flag without a value sets *status to EXIT_USAGE and returns 1.
- * Returns 0 for any other argument.
- */
-int batch_flag(batch_args *ba, int *i, int argc, char **argv, int *status);
-/* Checks --jobs once all flags are read: 0, or EXIT_USAGE (printed). */
-int batch_args_check(batch_args *ba);
-/* Sets the batch's directory, files and jobs on the run. */
-void batch_args_apply(const batch_args *ba, truce_run *r);
+/* --jobs N into *jobs (0 when not given): 0, or EXIT_USAGE (printed). */
+int jobs_of(const cli_command *c, const cli_args *a, int *jobs);
 
 /*
  * May --out be written (truce_check_out: not a file or link, not the current
@@ -75,13 +52,9 @@ int out_check(truce_run *r, const char *out, int force);
  */
 void print_diags(truce_run *r);
 
-/*
- * What a manifest records of a command: argv[1..] less the flags that change
- * no byte of the outputs (--out, --force, --jobs, --shard, --timings,
- * --quiet, --strict, with their values), so that a manifest is as
- * reproducible as the outputs it lists; set on the run (truce_set_command).
- */
-void set_manifest_command(truce_run *r, int argc, char **argv);
+/* The command a manifest records: argv[1..] less the flags that change no byte of the
+   outputs (spec.c marks them), so that a manifest is as reproducible as its outputs. */
+void set_manifest_command(truce_run *r, const cli_args *a);
 
 /*
  * SIGINT, SIGTERM and SIGHUP while outputs are being written: writers stop
@@ -109,16 +82,17 @@ typedef struct cli_progress {
 void cli_progress_start(cli_progress *p, const truce_run *r, int enabled);
 void cli_progress_stop(cli_progress *p);
 
-/* The subcommands: argv[0] is "truce", argv[1] the command's name. */
-int cmd_run(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-int cmd_merge(int argc, char **argv);
-int cmd_verify(int argc, char **argv);
-int cmd_explain(int argc, char **argv);
-int cmd_convert(int argc, char **argv);
-int cmd_diff(int argc, char **argv);
-int cmd_scoreboard(int argc, char **argv);
-int cmd_close(int argc, char **argv);
-int cmd_books(int argc, char **argv);
+/* The subcommands, on their parsed command line (spec.h). */
+int cmd_run(const cli_args *a);
+int cmd_check(const cli_args *a);
+int cmd_merge(const cli_args *a);
+int cmd_verify(const cli_args *a);
+int cmd_explain(const cli_args *a);
+int cmd_convert(const cli_args *a);
+int cmd_diff(const cli_args *a);
+int cmd_scoreboard(const cli_args *a);
+int cmd_close(const cli_args *a);
+int cmd_books(const cli_args *a);
+int cmd_help(const cli_args *a);
 
 #endif

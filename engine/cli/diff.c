@@ -1,6 +1,6 @@
 /*
- * diff.c - `truce diff --plan OLD --plan NEW [batch flags] --period P --out DIR
- * [--force]`: what a plan change would have cost, and who gains or loses.
+ * diff.c - `truce diff --plan OLD --plan NEW ... --period P --out DIR`: what a
+ * plan change would have cost, and who gains or loses.
  *
  * The batch is computed twice, once per plan (a plan file, or a directory of
  * plan versions), by the ordinary pipeline; libtruce writes DIR/diff.csv and
@@ -14,62 +14,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct diff_args {
-    batch_args batch;
-    const char *plans[2];
-    int nplans;
-    const char *period, *out;
-    int force;
-} diff_args;
-
-/* --plan is taken here, twice (old, then new), before the batch flags see it. */
-static int parse(diff_args *a, int argc, char **argv)
+/* One of the two runs: the batch under the which'th --plan (--in's plan.xml or plans/ is not
+   read). */
+static truce_run *side(const cli_command *c, const cli_args *a, int which, int *status)
 {
-    int status = 0;
-    for (int i = 2; i < argc && !status; i++) {
-        const char *v = NULL, **slot = NULL;
-        if (flag_value(argv[i], "plan", &i, argc, argv, &v)) {
-            if (a->nplans == 2)
-                return usage_error("%s", "diff takes exactly two --plan flags (old, new)");
-            slot = &a->plans[a->nplans++];
-        } else if (flag_value(argv[i], "period", &i, argc, argv, &v)) {
-            slot = &a->period;
-        } else if (flag_value(argv[i], "out", &i, argc, argv, &v)) {
-            slot = &a->out;
-        } else if (strcmp(argv[i], "--force") == 0) {
-            a->force = 1;
-            continue;
-        } else if (batch_flag(&a->batch, &i, argc, argv, &status)) {
-            continue;
-        } else {
-            return usage_error("unknown flag '%s'", argv[i]);
-        }
-        if (!v || !*v)
-            return usage_error("flag '%s' needs a value", argv[i]);
-        *slot = v;
-    }
-    if (status)
-        return status;
-    if (a->nplans != 2)
-        return usage_error("%s", "diff needs two --plan flags: the old plan, then the new");
-    if (!a->period || truce_period_parse(a->period, NULL, NULL, NULL) != TRUCE_OK)
-        return usage_error("--period '%s' is not " CLI_PERIOD_FORMS, a->period ? a->period : "");
-    if (!a->out)
-        return usage_error("%s", "diff needs --out DIR");
-    return batch_args_check(&a->batch);
-}
-
-/* One of the two runs: the batch under plans[which] (--in's plan.xml or plans/ is not read). */
-static truce_run *side(const diff_args *a, int which, int argc, char **argv)
-{
-    batch_args ba = a->batch;
-    ba.nplans = 0;
-    ba.file[TRUCE_PLAN] = NULL;
+    cli_args one = *a;
+    one.given[F_PLAN] = 0;  /* diff's own --plan, set below */
     truce_run *r = truce_run_new();
-    truce_set_file(r, TRUCE_PLAN, a->plans[which]);
-    batch_args_apply(&ba, r);
-    truce_set_period(r, a->period);
-    set_manifest_command(r, argc, argv);
+    truce_set_file(r, TRUCE_PLAN, a->values[F_PLAN][which]);
+    *status = batch_apply(c, &one, r);
+    truce_set_period(r, a->value[F_PERIOD]);
+    set_manifest_command(r, a);
     return r;
 }
 
@@ -98,28 +53,34 @@ static void print_both(truce_run *old, truce_run *new_)
     print_diags(old);
 }
 
-int cmd_diff(int argc, char **argv)
+int cmd_diff(const cli_args *a)
 {
-    diff_args a = {0};
-    int status = parse(&a, argc, argv);
-    if (status)
-        return status;
-    truce_run *old = side(&a, 0, argc, argv), *new_ = side(&a, 1, argc, argv);
-    int rc = truce_check_out(old, a.out, a.force);
+    const cli_command *c = cli_find("diff");
+    if (a->given[F_PLAN] != 2)
+        return cli_usage(c, "diff needs two --plan flags: the old plan, then the new");
+    if (cli_require(c, a, F_PERIOD) || cli_require(c, a, F_OUT))
+        return EXIT_USAGE;
+    if (truce_period_parse(a->value[F_PERIOD], NULL, NULL, NULL) != TRUCE_OK)
+        return cli_usage(c, "--period '%s' is not " CLI_PERIOD_FORMS, a->value[F_PERIOD]);
+    int status = 0;
+    truce_run *old = side(c, a, 0, &status), *new_ = side(c, a, 1, &status);
+    const char *out = a->value[F_OUT];
+    int force = a->given[F_FORCE];
+    int rc = status ? TRUCE_MISUSE : truce_check_out(old, out, force);
     if (rc == TRUCE_OK)
-        rc = truce_check_out(new_, a.out, a.force);
+        rc = truce_check_out(new_, out, force);
     if (rc == TRUCE_OK) {
         int failed = truce_compute(old) != TRUCE_OK;
         failed |= truce_compute(new_) != TRUCE_OK;
-        rc = failed ? TRUCE_ERROR : truce_diff(old, new_, a.out, a.force);
+        rc = failed ? TRUCE_ERROR : truce_diff(old, new_, out, force);
     }
     print_both(old, new_);
     if (rc == TRUCE_OK) {
         size_t len;
         const char *text = truce_text(old, &len);
         fwrite(text, 1, len, stdout);
-    } else if (rc == TRUCE_MISUSE) {
-        fputs("try 'truce --help'\n", stderr);
+    } else if (rc == TRUCE_MISUSE && !status) {
+        fputs("try 'truce help diff'\n", stderr);
     }
     truce_run_free(old);
     truce_run_free(new_);

@@ -1,9 +1,10 @@
 /*
  * main.c - the `truce` command: picks the subcommand.
  *
- * Adding a subcommand is one file (cmd_NAME in cli.h) and one line in the
- * table below.  Exit status (contract section 2): 0 success; 1 an input is
- * invalid or missing (nothing written); 2 wrong usage.
+ * Adding a subcommand is one file (cmd_NAME in cli.h) and one entry in
+ * spec.c's table, which also gives its flags and its help.  Exit status
+ * (contract section 2): 0 success; 1 an input is invalid or missing
+ * (nothing written); 2 wrong usage.
  */
 #include "cli.h"
 
@@ -11,38 +12,18 @@
 #include <stdio.h>
 #include <string.h>
 
-static const struct command {
-    const char *name;
-    int (*run)(int argc, char **argv);
-} commands[] = {
-    {"run", cmd_run},
-    {"check", cmd_check},
-    {"merge", cmd_merge},
-    {"verify", cmd_verify},
-    {"explain", cmd_explain},
-    {"convert", cmd_convert},
-    {"diff", cmd_diff},
-    {"scoreboard", cmd_scoreboard},
-    {"close", cmd_close},
-    {"books", cmd_books},
-};
-
-static const char usage_text[] =
-    "usage: truce run   [--in DIR] [FILE FLAGS] --period P --out DIR [--force] [--books DIR]\n"
-    "                   [--paid FILE] [--strict] [--jobs N] [--shard K/N] [--timings] [--quiet]\n"
-    "       truce check [--in DIR] [FILE FLAGS] [--strict] [--jobs N]\n"
-    "       truce close RUN_OUT --books DIR    |    truce books DIR\n"
-    "       truce merge --out DIR [--force] SHARD_OUT...\n"
-    "       truce verify OUT [--in DIR] [--books DIR] [--jobs N]\n"
-    "       truce explain [--in DIR] [FILE FLAGS] --period P --payee ID\n"
-    "                   [--deal D] [--component C] [--paid FILE] [--jobs N]\n"
-    "       truce convert --map FILE [--from DIR] [--plan FILE] --out DIR [--force]\n"
-    "       truce diff --plan OLD --plan NEW [--in DIR] [FILE FLAGS] --period P --out DIR\n"
-    "                   [--force] [--jobs N]\n"
-    "       truce scoreboard [--models] [--in DIR] [FILE FLAGS] --period YYYY-MM [--jobs N]\n"
-    "       truce --help | --version     file flags: --plan F --roster F --deals F ... (over --in)\n"
-    "P, a period: YYYY-MM, YYYY-Qn (quarter), YYYY-Hn (half-year) or YYYY (year)\n"
-    "the full reference: man truce (or docs/cli.md)\n";
+int cmd_help(const cli_args *a)
+{
+    if (a->npositional == 0) {
+        cli_help_all(stdout);
+        return 0;
+    }
+    const cli_command *c = cli_find(a->positional[0]);
+    if (!c)
+        return usage_error("unknown command '%s'", a->positional[0]);
+    cli_help_command(stdout, c);
+    return 0;
+}
 
 /* The command's status, before stdout is known to have reached its reader. */
 static int dispatch(int argc, char **argv)
@@ -50,17 +31,17 @@ static int dispatch(int argc, char **argv)
     if (argc < 2)
         return usage_error("%s", "missing command");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(usage_text, stdout);
+        cli_help_all(stdout);
         return 0;
     }
     if (strcmp(argv[1], "--version") == 0) {
         puts("truce " TRUCE_VERSION);
         return 0;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc, argv);
-    return usage_error("unknown command '%s'", argv[1]);
+    const cli_command *c = cli_find(argv[1]);
+    if (!c)
+        return usage_error("unknown command '%s'", argv[1]);
+    return cli_dispatch(c, argc, argv);
 }
 
 int main(int argc, char **argv)

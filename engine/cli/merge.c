@@ -5,53 +5,22 @@
 #include "cli.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-static int merge(const char *out, const char *const *dirs, size_t ndirs, int force)
+int cmd_merge(const cli_args *a)
 {
+    const cli_command *c = cli_find("merge");
+    if (cli_require(c, a, F_OUT))
+        return EXIT_USAGE;
     truce_run *r = truce_run_new();
     cli_catch_signals();
     truce_set_cancel(r, &cli_interrupted);
-    int rc = truce_merge(r, out, dirs, ndirs, force);
+    int rc = truce_merge(r, a->value[F_OUT], a->positional, a->npositional, a->given[F_FORCE]);
     print_diags(r);
     cli_die_if_interrupted();
     if (rc == TRUCE_OK)
-        printf("truce: %zu shards merged into %s\n", ndirs, out);
+        printf("truce: %zu shards merged into %s\n", a->npositional, a->value[F_OUT]);
     else if (rc == TRUCE_MISUSE)
-        fputs("try 'truce --help'\n", stderr);
+        fputs("try 'truce help merge'\n", stderr);
     truce_run_free(r);
     return rc == TRUCE_OK ? 0 : rc == TRUCE_MISUSE ? EXIT_USAGE : EXIT_INPUT;
-}
-
-int cmd_merge(int argc, char **argv)
-{
-    const char *out = NULL;
-    int force = 0, status = 0;
-    const char **dirs = calloc((size_t)argc, sizeof *dirs);
-    if (!dirs)
-        abort();
-    size_t ndirs = 0;
-    for (int i = 2; i < argc && !status; i++) {
-        const char *v = NULL;
-        if (flag_value(argv[i], "out", &i, argc, argv, &v)) {
-            if (!v || !*v)
-                status = usage_error("flag '%s' needs a value", "--out");
-            out = v;
-        } else if (strcmp(argv[i], "--force") == 0) {
-            force = 1;
-        } else if (strncmp(argv[i], "--", 2) == 0) {
-            status = usage_error("unknown flag '%s'", argv[i]);
-        } else {
-            dirs[ndirs++] = argv[i];
-        }
-    }
-    if (!status && !out)
-        status = usage_error("%s", "merge needs --out DIR");
-    else if (!status && ndirs == 0)
-        status = usage_error("%s", "merge needs the output directories of the shards");
-    else if (!status)
-        status = merge(out, dirs, ndirs, force);
-    free(dirs);
-    return status;
 }

@@ -26,15 +26,11 @@
 #define LINT_SHOWN 5
 
 typedef struct run_args {
-    batch_args batch;
-    const char *period;
-    const char *out;
-    const char *shard;
-    const char *paid;
-    const char *books;
+    const cli_command *c;
+    const cli_args *a;
+    const char *period, *out, *paid, *books;
     int force, timings, quiet, strict;
     int year, first_month;  /* --period's year and first month */
-    unsigned shard_k, shard_n;
 } run_args;
 
 static int parse_shard(const char *s, unsigned *k, unsigned *n)
@@ -49,74 +45,32 @@ static int parse_shard(const char *s, unsigned *k, unsigned *n)
     return 0;
 }
 
-/* One flag (and its value) at argv[*i]; 0 or EXIT_USAGE (printed). */
-static int parse_flag(run_args *a, int is_run, int *i, int argc, char **argv)
-{
-    int status = 0;
-    const char *v = NULL, **slot = NULL;
-    if (batch_flag(&a->batch, i, argc, argv, &status))
-        return status;
-    if (is_run && flag_value(argv[*i], "period", i, argc, argv, &v))
-        slot = &a->period;
-    else if (is_run && flag_value(argv[*i], "out", i, argc, argv, &v))
-        slot = &a->out;
-    else if (is_run && flag_value(argv[*i], "shard", i, argc, argv, &v))
-        slot = &a->shard;
-    else if (is_run && flag_value(argv[*i], "paid", i, argc, argv, &v))
-        slot = &a->paid;
-    else if (is_run && flag_value(argv[*i], "books", i, argc, argv, &v))
-        slot = &a->books;
-    if (slot) {
-        if (!v || !*v)
-            return usage_error("flag '%s' needs a value", argv[*i]);
-        *slot = v;
-    } else if (is_run && strcmp(argv[*i], "--force") == 0) {
-        a->force = 1;
-    } else if (is_run && strcmp(argv[*i], "--quiet") == 0) {
-        a->quiet = 1;
-    } else if (strcmp(argv[*i], "--timings") == 0) {
-        a->timings = 1;
-    } else if (strcmp(argv[*i], "--strict") == 0) {
-        a->strict = 1;
-    } else {
-        return usage_error("unknown flag '%s'", argv[*i]);
-    }
-    return 0;
-}
-
-/* Flags of run (is_run) or check; 0 or EXIT_USAGE (printed). */
-static int parse_args(run_args *a, int is_run, int argc, char **argv)
-{
-    for (int i = 2; i < argc; i++) {
-        int status = parse_flag(a, is_run, &i, argc, argv);
-        if (status)
-            return status;
-    }
-    return batch_args_check(&a->batch);
-}
-
 /* The run's options from the flags, and run's required flags checked before any input is
    read; 0 or EXIT_USAGE (printed). */
-static int setup(run_args *a, int is_run, truce_run *r, int argc, char **argv)
+static int setup(run_args *ra, int is_run, truce_run *r)
 {
-    batch_args_apply(&a->batch, r);
-    set_manifest_command(r, argc, argv);
+    const cli_args *a = ra->a;
+    const cli_command *c = ra->c;
+    if (batch_apply(c, a, r) != 0)
+        return EXIT_USAGE;
+    set_manifest_command(r, a);
     if (!is_run)
         return 0;
-    if (!a->period)
-        return usage_error("%s", "run needs --period (" CLI_PERIOD_FORMS ")");
-    if (truce_period_parse(a->period, &a->year, &a->first_month, NULL) != TRUCE_OK ||
-        truce_set_period(r, a->period) != TRUCE_OK)
-        return usage_error("--period '%s' is not " CLI_PERIOD_FORMS, a->period);
-    if (!a->out)
-        return usage_error("%s", "run needs --out DIR");
-    truce_set_paid(r, a->paid);
-    truce_set_books(r, a->books);
-    if (out_check(r, a->out, a->force) != 0)
+    if (cli_require(c, a, F_PERIOD))
         return EXIT_USAGE;
-    if (a->shard && parse_shard(a->shard, &a->shard_k, &a->shard_n) != 0)
-        return usage_error("--shard '%s' is not K/N with 0 <= K < N", a->shard);
-    truce_set_shard(r, a->shard_k, a->shard_n);
+    if (truce_period_parse(ra->period, &ra->year, &ra->first_month, NULL) != TRUCE_OK ||
+        truce_set_period(r, ra->period) != TRUCE_OK)
+        return cli_usage(c, "--period '%s' is not " CLI_PERIOD_FORMS, ra->period);
+    if (cli_require(c, a, F_OUT))
+        return EXIT_USAGE;
+    truce_set_paid(r, ra->paid);
+    truce_set_books(r, ra->books);
+    if (out_check(r, ra->out, ra->force) != 0)
+        return EXIT_USAGE;
+    unsigned k = 0, n = 0;
+    if (a->given[F_SHARD] && parse_shard(a->value[F_SHARD], &k, &n) != 0)
+        return cli_usage(c, "--shard '%s' is not K/N with 0 <= K < N", a->value[F_SHARD]);
+    truce_set_shard(r, k, n);
     return 0;
 }
 
@@ -191,27 +145,26 @@ static int execute(const run_args *a, truce_run *r)
     return failed ? EXIT_INPUT : 0;
 }
 
-static int command(int is_run, int argc, char **argv)
+static int command(const char *name, const cli_args *a)
 {
-    run_args a;
-    memset(&a, 0, sizeof a);
-    int status = parse_args(&a, is_run, argc, argv);
-    if (status)
-        return status;
+    run_args ra = {cli_find(name), a, a->value[F_PERIOD], a->value[F_OUT], a->value[F_PAID],
+                   a->value[F_BOOKS], a->given[F_FORCE], a->given[F_TIMINGS],
+                   a->given[F_QUIET], a->given[F_STRICT], 0, 0};
+    int is_run = strcmp(name, "run") == 0;
     truce_run *r = truce_run_new();
-    status = setup(&a, is_run, r, argc, argv);
+    int status = setup(&ra, is_run, r);
     if (!status)
-        status = execute(&a, r);
+        status = execute(&ra, r);
     truce_run_free(r);
     return status;
 }
 
-int cmd_run(int argc, char **argv)
+int cmd_run(const cli_args *a)
 {
-    return command(1, argc, argv);
+    return command("run", a);
 }
 
-int cmd_check(int argc, char **argv)
+int cmd_check(const cli_args *a)
 {
-    return command(0, argc, argv);
+    return command("check", a);
 }

@@ -15,20 +15,38 @@ if [ -s "$man_text" ]; then
     for section in NAME SYNOPSIS DESCRIPTION COMMANDS FILES "EXIT STATUS" EXAMPLES; do
         grep -q "^$section" "$man_text" && ok || bad "man page: no $section section"
     done
-    # Commands: the names in main.c's table, {"name", cmd_name}.
-    for cmd in $(sed -n 's/^ *{"\([a-z-]*\)", cmd_[a-z_]*},.*/\1/p' "$ROOT/engine/cli/main.c"); do
+    # Commands: the names in spec.c's table, {"name", ...}.
+    for cmd in $(sed -n 's/^    {"\([a-z]*\)", .*/\1/p' "$ROOT/engine/cli/spec.c"); do
         grep -q "^ *truce $cmd" "$man_text" && ok || bad "man page: command '$cmd' not described"
     done
-    # Flags: every --name the CLI matches: flag_value(..., "name", ...), strcmp(..., "--name"),
-    # and the batch file flags of args.c.
-    flags=$( (grep -ho 'flag_value([^"]*"[a-z-]*"' "$ROOT"/engine/cli/*.c | sed 's/.*"\([a-z-]*\)"/\1/'
-              grep -ho 'strcmp([^"]*"--[a-z-]*")' "$ROOT"/engine/cli/*.c | sed 's/.*"--\([a-z-]*\)")/\1/'
-              sed -n '/file_flag\[[A-Z0-9]*\] = {/,/};/p' "$ROOT/engine/cli/args.c" | grep -o '"[a-z-]*"' | tr -d '"'
-             ) | sort -u)
+    # Flags: every name of spec.c's flag table, [F_X] = {"name", ...}.
+    flags=$(sed -n 's/^ *\[F_[A-Z]*\] = {"\([a-z-]*\)".*/\1/p' "$ROOT/engine/cli/spec.c" | sort -u)
+    [ -n "$flags" ] && ok || bad "man page: no flags found in spec.c"
     for f in $flags; do
         grep -q -- "--$f\b" "$man_text" && ok || bad "man page: flag --$f not described"
     done
+    # The synopsis is one text (issue 15): the man page's SYNOPSIS, docs/cli.md's first code block
+    # and truce help's usage lines say the same, word for word.
+    "$TRUCE" help | sed -n '1,/truce --version/p' | sed 's/^usage: //; s/^       //' >"$WORK/syn-help"
+    sed -n '/^```$/,/^```$/p' "$ROOT/docs/cli.md" | sed '1d' | sed -n '/^```$/q;p' >"$WORK/syn-doc"
+    if cmp -s "$WORK/syn-help" "$WORK/syn-doc"; then ok; else
+        bad "docs/cli.md's synopsis is not truce help's"; diff "$WORK/syn-help" "$WORK/syn-doc" | head -5; fi
+    MANWIDTH=1000 man -l "$ROOT/man/truce.1" 2>/dev/null | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' |
+        tr -s ' \n' ' ' | sed 's/^ *//; s/ *$//' >"$WORK/syn-man"
+    tr -s ' \n' ' ' <"$WORK/syn-help" | sed 's/^ *//; s/ *$//' >"$WORK/syn-flat"
+    if [ -s "$WORK/syn-man" ] && cmp -s "$WORK/syn-flat" "$WORK/syn-man"; then ok; else
+        bad "man page's SYNOPSIS is not truce help's"; diff "$WORK/syn-flat" "$WORK/syn-man" | head -5; fi
 fi
-help_lines=$("$TRUCE" --help | wc -l)
-[ "$help_lines" -le 15 ] && ok || bad "truce --help is $help_lines lines: keep it short"
+# Help from one source (issue 15): truce --help, truce help, and each command's help three
+# ways (truce help CMD, truce CMD --help, truce CMD -h is not one), all exit 0, the same text.
+"$TRUCE" --help >"$WORK/help-a" 2>&1 && "$TRUCE" help >"$WORK/help-b" 2>&1 &&
+    cmp -s "$WORK/help-a" "$WORK/help-b" && ok || bad "truce --help and truce help differ"
+for cmd in $(sed -n 's/^    {"\([a-z]*\)", .*/\1/p' "$ROOT/engine/cli/spec.c"); do
+    if "$TRUCE" help "$cmd" >"$WORK/help-c" 2>&1 && "$TRUCE" "$cmd" --help >"$WORK/help-d" 2>&1 &&
+       cmp -s "$WORK/help-c" "$WORK/help-d" && head -1 "$WORK/help-c" | grep -q "^usage: truce $cmd"; then ok; else
+        bad "help: truce help $cmd and truce $cmd --help differ, fail, or show no usage"; fi
+    # Every line fits 80 columns.
+    if awk 'length > 80 { exit 1 }' "$WORK/help-c"; then ok; else bad "help $cmd: a line over 80 columns"; fi
+done
+fails "help of an unknown command" 2 "unknown command 'nope'" "$TRUCE" help nope
 "$TRUCE" --help | grep -q "man truce" && ok || bad "truce --help does not point to man truce"

@@ -64,4 +64,11 @@ if cmp -s "$WORK/sb-cols" "$WORK/sb-want"; then ok; else
     bad "scoreboard --models: $(diff "$WORK/sb-want" "$WORK/sb-cols" | head -5)"; fi
 if head -1 "$WORK/sb-stdout" | grep -qx "campaign_id,plan,linear,time-decay,first-touch,last-touch,lead-creation,u-shaped,w-shaped,full-path,j-shaped,inverse-j"; then ok; else
     bad "scoreboard --models: header"; fi
-fails "scoreboard quarter" 2 "is not YYYY-MM" "$TRUCE" scoreboard --in "$ROOT/fixtures/example" --period 2027-Q1
+# Every period form (issue 15): a quarter's scoreboard is year to date through its last month,
+# the same bytes as the scoreboard of that month.
+"$TRUCE" scoreboard --in "$ROOT/fixtures/example" --period 2027-Q1 >"$WORK/sb-q1" 2>/dev/null
+"$TRUCE" scoreboard --in "$ROOT/fixtures/example" --period 2027-03 >"$WORK/sb-03" 2>/dev/null
+if [ -s "$WORK/sb-q1" ] && cmp -s "$WORK/sb-q1" "$WORK/sb-03"; then ok; else
+    bad "scoreboard 2027-Q1 is not the scoreboard through 2027-03"; fi
+fails "scoreboard not a period" 2 "is not YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY" \
+    "$TRUCE" scoreboard --in "$ROOT/fixtures/example" --period 2027-Q5
