@@ -1,5 +1,6 @@
 # Truce - build, test, bench.
 #
+#   make deps     install the Debian packages the build and the tests need (tools/deps.sh)
 #   make          build/truce and build/libtruce.a (optimised)
 #   make test     every test, built with AddressSanitizer + UBSan in build/test/
 #   make bench    generated batches, timed (see bench/)
@@ -36,7 +37,7 @@ B  := build
 BT := build/test
 BP := build/pic
 
-.PHONY: all test unit e2e clean bench valgrind
+.PHONY: all test unit e2e clean bench valgrind deps
 all: $(B)/truce $(B)/libtruce.a
 
 define flavour
@@ -72,6 +73,10 @@ $(eval $(call flavour,$(BP),-fPIC))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BT)/tests/%,$(UNIT_SRCS))
 
 test: unit e2e
+
+# Only what is missing; a no-op on a machine that has it all.
+deps:
+	@sh tools/deps.sh test
 
 unit: $(UNIT_BINS)
 	@sh tests/run_unit.sh $(UNIT_BINS)
