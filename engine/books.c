@@ -26,8 +26,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Largest output file copied into the books or read back from them. */
-#define BOOKS_MAX_FILE (4L * 1024 * 1024 * 1024)
 /* The file whose lock serialises closes (created by the first close, never removed). */
 #define BOOKS_LOCK ".truce-lock"
 /* Differences reported one by one before the rest are only counted. */
@@ -269,7 +267,7 @@ static int add_closed(const closed_period *c, paid_history *h, diag *d)
     int rc = -1;
     if (!f) {
         diag_error(d, c->manifest_path, 0, 0, "lists no payouts.csv");
-    } else if (read_whole_file(&bytes, path, (size_t)BOOKS_MAX_FILE, NULL, d) == 0) {
+    } else if (read_whole_file(&bytes, path, (size_t)OUTDIR_MAX_FILE, NULL, d) == 0) {
         char hex[DIGEST_HEX_SIZE];
         digest_bytes(hex, bytes.p ? bytes.p : "", bytes.len);
         if (bytes.len != f->size || strcmp(hex, f->sha256) != 0)
@@ -492,7 +490,7 @@ static int copy_run(outdir *o, const char *run_dir, const manifest *m, diag *d)
         char *path = join(run_dir, f->path);
         sb_reset(&bytes);
         rc = make_parents(o, f->path, &made, d) ||
-             read_whole_file(&bytes, path, (size_t)BOOKS_MAX_FILE, NULL, d);
+             read_whole_file(&bytes, path, (size_t)OUTDIR_MAX_FILE, NULL, d);
         if (rc == 0) {
             char hex[DIGEST_HEX_SIZE];
             digest_bytes(hex, bytes.p ? bytes.p : "", bytes.len);

@@ -20,6 +20,7 @@
 #include "manifest.h"
 #include "outdir.h"
 #include "payroll.h"
+#include "readfile.h"
 #include "strbuf.h"
 
 #include <dirent.h>
@@ -39,23 +40,11 @@ static char *path_in(const char *dir, const char *name)
     return sb_detach(&sb);
 }
 
-/* Reads a whole (small) file; NULL and reported when it cannot. */
+/* Reads a whole file of a shard's output; NULL and reported when it cannot. */
 static char *slurp(const char *path, size_t *len, diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error(d, path, 0, 0, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
     strbuf sb = STRBUF_INIT;
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_putn(&sb, buf, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        diag_error(d, path, 0, 0, "cannot read");
+    if (read_whole_file(&sb, path, (size_t)OUTDIR_MAX_FILE, NULL, d) != 0) {
         sb_free(&sb);
         return NULL;
     }

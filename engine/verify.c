@@ -14,16 +14,14 @@
 #include "run.h"
 #include "manifest.h"
 #include "outdir.h"
+#include "readfile.h"
 #include "strbuf.h"
 
 #include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 /* Longest line quoted in a message. */
 #define QUOTE_MAX 160
@@ -63,33 +61,6 @@ static char *join_path(const char *dir, const char *rel)
     strbuf sb = STRBUF_INIT;
     sb_printf(&sb, "%s/%s", dir, rel);
     return sb_detach(&sb);
-}
-
-/* The whole file, or NULL (errno says why). */
-static char *slurp(const char *path, size_t *len)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
-    strbuf sb = STRBUF_INIT;
-    char block[65536];
-    ssize_t n;
-    while ((n = read(fd, block, sizeof block)) != 0) {
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            break;
-        sb_putn(&sb, block, (size_t)n);
-    }
-    int err = errno;
-    close(fd);
-    if (n < 0) {
-        sb_free(&sb);
-        errno = err;
-        return NULL;
-    }
-    *len = sb.len;
-    return sb.p ? sb_detach(&sb) : xstrdup("");
 }
 
 /* The line starting at s[at] (at < len), without its end, cut to QUOTE_MAX bytes. */
@@ -132,13 +103,15 @@ static int compare_file(void *ctx, const char *rel, const char *data, size_t len
     (void)d;
     comparison *c = ctx;
     char *path = join_path(c->dir, rel);
-    size_t dlen = 0;
-    char *disk = slurp(path, &dlen);
-    if (!disk)
+    /* Past len + QUOTE_MAX + 1 bytes, the rest of a longer file changes no finding. */
+    strbuf disk = STRBUF_INIT;
+    int err;
+    read_status st = read_file_capped(&disk, path, len + QUOTE_MAX + 1, &err);
+    if (st != READ_OK && st != READ_TOO_BIG)
         add_difference(c, (difference){DIFF_MISSING, xstrdup(rel), 0, NULL, NULL});
-    else if (dlen != len || memcmp(disk, data, len) != 0)
-        add_difference(c, content_difference(rel, disk, dlen, data, len));
-    free(disk);
+    else if (disk.len != len || memcmp(disk.p ? disk.p : "", data, len) != 0)
+        add_difference(c, content_difference(rel, disk.p, disk.len, data, len));
+    sb_free(&disk);
     free(path);
     return 0;  /* a difference is a finding, not a failure to write */
 }
