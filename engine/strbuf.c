@@ -129,7 +129,7 @@ void sb_printf(strbuf *sb, const char *fmt, ...)
 
 void sb_put_csv_field(strbuf *sb, const char *s)
 {
-    if (!strpbrk(s, ",\"")) {
+    if (!strpbrk(s, ",\"\r\n")) {
         sb_puts(sb, s);
         return;
     }

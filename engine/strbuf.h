@@ -26,7 +26,7 @@ void sb_putc(strbuf *sb, char c);
 void sb_putn(strbuf *sb, const char *s, size_t n);
 void sb_puts(strbuf *sb, const char *s);
 void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Appends s as one CSV field: quoted (with "" escapes) only if it holds a comma or a quote. */
+/* Appends s as one CSV field: quoted (with "" escapes) only if it holds a comma, a quote, CR or LF. */
 void sb_put_csv_field(strbuf *sb, const char *s);
 /* Returns the string and leaves sb empty; the caller frees it. */
 char *sb_detach(strbuf *sb);
