@@ -14,6 +14,7 @@
 #include "outdir.h"
 #include "readfile.h"
 #include "strbuf.h"
+#include "tree.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -166,29 +167,15 @@ static int listed(const checker *c, const char *rel)
     return bsearch(&k, c->files, c->n, sizeof *c->files, by_path) != NULL;
 }
 
-/* Files under dir/rel that the manifest does not list. */
-static void find_strangers(checker *c, const char *rel)
+/* A tree_walk visit: a file the manifest does not list is a problem. */
+static int find_stranger(void *ctx, const tree_entry *e)
 {
-    char *path = rel ? join(c->dir, rel) : xstrdup(c->dir);
-    DIR *dh = opendir(path);
-    free(path);
-    if (!dh)
-        return;
-    struct dirent *e;
-    while ((e = readdir(dh))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char *sub = rel ? join(rel, e->d_name) : xstrdup(e->d_name);
-        char *full = join(c->dir, sub);
-        struct stat st;
-        if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode))
-            find_strangers(c, sub);
-        else if (!(rel == NULL && strcmp(sub, MANIFEST_FILE) == 0) && !listed(c, sub))
-            problem(c, sub, "is not listed in manifest.xml");
-        free(full);
-        free(sub);
-    }
-    closedir(dh);
+    checker *c = ctx;
+    if (e->kind == TREE_NO_LIST || (e->st && S_ISDIR(e->st->st_mode)))
+        return 0;
+    if (strcmp(e->rel, MANIFEST_FILE) != 0 && !listed(c, e->rel))
+        problem(c, e->rel, "is not listed in manifest.xml");
+    return 0;
 }
 
 int books_check_dir(const char *dir, const manifest *m, diag *d)
@@ -208,7 +195,7 @@ int books_check_dir(const char *dir, const manifest *m, diag *d)
         free(path);
     }
     qsort(c.files, c.n, sizeof *c.files, by_path);
-    find_strangers(&c, NULL);
+    tree_walk(dir, find_stranger, &c);
     if (c.problems > BOOKS_SHOWN)
         diag_error(d, dir, 0, 0, "%zu more differences from its manifest.xml",
                    c.problems - BOOKS_SHOWN);

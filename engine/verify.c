@@ -16,8 +16,8 @@
 #include "outdir.h"
 #include "readfile.h"
 #include "strbuf.h"
+#include "tree.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,39 +123,33 @@ static int by_string(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Every file under dir (rel: its path from the output directory) the run did not write. */
-static void walk(comparison *c, const char *dir, const char *rel, const char **written, size_t n)
+typedef struct extras {
+    comparison *c;
+    const char **written;   /* the files the run wrote, sorted */
+    size_t n;
+} extras;
+
+/* A tree_walk visit: a file the run did not write is a difference. */
+static int find_extra(void *ctx, const tree_entry *e)
 {
-    DIR *dh = opendir(dir);
-    if (!dh)
-        return;
-    struct dirent *e;
-    while ((e = readdir(dh))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char *path = join_path(dir, e->d_name);
-        char *sub = rel ? join_path(rel, e->d_name) : xstrdup(e->d_name);
-        struct stat st;
-        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            walk(c, path, sub, written, n);
-        else if (!bsearch(&sub, written, n, sizeof *written, by_string))
-            add_difference(c, (difference){DIFF_EXTRA, xstrdup(sub), 0, NULL, NULL});
-        free(sub);
-        free(path);
-    }
-    closedir(dh);
+    extras *x = ctx;
+    if (e->kind == TREE_NO_LIST || (e->st && S_ISDIR(e->st->st_mode)))
+        return 0;
+    if (!bsearch(&e->rel, x->written, x->n, sizeof *x->written, by_string))
+        add_difference(x->c, (difference){DIFF_EXTRA, xstrdup(e->rel), 0, NULL, NULL});
+    return 0;
 }
 
 static void find_extras(comparison *c, const outdir *o)
 {
     size_t n;
     const outdir_entry *files = outdir_files(o, &n);
-    const char **written = xmalloc((n ? n : 1) * sizeof *written);
+    extras x = {c, xmalloc((n ? n : 1) * sizeof *x.written), n};
     for (size_t i = 0; i < n; i++)
-        written[i] = files[i].rel;
-    qsort(written, n, sizeof *written, by_string);
-    walk(c, c->dir, NULL, written, n);
-    free(written);
+        x.written[i] = files[i].rel;
+    qsort(x.written, n, sizeof *x.written, by_string);
+    tree_walk(c->dir, find_extra, &x);
+    free(x.written);
 }
 
 /* ---- reporting ------------------------------------------------------------------ */

@@ -63,7 +63,19 @@ if od_run --out "$OD/o1" >/dev/null 2>&1 && od_run --out "$OD/o1" --force >/dev/
 echo junk >"$OD/o1/extra.txt"
 od_refused "--force over an output with an extra file" "it holds extra.txt, which its manifest.xml does not list" \
     od_run --out "$OD/o1" --force
-rm "$OD/o1/extra.txt"; echo "2027-03,x,ae,base,1.00" >>"$OD/o1/payouts.csv"
+rm "$OD/o1/extra.txt"
+# ... nor one with a file among the statements, a directory of its own, or a link for a file.
+echo junk >"$OD/o1/statements/zed.txt"
+od_refused "--force over an output with an extra statement" \
+    "it holds statements/zed.txt, which its manifest.xml does not list" od_run --out "$OD/o1" --force
+rm "$OD/o1/statements/zed.txt"; mkdir -p "$OD/o1/junk/deeper"
+od_refused "--force over an output with an extra directory" \
+    "it holds junk/, which its manifest.xml does not list" od_run --out "$OD/o1" --force
+rm -r "$OD/o1/junk"; mv "$OD/o1/payroll.csv" "$OD/o1-payroll.csv"; ln -s ../o1-payroll.csv "$OD/o1/payroll.csv"
+od_refused "--force over an output with a link for a file" \
+    "it holds payroll.csv, which its manifest.xml does not list" od_run --out "$OD/o1" --force
+rm "$OD/o1/payroll.csv"; mv "$OD/o1-payroll.csv" "$OD/o1/payroll.csv"
+echo "2027-03,x,ae,base,1.00" >>"$OD/o1/payouts.csv"
 od_refused "--force over an edited output" "payouts.csv was changed since truce wrote it" od_run --out "$OD/o1" --force
 # diff's and convert's outputs are truce's too.
 if "$TRUCE" diff --plan "$OD/b/plan.xml" --plan "$OD/b/plan.xml" --in "$OD/b" --period 2027-03 --out "$OD/d1" >/dev/null 2>&1 &&
