@@ -1,5 +1,6 @@
 /*
- * strbuf.c - a growable byte buffer, and the aborting allocators.
+ * strbuf.c - a growable byte buffer, the CSV field writer, and the aborting
+ * allocators.
  *
  * Outputs are assembled here and written whole.  Doubling keeps appends
  * amortised O(1).

@@ -1,8 +1,11 @@
 /*
- * strbuf.h - a growable byte buffer.
+ * strbuf.h - a growable byte buffer, and the one CSV field writer.
  *
  * Output is built in memory and written in one go; formatting functions
- * append to a strbuf so callers never guess a length.  Allocation failure
+ * append to a strbuf so callers never guess a length.  Every CSV output
+ * (payouts, credits, payroll, ledger, scoreboard, diff, merge) writes its
+ * text fields (ids, names, reasons) with sb_put_csv_field, so all quote
+ * alike.  Allocation failure
  * aborts (as GMP does): a payroll run that cannot allocate cannot go on.
  */
 #ifndef TRUCE_STRBUF_H
