@@ -2,10 +2,10 @@
  * readfile.h - the one way a whole file is read into memory: capped, with
  * one way of saying what went wrong.
  *
- * Plans, mappings, manifests, CSV tables, shard marks, closed books and the
- * files verify compares are read whole; a cap keeps a hostile or mistaken
- * path (a device, a huge file, a FIFO that never ends) from exhausting
- * memory.  Each caller chooses its cap.  A regular file is read into memory
+ * Plans, mappings, manifests, CSV tables, the files merge copies from a
+ * shard's output, the books and the files verify compares are read whole; a
+ * cap keeps a hostile or mistaken path (a device, a huge file, a FIFO that
+ * never ends) from exhausting memory.  Each caller chooses its cap.  A regular file is read into memory
  * sized from fstat, without copies, so a big CSV table costs one buffer.
  */
 #ifndef TRUCE_READFILE_H
