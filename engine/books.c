@@ -14,6 +14,7 @@
 #include "outdir.h"
 #include "readfile.h"
 #include "strbuf.h"
+#include "tree.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -26,8 +27,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Largest output file copied into the books or read back from them. */
-#define BOOKS_MAX_FILE (4L * 1024 * 1024 * 1024)
 /* The file whose lock serialises closes (created by the first close, never removed). */
 #define BOOKS_LOCK ".truce-lock"
 /* Differences reported one by one before the rest are only counted. */
@@ -168,29 +167,15 @@ static int listed(const checker *c, const char *rel)
     return bsearch(&k, c->files, c->n, sizeof *c->files, by_path) != NULL;
 }
 
-/* Files under dir/rel that the manifest does not list. */
-static void find_strangers(checker *c, const char *rel)
+/* A tree_walk visit: a file the manifest does not list is a problem. */
+static int find_stranger(void *ctx, const tree_entry *e)
 {
-    char *path = rel ? join(c->dir, rel) : xstrdup(c->dir);
-    DIR *dh = opendir(path);
-    free(path);
-    if (!dh)
-        return;
-    struct dirent *e;
-    while ((e = readdir(dh))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char *sub = rel ? join(rel, e->d_name) : xstrdup(e->d_name);
-        char *full = join(c->dir, sub);
-        struct stat st;
-        if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode))
-            find_strangers(c, sub);
-        else if (!(rel == NULL && strcmp(sub, MANIFEST_FILE) == 0) && !listed(c, sub))
-            problem(c, sub, "is not listed in manifest.xml");
-        free(full);
-        free(sub);
-    }
-    closedir(dh);
+    checker *c = ctx;
+    if (e->kind == TREE_NO_LIST || (e->st && S_ISDIR(e->st->st_mode)))
+        return 0;
+    if (strcmp(e->rel, MANIFEST_FILE) != 0 && !listed(c, e->rel))
+        problem(c, e->rel, "is not listed in manifest.xml");
+    return 0;
 }
 
 int books_check_dir(const char *dir, const manifest *m, diag *d)
@@ -210,7 +195,7 @@ int books_check_dir(const char *dir, const manifest *m, diag *d)
         free(path);
     }
     qsort(c.files, c.n, sizeof *c.files, by_path);
-    find_strangers(&c, NULL);
+    tree_walk(dir, find_stranger, &c);
     if (c.problems > BOOKS_SHOWN)
         diag_error(d, dir, 0, 0, "%zu more differences from its manifest.xml",
                    c.problems - BOOKS_SHOWN);
@@ -269,7 +254,7 @@ static int add_closed(const closed_period *c, paid_history *h, diag *d)
     int rc = -1;
     if (!f) {
         diag_error(d, c->manifest_path, 0, 0, "lists no payouts.csv");
-    } else if (read_whole_file(&bytes, path, (size_t)BOOKS_MAX_FILE, NULL, d) == 0) {
+    } else if (read_whole_file(&bytes, path, (size_t)OUTDIR_MAX_FILE, NULL, d) == 0) {
         char hex[DIGEST_HEX_SIZE];
         digest_bytes(hex, bytes.p ? bytes.p : "", bytes.len);
         if (bytes.len != f->size || strcmp(hex, f->sha256) != 0)
@@ -492,7 +477,7 @@ static int copy_run(outdir *o, const char *run_dir, const manifest *m, diag *d)
         char *path = join(run_dir, f->path);
         sb_reset(&bytes);
         rc = make_parents(o, f->path, &made, d) ||
-             read_whole_file(&bytes, path, (size_t)BOOKS_MAX_FILE, NULL, d);
+             read_whole_file(&bytes, path, (size_t)OUTDIR_MAX_FILE, NULL, d);
         if (rc == 0) {
             char hex[DIGEST_HEX_SIZE];
             digest_bytes(hex, bytes.p ? bytes.p : "", bytes.len);

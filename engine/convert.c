@@ -18,9 +18,8 @@
 #include "plan.h"
 #include "record.h"
 #include "truce/truce.h"
+#include "xmlsafe.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -391,24 +390,11 @@ int convert_exports(convert_result *r, const mapping *m, const char *from_dir,
 
 int convert_add_plan(convert_result *r, const char *path, diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error(d, path, 0, 0, "cannot read the plan file: %s", strerror(errno));
-        return -1;
-    }
-    char chunk[65536];
-    size_t n;
     sb_reset(&r->plan);
     sb_puts(&r->plan, "");
-    /* One byte past the cap is enough for plan_load_memory to refuse the plan. */
-    while (r->plan.len <= PLAN_MAX_BYTES && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sb_putn(&r->plan, chunk, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        diag_error(d, path, 0, 0, "cannot read the plan file");
+    /* A longer plan's first bytes are enough for plan_load_memory to refuse it. */
+    if (xmlsafe_read_file(&r->plan, path, PLAN_MAX_BYTES, path, "plan", d) != 0)
         return -1;
-    }
     free(r->plan_name);
     r->plan_name = xstrdup(path);
     return 0;

@@ -9,9 +9,9 @@
  * libcsv's result for it is fixed, and this about doubles the speed on
  * typical files.  Anything quoted is libcsv's.
  *
- * Storage: the file is read whole into one buffer, and the fields are kept in
- * that same buffer.  A plain line's fields stay where they are, a NUL written
- * over each comma and line end.  A field from libcsv, once unescaped, is copied
+ * Storage: the file is read whole into one buffer (readfile.c), and the
+ * fields are kept in that same buffer.  A plain line's fields stay where they
+ * are, a NUL written over each comma and line end.  A field from libcsv, once unescaped, is copied
  * back behind the parser: a field never grows when unescaped and is always
  * followed by at least one separator byte (a comma or line end, or the one
  * spare byte kept after the data), so the write position never passes the
@@ -26,16 +26,13 @@
 #endif
 
 #include "csv.h"
+#include "readfile.h"
 #include "strbuf.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <csv.h>
 
@@ -450,60 +447,24 @@ int csv_read_memory(csv_table *t, const char *data, size_t len, const char *name
     return read_buffer(t, buf, len, name, d);
 }
 
-/*
- * Reads all of fd into one buffer with a spare byte at the end.  Sized from
- * fstat when it can be, so a big file is read without copies.
- */
-static char *read_all(int fd, size_t *len)
-{
-    struct stat st;
-    size_t cap = 64 * 1024, n = 0;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-        cap = (size_t)st.st_size + 1;
-    char *buf = xmalloc(cap);
-    for (;;) {
-        char probe;
-        int full = n + 1 == cap; /* only the spare byte left: is there more? */
-        ssize_t k = full ? read(fd, &probe, 1) : read(fd, buf + n, cap - 1 - n);
-        if (k == 0)
-            break;
-        if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            free(buf);
-            return NULL;
-        }
-        if (full) {
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-            buf[n] = probe;
-        }
-        n += (size_t)k;
-    }
-    *len = n;
-    return buf;
-}
-
 int csv_read_file(csv_table *t, const char *path, const char *name, diag *d)
 {
     char err[128];
-    size_t len = 0;
     table_clear(t);
     if (!name)
         name = path;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        diag_error(d, name, 0, 0, "cannot open file: %s", strerror_r(errno, err, sizeof err));
+    /* No cap: a table is as long as its rows (fields and columns are capped). */
+    strbuf sb = STRBUF_INIT;
+    int e = 0;
+    read_status st = read_file_capped(&sb, path, READ_NO_CAP, &e);
+    if (st != READ_OK) {
+        diag_error(d, name, 0, 0, "cannot %s file: %s", st == READ_CANNOT_OPEN ? "open" : "read",
+                   strerror_r(e, err, sizeof err));
+        sb_free(&sb);
         return -1;
     }
-    char *buf = read_all(fd, &len);
-    int saved = errno;
-    close(fd);
-    if (!buf) {
-        diag_error(d, name, 0, 0, "cannot read file: %s", strerror_r(saved, err, sizeof err));
-        return -1;
-    }
-    return read_buffer(t, buf, len, name, d);
+    size_t len = sb.len;
+    return read_buffer(t, sb_detach(&sb), len, name, d);  /* strbuf keeps the spare byte */
 }
 
 long csv_column(const csv_table *t, const char *name)

@@ -11,9 +11,8 @@
  */
 #include "manifest.h"
 #include "date.h"
+#include "readfile.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
@@ -23,7 +22,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* ---- the structure ---------------------------------------------------------- */
 
@@ -658,30 +656,14 @@ int manifest_parse(manifest *m, const char *buf, size_t len, const char *name, d
 int manifest_read(manifest *m, const char *path, diag *d)
 {
     manifest_init(m);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        diag_error(d, path, 0, 0, "cannot open: %s", strerror(errno));
-        return -1;
-    }
     strbuf sb = STRBUF_INIT;
-    char block[65536];
-    ssize_t n = 0;
-    while (sb.len <= (size_t)MANIFEST_MAX_BYTES && (n = read(fd, block, sizeof block)) != 0) {
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            break;
-        sb_putn(&sb, block, (size_t)n);
-    }
-    int err = errno;
-    close(fd);
-    int rc;
-    if (n < 0) {
-        diag_error(d, path, 0, 0, "cannot read: %s", strerror(err));
-        rc = -1;
-    } else {
+    int err = 0, rc = -1;
+    /* Of a longer manifest, the first bytes go to manifest_parse, which refuses it in its words. */
+    read_status st = read_file_capped(&sb, path, (size_t)MANIFEST_MAX_BYTES, &err);
+    if (st == READ_OK || st == READ_TOO_BIG)
         rc = manifest_parse(m, sb.p ? sb.p : "", sb.len, path, d);
-    }
+    else
+        read_report(d, path, st, err, (size_t)MANIFEST_MAX_BYTES);
     sb_free(&sb);
     return rc;
 }

@@ -13,7 +13,6 @@
 #include "strbuf.h"
 #include "xmlsafe.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -359,14 +358,11 @@ mapping *mapping_load_memory(const char *buf, size_t len, const char *name, diag
 mapping *mapping_load_file(const char *path, const char *name, diag *d)
 {
     const char *shown = name ? name : path;
-    char *buf = NULL;
-    long len = xmlsafe_read_capped(path, MAPPING_MAX_BYTES, &buf);
-    if (len < 0) {
-        diag_error(d, shown, 0, 0, "cannot read the mapping file: %s", strerror(errno));
-        return NULL;
-    }
-    mapping *m = mapping_load_memory(buf, (size_t)len, shown, d);
-    free(buf);
+    strbuf sb = STRBUF_INIT;
+    mapping *m = NULL;
+    if (xmlsafe_read_file(&sb, path, MAPPING_MAX_BYTES, shown, "mapping", d) == 0)
+        m = mapping_load_memory(sb.p ? sb.p : "", sb.len, shown, d);
+    sb_free(&sb);
     return m;
 }
 

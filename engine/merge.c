@@ -20,6 +20,7 @@
 #include "manifest.h"
 #include "outdir.h"
 #include "payroll.h"
+#include "readfile.h"
 #include "strbuf.h"
 
 #include <dirent.h>
@@ -39,23 +40,11 @@ static char *path_in(const char *dir, const char *name)
     return sb_detach(&sb);
 }
 
-/* Reads a whole (small) file; NULL and reported when it cannot. */
+/* Reads a whole file of a shard's output; NULL and reported when it cannot. */
 static char *slurp(const char *path, size_t *len, diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error(d, path, 0, 0, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
     strbuf sb = STRBUF_INIT;
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_putn(&sb, buf, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        diag_error(d, path, 0, 0, "cannot read");
+    if (read_whole_file(&sb, path, (size_t)OUTDIR_MAX_FILE, NULL, d) != 0) {
         sb_free(&sb);
         return NULL;
     }
@@ -237,16 +226,7 @@ static int payroll_order(const void *pa, const void *pb)
     return c ? c : by_shard_order(a, b);
 }
 
-/* payouts.csv and credits.csv hold ids only; payroll.csv also quotes names with line breaks. */
-static void put_field(strbuf *sb, const char *name, const char *s)
-{
-    if (strcmp(name, PAYROLL_FILE) == 0)
-        payroll_put_field(sb, s);
-    else
-        sb_put_csv_field(sb, s);
-}
-
-static void put_rows(strbuf *sb, const char *name, const char *header, const merged *m)
+static void put_rows(strbuf *sb, const char *header, const merged *m)
 {
     sb_puts(sb, header);
     sb_putc(sb, '\n');
@@ -255,7 +235,7 @@ static void put_rows(strbuf *sb, const char *name, const char *header, const mer
         for (size_t c = 0; c < r->t->ncols; c++) {
             if (c)
                 sb_putc(sb, ',');
-            put_field(sb, name, csv_cell(r->t, r->row, c));
+            sb_put_csv_field(sb, csv_cell(r->t, r->row, c));
         }
         sb_putc(sb, '\n');
     }
@@ -269,7 +249,7 @@ static int merge_csv(outdir *o, const char *const *dirs, size_t ndirs, const cha
     if (ok == 0) {
         qsort(m.rows, m.nrows, sizeof *m.rows, order);
         strbuf sb = STRBUF_INIT;
-        put_rows(&sb, name, header, &m);
+        put_rows(&sb, header, &m);
         ok = outdir_write(o, name, sb.p ? sb.p : "", sb.len, d);
         sb_free(&sb);
     }

@@ -22,6 +22,7 @@
 #include "outdir.h"
 #include "manifest.h"
 #include "strbuf.h"
+#include "tree.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -154,50 +155,34 @@ static const manifest_file *listed(const listing *l, const char *rel)
     return hit ? *hit : NULL;
 }
 
-/* Every entry under dir (rel: its path inside the output) is one that Truce wrote: 0, else -1
-   with the first stranger named in l->why. */
-static int only_listed(const listing *l, const char *dir, const char *rel)
+/* A tree_walk visit: the entry is one that Truce wrote: 0, else -1 with it named in l->why. */
+static int only_listed(void *ctx, const tree_entry *e)
 {
-    DIR *dh = opendir(dir);
-    if (!dh) {
-        sb_printf(l->why, "%s cannot be read: %s", rel ? rel : ".", strerror(errno));
+    const listing *l = ctx;
+    const manifest_file *f;
+    if (e->kind != TREE_ENTRY) {
+        sb_printf(l->why, "%s cannot be read: %s", e->rel ? e->rel : ".", strerror(e->err));
         return -1;
     }
-    int rc = 0;
-    struct dirent *e;
-    while (rc == 0 && (e = readdir(dh))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char *path = join(dir, e->d_name);
-        char *sub = rel ? join(rel, e->d_name) : xstrdup(e->d_name);
-        struct stat st;
-        const manifest_file *f;
-        if (lstat(path, &st) != 0) {
-            sb_printf(l->why, "%s cannot be read: %s", sub, strerror(errno));
-            rc = -1;
-        } else if (S_ISDIR(st.st_mode)) {
-            if (!holds_listed(l, sub)) {
-                sb_printf(l->why, "it holds %s/, which its manifest.xml does not list", sub);
-                rc = -1;
-            } else {
-                rc = only_listed(l, path, sub);
-            }
-        } else if (!rel && strcmp(sub, MANIFEST_FILE) == 0 && S_ISREG(st.st_mode)) {
-            /* the manifest itself */
-        } else if (!S_ISREG(st.st_mode) || !(f = listed(l, sub))) {
-            sb_printf(l->why, "it holds %s, which its manifest.xml does not list", sub);
-            rc = -1;
-        } else if ((uint64_t)st.st_size != f->size) {
-            sb_printf(l->why, "%s was changed since truce wrote it (%llu bytes, the manifest "
-                      "says %llu)", sub, (unsigned long long)st.st_size,
-                      (unsigned long long)f->size);
-            rc = -1;
-        }
-        free(sub);
-        free(path);
+    if (S_ISDIR(e->st->st_mode)) {
+        if (holds_listed(l, e->rel))
+            return 0;
+        sb_printf(l->why, "it holds %s/, which its manifest.xml does not list", e->rel);
+        return -1;
     }
-    closedir(dh);
-    return rc;
+    if (strcmp(e->rel, MANIFEST_FILE) == 0 && S_ISREG(e->st->st_mode))
+        return 0;  /* the manifest itself */
+    if (!S_ISREG(e->st->st_mode) || !(f = listed(l, e->rel))) {
+        sb_printf(l->why, "it holds %s, which its manifest.xml does not list", e->rel);
+        return -1;
+    }
+    if ((uint64_t)e->st->st_size != f->size) {
+        sb_printf(l->why, "%s was changed since truce wrote it (%llu bytes, the manifest "
+                  "says %llu)", e->rel, (unsigned long long)e->st->st_size,
+                  (unsigned long long)f->size);
+        return -1;
+    }
+    return 0;
 }
 
 /* Did Truce write the directory at path (its manifest.xml lists everything in it)?  1 yes; 0 no,
@@ -222,7 +207,7 @@ static int written_by_truce(const char *path, strbuf *why)
         for (size_t i = 0; i < m.noutputs; i++)
             l.files[i] = &m.outputs[i];
         qsort(l.files, l.n, sizeof *l.files, by_path);
-        ours = only_listed(&l, path, NULL) == 0;
+        ours = tree_walk(path, only_listed, &l) == 0;
         free(l.files);
     }
     manifest_free(&m);

@@ -20,6 +20,10 @@
 #include "diag.h"
 #include "digest.h"
 
+/* The largest output file read back whole: copied into the books (truce close) or from a
+   shard's output (truce merge). */
+#define OUTDIR_MAX_FILE (4L * 1024 * 1024 * 1024)
+
 /* A file written so far: what manifest.xml lists. */
 typedef struct outdir_entry {
     char *rel;

@@ -3,29 +3,13 @@
  *
  * The total is the sum of the same payable amounts payouts.csv lists, so
  * the two files can never disagree; its true-up part is the sum of the
- * same prior-period adjustments the statements show.  A field is quoted when it holds a comma
- * or a quote, as in payouts.csv, and also a line break: roster names are
- * free text, and a payroll import must not see a name split a row.
+ * same prior-period adjustments the statements show.  Fields are written by
+ * sb_put_csv_field, as in every CSV output: quoted when they hold a comma, a
+ * quote or a line break (roster names are free text, and a payroll import
+ * must not see a name split a row).
  */
 #include "payroll.h"
 #include "money.h"
-
-#include <string.h>
-
-void payroll_put_field(strbuf *sb, const char *s)
-{
-    if (!strpbrk(s, "\r\n")) {
-        sb_put_csv_field(sb, s);
-        return;
-    }
-    sb_putc(sb, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            sb_putc(sb, '"');
-        sb_putc(sb, *s);
-    }
-    sb_putc(sb, '"');
-}
 
 void report_payroll(strbuf *out, const report_ctx *r)
 {
@@ -45,9 +29,9 @@ void report_payroll(strbuf *out, const report_ctx *r)
             report_trueup(pay, r, s, k);
             mpz_add(trueup, trueup, pay);
         }
-        payroll_put_field(out, py->id);
+        sb_put_csv_field(out, py->id);
         sb_putc(out, ',');
-        payroll_put_field(out, py->name);
+        sb_put_csv_field(out, py->name);
         char text[PERIOD_TEXT_SIZE];
         period_format(&r->per, text);
         sb_printf(out, ",%s,%s,", text, r->p->currency);

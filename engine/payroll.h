@@ -21,7 +21,5 @@
 #define PAYROLL_HEADER "payee_id,name,period,currency,amount,prior_period_adjustment"
 
 void report_payroll(strbuf *out, const report_ctx *r);
-/* One payroll.csv field: quoted (with "" escapes) when it holds a comma, a quote or a line break. */
-void payroll_put_field(strbuf *sb, const char *s);
 
 #endif

@@ -15,7 +15,6 @@
 #include "strbuf.h"
 #include "xmlsafe.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -1490,14 +1489,11 @@ plan *plan_load_memory(const char *buf, size_t len, const char *name, diag *d)
 plan *plan_load_file(const char *path, const char *name, diag *d)
 {
     const char *shown = name ? name : path;
-    char *buf = NULL;
-    long len = xmlsafe_read_capped(path, PLAN_MAX_BYTES, &buf);
-    if (len < 0) {
-        diag_error(d, shown, 0, 0, "cannot read the plan file: %s", strerror(errno));
-        return NULL;
-    }
-    plan *p = plan_load_memory(buf, (size_t)len, shown, d);
-    free(buf);
+    strbuf sb = STRBUF_INIT;
+    plan *p = NULL;
+    if (xmlsafe_read_file(&sb, path, PLAN_MAX_BYTES, shown, "plan", d) == 0)
+        p = plan_load_memory(sb.p ? sb.p : "", sb.len, shown, d);
+    sb_free(&sb);
     return p;
 }
 

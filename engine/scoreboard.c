@@ -16,7 +16,6 @@
 #include "credit.h"
 #include "money.h"
 #include "pay.h"
-#include "payroll.h"
 #include "html.h"
 #include "qfast.h"
 #include "qsum.h"
@@ -292,7 +291,7 @@ static void put_row(strbuf *sb, const plan *p, const batch *b, uint32_t ci,
     const campaign *c = &b->campaigns[ci];
     sb_put_csv_field(sb, c->id);
     sb_putc(sb, ',');
-    payroll_put_field(sb, c->name);
+    sb_put_csv_field(sb, c->name);
     sb_putc(sb, ',');
     if (c->owner >= 0)
         sb_put_csv_field(sb, b->payees[c->owner].id);

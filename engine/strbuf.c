@@ -1,5 +1,6 @@
 /*
- * strbuf.c - a growable byte buffer, and the aborting allocators.
+ * strbuf.c - a growable byte buffer, the CSV field writer, and the aborting
+ * allocators.
  *
  * Outputs are assembled here and written whole.  Doubling keeps appends
  * amortised O(1).
@@ -129,7 +130,7 @@ void sb_printf(strbuf *sb, const char *fmt, ...)
 
 void sb_put_csv_field(strbuf *sb, const char *s)
 {
-    if (!strpbrk(s, ",\"")) {
+    if (!strpbrk(s, ",\"\r\n")) {
         sb_puts(sb, s);
         return;
     }

@@ -1,8 +1,11 @@
 /*
- * strbuf.h - a growable byte buffer.
+ * strbuf.h - a growable byte buffer, and the one CSV field writer.
  *
  * Output is built in memory and written in one go; formatting functions
- * append to a strbuf so callers never guess a length.  Allocation failure
+ * append to a strbuf so callers never guess a length.  Every CSV output
+ * (payouts, credits, payroll, ledger, scoreboard, diff, merge) writes its
+ * text fields (ids, names, reasons) with sb_put_csv_field, so all quote
+ * alike.  Allocation failure
  * aborts (as GMP does): a payroll run that cannot allocate cannot go on.
  */
 #ifndef TRUCE_STRBUF_H
@@ -26,7 +29,7 @@ void sb_putc(strbuf *sb, char c);
 void sb_putn(strbuf *sb, const char *s, size_t n);
 void sb_puts(strbuf *sb, const char *s);
 void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Appends s as one CSV field: quoted (with "" escapes) only if it holds a comma or a quote. */
+/* Appends s as one CSV field: quoted (with "" escapes) only if it holds a comma, a quote, CR or LF. */
 void sb_put_csv_field(strbuf *sb, const char *s);
 /* Returns the string and leaves sb empty; the caller frees it. */
 char *sb_detach(strbuf *sb);

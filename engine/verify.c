@@ -14,16 +14,14 @@
 #include "run.h"
 #include "manifest.h"
 #include "outdir.h"
+#include "readfile.h"
 #include "strbuf.h"
+#include "tree.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 /* Longest line quoted in a message. */
 #define QUOTE_MAX 160
@@ -63,33 +61,6 @@ static char *join_path(const char *dir, const char *rel)
     strbuf sb = STRBUF_INIT;
     sb_printf(&sb, "%s/%s", dir, rel);
     return sb_detach(&sb);
-}
-
-/* The whole file, or NULL (errno says why). */
-static char *slurp(const char *path, size_t *len)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
-    strbuf sb = STRBUF_INIT;
-    char block[65536];
-    ssize_t n;
-    while ((n = read(fd, block, sizeof block)) != 0) {
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            break;
-        sb_putn(&sb, block, (size_t)n);
-    }
-    int err = errno;
-    close(fd);
-    if (n < 0) {
-        sb_free(&sb);
-        errno = err;
-        return NULL;
-    }
-    *len = sb.len;
-    return sb.p ? sb_detach(&sb) : xstrdup("");
 }
 
 /* The line starting at s[at] (at < len), without its end, cut to QUOTE_MAX bytes. */
@@ -132,13 +103,15 @@ static int compare_file(void *ctx, const char *rel, const char *data, size_t len
     (void)d;
     comparison *c = ctx;
     char *path = join_path(c->dir, rel);
-    size_t dlen = 0;
-    char *disk = slurp(path, &dlen);
-    if (!disk)
+    /* Past len + QUOTE_MAX + 1 bytes, the rest of a longer file changes no finding. */
+    strbuf disk = STRBUF_INIT;
+    int err;
+    read_status st = read_file_capped(&disk, path, len + QUOTE_MAX + 1, &err);
+    if (st != READ_OK && st != READ_TOO_BIG)
         add_difference(c, (difference){DIFF_MISSING, xstrdup(rel), 0, NULL, NULL});
-    else if (dlen != len || memcmp(disk, data, len) != 0)
-        add_difference(c, content_difference(rel, disk, dlen, data, len));
-    free(disk);
+    else if (disk.len != len || memcmp(disk.p ? disk.p : "", data, len) != 0)
+        add_difference(c, content_difference(rel, disk.p, disk.len, data, len));
+    sb_free(&disk);
     free(path);
     return 0;  /* a difference is a finding, not a failure to write */
 }
@@ -150,39 +123,33 @@ static int by_string(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Every file under dir (rel: its path from the output directory) the run did not write. */
-static void walk(comparison *c, const char *dir, const char *rel, const char **written, size_t n)
+typedef struct extras {
+    comparison *c;
+    const char **written;   /* the files the run wrote, sorted */
+    size_t n;
+} extras;
+
+/* A tree_walk visit: a file the run did not write is a difference. */
+static int find_extra(void *ctx, const tree_entry *e)
 {
-    DIR *dh = opendir(dir);
-    if (!dh)
-        return;
-    struct dirent *e;
-    while ((e = readdir(dh))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char *path = join_path(dir, e->d_name);
-        char *sub = rel ? join_path(rel, e->d_name) : xstrdup(e->d_name);
-        struct stat st;
-        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            walk(c, path, sub, written, n);
-        else if (!bsearch(&sub, written, n, sizeof *written, by_string))
-            add_difference(c, (difference){DIFF_EXTRA, xstrdup(sub), 0, NULL, NULL});
-        free(sub);
-        free(path);
-    }
-    closedir(dh);
+    extras *x = ctx;
+    if (e->kind == TREE_NO_LIST || (e->st && S_ISDIR(e->st->st_mode)))
+        return 0;
+    if (!bsearch(&e->rel, x->written, x->n, sizeof *x->written, by_string))
+        add_difference(x->c, (difference){DIFF_EXTRA, xstrdup(e->rel), 0, NULL, NULL});
+    return 0;
 }
 
 static void find_extras(comparison *c, const outdir *o)
 {
     size_t n;
     const outdir_entry *files = outdir_files(o, &n);
-    const char **written = xmalloc((n ? n : 1) * sizeof *written);
+    extras x = {c, xmalloc((n ? n : 1) * sizeof *x.written), n};
     for (size_t i = 0; i < n; i++)
-        written[i] = files[i].rel;
-    qsort(written, n, sizeof *written, by_string);
-    walk(c, c->dir, NULL, written, n);
-    free(written);
+        x.written[i] = files[i].rel;
+    qsort(x.written, n, sizeof *x.written, by_string);
+    tree_walk(c->dir, find_extra, &x);
+    free(x.written);
 }
 
 /* ---- reporting ------------------------------------------------------------------ */

@@ -3,19 +3,18 @@
  *
  * libxml2 2.9.14 substitutes external entities under XML_PARSE_NOENT even
  * with NONET, and its entity loader is process-wide; so the loader is
- * replaced once by one that refuses everything, and files are read here
- * (the deny-all loader would refuse xmlCtxtReadFile's main document too).
+ * replaced once by one that refuses everything, and files are read by Truce
+ * (readfile.c) and parsed from memory (the deny-all loader would refuse
+ * xmlCtxtReadFile's main document too).
  */
 #include "xmlsafe.h"
+#include "readfile.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <libxml/globals.h>
 #include <libxml/parser.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static xmlParserInputPtr deny_external_entity(const char *url, const char *id,
                                               xmlParserCtxtPtr ctxt)
@@ -59,37 +58,16 @@ void xmlsafe_give_back_errors(const xmlsafe_handlers *saved)
     xmlSetGenericErrorFunc(saved->generic_ctx, saved->generic);
 }
 
-long xmlsafe_read_capped(const char *path, size_t max, char **out)
+int xmlsafe_read_file(strbuf *out, const char *path, size_t max, const char *shown,
+                      const char *what, diag *d)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    size_t cap = 64 * 1024, len = 0;
-    char *buf = xmalloc(cap);
-    for (;;) {
-        if (len == cap) {
-            if (cap > max)
-                break;
-            cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-            buf = xrealloc(buf, cap);
-        }
-        ssize_t r = read(fd, buf + len, cap - len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int saved = errno;
-            free(buf);
-            close(fd);
-            errno = saved;
-            return -1;
-        }
-        if (r == 0)
-            break;
-        len += (size_t)r;
-    }
-    close(fd);
-    *out = buf;
-    return (long)len;
+    char buf[128];
+    int err = 0;
+    read_status st = read_file_capped(out, path, max, &err);
+    if (st == READ_OK || st == READ_TOO_BIG)
+        return 0;  /* too big: the loader's cap refuses it */
+    diag_error(d, shown, 0, 0, "cannot read the %s file: %s", what, strerror_r(err, buf, sizeof buf));
+    return -1;
 }
 
 long xmlsafe_doctype_line(const char *buf, size_t len)

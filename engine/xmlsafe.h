@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+#include "diag.h"
 #include "strbuf.h"
 
 /* The only options untrusted XML is parsed with (never NOENT, DTDLOAD, DTDVALID, XINCLUDE, HUGE). */
@@ -38,11 +39,13 @@ void xmlsafe_take_errors(xmlsafe_handlers *saved, void *ctx, xmlStructuredErrorF
 void xmlsafe_give_back_errors(const xmlsafe_handlers *saved);
 
 /*
- * Reads at most max + 1 bytes of path into *out (caller frees), so that an
- * oversized file, or one that never ends, is caught by the caller's cap.
- * Returns the length, or -1 with errno set.
+ * Appends the file at path to out (readfile.h) for a loader whose cap is max
+ * bytes: of a longer file, its first max + 1 bytes, which the loader then
+ * refuses in its own words.  0, or -1 with "cannot read the WHAT file: E"
+ * reported to d at shown (for a file that cannot be opened, too).
  */
-long xmlsafe_read_capped(const char *path, size_t max, char **out);
+int xmlsafe_read_file(strbuf *out, const char *path, size_t max, const char *shown,
+                      const char *what, diag *d);
 
 /* The line of "<!DOCTYPE" in buf (1 if absent): libxml2 keeps no line for it. */
 long xmlsafe_doctype_line(const char *buf, size_t len);

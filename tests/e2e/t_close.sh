@@ -141,6 +141,9 @@ cl_refused "close an output with a file missing" 1 "statements/ben.txt: error: i
 rm -rf "$CL/mar-x"; cp -r "$CL/mar" "$CL/mar-x"; echo note >"$CL/mar-x/notes.txt"
 cl_refused "close an output with an extra file" 1 "notes.txt: error: is not listed in manifest.xml" \
     "$TRUCE" close "$CL/mar-x" --books "$CL/books"
+rm -rf "$CL/mar-x"; cp -r "$CL/mar" "$CL/mar-x"; mkdir "$CL/mar-x/statements/old"; echo note >"$CL/mar-x/statements/old/ben.txt"
+cl_refused "close an output with an extra statement" 1 "mar-x/statements/old/ben.txt: error: is not listed in manifest.xml" \
+    "$TRUCE" close "$CL/mar-x" --books "$CL/books"
 # A shard's output, and a directory that is not a run's output.
 rm -rf "$CL/shard0"
 "$TRUCE" run --in "$CL/b2" --period 2027-03 --out "$CL/shard0" --shard 0/2 --books "$CL/books" >/dev/null 2>&1

@@ -76,7 +76,7 @@ if "$TRUCE" convert --map "$sf/mapping.xml" --out "$WORK/conv-own" >/dev/null 2>
 # --- The Maven CRM dataset, straight from the shared data directory (never copied here).
 maven="$ROOT/../shared/data/maven-crm"
 if [ ! -f "$maven/sales_pipeline.csv" ]; then
-    echo "skip: $maven not found: the Maven CRM conversion is not tested"
+    skip maven-crm "$maven not found: the Maven CRM conversion is not tested"
 else
     rm -rf "$WORK/maven" "$WORK/maven-june"
     if "$TRUCE" convert --map "$ROOT/rules/examples/maven-crm.mapping.xml" --from "$maven" \

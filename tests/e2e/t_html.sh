@@ -66,7 +66,7 @@ if python3 "$ROOT/tests/e2e/html_sums.py" "$ht_o"/statements/*.html "$ht_s"/*/st
 
 # In a real browser: loads, no console message, the figures are on the page.
 if ! command -v chromium >/dev/null 2>&1; then
-    echo "skip: chromium not found (apt-get install chromium): the pages are not loaded in a browser"
+    skip chromium "chromium not found (apt-get install chromium): the pages are not loaded in a browser"
 else
     ht_check() {  # ht_check PAGE TEXT...: the rendered DOM of PAGE shows every TEXT
         page=$1

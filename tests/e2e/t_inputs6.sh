@@ -130,3 +130,17 @@ if "$TRUCE" run --in "$b" --period 2027-03 --out "$WORK/i6-out" >/dev/null 2>"$W
 else
     bad "run with events, payments, adjustments: $(grep error "$WORK/stderr" | head -3)"
 fi
+
+# A reason holding a line break (and no comma or quote) is quoted in ledger.csv, as any CSV
+# output field holding one is: the row stays one record.
+b=$(i6_batch i6-newline)
+printf 'payee_id,period,component_id,amount,reason,approved_by\nana,2027-03,base,-250.00,"Overpaid\nsee D-0999",cfo\n' >"$b/adjustments.csv"
+printf '2027-03,ana,ae,base,adjustment,-250,"Overpaid\nsee D-0999",cfo\n' >"$WORK/i6-nl.want"
+rm -rf "$WORK/i6-nl"
+if ! "$TRUCE" run --in "$b" --period 2027-03 --out "$WORK/i6-nl" >/dev/null 2>"$WORK/stderr"; then
+    bad "run with a reason holding a line break: $(grep error "$WORK/stderr" | head -3)"
+elif grep -A1 ',adjustment,' "$WORK/i6-nl/ledger.csv" | cmp -s - "$WORK/i6-nl.want"; then
+    ok
+else
+    bad "ledger.csv: a reason with a line break is not quoted: $(grep -A1 ',adjustment,' "$WORK/i6-nl/ledger.csv")"
+fi

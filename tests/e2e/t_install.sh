@@ -66,6 +66,8 @@ if readelf -d "$WORK/embed-static" 2>/dev/null | grep -q libtruce; then bad "emb
 # The man page is found where man looks for it.
 if command -v man >/dev/null 2>&1; then
     MANPATH="$prefix/share/man" MANWIDTH=80 man -P cat truce 2>/dev/null | grep -q "truce convert" && ok || bad "man truce after install"
+else
+    skip man "man not found (apt-get install man-db): the installed man page is not looked up"
 fi
 
 # --- The CLI uses nothing the installed headers do not offer.

@@ -4,7 +4,7 @@
 man_text="$WORK/man.txt"
 rm -f "$man_text"
 if ! command -v man >/dev/null 2>&1; then
-    echo "skip: man not found (apt-get install man-db): the man page is not checked"
+    skip man "man not found (apt-get install man-db): the man page is not checked"
 elif MANWIDTH=80 man -l "$ROOT/man/truce.1" >"$man_text" 2>"$WORK/man.err" && [ -s "$man_text" ] &&
      ! grep -q . "$WORK/man.err"; then
     ok

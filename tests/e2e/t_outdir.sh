@@ -63,7 +63,19 @@ if od_run --out "$OD/o1" >/dev/null 2>&1 && od_run --out "$OD/o1" --force >/dev/
 echo junk >"$OD/o1/extra.txt"
 od_refused "--force over an output with an extra file" "it holds extra.txt, which its manifest.xml does not list" \
     od_run --out "$OD/o1" --force
-rm "$OD/o1/extra.txt"; echo "2027-03,x,ae,base,1.00" >>"$OD/o1/payouts.csv"
+rm "$OD/o1/extra.txt"
+# ... nor one with a file among the statements, a directory of its own, or a link for a file.
+echo junk >"$OD/o1/statements/zed.txt"
+od_refused "--force over an output with an extra statement" \
+    "it holds statements/zed.txt, which its manifest.xml does not list" od_run --out "$OD/o1" --force
+rm "$OD/o1/statements/zed.txt"; mkdir -p "$OD/o1/junk/deeper"
+od_refused "--force over an output with an extra directory" \
+    "it holds junk/, which its manifest.xml does not list" od_run --out "$OD/o1" --force
+rm -r "$OD/o1/junk"; mv "$OD/o1/payroll.csv" "$OD/o1-payroll.csv"; ln -s ../o1-payroll.csv "$OD/o1/payroll.csv"
+od_refused "--force over an output with a link for a file" \
+    "it holds payroll.csv, which its manifest.xml does not list" od_run --out "$OD/o1" --force
+rm "$OD/o1/payroll.csv"; mv "$OD/o1-payroll.csv" "$OD/o1/payroll.csv"
+echo "2027-03,x,ae,base,1.00" >>"$OD/o1/payouts.csv"
 od_refused "--force over an edited output" "payouts.csv was changed since truce wrote it" od_run --out "$OD/o1" --force
 # diff's and convert's outputs are truce's too.
 if "$TRUCE" diff --plan "$OD/b/plan.xml" --plan "$OD/b/plan.xml" --in "$OD/b" --period 2027-03 --out "$OD/d1" >/dev/null 2>&1 &&
@@ -92,7 +104,7 @@ if [ -n "$od_live" ]; then
     if [ -d "$OD/par/.live.truce-tmp.LiVe01" ]; then ok; else bad "debris: a live run's directory was removed"; fi
     kill "$od_live" 2>/dev/null; wait "$od_live" 2>/dev/null
 else
-    echo "skip: flock(1) not found: the live-lock case is not checked"
+    skip flock "flock(1) not found: the live-lock case is not checked"
 fi
 # A --force killed between its two renames left the old output aside and nothing at --out: put back.
 rm -rf "$OD/par2"; mkdir -p "$OD/par2"
@@ -138,7 +150,7 @@ if cc -shared -fPIC -o "$WORK/noexchange.so" "$WORK/noexchange.c" 2>/dev/null; t
        [ "$(ls -A "$OD/two")" = out ]; then ok; else
         bad "two-step --force: $(cat "$WORK/stderr"; ls -A "$OD/two")"; fi
 else
-    echo "skip: no C compiler for the rename shim: the two-step replacement is not checked"
+    skip cc "no C compiler for the rename shim: the two-step replacement is not checked"
 fi
 
 # ---- standard output that cannot be written is a failure ------------------------------------
@@ -149,4 +161,6 @@ if [ -w /dev/full ]; then
     "$TRUCE" explain --in "$OD/b" --period 2027-03 --payee ana >/dev/full 2>"$WORK/stderr"
     if [ $? -eq 1 ] && grep -q "cannot write to standard output" "$WORK/stderr"; then ok; else
         bad "explain > /dev/full: exit 0 or no message"; fi
+else
+    skip dev-full "/dev/full is not writable here: standard output that cannot be written is not checked"
 fi

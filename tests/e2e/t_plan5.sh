@@ -90,4 +90,6 @@ if command -v xmllint >/dev/null 2>&1; then
             bad "docs/plan-language.md example $(basename "$f"): $(head -3 "$WORK/xmllint.err")"; fi
     done
     if [ "$p5_n" -ge 5 ]; then ok; else bad "docs/plan-language.md: only $p5_n whole plans found"; fi
+else
+    skip xmllint "xmllint not found: the plans in docs/plan-language.md are not checked against the schema"
 fi

@@ -68,6 +68,8 @@ b=$(p6_edit p6-good "")
 if xmllint --version >/dev/null 2>&1; then
     if xmllint --noout --nonet --schema "$ROOT/rules/plan.xsd" "$b/plan.xml" >/dev/null 2>"$WORK/xmllint.err"; then ok; else
         bad "issue 6 plan: xmllint: $(head -3 "$WORK/xmllint.err")"; fi
+else
+    skip xmllint "xmllint not found: the issue 6 plan is not checked against the schema"
 fi
 b=$(p6_edit p6-good "$p6_all")
 if "$TRUCE" check --in "$b" >"$WORK/stdout" 2>"$WORK/stderr"; then ok; else

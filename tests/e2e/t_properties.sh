@@ -24,8 +24,7 @@
 #   build/truce run --in /tmp/b --period "$(cat /tmp/b/period)" --out /tmp/b.o
 #   python3 tests/e2e/props.py conserve /tmp/b /tmp/b.o "$(cat /tmp/b/period)"
 if ! command -v python3 >/dev/null 2>&1; then
-    echo "properties: python3 not found, skipped"
-    ok
+    skip python3 "python3 not found: the property tests are not run"
 else
     pr_root="$WORK/props"
     pr_seeds=${TRUCE_PROP_SEEDS:-12:16}

@@ -2,7 +2,7 @@
 # plan and every mapping the project ships, checked by a validator that is not
 # Truce's (xmllint, from libxml2-utils; .ci/run installs it).
 if ! command -v xmllint >/dev/null 2>&1; then
-    echo "skip: xmllint not found (apt-get install libxml2-utils): schema checks not run"
+    skip xmllint "xmllint not found (apt-get install libxml2-utils): schema checks not run"
 else
     for f in "$ROOT"/rules/*.xml "$ROOT"/rules/examples/*.xml "$ROOT"/rules/examples/*/*.xml "$ROOT"/fixtures/*/mapping.xml; do
         [ -f "$f" ] || continue
