@@ -6,7 +6,7 @@
 #include "adjustments.h"
 #include "money.h"
 #include "strbuf.h"
-#include "batch_fields.h"
+#include "fields.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -53,21 +53,21 @@ static int parse_month(const char *s, int *year, int *month)
 /* amount: a signed decimal, not zero. */
 static int check_signed_amount(const field_ctx *f, long col, mpq_t out)
 {
-    const char *name = f->t->header[col], *s = batch_field(f, col);
+    const char *name = f->t->header[col], *s = field_text(f, col);
     char buf[68];
     if (!*s) {
-        batch_field_error(f, col, "%s is empty", name);
+        field_error(f, col, "%s is empty", name);
         return -1;
     }
     money_status st = money_parse_decimal(out, s, strlen(s));
     if (st == MONEY_TOO_LONG)
-        batch_field_error(f, col, "%s '%s' has more than %d digits", name, batch_shown(s, buf),
-                          MONEY_MAX_DIGITS);
+        field_error(f, col, "%s '%s' has more than %d digits", name, field_shown(s, buf),
+                    MONEY_MAX_DIGITS);
     else if (st != MONEY_OK)
-        batch_field_error(f, col, "%s '%s' is not a decimal number", name, batch_shown(s, buf));
+        field_error(f, col, "%s '%s' is not a decimal number", name, field_shown(s, buf));
     else if (mpq_sgn(out) == 0)
-        batch_field_error(f, col, "%s '%s' is zero: an adjustment must change the pay", name,
-                          batch_shown(s, buf));
+        field_error(f, col, "%s '%s' is zero: an adjustment must change the pay", name,
+                    field_shown(s, buf));
     else
         return 0;
     return -1;
@@ -76,9 +76,9 @@ static int check_signed_amount(const field_ctx *f, long col, mpq_t out)
 /* reason, approved_by: free text, not empty. */
 static int check_text(const field_ctx *f, long col)
 {
-    if (*batch_field(f, col))
+    if (*field_text(f, col))
         return 0;
-    batch_field_error(f, col, "%s is empty: every adjustment needs one", f->t->header[col]);
+    field_error(f, col, "%s is empty: every adjustment needs one", f->t->header[col]);
     return -1;
 }
 
@@ -100,7 +100,7 @@ int adjustments_load(batch *b, diag *d)
                                            "amount",   "reason",  "approved_by"};
     long c[A_N];
     const csv_table *t = &b->adjustments_csv;
-    if (batch_find_columns(t, names, c, A_N, d))
+    if (field_find_columns(t, names, c, A_N, d))
         return -1;
     size_t n = t->nrows, m = 0;
     adjustment_row *rows = xcalloc(n ? n : 1, sizeof *rows);
@@ -109,17 +109,17 @@ int adjustments_load(batch *b, diag *d)
         field_ctx f = {t, r, d};
         adjustment *a = &rows[m].a;
         mpq_init(a->amount);
-        long pi = batch_check_key(&f, c[A_PAYEE], b->payees ? &b->payee_ids : NULL,
+        long pi = field_check_key(&f, c[A_PAYEE], b->payees ? &b->payee_ids : NULL,
                                   "the roster");
         int bad = pi < 0;
-        const char *month = batch_field(&f, c[A_PERIOD]);
+        const char *month = field_text(&f, c[A_PERIOD]);
         if (parse_month(month, &a->year, &a->month) != 0) {
             char buf[68];
-            batch_field_error(&f, c[A_PERIOD], "period '%s' is not a month (YYYY-MM)",
-                              batch_shown(month, buf));
+            field_error(&f, c[A_PERIOD], "period '%s' is not a month (YYYY-MM)",
+                        field_shown(month, buf));
             bad = 1;
         }
-        bad |= batch_check_id(&f, c[A_COMPONENT], 0) != 0;
+        bad |= field_check_id(&f, c[A_COMPONENT], 0) != 0;
         bad |= check_signed_amount(&f, c[A_AMOUNT], a->amount) != 0;
         bad |= check_text(&f, c[A_REASON]) != 0;
         bad |= check_text(&f, c[A_APPROVED]) != 0;
@@ -129,9 +129,9 @@ int adjustments_load(batch *b, diag *d)
             continue;
         }
         a->payee = (uint32_t)pi;
-        a->component_id = batch_field(&f, c[A_COMPONENT]);
-        a->reason = batch_field(&f, c[A_REASON]);
-        a->approved_by = batch_field(&f, c[A_APPROVED]);
+        a->component_id = field_text(&f, c[A_COMPONENT]);
+        a->reason = field_text(&f, c[A_REASON]);
+        a->approved_by = field_text(&f, c[A_APPROVED]);
         a->line = t->line[r];
         rows[m].row = (uint32_t)r;
         m++;
@@ -198,19 +198,19 @@ int adjustments_check(const batch *b, const plan *p, diag *d)
         const role *ro = plan_find_role(p, pe->role);
         if (!ro) {
             char buf[68];
-            batch_field_error(&f, c[A_PAYEE], "payee_id '%s' has role '%s', which is not a role "
-                              "of the plan", pe->id, batch_shown(pe->role, buf));
+            field_error(&f, c[A_PAYEE], "payee_id '%s' has role '%s', which is not a role "
+                        "of the plan", pe->id, field_shown(pe->role, buf));
             ok = -1;
         }
         if (a->year != p->year) {
-            batch_field_error(&f, c[A_PERIOD], "period '%s' is outside the plan year %d",
-                              batch_field(&f, c[A_PERIOD]), p->year);
+            field_error(&f, c[A_PERIOD], "period '%s' is outside the plan year %d",
+                        field_text(&f, c[A_PERIOD]), p->year);
             ok = -1;
         }
         if (ro && !role_component(ro, a->component_id)) {
             char buf[68];
-            batch_field_error(&f, c[A_COMPONENT], "component_id '%s' is not a component of "
-                              "role '%s'", batch_shown(a->component_id, buf), ro->id);
+            field_error(&f, c[A_COMPONENT], "component_id '%s' is not a component of "
+                        "role '%s'", field_shown(a->component_id, buf), ro->id);
             ok = -1;
         }
     }

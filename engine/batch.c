@@ -7,171 +7,26 @@
  * touch deal and campaign, manager) are resolved to indices here, once.
  * The optional files (splits, territories, quotas, fx, events, payments,
  * adjustments) are read here and checked by their own modules with the same
- * field checks (batch_fields.h).
+ * field checks (fields.h).
  */
 #include "batch.h"
+#include "adjustments.h"
+#include "events.h"
+#include "fields.h"
+#include "fx.h"
 #include "hierarchy.h"
 #include "money.h"
+#include "payments.h"
+#include "quotas.h"
 #include "strbuf.h"
-#include "batch_fields.h"
+#include "teamsplit.h"
+#include "territory.h"
 
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- field validation (batch_fields.h: shared with the other batch files) -- */
-
-const char *batch_field(const field_ctx *f, long col)
-{
-    return csv_cell(f->t, f->row, (size_t)col);
-}
-
-/* Reports a problem at the field's line and column. */
-void batch_field_error(const field_ctx *f, long col, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    diag_error(f->d, f->t->file, f->t->line[f->row], col + 1, "%s", msg);
-}
-
-/* A value for a message: at most 60 bytes, then "..." (a field may be a megabyte long). */
-const char *batch_shown(const char *s, char buf[68])
-{
-    size_t n = strlen(s);
-    if (n <= 60)
-        return s;
-    memcpy(buf, s, 60);
-    strcpy(buf + 60, "...");
-    return buf;
-}
-
-/* Ids: non-empty, no control characters; payee and campaign ids also name files. */
-int batch_check_id(const field_ctx *f, long col, int filename_safe)
-{
-    const char *name = f->t->header[col], *s = batch_field(f, col);
-    char buf[68];
-    if (!*s) {
-        batch_field_error(f, col, "%s is empty", name);
-        return -1;
-    }
-    if (filename_safe && strlen(s) > BATCH_MAX_FILE_ID) {
-        /* It names a statement file: ID.txt must fit NAME_MAX (255). */
-        batch_field_error(f, col, "%s '%s' is longer than %d bytes", name,
-                          batch_shown(s, buf), BATCH_MAX_FILE_ID);
-        return -1;
-    }
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f) {
-            batch_field_error(f, col, "%s '%s' contains a control character", name,
-                              batch_shown(s, buf));
-            return -1;
-        }
-        if (filename_safe && !((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-                               (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-')) {
-            batch_field_error(f, col, "%s '%s' may only contain A-Z a-z 0-9 . _ -", name,
-                              batch_shown(s, buf));
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* Amounts: exact decimals, not below zero; empty allowed only where the contract says so. */
-int batch_check_amount(const field_ctx *f, long col, mpq_t out, int allow_empty, int *present)
-{
-    const char *name = f->t->header[col], *s = batch_field(f, col);
-    char buf[68];
-    if (present)
-        *present = *s != '\0';
-    if (!*s) {
-        if (allow_empty)
-            return 0;
-        batch_field_error(f, col, "%s is empty", name);
-        return -1;
-    }
-    money_status st = money_parse_decimal(out, s, strlen(s));
-    if (st == MONEY_TOO_LONG) {
-        diag_error(f->d, f->t->file, f->t->line[f->row], col + 1,
-                   "%s '%s' has more than %d digits", name, batch_shown(s, buf),
-                   MONEY_MAX_DIGITS);
-        return -1;
-    }
-    if (st != MONEY_OK) {
-        batch_field_error(f, col, "%s '%s' is not a decimal number", name, batch_shown(s, buf));
-        return -1;
-    }
-    if (mpq_sgn(out) < 0) {
-        batch_field_error(f, col, "%s '%s' is below zero", name, batch_shown(s, buf));
-        return -1;
-    }
-    return 0;
-}
-
-int batch_check_date(const field_ctx *f, long col, day_t *out)
-{
-    const char *s = batch_field(f, col);
-    if (date_parse(s, strlen(s), out) != 0) {
-        char buf[68];
-        batch_field_error(f, col, "%s '%s' is not a date (YYYY-MM-DD)", f->t->header[col],
-                          batch_shown(s, buf));
-        return -1;
-    }
-    return 0;
-}
-
-int batch_check_date_open(const field_ctx *f, long col, day_t open, day_t *out)
-{
-    *out = open;
-    return *batch_field(f, col) ? batch_check_date(f, col, out) : 0;
-}
-
-/* Resolves a reference to another file's id; reports a dangling one. */
-long batch_check_ref(const field_ctx *f, long col, const idmap *m, const char *what)
-{
-    const char *s = batch_field(f, col);
-    long i = idmap_get(m, s);
-    if (i < 0)
-        diag_error(f->d, f->t->file, f->t->line[f->row], col + 1, "%s '%s' is not in %s",
-                   f->t->header[col], s, what);
-    return i;
-}
-
-long batch_check_key(const field_ctx *f, long col, const idmap *m, const char *what)
-{
-    if (batch_check_id(f, col, 0) != 0 || !m)
-        return -1;
-    return batch_check_ref(f, col, m, what);
-}
-
-/* ---- files ------------------------------------------------------------- */
-
-/* Finds each required column; reports every missing one at the header line. */
-int batch_find_columns(const csv_table *t, const char *const *names, long *cols, size_t n,
-                       diag *d)
-{
-    int ok = 0;
-    for (size_t i = 0; i < n; i++) {
-        cols[i] = csv_column(t, names[i]);
-        if (cols[i] < 0) {
-            diag_error(d, t->file, t->header_line, 0, "missing column '%s'", names[i]);
-            ok = -1;
-        }
-    }
-    return ok;
-}
-
-int batch_check_rows(const csv_table *t, diag *d)
-{
-    if (t->nrows <= BATCH_MAX_ROWS)
-        return 0;
-    diag_error(d, t->file, 0, 0, "more than %u rows", BATCH_MAX_ROWS);
-    return -1;
-}
 
 /* Where one file comes from: a path, or a buffer when src is set. */
 typedef struct table_from {
@@ -193,7 +48,7 @@ static int load_table(csv_table *t, table_from from, diag *d)
         rc = csv_read_memory(t, from.src->data, from.src->len, from.src->name, d);
     if (rc != 0)
         return -1;
-    return batch_check_rows(t, d);
+    return field_check_rows(t, d);
 }
 
 enum { R_ID, R_NAME, R_ROLE, R_QUOTA, R_N, R_MANAGER = R_N, R_START, R_END, R_ALL };
@@ -205,12 +60,12 @@ static int check_employment(const field_ctx *f, const long *c, payee *p)
     p->start = DAY_OPEN_START;
     p->end = DAY_OPEN_END;
     if (c[R_START] >= 0)
-        bad |= batch_check_date_open(f, c[R_START], DAY_OPEN_START, &p->start) != 0;
+        bad |= field_check_date_open(f, c[R_START], DAY_OPEN_START, &p->start) != 0;
     if (c[R_END] >= 0)
-        bad |= batch_check_date_open(f, c[R_END], DAY_OPEN_END, &p->end) != 0;
+        bad |= field_check_date_open(f, c[R_END], DAY_OPEN_END, &p->end) != 0;
     if (!bad && p->start > p->end) {
-        batch_field_error(f, c[R_END], "end_date '%s' is before start_date '%s'",
-                          batch_field(f, c[R_END]), batch_field(f, c[R_START]));
+        field_error(f, c[R_END], "end_date '%s' is before start_date '%s'",
+                    field_text(f, c[R_END]), field_text(f, c[R_START]));
         bad = 1;
     }
     return bad ? -1 : 0;
@@ -224,9 +79,9 @@ static int resolve_managers(batch *b, const long *c, diag *d)
     for (size_t r = 0; r < t->nrows; r++) {
         field_ctx f = {t, r, d};
         payee *p = &b->payees[r];
-        if (*batch_field(&f, c[R_MANAGER]))
-            p->manager = (int32_t)batch_check_key(&f, c[R_MANAGER], &b->payee_ids, "the roster");
-        if (*batch_field(&f, c[R_MANAGER]) && p->manager < 0)
+        if (*field_text(&f, c[R_MANAGER]))
+            p->manager = (int32_t)field_check_key(&f, c[R_MANAGER], &b->payee_ids, "the roster");
+        if (*field_text(&f, c[R_MANAGER]) && p->manager < 0)
             ok = -1;
     }
     return ok;
@@ -237,7 +92,7 @@ static int load_roster(batch *b, diag *d)
     static const char *const names[R_N] = {"payee_id", "name", "role", "annual_quota"};
     long c[R_ALL];
     csv_table *t = &b->roster_csv;
-    if (batch_find_columns(t, names, c, R_N, d))
+    if (field_find_columns(t, names, c, R_N, d))
         return -1;
     c[R_MANAGER] = csv_column(t, "manager_id");
     c[R_START] = csv_column(t, "start_date");
@@ -251,17 +106,17 @@ static int load_roster(batch *b, diag *d)
         field_ctx f = {t, r, d};
         payee *p = &b->payees[r];
         mpq_init(p->quota);
-        p->id = batch_field(&f, c[R_ID]);
-        p->name = batch_field(&f, c[R_NAME]);
-        p->role = batch_field(&f, c[R_ROLE]);
+        p->id = field_text(&f, c[R_ID]);
+        p->name = field_text(&f, c[R_NAME]);
+        p->role = field_text(&f, c[R_ROLE]);
         p->line = t->line[r];
         p->manager = -1;
-        if (batch_check_id(&f, c[R_ID], 1) == 0 &&
+        if (field_check_id(&f, c[R_ID], 1) == 0 &&
             idmap_put(&b->payee_ids, p->id, (uint32_t)r) != 0) {
-            batch_field_error(&f, c[R_ID], "duplicate payee_id '%s'", p->id);
+            field_error(&f, c[R_ID], "duplicate payee_id '%s'", p->id);
             ok = -1;
         }
-        if (batch_check_amount(&f, c[R_QUOTA], p->quota, 1, &p->has_quota))
+        if (field_check_amount(&f, c[R_QUOTA], p->quota, 1, &p->has_quota))
             ok = -1;
         if (check_employment(&f, c, p))
             ok = -1;
@@ -346,7 +201,7 @@ static int check_outcome(const field_ctx *f, long col, uint8_t *lost)
     *lost = 0;
     if (col < 0)
         return 0;  /* no outcome column: every deal is won */
-    const char *s = batch_field(f, col);
+    const char *s = field_text(f, col);
     if (!*s || strcmp(s, "won") == 0)
         return 0;
     if (strcmp(s, "lost") == 0) {
@@ -354,7 +209,7 @@ static int check_outcome(const field_ctx *f, long col, uint8_t *lost)
         return 0;
     }
     char buf[68];
-    batch_field_error(f, col, "outcome '%s' is not 'won' or 'lost'", batch_shown(s, buf));
+    field_error(f, col, "outcome '%s' is not 'won' or 'lost'", field_shown(s, buf));
     return -1;
 }
 
@@ -363,11 +218,11 @@ static int check_currency(const field_ctx *f, long col)
 {
     if (col < 0)
         return 0;
-    const char *s = batch_field(f, col);
+    const char *s = field_text(f, col);
     if (!*s || currency_minor_unit(s) >= 0)
         return 0;
     char buf[68];
-    batch_field_error(f, col, "currency '%s' is not a known ISO 4217 code", batch_shown(s, buf));
+    field_error(f, col, "currency '%s' is not a known ISO 4217 code", field_shown(s, buf));
     return -1;
 }
 
@@ -381,13 +236,13 @@ static void deal_rows(row_range *rr)
         field_ctx f = {t, r, &rr->d};
         deal *x = &b->deals[r];
         mpq_init(x->amount);
-        x->id = batch_field(&f, c[D_ID]);
+        x->id = field_text(&f, c[D_ID]);
         x->line = t->line[r];
         x->closer = -1;
-        rr->flag[r] = batch_check_id(&f, c[D_ID], 0) == 0;
+        rr->flag[r] = field_check_id(&f, c[D_ID], 0) == 0;
         if (!rr->flag[r])
             rr->ok = -1;
-        if (batch_check_date(&f, c[D_CLOSE], &x->close) == 0) {
+        if (field_check_date(&f, c[D_CLOSE], &x->close) == 0) {
             int y, m, dd;
             date_to_ymd(x->close, &y, &m, &dd);
             x->year = (int16_t)y;
@@ -395,10 +250,10 @@ static void deal_rows(row_range *rr)
         } else {
             rr->ok = -1;
         }
-        if (batch_check_amount(&f, c[D_AMOUNT], x->amount, 0, NULL))
+        if (field_check_amount(&f, c[D_AMOUNT], x->amount, 0, NULL))
             rr->ok = -1;
-        if (batch_check_id(&f, c[D_CLOSER], 0) == 0 && b->payees)
-            x->closer = (int32_t)batch_check_ref(&f, c[D_CLOSER], &b->payee_ids, "the roster");
+        if (field_check_id(&f, c[D_CLOSER], 0) == 0 && b->payees)
+            x->closer = (int32_t)field_check_ref(&f, c[D_CLOSER], &b->payee_ids, "the roster");
         if (x->closer < 0)
             rr->ok = -1;
         if (check_outcome(&f, c[D_OUTCOME], &x->lost))
@@ -413,7 +268,7 @@ static int load_deals(batch *b, diag *d)
     static const char *const names[D_N] = {"deal_id", "close_date", "amount", "closer_id"};
     long c[D_ALL];
     csv_table *t = &b->deals_csv;
-    if (batch_find_columns(t, names, c, D_N, d))
+    if (field_find_columns(t, names, c, D_N, d))
         return -1;
     c[D_OUTCOME] = csv_column(t, "outcome");
     c[D_CURRENCY] = csv_column(t, "currency");
@@ -425,7 +280,7 @@ static int load_deals(batch *b, diag *d)
     for (size_t r = 0; r < t->nrows; r++)
         if (id_ok[r] && idmap_put(&b->deal_ids, b->deals[r].id, (uint32_t)r) != 0) {
             field_ctx f = {t, r, d};
-            batch_field_error(&f, c[D_ID], "duplicate deal_id '%s'", b->deals[r].id);
+            field_error(&f, c[D_ID], "duplicate deal_id '%s'", b->deals[r].id);
             ok = -1;
         }
     free(id_ok);
@@ -439,7 +294,7 @@ static int load_campaigns(batch *b, diag *d)
     static const char *const names[C_N] = {"campaign_id", "name", "owner_id", "cost"};
     long c[C_N];
     csv_table *t = &b->campaigns_csv;
-    if (batch_find_columns(t, names, c, C_N, d))
+    if (field_find_columns(t, names, c, C_N, d))
         return -1;
     b->campaigns = xcalloc(t->nrows, sizeof *b->campaigns);
     b->ncampaigns = t->nrows;
@@ -448,22 +303,22 @@ static int load_campaigns(batch *b, diag *d)
         field_ctx f = {t, r, d};
         campaign *x = &b->campaigns[r];
         mpq_init(x->cost);
-        x->id = batch_field(&f, c[C_ID]);
-        x->name = batch_field(&f, c[C_NAME]);
+        x->id = field_text(&f, c[C_ID]);
+        x->name = field_text(&f, c[C_NAME]);
         x->line = t->line[r];
         x->owner = -1;
-        if (batch_check_id(&f, c[C_ID], 1) == 0 &&
+        if (field_check_id(&f, c[C_ID], 1) == 0 &&
             idmap_put(&b->campaign_ids, x->id, (uint32_t)r) != 0) {
-            batch_field_error(&f, c[C_ID], "duplicate campaign_id '%s'", x->id);
+            field_error(&f, c[C_ID], "duplicate campaign_id '%s'", x->id);
             ok = -1;
         }
-        if (*batch_field(&f, c[C_OWNER])) {
-            if (batch_check_id(&f, c[C_OWNER], 0) == 0 && b->payees)
-                x->owner = (int32_t)batch_check_ref(&f, c[C_OWNER], &b->payee_ids, "the roster");
+        if (*field_text(&f, c[C_OWNER])) {
+            if (field_check_id(&f, c[C_OWNER], 0) == 0 && b->payees)
+                x->owner = (int32_t)field_check_ref(&f, c[C_OWNER], &b->payee_ids, "the roster");
             if (x->owner < 0)
                 ok = -1;
         }
-        if (batch_check_amount(&f, c[C_COST], x->cost, 1, &x->has_cost))
+        if (field_check_amount(&f, c[C_COST], x->cost, 1, &x->has_cost))
             ok = -1;
     }
     return ok;
@@ -503,15 +358,15 @@ static void touch_rows(row_range *rr)
         field_ctx f = {t, r, &rr->d};
         touch x = {0, 0, 0, STAGE_NONE, (uint32_t)r};
         long di = -1, ci = -1;
-        if (batch_check_id(&f, c[T_DEAL], 0) == 0)
-            di = batch_check_ref(&f, c[T_DEAL], &b->deal_ids, "deals.csv");
-        if (batch_check_id(&f, c[T_CAMPAIGN], 0) == 0)
-            ci = batch_check_ref(&f, c[T_CAMPAIGN], &b->campaign_ids, "campaigns.csv");
+        if (field_check_id(&f, c[T_DEAL], 0) == 0)
+            di = field_check_ref(&f, c[T_DEAL], &b->deal_ids, "deals.csv");
+        if (field_check_id(&f, c[T_CAMPAIGN], 0) == 0)
+            ci = field_check_ref(&f, c[T_CAMPAIGN], &b->campaign_ids, "campaigns.csv");
         int bad = di < 0 || ci < 0;
-        bad |= batch_check_date(&f, c[T_DATE], &x.date);
-        if (parse_stage(batch_field(&f, c[T_STAGE]), &x.stage)) {
-            batch_field_error(&f, c[T_STAGE], "stage '%s' is not one of touch, lead, opportunity",
-                        batch_field(&f, c[T_STAGE]));
+        bad |= field_check_date(&f, c[T_DATE], &x.date);
+        if (parse_stage(field_text(&f, c[T_STAGE]), &x.stage)) {
+            field_error(&f, c[T_STAGE], "stage '%s' is not one of touch, lead, opportunity",
+                        field_text(&f, c[T_STAGE]));
             bad = 1;
         }
         rr->flag[r] = !bad;
@@ -530,7 +385,7 @@ static int load_touches(batch *b, diag *d)
     static const char *const names[T_N] = {"deal_id", "campaign_id", "touch_date", "stage"};
     long c[T_N];
     csv_table *t = &b->touches_csv;
-    if (batch_find_columns(t, names, c, T_N, d))
+    if (field_find_columns(t, names, c, T_N, d))
         return -1;
     b->touches = xcalloc(t->nrows, sizeof *b->touches);
     unsigned char *valid = xmalloc(t->nrows ? t->nrows : 1);

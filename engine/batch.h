@@ -98,10 +98,8 @@ typedef struct batch_sources {
     batch_source events, payments, adjustments;    /* optional: data NULL when absent */
 } batch_sources;
 
-/* Limits (docs/limits.md). */
-#define BATCH_MAX_ROWS 200000000u       /* rows in one file (indices are 32-bit) */
+/* Limits (docs/limits.md; the rows of a file and the length of an id are fields.h's). */
 #define BATCH_MAX_TOUCHES_PER_DEAL 10000u
-#define BATCH_MAX_FILE_ID 251                /* payee_id / campaign_id bytes: "ID.txt" fits NAME_MAX */
 
 struct team_share;
 struct territory_index;
@@ -158,9 +156,6 @@ int batch_load(batch *b, const batch_paths *paths, int jobs, diag *d);
 /* batch_load from buffers: the same checks and messages, files named by src->*.name. */
 int batch_load_sources(batch *b, const batch_sources *src, int jobs, diag *d);
 void batch_free(batch *b);
-
-/* A table past BATCH_MAX_ROWS is an error naming the file (its rows could not be indexed). */
-int batch_check_rows(const csv_table *t, diag *d);
 
 /* The fields of a deal's row, for `when` expressions. */
 static inline const char *const *batch_deal_fields(const batch *b, size_t deal_index)

@@ -5,7 +5,7 @@
 #include "payments.h"
 #include "fx.h"
 #include "strbuf.h"
-#include "batch_fields.h"
+#include "fields.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +41,7 @@ int payments_load(batch *b, diag *d)
     static const char *const names[P_N] = {"deal_id", "date", "amount"};
     long c[P_N];
     const csv_table *t = &b->payments_csv;
-    if (batch_find_columns(t, names, c, P_N, d))
+    if (field_find_columns(t, names, c, P_N, d))
         return -1;
     size_t n = t->nrows, m = 0;
     payment_row *rows = xcalloc(n ? n : 1, sizeof *rows);
@@ -50,15 +50,15 @@ int payments_load(batch *b, diag *d)
         field_ctx f = {t, r, d};
         payment_row *x = &rows[m];
         mpq_init(x->amount);
-        long di = batch_check_key(&f, c[P_DEAL], b->deals ? &b->deal_ids : NULL, "deals.csv");
+        long di = field_check_key(&f, c[P_DEAL], b->deals ? &b->deal_ids : NULL, "deals.csv");
         int bad = di < 0;
-        bad |= batch_check_date(&f, c[P_DATE], &x->date) != 0;
-        if (batch_check_amount(&f, c[P_AMOUNT], x->amount, 0, NULL) != 0) {
+        bad |= field_check_date(&f, c[P_DATE], &x->date) != 0;
+        if (field_check_amount(&f, c[P_AMOUNT], x->amount, 0, NULL) != 0) {
             bad = 1;
         } else if (mpq_sgn(x->amount) == 0) {
             char buf[68];
-            batch_field_error(&f, c[P_AMOUNT], "amount '%s' is not above zero",
-                              batch_shown(batch_field(&f, c[P_AMOUNT]), buf));
+            field_error(&f, c[P_AMOUNT], "amount '%s' is not above zero",
+                        field_shown(field_text(&f, c[P_AMOUNT]), buf));
             bad = 1;
         }
         if (bad) {

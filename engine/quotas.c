@@ -5,7 +5,7 @@
 #include "quotas.h"
 #include "date.h"
 #include "strbuf.h"
-#include "batch_fields.h"
+#include "fields.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +63,7 @@ int quotas_load(batch *b, diag *d)
     static const char *const names[Q_N] = {"payee_id", "window", "quota"};
     long c[Q_N];
     const csv_table *t = &b->quotas_csv;
-    if (batch_find_columns(t, names, c, Q_N, d))
+    if (field_find_columns(t, names, c, Q_N, d))
         return -1;
     struct quota_table *qt = xcalloc(1, sizeof *qt);
     qt->v = xcalloc(t->nrows ? t->nrows : 1, sizeof *qt->v);
@@ -74,18 +74,18 @@ int quotas_load(batch *b, diag *d)
         quota_row *x = &qt->v[qt->n];
         mpq_init(x->quota);
         int bad = 0;
-        long p = batch_check_key(&f, c[Q_PAYEE], b->payees ? &b->payee_ids : NULL, "the roster");
+        long p = field_check_key(&f, c[Q_PAYEE], b->payees ? &b->payee_ids : NULL, "the roster");
         bad |= p < 0;
         int year, first, last;
-        const char *w = batch_field(&f, c[Q_WINDOW]);
+        const char *w = field_text(&f, c[Q_WINDOW]);
         if (parse_window(w, &year, &first, &last) != 0) {
             char buf[68];
-            batch_field_error(&f, c[Q_WINDOW],
-                              "window '%s' is not YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM",
-                              batch_shown(w, buf));
+            field_error(&f, c[Q_WINDOW],
+                        "window '%s' is not YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM",
+                        field_shown(w, buf));
             bad = 1;
         }
-        bad |= batch_check_amount(&f, c[Q_QUOTA], x->quota, 0, NULL) != 0;
+        bad |= field_check_amount(&f, c[Q_QUOTA], x->quota, 0, NULL) != 0;
         if (bad) {
             mpq_clear(x->quota);
             ok = -1;
@@ -110,9 +110,9 @@ int quotas_load(batch *b, diag *d)
     for (size_t r = 0; r < t->nrows; r++)
         if (first_of[r]) {
             field_ctx f = {t, r, d};
-            batch_field_error(&f, c[Q_WINDOW], "duplicate window '%s' for payee_id '%s' (first "
-                              "at line %ld)", batch_field(&f, c[Q_WINDOW]),
-                              batch_field(&f, c[Q_PAYEE]), t->line[first_of[r] - 1]);
+            field_error(&f, c[Q_WINDOW], "duplicate window '%s' for payee_id '%s' (first "
+                        "at line %ld)", field_text(&f, c[Q_WINDOW]),
+                        field_text(&f, c[Q_PAYEE]), t->line[first_of[r] - 1]);
             ok = -1;
         }
     free(first_of);

@@ -9,7 +9,7 @@
 #include "teamsplit.h"
 #include "money.h"
 #include "strbuf.h"
-#include "batch_fields.h"
+#include "fields.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,24 +26,24 @@ typedef struct split_row {
 /* A share: a plan number (decimal, percentage or fraction) above zero. */
 static int check_share(const field_ctx *f, long col, mpq_t out)
 {
-    const char *name = f->t->header[col], *s = batch_field(f, col);
+    const char *name = f->t->header[col], *s = field_text(f, col);
     char buf[68];
     if (!*s) {
-        batch_field_error(f, col, "%s is empty", name);
+        field_error(f, col, "%s is empty", name);
         return -1;
     }
     money_status st = money_parse_plan_number(out, s, PLAN_NUM_ANY, NULL);
     const char *slash = strchr(s, '/');
     if (st == MONEY_TOO_LONG)
-        batch_field_error(f, col, "%s '%s' has more than %d digits", name, batch_shown(s, buf),
-                          MONEY_MAX_DIGITS);
+        field_error(f, col, "%s '%s' has more than %d digits", name, field_shown(s, buf),
+                    MONEY_MAX_DIGITS);
     else if (st != MONEY_OK && slash && slash[1] && strspn(slash + 1, "0") == strlen(slash + 1))
-        batch_field_error(f, col, "%s '%s' has a zero denominator", name, batch_shown(s, buf));
+        field_error(f, col, "%s '%s' has a zero denominator", name, field_shown(s, buf));
     else if (st != MONEY_OK)
-        batch_field_error(f, col, "%s '%s' is not a decimal, a percentage or a fraction", name,
-                          batch_shown(s, buf));
+        field_error(f, col, "%s '%s' is not a decimal, a percentage or a fraction", name,
+                    field_shown(s, buf));
     else if (mpq_sgn(out) == 0)
-        batch_field_error(f, col, "%s '%s' is not above zero", name, batch_shown(s, buf));
+        field_error(f, col, "%s '%s' is not above zero", name, field_shown(s, buf));
     else
         return 0;
     return -1;
@@ -116,7 +116,7 @@ int teamsplit_load(batch *b, diag *d)
     static const char *const names[S_N] = {"deal_id", "payee_id", "share"};
     long c[S_N];
     const csv_table *t = &b->splits_csv;
-    if (batch_find_columns(t, names, c, S_N, d))
+    if (field_find_columns(t, names, c, S_N, d))
         return -1;
     size_t n = t->nrows;
     split_row *rows = xcalloc(n ? n : 1, sizeof *rows);
@@ -127,8 +127,8 @@ int teamsplit_load(batch *b, diag *d)
         split_row *x = &rows[r];
         mpq_init(share[r]);
         x->row = (uint32_t)r;
-        x->deal = batch_check_key(&f, c[S_DEAL], b->deals ? &b->deal_ids : NULL, "deals.csv");
-        x->payee = batch_check_key(&f, c[S_PAYEE], b->payees ? &b->payee_ids : NULL,
+        x->deal = field_check_key(&f, c[S_DEAL], b->deals ? &b->deal_ids : NULL, "deals.csv");
+        x->payee = field_check_key(&f, c[S_PAYEE], b->payees ? &b->payee_ids : NULL,
                                    "the roster");
         int share_ok = check_share(&f, c[S_SHARE], share[r]) == 0;
         x->ok = x->deal >= 0 && x->payee >= 0 && share_ok;
@@ -142,9 +142,9 @@ int teamsplit_load(batch *b, diag *d)
         if (!dup[r])
             continue;
         field_ctx f = {t, r, d};
-        batch_field_error(&f, c[S_PAYEE], "duplicate payee_id '%s' for deal_id '%s' (first at "
-                          "line %ld)", batch_field(&f, c[S_PAYEE]), batch_field(&f, c[S_DEAL]),
-                          t->line[dup[r] - 1]);
+        field_error(&f, c[S_PAYEE], "duplicate payee_id '%s' for deal_id '%s' (first at "
+                    "line %ld)", field_text(&f, c[S_PAYEE]), field_text(&f, c[S_DEAL]),
+                    t->line[dup[r] - 1]);
         rows[r].ok = 0;
         ok = -1;
     }

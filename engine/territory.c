@@ -9,7 +9,7 @@
  */
 #include "territory.h"
 #include "strbuf.h"
-#include "batch_fields.h"
+#include "fields.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,22 +40,22 @@ static int by_payee(const void *a, const void *b)
 static int check_row(const batch *b, const field_ctx *f, const long *c, long *col, terr_row *x)
 {
     int bad = 0;
-    long p = batch_check_key(f, c[T_PAYEE], b->payees ? &b->payee_ids : NULL, "the roster");
+    long p = field_check_key(f, c[T_PAYEE], b->payees ? &b->payee_ids : NULL, "the roster");
     bad |= p < 0;
     x->payee = (uint32_t)(p < 0 ? 0 : p);
-    const char *field = batch_field(f, c[T_FIELD]);
+    const char *field = field_text(f, c[T_FIELD]);
     *col = b->deals_csv.header ? csv_column(&b->deals_csv, field) : -1;
     if (b->deals_csv.header && *col < 0) {
         char buf[68];
-        batch_field_error(f, c[T_FIELD], "field '%s' is not a column of deals.csv",
-                          batch_shown(field, buf));
+        field_error(f, c[T_FIELD], "field '%s' is not a column of deals.csv",
+                    field_shown(field, buf));
     }
     bad |= *col < 0;
-    int dates_ok = batch_check_date_open(f, c[T_FROM], DAY_OPEN_START, &x->from) == 0;
-    dates_ok &= batch_check_date_open(f, c[T_TO], DAY_OPEN_END, &x->to) == 0;
+    int dates_ok = field_check_date_open(f, c[T_FROM], DAY_OPEN_START, &x->from) == 0;
+    dates_ok &= field_check_date_open(f, c[T_TO], DAY_OPEN_END, &x->to) == 0;
     if (dates_ok && x->from > x->to) {
-        batch_field_error(f, c[T_TO], "to '%s' is before from '%s'", batch_field(f, c[T_TO]),
-                          batch_field(f, c[T_FROM]));
+        field_error(f, c[T_TO], "to '%s' is before from '%s'", field_text(f, c[T_TO]),
+                    field_text(f, c[T_FROM]));
         dates_ok = 0;
     }
     return bad || !dates_ok ? -1 : 0;
@@ -66,7 +66,7 @@ int territory_load(batch *b, diag *d)
     static const char *const names[T_N] = {"payee_id", "field", "value", "from", "to"};
     long c[T_N];
     const csv_table *t = &b->territories_csv;
-    if (batch_find_columns(t, names, c, T_N, d))
+    if (field_find_columns(t, names, c, T_N, d))
         return -1;
     size_t n = t->nrows;
     terr_row *read = xcalloc(n ? n : 1, sizeof *read);
@@ -93,7 +93,7 @@ int territory_load(batch *b, diag *d)
             idmap_init(&ti->values[ti->nfields++]);
         }
         idmap *values = &ti->values[field_of_col[col]];
-        const char *value = batch_field(&f, c[T_VALUE]);
+        const char *value = field_text(&f, c[T_VALUE]);
         long g = idmap_get(values, value);
         if (g < 0) {
             g = (long)ti->ngroups++;

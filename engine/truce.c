@@ -14,6 +14,7 @@
 #include "lint.h"
 #include "scoreboard.h"
 #include "adjustments.h"
+#include "fields.h"
 #include "fx.h"
 #include "outdir.h"
 #include "payroll.h"
@@ -377,9 +378,9 @@ static void write_statement_range(void *ctx, int k)
         if (j->failed)
             break;
         /* The same statement as a page, beside it, when "ID.html" fits a file name (ids
-           may be BATCH_MAX_FILE_ID bytes, which ".txt" fits but ".html" may not). */
+           may be FIELD_MAX_FILE_ID bytes, which ".txt" fits but ".html" may not). */
         const payee *py = &j->rc->b->payees[j->rc->e->v[s].payee];
-        if (strlen(py->id) + sizeof ".html" - 1 > BATCH_MAX_FILE_ID + 4) {
+        if (strlen(py->id) + sizeof ".html" - 1 > FIELD_MAX_FILE_ID + 4) {
             diag_warn(&j->d, NULL, 0, 0, "payee %.40s...: id too long for statements/ID.html; "
                       "only the text statement is written", py->id);
             continue;

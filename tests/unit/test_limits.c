@@ -4,7 +4,7 @@
  *
  * The module tests (test_csv.c, test_expr.c, test_plan.c, test_money.c) also
  * probe their own limits; this file keeps them all in one place, reaches the
- * ones no file can reach in a test (BATCH_MAX_ROWS: batch_check_rows on a
+ * ones no file can reach in a test (FIELD_MAX_ROWS: field_check_rows on a
  * table whose row count is set by hand), and checks the batch-level ones
  * (touches per deal) through batch_load on files.
  */
@@ -23,6 +23,7 @@
 
 #include "batch.h"
 #include "csv.h"
+#include "fields.h"
 #include "diag.h"
 #include "expr.h"
 #include "money.h"
@@ -277,13 +278,13 @@ static void test_csv_line_of_maximal_fields(void **state)
     }
 }
 
-/* ---- BATCH_MAX_ROWS ---------------------------------------------------------- */
+/* ---- FIELD_MAX_ROWS ---------------------------------------------------------- */
 
-/* A table is never built that big here: batch_check_rows only reads nrows and file. */
+/* A table is never built that big here: field_check_rows only reads nrows and file. */
 static void test_batch_rows(void **state)
 {
     (void)state;
-    assert_int_equal(BATCH_MAX_ROWS, 200000000u);
+    assert_int_equal(FIELD_MAX_ROWS, 200000000u);
     csv_table t;
     memset(&t, 0, sizeof t);
     t.file = "deals.csv";
@@ -291,22 +292,22 @@ static void test_batch_rows(void **state)
 
     diag_init(&d);
     t.nrows = 0;
-    assert_int_equal(batch_check_rows(&t, &d), 0);
-    t.nrows = BATCH_MAX_ROWS;
-    assert_int_equal(batch_check_rows(&t, &d), 0);
+    assert_int_equal(field_check_rows(&t, &d), 0);
+    t.nrows = FIELD_MAX_ROWS;
+    assert_int_equal(field_check_rows(&t, &d), 0);
     assert_int_equal(d.n, 0);
     diag_free(&d);
 
     diag_init(&d);
-    t.nrows = (size_t)BATCH_MAX_ROWS + 1;
-    assert_int_equal(batch_check_rows(&t, &d), -1);
+    t.nrows = (size_t)FIELD_MAX_ROWS + 1;
+    assert_int_equal(field_check_rows(&t, &d), -1);
     one_error(&d, "deals.csv", 0, 0, "more than 200000000 rows");
     diag_free(&d);
 
     /* Far past it (a row count that would not fit the 32-bit indices). */
     diag_init(&d);
     t.nrows = (size_t)UINT32_MAX + 2;
-    assert_int_equal(batch_check_rows(&t, &d), -1);
+    assert_int_equal(field_check_rows(&t, &d), -1);
     one_error(&d, "deals.csv", 0, 0, "more than 200000000 rows");
     diag_free(&d);
 }
