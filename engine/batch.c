@@ -1,54 +1,33 @@
 /*
- * batch.c - from CSV tables to typed, cross-checked rows.
+ * batch.c - the four core files (roster, deals, touches, campaigns): from
+ * CSV tables to typed, cross-checked rows.
  *
- * Each file is read whole, then every row is validated field by field and
- * every problem is reported with its file, line and column, so that one
- * `truce check` shows them all.  Cross-file references (closer, owner,
- * touch deal and campaign, manager) are resolved to indices here, once.
- * The optional files (splits, territories, quotas, fx, events, payments,
- * adjustments) are read here and checked by their own modules with the same
- * field checks (fields.h).
+ * Each table is read whole (load.c reads it), then every row is validated
+ * field by field (fields.h) and every problem is reported with its file,
+ * line and column, so that one `truce check` shows them all.  Cross-file
+ * references (closer, owner, touch deal and campaign, manager) are resolved
+ * to indices here, once.  The optional files are loaded by their own modules
+ * (load.c calls them): batch.c knows nothing of them.
  */
 #include "batch.h"
-#include "adjustments.h"
-#include "events.h"
 #include "fields.h"
-#include "fx.h"
-#include "hierarchy.h"
 #include "money.h"
-#include "payments.h"
-#include "quotas.h"
+#include "parallel.h"
 #include "strbuf.h"
-#include "teamsplit.h"
-#include "territory.h"
 
-#include <pthread.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Where one file comes from: a path, or a buffer when src is set. */
-typedef struct table_from {
-    const char *path;
-    const batch_source *src;
-} table_from;
-
-static int load_table(csv_table *t, table_from from, diag *d)
+void batch_init(batch *b, int jobs)
 {
-    int rc;
-    if (!from.src && !from.path)
-        return -1;  /* a required file not given: run_compute has said so */
-    if (!from.src)
-        rc = csv_read_file(t, from.path, from.path, d);
-    else if (!from.src->data) {
-        diag_error(d, from.src->name, 0, 0, "no data given for this file");
-        rc = -1;
-    } else
-        rc = csv_read_memory(t, from.src->data, from.src->len, from.src->name, d);
-    if (rc != 0)
-        return -1;
-    return field_check_rows(t, d);
+    memset(b, 0, sizeof *b);
+    b->jobs = jobs;
+    b->deal_currency_col = -1;
+    idmap_init(&b->payee_ids);
+    idmap_init(&b->deal_ids);
+    idmap_init(&b->campaign_ids);
+    /* An empty array rather than NULL: `touches + first` must be valid with no touches at all. */
+    b->touches = xcalloc(1, sizeof *b->touches);
 }
 
 enum { R_ID, R_NAME, R_ROLE, R_QUOTA, R_N, R_MANAGER = R_N, R_START, R_END, R_ALL };
@@ -87,7 +66,7 @@ static int resolve_managers(batch *b, const long *c, diag *d)
     return ok;
 }
 
-static int load_roster(batch *b, diag *d)
+int batch_load_roster(batch *b, diag *d)
 {
     static const char *const names[R_N] = {"payee_id", "name", "role", "annual_quota"};
     long c[R_ALL];
@@ -123,8 +102,6 @@ static int load_roster(batch *b, diag *d)
     }
     if (c[R_MANAGER] >= 0 && resolve_managers(b, c, d) != 0)
         ok = -1;
-    if (c[R_MANAGER] >= 0 && hierarchy_check(b, d) != 0)
-        ok = -1;
     return ok;
 }
 
@@ -147,49 +124,38 @@ typedef struct row_range {
 
 typedef void (*row_fn)(row_range *rr);
 
-typedef struct row_thread {
+typedef struct row_ranges {
     row_fn fn;
     row_range *rr;
-} row_thread;
+} row_ranges;
 
-static void *row_thread_main(void *arg)
+static void row_range_part(void *ctx, int j)
 {
-    row_thread *t = arg;
-    t->fn(t->rr);
-    return NULL;
+    row_ranges *rs = ctx;
+    rs->fn(&rs->rr[j]);
 }
 
 static int for_row_ranges(batch *b, const long *c, unsigned char *flag, size_t nrows, row_fn fn,
                           diag *d)
 {
-    size_t jobs = (size_t)(b->jobs > 0 ? b->jobs : 1);
-    if (jobs > nrows / 8192 + 1)
-        jobs = nrows / 8192 + 1;  /* small files are not worth a thread */
-    row_range *rr = xcalloc(jobs, sizeof *rr);
-    row_thread *th = xcalloc(jobs, sizeof *th);
-    pthread_t *tid = xcalloc(jobs, sizeof *tid);
-    for (size_t j = 0; j < jobs; j++) {
-        rr[j] = (row_range){b, c, flag, nrows * j / jobs, nrows * (j + 1) / jobs, {0}, 0};
+    /* One thread per 8192 rows at most: small files are not worth a thread. */
+    int jobs = parallel_parts(b->jobs > 0 ? b->jobs : 1, nrows, 8192);
+    row_range *rr = xcalloc((size_t)jobs, sizeof *rr);
+    for (int j = 0; j < jobs; j++) {
+        size_t from = nrows * (size_t)j / (size_t)jobs;
+        size_t to = nrows * (size_t)(j + 1) / (size_t)jobs;
+        rr[j] = (row_range){b, c, flag, from, to, {0}, 0};
         diag_init(&rr[j].d);
-        th[j] = (row_thread){fn, &rr[j]};
     }
-    for (size_t j = 1; j < jobs; j++)
-        if (pthread_create(&tid[j], NULL, row_thread_main, &th[j]) != 0) {
-            fn(&rr[j]);
-            tid[j] = 0;
-        }
-    fn(&rr[0]);
+    row_ranges rs = {fn, rr};
+    parallel_run(jobs, row_range_part, &rs);
     int ok = 0;
-    for (size_t j = 0; j < jobs; j++) {
-        if (j > 0 && tid[j])
-            pthread_join(tid[j], NULL);
+    for (int j = 0; j < jobs; j++) {
         diag_append(d, &rr[j].d);
         diag_free(&rr[j].d);
         ok |= rr[j].ok;
     }
     free(rr);
-    free(th);
-    free(tid);
     return ok;
 }
 
@@ -263,7 +229,7 @@ static void deal_rows(row_range *rr)
     }
 }
 
-static int load_deals(batch *b, diag *d)
+int batch_load_deals(batch *b, diag *d)
 {
     static const char *const names[D_N] = {"deal_id", "close_date", "amount", "closer_id"};
     long c[D_ALL];
@@ -289,7 +255,7 @@ static int load_deals(batch *b, diag *d)
 
 enum { C_ID, C_NAME, C_OWNER, C_COST, C_N };
 
-static int load_campaigns(batch *b, diag *d)
+int batch_load_campaigns(batch *b, diag *d)
 {
     static const char *const names[C_N] = {"campaign_id", "name", "owner_id", "cost"};
     long c[C_N];
@@ -380,13 +346,14 @@ static void touch_rows(row_range *rr)
     }
 }
 
-static int load_touches(batch *b, diag *d)
+static int type_touches(batch *b, diag *d)
 {
     static const char *const names[T_N] = {"deal_id", "campaign_id", "touch_date", "stage"};
     long c[T_N];
     csv_table *t = &b->touches_csv;
     if (field_find_columns(t, names, c, T_N, d))
         return -1;
+    free(b->touches);
     b->touches = xcalloc(t->nrows, sizeof *b->touches);
     unsigned char *valid = xmalloc(t->nrows ? t->nrows : 1);
     int ok = for_row_ranges(b, c, valid, t->nrows, touch_rows, d);
@@ -400,6 +367,14 @@ static int load_touches(batch *b, diag *d)
             b->touches[b->ntouches++] = *x;
     }
     free(valid);
+    return ok;
+}
+
+int batch_load_touches(batch *b, diag *d)
+{
+    int ok = b->deals && b->campaigns ? type_touches(b, d) : -1;
+    /* Touches are typed now; their text is no longer needed. */
+    csv_table_free(&b->touches_csv);
     return ok;
 }
 
@@ -426,8 +401,10 @@ static void sort_deal_touches(touch *t, size_t n)
  * deal's touches stay in row order), then orders each deal's run by date,
  * and points each deal at its run.
  */
-static int index_touches(batch *b, diag *d)
+int batch_index_touches(batch *b, diag *d)
 {
+    if (b->ntouches == 0)
+        return 0;  /* every deal's run is empty: touch_first and touch_count are 0 */
     for (size_t i = 0; i < b->ntouches; i++) {
         deal *x = &b->deals[b->touches[i].deal];
         if (++x->touch_count > BATCH_MAX_TOUCHES_PER_DEAL) {
@@ -455,122 +432,6 @@ static int index_touches(batch *b, diag *d)
     return 0;
 }
 
-/* touches.csv, the largest file, is tokenised on its own thread meanwhile. */
-typedef struct table_job {
-    csv_table *t;
-    table_from from;
-    diag d;
-    int rc;
-} table_job;
-
-static void *read_table_job(void *arg)
-{
-    table_job *j = arg;
-    j->rc = load_table(j->t, j->from, &j->d);
-    return NULL;
-}
-
-enum { F_ROSTER, F_DEALS, F_TOUCHES, F_CAMPAIGNS, F_SPLITS, F_TERRITORIES, F_QUOTAS, F_FX,
-       F_EVENTS, F_PAYMENTS, F_ADJUSTMENTS, F_N };
-
-/* The optional files that come after the four: each read, then checked by its module. */
-static void load_optional(batch *b, const table_from *from, const int *has, diag *d)
-{
-    if (has[F_SPLITS] && load_table(&b->splits_csv, from[F_SPLITS], d) == 0)
-        teamsplit_load(b, d);
-    if (has[F_TERRITORIES] && load_table(&b->territories_csv, from[F_TERRITORIES], d) == 0)
-        territory_load(b, d);
-    if (has[F_QUOTAS] && load_table(&b->quotas_csv, from[F_QUOTAS], d) == 0)
-        quotas_load(b, d);
-    if (has[F_FX] && load_table(&b->fx_csv, from[F_FX], d) == 0)
-        fx_load(b, d);
-    if (has[F_EVENTS] && load_table(&b->events_csv, from[F_EVENTS], d) == 0)
-        events_load(b, d);
-    if (has[F_PAYMENTS] && load_table(&b->payments_csv, from[F_PAYMENTS], d) == 0)
-        payments_load(b, d);
-    if (has[F_ADJUSTMENTS] && load_table(&b->adjustments_csv, from[F_ADJUSTMENTS], d) == 0)
-        adjustments_load(b, d);
-}
-
-/* Loads the CSV files from wherever `from` says; has[f]: the file is given. */
-static int load_files(batch *b, const table_from *from, const int *has, int jobs, diag *d)
-{
-    memset(b, 0, sizeof *b);
-    b->jobs = jobs;
-    b->deal_currency_col = -1;
-    idmap_init(&b->payee_ids);
-    idmap_init(&b->deal_ids);
-    idmap_init(&b->campaign_ids);
-    size_t before = d->errors;
-    b->has_touches = has[F_TOUCHES];
-    b->has_campaigns = has[F_CAMPAIGNS];
-    if (b->has_touches && !b->has_campaigns)
-        diag_error(d, NULL, 0, 0, "campaigns.csv is required when touches.csv is given");
-
-    table_job tj = {&b->touches_csv, from[F_TOUCHES], {0}, -1};
-    diag_init(&tj.d);
-    pthread_t reader;
-    int threaded = b->has_touches && pthread_create(&reader, NULL, read_table_job, &tj) == 0;
-    if (b->has_touches && !threaded)
-        read_table_job(&tj);
-
-    /* Each file is checked even when an earlier one failed; references are
-       checked only against files that loaded (b->payees etc. non-NULL). */
-    if (load_table(&b->roster_csv, from[F_ROSTER], d) == 0)
-        load_roster(b, d);
-    if (load_table(&b->deals_csv, from[F_DEALS], d) == 0)
-        load_deals(b, d);
-    if (b->has_campaigns && load_table(&b->campaigns_csv, from[F_CAMPAIGNS], d) == 0)
-        load_campaigns(b, d);
-    if (threaded)
-        pthread_join(reader, NULL);
-    diag_append(d, &tj.d);  /* in file order, whichever thread finished first */
-    diag_free(&tj.d);
-    if (b->has_touches && tj.rc == 0 && b->deals && b->campaigns)
-        load_touches(b, d);
-    /* Touches are typed now; their text is no longer needed. */
-    csv_table_free(&b->touches_csv);
-    if (d->errors == before && b->touches)
-        index_touches(b, d);
-    /* An empty array rather than NULL: `touches + first` must be valid with no touches at all. */
-    if (!b->touches)
-        b->touches = xcalloc(1, sizeof *b->touches);
-    load_optional(b, from, has, d);
-    return d->errors == before ? 0 : -1;
-}
-
-int batch_load(batch *b, const batch_paths *paths, int jobs, diag *d)
-{
-    const table_from from[F_N] = {{paths->roster, NULL},      {paths->deals, NULL},
-                                  {paths->touches, NULL},     {paths->campaigns, NULL},
-                                  {paths->splits, NULL},      {paths->territories, NULL},
-                                  {paths->quotas, NULL},      {paths->fx, NULL},
-                                  {paths->events, NULL},      {paths->payments, NULL},
-                                  {paths->adjustments, NULL}};
-    const int has[F_N] = {1, 1, paths->touches != NULL, paths->campaigns != NULL,
-                          paths->splits != NULL, paths->territories != NULL,
-                          paths->quotas != NULL, paths->fx != NULL,
-                          paths->events != NULL, paths->payments != NULL,
-                          paths->adjustments != NULL};
-    return load_files(b, from, has, jobs, d);
-}
-
-int batch_load_sources(batch *b, const batch_sources *src, int jobs, diag *d)
-{
-    const table_from from[F_N] = {{NULL, &src->roster},      {NULL, &src->deals},
-                                  {NULL, &src->touches},     {NULL, &src->campaigns},
-                                  {NULL, &src->splits},      {NULL, &src->territories},
-                                  {NULL, &src->quotas},      {NULL, &src->fx},
-                                  {NULL, &src->events},      {NULL, &src->payments},
-                                  {NULL, &src->adjustments}};
-    const int has[F_N] = {1, 1, src->touches.data != NULL, src->campaigns.data != NULL,
-                          src->splits.data != NULL, src->territories.data != NULL,
-                          src->quotas.data != NULL, src->fx.data != NULL,
-                          src->events.data != NULL, src->payments.data != NULL,
-                          src->adjustments.data != NULL};
-    return load_files(b, from, has, jobs, d);
-}
-
 void batch_free(batch *b)
 {
     for (size_t i = 0; i < b->npayees; i++)
@@ -579,13 +440,6 @@ void batch_free(batch *b)
         mpq_clear(b->deals[i].amount);
     for (size_t i = 0; i < b->ncampaigns; i++)
         mpq_clear(b->campaigns[i].cost);
-    teamsplit_free(b);
-    territory_free(b);
-    quotas_free(b);
-    fx_free(b);
-    events_free(b);
-    payments_free(b);
-    adjustments_free(b);
     free(b->payees);
     free(b->deals);
     free(b->campaigns);
@@ -597,13 +451,6 @@ void batch_free(batch *b)
     csv_table_free(&b->deals_csv);
     csv_table_free(&b->touches_csv);
     csv_table_free(&b->campaigns_csv);
-    csv_table_free(&b->splits_csv);
-    csv_table_free(&b->territories_csv);
-    csv_table_free(&b->quotas_csv);
-    csv_table_free(&b->fx_csv);
-    csv_table_free(&b->events_csv);
-    csv_table_free(&b->payments_csv);
-    csv_table_free(&b->adjustments_csv);
     memset(b, 0, sizeof *b);
     b->deal_currency_col = -1;
 }

@@ -16,6 +16,7 @@
 #include "adjustments.h"
 #include "fields.h"
 #include "fx.h"
+#include "load.h"
 #include "outdir.h"
 #include "payroll.h"
 #include "report.h"
@@ -312,7 +313,7 @@ int run_compute(run_state *r, const batch_paths *paths, const run_options *o, di
     if (!paths->deals)
         diag_error(d, NULL, 0, 0, "no deals given (--deals or --in)");
     r->jobs = job_count(o->jobs, (size_t)-1);
-    int batch_ok = batch_load(&r->batch, paths, r->jobs, d) == 0;
+    int batch_ok = load_batch(&r->batch, paths, r->jobs, d) == 0;
     return run_end(r, compute_loaded(r, batch_ok, o, before, t0, d), d);
 }
 
@@ -330,7 +331,7 @@ int run_compute_sources(run_state *r, const batch_sources *src, const run_option
     } else
         diag_error(d, src->plan.name, 0, 0, "no plan given");
     r->jobs = job_count(o->jobs, (size_t)-1);
-    int batch_ok = batch_load_sources(&r->batch, src, r->jobs, d) == 0;
+    int batch_ok = load_batch_sources(&r->batch, src, r->jobs, d) == 0;
     return run_end(r, compute_loaded(r, batch_ok, o, before, t0, d), d);
 }
 
@@ -542,7 +543,7 @@ void run_free(run_state *r)
         earnings_free(&r->earnings);
     credits_free(&r->month_lines);
     free(r->deal_split);
-    batch_free(&r->batch);
+    load_batch_free(&r->batch);
     plan_set_free(&r->plans);
     r->plan = NULL;
     memset(r, 0, sizeof *r);

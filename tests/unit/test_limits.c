@@ -6,7 +6,7 @@
  * probe their own limits; this file keeps them all in one place, reaches the
  * ones no file can reach in a test (FIELD_MAX_ROWS: field_check_rows on a
  * table whose row count is set by hand), and checks the batch-level ones
- * (touches per deal) through batch_load on files.
+ * (touches per deal) through load_batch on files.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +24,7 @@
 #include "batch.h"
 #include "csv.h"
 #include "fields.h"
+#include "load.h"
 #include "diag.h"
 #include "expr.h"
 #include "money.h"
@@ -565,7 +566,7 @@ static int load_touches_batch(files *fs, batch *b, diag *d)
 {
     batch_paths paths = {.roster = fs->roster, .deals = fs->deals, .touches = fs->touches,
                          .campaigns = fs->campaigns};
-    return batch_load(b, &paths, 1, d);
+    return load_batch(b, &paths, 1, d);
 }
 
 static void test_touches_per_deal(void **state)
@@ -585,7 +586,7 @@ static void test_touches_per_deal(void **state)
     assert_int_equal(b.ndeals, 2);
     assert_int_equal(b.deals[1].touch_count, BATCH_MAX_TOUCHES_PER_DEAL);
     assert_int_equal(b.deals[0].touch_count, 1);
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
     files_remove(&fs);
 
@@ -594,7 +595,7 @@ static void test_touches_per_deal(void **state)
     memset(&b, 0, sizeof b);
     assert_int_equal(load_touches_batch(&fs, &b, &d), -1);
     one_error(&d, fs.deals, 3, 0, "deal D2 has more than 10000 touches");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
     files_remove(&fs);
 }
