@@ -4,9 +4,10 @@
  * known (adjustments_check).
  */
 #include "adjustments.h"
+#include "fields.h"
+#include "groups.h"
 #include "money.h"
 #include "strbuf.h"
-#include "fields.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,8 @@ enum { A_PAYEE, A_PERIOD, A_COMPONENT, A_AMOUNT, A_REASON, A_APPROVED, A_N };
 
 struct adjustment_table {
     adjustment *v;           /* valid rows, grouped by payee, each payee's by period, then row */
-    uint32_t *first;         /* payee i's are v[first[i] .. first[i + 1]) */
-    size_t n, npayees;
+    size_t n;
+    groups by_payee;         /* each payee's rows of v (groups.h) */
     long *at;                /* per adjustments.csv row: its index in v, or -1 (invalid) */
     long c[A_N];             /* the columns, for adjustments_check's messages */
 };
@@ -140,8 +141,7 @@ int adjustments_load(batch *b, diag *d)
     struct adjustment_table *at = xcalloc(1, sizeof *at);
     b->adjustments = at;
     memcpy(at->c, c, sizeof c);
-    at->npayees = b->payees ? b->npayees : 0;
-    at->first = xcalloc(at->npayees + 1, sizeof *at->first);
+    groups_init(&at->by_payee, b->payees ? b->npayees : 0);
     at->v = xcalloc(m ? m : 1, sizeof *at->v);
     at->n = m;
     at->at = xmalloc((n ? n : 1) * sizeof *at->at);
@@ -150,26 +150,19 @@ int adjustments_load(batch *b, diag *d)
     for (size_t i = 0; i < m; i++) {
         adjustment *a = &at->v[i];
         *a = rows[i].a;  /* the mpq_t moves with it */
-        at->first[a->payee + 1]++;
+        groups_count(&at->by_payee, a->payee);  /* sorted by payee: v is in place */
         at->at[rows[i].row] = (long)i;
     }
-    for (size_t i = 0; i < at->npayees; i++)
-        at->first[i + 1] += at->first[i];
+    groups_close(&at->by_payee);
     free(rows);
     return ok;
 }
 
 const adjustment *batch_adjustments(const batch *b, uint32_t pi, size_t *n)
 {
-    *n = 0;
     const struct adjustment_table *at = b->adjustments;
-    if (!at || pi >= at->npayees)
-        return NULL;
-    uint32_t first = at->first[pi], end = at->first[pi + 1];
-    if (first == end)
-        return NULL;
-    *n = end - first;
-    return &at->v[first];
+    size_t first = groups_of(at ? &at->by_payee : NULL, pi, n);
+    return *n ? &at->v[first] : NULL;
 }
 
 /* The component of role r with this id, or NULL. */
@@ -225,7 +218,7 @@ void adjustments_free(batch *b)
     for (size_t i = 0; i < at->n; i++)
         mpq_clear(at->v[i].amount);
     free(at->v);
-    free(at->first);
+    groups_free(&at->by_payee);
     free(at->at);
     free(at);
     b->adjustments = NULL;

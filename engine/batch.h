@@ -76,7 +76,7 @@ typedef struct touch {
 /* Limits (docs/limits.md; the rows of a file and the length of an id are fields.h's). */
 #define BATCH_MAX_TOUCHES_PER_DEAL 10000u
 
-struct team_share;
+struct team_table;
 struct territory_index;
 struct quota_table;
 struct fx_table;
@@ -102,11 +102,7 @@ typedef struct batch {
     long roster_quota_col;   /* 1-based column of annual_quota, for located quota errors */
     long roster_manager_col; /* 1-based column of manager_id; 0 when absent */
     long deal_currency_col;  /* 0-based column of the optional deals.csv `currency`; -1 absent */
-    /* splits.csv (teamsplit.h): rows grouped by deal, deal i's are
-       team[team_first[i] .. team_first[i + 1]); NULL when the file is not given. */
-    struct team_share *team;
-    uint32_t *team_first;
-    size_t nteam;
+    struct team_table *team;            /* splits.csv (teamsplit.h); NULL when not given */
     struct territory_index *territory;  /* territories.csv (territory.h); NULL when not given */
     struct quota_table *quotas;         /* quotas.csv (quotas.h); NULL when not given */
     struct fx_table *fx;                /* fx.csv and the deals it converted (fx.h); NULL when

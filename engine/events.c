@@ -10,17 +10,18 @@
  * kept together behind per-deal offsets, in walk order.
  */
 #include "events.h"
+#include "fields.h"
+#include "groups.h"
 #include "money.h"
 #include "strbuf.h"
-#include "fields.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 struct event_table {
     deal_event *v;           /* the events of valid deals, grouped by deal, each by date, row */
-    uint32_t *first;         /* deal i's are v[first[i] .. first[i + 1]) */
-    size_t n, ndeals;
+    size_t n;
+    groups by_deal;          /* each deal's rows of v (groups.h) */
 };
 
 enum { E_DEAL, E_DATE, E_KIND, E_AMOUNT, E_N };
@@ -251,8 +252,7 @@ int events_load(batch *b, diag *d)
     qsort(w, m, sizeof *w, walk_cmp);
     struct event_table *et = xcalloc(1, sizeof *et);
     b->events = et;
-    et->ndeals = ndeals;
-    et->first = xcalloc(ndeals + 1, sizeof *et->first);
+    groups_init(&et->by_deal, ndeals);
     et->v = xcalloc(m ? m : 1, sizeof *et->v);
     walk_error *err = xcalloc(n ? n : 1, sizeof *err);
     for (size_t r = 0; r < n; r++)
@@ -261,13 +261,12 @@ int events_load(batch *b, diag *d)
         size_t j = i;
         while (j < m && w[j]->deal == w[i]->deal)
             j++;
-        size_t kept = walk_deal(b, w + i, j - i, et->v + et->n, err);
-        et->first[w[i]->deal + 1] = (uint32_t)kept;
-        et->n += kept;
+        et->n += walk_deal(b, w + i, j - i, et->v + et->n, err);
         i = j;
     }
-    for (size_t i = 0; i < ndeals; i++)
-        et->first[i + 1] += et->first[i];
+    for (size_t i = 0; i < et->n; i++)
+        groups_count(&et->by_deal, et->v[i].deal);  /* walked deal by deal: v is in place */
+    groups_close(&et->by_deal);
     if (report_walk(b, c, err, d) != 0)
         ok = -1;
     for (size_t r = 0; r < n; r++) {
@@ -283,15 +282,9 @@ int events_load(batch *b, diag *d)
 
 const deal_event *batch_events(const batch *b, uint32_t di, size_t *n)
 {
-    *n = 0;
     const struct event_table *et = b->events;
-    if (!et || di >= et->ndeals)
-        return NULL;
-    uint32_t first = et->first[di], end = et->first[di + 1];
-    if (first == end)
-        return NULL;
-    *n = end - first;
-    return &et->v[first];
+    size_t first = groups_of(et ? &et->by_deal : NULL, di, n);
+    return *n ? &et->v[first] : NULL;
 }
 
 void events_free(batch *b)
@@ -304,7 +297,7 @@ void events_free(batch *b)
         mpq_clear(et->v[i].fraction);
     }
     free(et->v);
-    free(et->first);
+    groups_free(&et->by_deal);
     free(et);
     b->events = NULL;
 }

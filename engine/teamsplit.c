@@ -7,12 +7,19 @@
  * crediting finds a deal's team in constant time.
  */
 #include "teamsplit.h"
+#include "fields.h"
+#include "groups.h"
 #include "money.h"
 #include "strbuf.h"
-#include "fields.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+struct team_table {
+    team_share *v;           /* valid rows, grouped by deal, each deal's in file order */
+    size_t n;
+    groups by_deal;          /* each deal's rows of v (groups.h) */
+};
 
 enum { S_DEAL, S_PAYEE, S_SHARE, S_N };
 
@@ -80,6 +87,7 @@ static void find_duplicates(split_row *rows, size_t n, size_t *dup)
 static int check_sums(const batch *b, const split_row *rows, size_t n,
                       const unsigned char *deal_bad, diag *d)
 {
+    const struct team_table *tt = b->team;
     const csv_table *t = &b->splits_csv;
     int ok = 0;
     mpq_t sum, pct;
@@ -92,8 +100,9 @@ static int check_sums(const batch *b, const split_row *rows, size_t n,
             continue;
         done[di] = 1;  /* r is the deal's first row: add up all of them */
         mpq_set_ui(sum, 0, 1);
-        for (size_t i = b->team_first[di]; i < b->team_first[di + 1]; i++)
-            mpq_add(sum, sum, b->team[i].share);
+        size_t count, first = groups_of(&tt->by_deal, (size_t)di, &count);
+        for (size_t i = first; i < first + count; i++)
+            mpq_add(sum, sum, tt->v[i].share);
         if (mpq_cmp_ui(sum, 1, 1) == 0)
             continue;
         mpq_set_ui(pct, 100, 1);
@@ -152,24 +161,24 @@ int teamsplit_load(batch *b, diag *d)
        row gets no sum check: its sum would only repeat that error. */
     size_t ndeals = b->deals ? b->ndeals : 0;
     unsigned char *deal_bad = xcalloc(ndeals ? ndeals : 1, 1);
-    b->team_first = xcalloc(ndeals + 1, sizeof *b->team_first);
+    struct team_table *tt = xcalloc(1, sizeof *tt);
+    b->team = tt;
+    groups_init(&tt->by_deal, ndeals);
     for (size_t r = 0; r < n; r++) {
         if (rows[r].deal < 0)
             continue;
         if (!rows[r].ok)
             deal_bad[rows[r].deal] = 1;
         else
-            b->team_first[rows[r].deal + 1]++;
+            groups_count(&tt->by_deal, (size_t)rows[r].deal);
     }
-    for (size_t i = 0; i < ndeals; i++)
-        b->team_first[i + 1] += b->team_first[i];
-    b->nteam = ndeals ? b->team_first[ndeals] : 0;
-    b->team = xcalloc(b->nteam ? b->nteam : 1, sizeof *b->team);
-    uint32_t *fill = xcalloc(ndeals ? ndeals : 1, sizeof *fill);
+    tt->n = groups_close(&tt->by_deal);
+    tt->v = xcalloc(tt->n ? tt->n : 1, sizeof *tt->v);
+    uint32_t *cursor = groups_cursor(&tt->by_deal);
     for (size_t r = 0; r < n; r++) {
         if (!rows[r].ok)
             continue;
-        team_share *s = &b->team[b->team_first[rows[r].deal] + fill[rows[r].deal]++];
+        team_share *s = &tt->v[cursor[rows[r].deal]++];
         s->payee = (uint32_t)rows[r].payee;
         s->line = t->line[r];
         mpq_init(s->share);
@@ -179,7 +188,7 @@ int teamsplit_load(batch *b, diag *d)
         ok = -1;
     for (size_t r = 0; r < n; r++)
         mpq_clear(share[r]);
-    free(fill);
+    free(cursor);
     free(deal_bad);
     free(dup);
     free(share);
@@ -189,23 +198,20 @@ int teamsplit_load(batch *b, diag *d)
 
 const team_share *batch_team(const batch *b, uint32_t di, size_t *n)
 {
-    *n = 0;
-    if (!b->team_first || di >= b->ndeals)
-        return NULL;
-    uint32_t first = b->team_first[di], end = b->team_first[di + 1];
-    if (first == end)
-        return NULL;
-    *n = end - first;
-    return &b->team[first];
+    const struct team_table *tt = b->team;
+    size_t first = groups_of(tt ? &tt->by_deal : NULL, di, n);
+    return *n ? &tt->v[first] : NULL;
 }
 
 void teamsplit_free(batch *b)
 {
-    for (size_t i = 0; i < b->nteam; i++)
-        mpq_clear(b->team[i].share);
-    free(b->team);
-    free(b->team_first);
+    struct team_table *tt = b->team;
+    if (!tt)
+        return;
+    for (size_t i = 0; i < tt->n; i++)
+        mpq_clear(tt->v[i].share);
+    free(tt->v);
+    groups_free(&tt->by_deal);
+    free(tt);
     b->team = NULL;
-    b->team_first = NULL;
-    b->nteam = 0;
 }

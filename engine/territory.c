@@ -8,8 +8,9 @@
  * a pass over the rows that name the deal's values, never over the file.
  */
 #include "territory.h"
-#include "strbuf.h"
 #include "fields.h"
+#include "groups.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +24,8 @@ struct territory_index {
     size_t nfields;
     long *field_col;         /* deals.csv column of each distinct field */
     idmap *values;           /* per field: value -> group */
-    uint32_t *group_first;   /* group g's rows: rows[group_first[g] .. group_first[g + 1]) */
     size_t ngroups;
+    groups by_group;         /* each group's rows of `rows` (groups.h) */
     terr_row *rows;          /* by group, each group's by payee */
 };
 
@@ -102,23 +103,22 @@ int territory_load(batch *b, diag *d)
         group[r] = (uint32_t)g;
     }
     /* Group the rows (a counting sort), then order each group by payee. */
-    ti->group_first = xcalloc(ti->ngroups + 1, sizeof *ti->group_first);
+    groups_init(&ti->by_group, ti->ngroups);
     for (size_t r = 0; r < n; r++)
         if (valid[r])
-            ti->group_first[group[r] + 1]++;
-    for (size_t g = 0; g < ti->ngroups; g++)
-        ti->group_first[g + 1] += ti->group_first[g];
-    ti->rows = xmalloc((ti->group_first[ti->ngroups] ? ti->group_first[ti->ngroups] : 1) *
-                       sizeof *ti->rows);
-    uint32_t *fill = xcalloc(ti->ngroups ? ti->ngroups : 1, sizeof *fill);
+            groups_count(&ti->by_group, group[r]);
+    size_t nvalid = groups_close(&ti->by_group);
+    ti->rows = xmalloc((nvalid ? nvalid : 1) * sizeof *ti->rows);
+    uint32_t *cursor = groups_cursor(&ti->by_group);
     for (size_t r = 0; r < n; r++)
         if (valid[r])
-            ti->rows[ti->group_first[group[r]] + fill[group[r]]++] = read[r];
-    for (size_t g = 0; g < ti->ngroups; g++)
-        qsort(ti->rows + ti->group_first[g], ti->group_first[g + 1] - ti->group_first[g],
-              sizeof *ti->rows, by_payee);
+            ti->rows[cursor[group[r]]++] = read[r];
+    for (size_t g = 0; g < ti->ngroups; g++) {
+        size_t count, first = groups_of(&ti->by_group, g, &count);
+        qsort(ti->rows + first, count, sizeof *ti->rows, by_payee);
+    }
     b->territory = ti;
-    free(fill);
+    free(cursor);
     free(field_of_col);
     free(valid);
     free(group);
@@ -152,8 +152,9 @@ size_t territory_covering(const batch *b, uint32_t di, const char *role, uint32_
         long g = idmap_get(&ti->values[i], cell);
         if (g < 0)
             continue;
-        at[k] = ti->group_first[g];
-        end[k] = ti->group_first[g + 1];
+        size_t count;
+        at[k] = (uint32_t)groups_of(&ti->by_group, (size_t)g, &count);
+        end[k] = at[k] + (uint32_t)count;
         k++;
     }
     day_t close = b->deals[di].close;
@@ -189,7 +190,7 @@ void territory_free(batch *b)
         idmap_free(&ti->values[i]);
     free(ti->values);
     free(ti->field_col);
-    free(ti->group_first);
+    groups_free(&ti->by_group);
     free(ti->rows);
     free(ti);
     b->territory = NULL;

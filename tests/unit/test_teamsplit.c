@@ -68,7 +68,7 @@ static void test_no_file(void **state)
     size_t n = 9;
     assert_null(batch_team(&b, 0, &n));
     assert_int_equal(n, 0);
-    assert_null(b.team_first);
+    assert_null(b.team);
     load_batch_free(&b);
     diag_free(&d);
 }
