@@ -4,9 +4,9 @@
  * known (adjustments_check).
  */
 #include "adjustments.h"
+#include "date.h"
 #include "fields.h"
 #include "groups.h"
-#include "money.h"
 #include "strbuf.h"
 
 #include <stdlib.h>
@@ -28,49 +28,16 @@ typedef struct adjustment_row {
     uint32_t row;
 } adjustment_row;
 
-/* period: YYYY-MM, year 0001..9999, month 01..12; 0 or -1. */
-static int parse_month(const char *s, int *year, int *month)
-{
-    if (strlen(s) != 7 || s[4] != '-')
-        return -1;
-    int y = 0, m = 0;
-    for (int i = 0; i < 7; i++) {
-        if (i == 4)
-            continue;
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        if (i < 4)
-            y = y * 10 + (s[i] - '0');
-        else
-            m = m * 10 + (s[i] - '0');
-    }
-    if (y < 1 || m < 1 || m > 12)
-        return -1;
-    *year = y;
-    *month = m;
-    return 0;
-}
-
 /* amount: a signed decimal, not zero. */
 static int check_signed_amount(const field_ctx *f, long col, mpq_t out)
 {
-    const char *name = f->t->header[col], *s = field_text(f, col);
-    char buf[68];
-    if (!*s) {
-        field_error(f, col, "%s is empty", name);
+    if (field_check_decimal(f, col, out) != 0)
         return -1;
-    }
-    money_status st = money_parse_decimal(out, s, strlen(s));
-    if (st == MONEY_TOO_LONG)
-        field_error(f, col, "%s '%s' has more than %d digits", name, field_shown(s, buf),
-                    MONEY_MAX_DIGITS);
-    else if (st != MONEY_OK)
-        field_error(f, col, "%s '%s' is not a decimal number", name, field_shown(s, buf));
-    else if (mpq_sgn(out) == 0)
-        field_error(f, col, "%s '%s' is zero: an adjustment must change the pay", name,
-                    field_shown(s, buf));
-    else
+    if (mpq_sgn(out) != 0)
         return 0;
+    char buf[68];
+    field_error(f, col, "%s '%s' is zero: an adjustment must change the pay", f->t->header[col],
+                field_shown(field_text(f, col), buf));
     return -1;
 }
 
@@ -114,7 +81,7 @@ int adjustments_load(batch *b, diag *d)
                                   "the roster");
         int bad = pi < 0;
         const char *month = field_text(&f, c[A_PERIOD]);
-        if (parse_month(month, &a->year, &a->month) != 0) {
+        if (period_parse(month, &a->year, &a->month) != 0) {  /* YYYY-MM */
             char buf[68];
             field_error(&f, c[A_PERIOD], "period '%s' is not a month (YYYY-MM)",
                         field_shown(month, buf));

@@ -11,7 +11,6 @@
  */
 #include "batch.h"
 #include "fields.h"
-#include "money.h"
 #include "parallel.h"
 #include "strbuf.h"
 
@@ -179,19 +178,6 @@ static int check_outcome(const field_ctx *f, long col, uint8_t *lost)
     return -1;
 }
 
-/* The optional `currency` column: empty (the plan's currency) or an ISO 4217 code Truce knows. */
-static int check_currency(const field_ctx *f, long col)
-{
-    if (col < 0)
-        return 0;
-    const char *s = field_text(f, col);
-    if (!*s || currency_minor_unit(s) >= 0)
-        return 0;
-    char buf[68];
-    field_error(f, col, "currency '%s' is not a known ISO 4217 code", field_shown(s, buf));
-    return -1;
-}
-
 /* Every field of deals [from, to) but the uniqueness of deal_id (serial, after). */
 static void deal_rows(row_range *rr)
 {
@@ -224,7 +210,8 @@ static void deal_rows(row_range *rr)
             rr->ok = -1;
         if (check_outcome(&f, c[D_OUTCOME], &x->lost))
             rr->ok = -1;
-        if (check_currency(&f, c[D_CURRENCY]))
+        /* The optional `currency`: empty (the plan's currency) or an ISO 4217 code. */
+        if (c[D_CURRENCY] >= 0 && field_check_currency(&f, c[D_CURRENCY], 1))
             rr->ok = -1;
     }
 }

@@ -62,9 +62,7 @@ static int check_kind(const field_ctx *f, long col, int *cancel)
         *cancel = s[0] == 'c';
         return 0;
     }
-    if (!*s)
-        field_error(f, col, "%s is empty", f->t->header[col]);
-    else
+    if (field_check_present(f, col) == 0)
         field_error(f, col, "%s '%s' is not cancel or refund", f->t->header[col],
                     field_shown(s, buf));
     return -1;
@@ -82,20 +80,13 @@ static int check_event_amount(const field_ctx *f, long col, int kind_ok, int can
                     "of the deal", name, field_shown(s, buf));
         return -1;
     }
-    int present;
-    if (field_check_amount(f, col, out, 1, &present) != 0)
-        return -1;
     if (!kind_ok)
-        return 0;
-    if (!present) {
+        return field_check_amount(f, col, out, 1, NULL);
+    if (!*s) {
         field_error(f, col, "%s is empty: a refund needs one", name);
         return -1;
     }
-    if (mpq_sgn(out) == 0) {
-        field_error(f, col, "%s '%s' is not above zero", name, field_shown(s, buf));
-        return -1;
-    }
-    return 0;
+    return field_check_positive(f, col, out);
 }
 
 /* Orders rows by deal, date, then row. */

@@ -35,15 +35,21 @@ const char *field_shown(const char *s, char buf[68])
     return buf;
 }
 
+int field_check_present(const field_ctx *f, long col)
+{
+    if (*field_text(f, col))
+        return 0;
+    field_error(f, col, "%s is empty", f->t->header[col]);
+    return -1;
+}
+
 /* Ids: non-empty, no control characters; payee and campaign ids also name files. */
 int field_check_id(const field_ctx *f, long col, int filename_safe)
 {
     const char *name = f->t->header[col], *s = field_text(f, col);
     char buf[68];
-    if (!*s) {
-        field_error(f, col, "%s is empty", name);
+    if (field_check_present(f, col) != 0)
         return -1;
-    }
     if (filename_safe && strlen(s) > FIELD_MAX_FILE_ID) {
         /* It names a statement file: ID.txt must fit NAME_MAX (255). */
         field_error(f, col, "%s '%s' is longer than %d bytes", name,
@@ -66,35 +72,69 @@ int field_check_id(const field_ctx *f, long col, int filename_safe)
     return 0;
 }
 
-/* Amounts: exact decimals, not below zero; empty allowed only where the contract says so. */
-int field_check_amount(const field_ctx *f, long col, mpq_t out, int allow_empty, int *present)
+/* Decimals: not empty, exact, at most MONEY_MAX_DIGITS digits; any sign. */
+int field_check_decimal(const field_ctx *f, long col, mpq_t out)
 {
     const char *name = f->t->header[col], *s = field_text(f, col);
     char buf[68];
-    if (present)
-        *present = *s != '\0';
-    if (!*s) {
-        if (allow_empty)
-            return 0;
-        field_error(f, col, "%s is empty", name);
+    if (field_check_present(f, col) != 0)
         return -1;
-    }
     money_status st = money_parse_decimal(out, s, strlen(s));
     if (st == MONEY_TOO_LONG) {
-        diag_error(f->d, f->t->file, f->t->line[f->row], col + 1,
-                   "%s '%s' has more than %d digits", name, field_shown(s, buf),
-                   MONEY_MAX_DIGITS);
+        field_error(f, col, "%s '%s' has more than %d digits", name, field_shown(s, buf),
+                    MONEY_MAX_DIGITS);
         return -1;
     }
     if (st != MONEY_OK) {
         field_error(f, col, "%s '%s' is not a decimal number", name, field_shown(s, buf));
         return -1;
     }
+    return 0;
+}
+
+/* Amounts: exact decimals, not below zero; empty allowed only where the contract says so. */
+int field_check_amount(const field_ctx *f, long col, mpq_t out, int allow_empty, int *present)
+{
+    const char *s = field_text(f, col);
+    if (present)
+        *present = *s != '\0';
+    if (!*s && allow_empty)
+        return 0;
+    if (field_check_decimal(f, col, out) != 0)
+        return -1;
     if (mpq_sgn(out) < 0) {
-        field_error(f, col, "%s '%s' is below zero", name, field_shown(s, buf));
+        char buf[68];
+        field_error(f, col, "%s '%s' is below zero", f->t->header[col], field_shown(s, buf));
         return -1;
     }
     return 0;
+}
+
+int field_check_positive(const field_ctx *f, long col, mpq_t out)
+{
+    if (field_check_amount(f, col, out, 0, NULL) != 0)
+        return -1;
+    if (mpq_sgn(out) > 0)
+        return 0;
+    char buf[68];
+    field_error(f, col, "%s '%s' is not above zero", f->t->header[col],
+                field_shown(field_text(f, col), buf));
+    return -1;
+}
+
+int field_check_currency(const field_ctx *f, long col, int allow_empty)
+{
+    const char *s = field_text(f, col);
+    if (!*s && allow_empty)
+        return 0;
+    if (field_check_present(f, col) != 0)
+        return -1;
+    if (currency_minor_unit(s) >= 0)
+        return 0;
+    char buf[68];
+    field_error(f, col, "%s '%s' is not a known ISO 4217 code", f->t->header[col],
+                field_shown(s, buf));
+    return -1;
 }
 
 int field_check_date(const field_ctx *f, long col, day_t *out)
@@ -144,6 +184,22 @@ int field_find_columns(const csv_table *t, const char *const *names, long *cols,
             diag_error(d, t->file, t->header_line, 0, "missing column '%s'", names[i]);
             ok = -1;
         }
+    }
+    return ok;
+}
+
+int field_report_repeats(const csv_table *t, const size_t *first_of, long col, long of_col,
+                         diag *d)
+{
+    int ok = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (!first_of[r])
+            continue;
+        field_ctx f = {t, r, d};
+        field_error(&f, col, "duplicate %s '%s' for %s '%s' (first at line %ld)", t->header[col],
+                    field_text(&f, col), t->header[of_col], field_text(&f, of_col),
+                    t->line[first_of[r] - 1]);
+        ok = -1;
     }
     return ok;
 }

@@ -54,14 +54,7 @@ int payments_load(batch *b, diag *d)
         long di = field_check_key(&f, c[P_DEAL], b->deals ? &b->deal_ids : NULL, "deals.csv");
         int bad = di < 0;
         bad |= field_check_date(&f, c[P_DATE], &x->date) != 0;
-        if (field_check_amount(&f, c[P_AMOUNT], x->amount, 0, NULL) != 0) {
-            bad = 1;
-        } else if (mpq_sgn(x->amount) == 0) {
-            char buf[68];
-            field_error(&f, c[P_AMOUNT], "amount '%s' is not above zero",
-                        field_shown(field_text(&f, c[P_AMOUNT]), buf));
-            bad = 1;
-        }
+        bad |= field_check_positive(&f, c[P_AMOUNT], x->amount) != 0;
         if (bad) {
             mpq_clear(x->amount);
             ok = -1;

@@ -4,8 +4,8 @@
  */
 #include "quotas.h"
 #include "date.h"
-#include "strbuf.h"
 #include "fields.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -101,20 +101,13 @@ int quotas_load(batch *b, diag *d)
     qsort(qt->v, qt->n, sizeof *qt->v, row_cmp);
     /* A pair twice: the later row is the error, reported in file order. */
     size_t *first_of = xcalloc(t->nrows ? t->nrows : 1, sizeof *first_of);
-    for (size_t i = 1; i < qt->n; i++)
-        if (row_cmp(&qt->v[i - 1], &qt->v[i]) != 0 &&
-            key_cmp(&qt->v[i - 1], qt->v[i].payee, qt->v[i].year, qt->v[i].first,
-                    qt->v[i].last) == 0)
-            first_of[qt->v[i].row] = first_of[qt->v[i - 1].row] ? first_of[qt->v[i - 1].row]
-                                                                : qt->v[i - 1].row + 1;
-    for (size_t r = 0; r < t->nrows; r++)
-        if (first_of[r]) {
-            field_ctx f = {t, r, d};
-            field_error(&f, c[Q_WINDOW], "duplicate window '%s' for payee_id '%s' (first "
-                        "at line %ld)", field_text(&f, c[Q_WINDOW]),
-                        field_text(&f, c[Q_PAYEE]), t->line[first_of[r] - 1]);
-            ok = -1;
-        }
+    for (size_t i = 1; i < qt->n; i++) {
+        const quota_row *p = &qt->v[i - 1], *x = &qt->v[i];
+        if (key_cmp(p, x->payee, x->year, x->first, x->last) == 0)
+            field_repeat(first_of, p->row, x->row);
+    }
+    if (field_report_repeats(t, first_of, c[Q_WINDOW], c[Q_PAYEE], d) != 0)
+        ok = -1;
     free(first_of);
     return ok;
 }

@@ -35,10 +35,8 @@ static int check_share(const field_ctx *f, long col, mpq_t out)
 {
     const char *name = f->t->header[col], *s = field_text(f, col);
     char buf[68];
-    if (!*s) {
-        field_error(f, col, "%s is empty", name);
+    if (field_check_present(f, col) != 0)
         return -1;
-    }
     money_status st = money_parse_plan_number(out, s, PLAN_NUM_ANY, NULL);
     const char *slash = strchr(s, '/');
     if (st == MONEY_TOO_LONG)
@@ -67,7 +65,8 @@ static int pair_cmp(const void *pa, const void *pb)
     return a->row < b->row ? -1 : a->row > b->row;
 }
 
-/* Marks the second and later rows of a (deal, payee) pair: dup[r] = 1 + the first row. */
+/* Marks the second and later rows of a (deal, payee) pair: dup[r] = 1 + the first row
+   (field_repeat). */
 static void find_duplicates(split_row *rows, size_t n, size_t *dup)
 {
     split_row **order = xmalloc((n ? n : 1) * sizeof *order);
@@ -78,8 +77,7 @@ static void find_duplicates(split_row *rows, size_t n, size_t *dup)
     qsort(order, m, sizeof *order, pair_cmp);
     for (size_t i = 1; i < m; i++)
         if (order[i]->deal == order[i - 1]->deal && order[i]->payee == order[i - 1]->payee)
-            dup[order[i]->row] = dup[order[i - 1]->row] ? dup[order[i - 1]->row]
-                                                        : order[i - 1]->row + 1;
+            field_repeat(dup, order[i - 1]->row, order[i]->row);
     free(order);
 }
 
@@ -147,16 +145,11 @@ int teamsplit_load(batch *b, diag *d)
     /* A pair twice: the second row is the error. */
     size_t *dup = xcalloc(n ? n : 1, sizeof *dup);
     find_duplicates(rows, n, dup);
-    for (size_t r = 0; r < n; r++) {
-        if (!dup[r])
-            continue;
-        field_ctx f = {t, r, d};
-        field_error(&f, c[S_PAYEE], "duplicate payee_id '%s' for deal_id '%s' (first at "
-                    "line %ld)", field_text(&f, c[S_PAYEE]), field_text(&f, c[S_DEAL]),
-                    t->line[dup[r] - 1]);
-        rows[r].ok = 0;
+    if (field_report_repeats(t, dup, c[S_PAYEE], c[S_DEAL], d) != 0)
         ok = -1;
-    }
+    for (size_t r = 0; r < n; r++)
+        if (dup[r])
+            rows[r].ok = 0;
     /* Group the valid rows by deal (a counting sort keeps file order); a deal with an invalid
        row gets no sum check: its sum would only repeat that error. */
     size_t ndeals = b->deals ? b->ndeals : 0;
