@@ -89,11 +89,8 @@ int batch_load_roster(batch *b, diag *d)
         p->role = field_text(&f, c[R_ROLE]);
         p->line = t->line[r];
         p->manager = -1;
-        if (field_check_id(&f, c[R_ID], 1) == 0 &&
-            idmap_put(&b->payee_ids, p->id, (uint32_t)r) != 0) {
-            field_error(&f, c[R_ID], "duplicate payee_id '%s'", p->id);
+        if (field_check_id(&f, c[R_ID], 1) == 0 && field_put_id(&f, c[R_ID], &b->payee_ids))
             ok = -1;
-        }
         if (field_check_amount(&f, c[R_QUOTA], p->quota, 1, &p->has_quota))
             ok = -1;
         if (check_employment(&f, c, p))
@@ -230,12 +227,11 @@ int batch_load_deals(batch *b, diag *d)
     b->ndeals = t->nrows;
     unsigned char *id_ok = xmalloc(t->nrows ? t->nrows : 1);
     int ok = for_row_ranges(b, c, id_ok, t->nrows, deal_rows, d);
-    for (size_t r = 0; r < t->nrows; r++)
-        if (id_ok[r] && idmap_put(&b->deal_ids, b->deals[r].id, (uint32_t)r) != 0) {
-            field_ctx f = {t, r, d};
-            field_error(&f, c[D_ID], "duplicate deal_id '%s'", b->deals[r].id);
+    for (size_t r = 0; r < t->nrows; r++) {
+        field_ctx f = {t, r, d};
+        if (id_ok[r] && field_put_id(&f, c[D_ID], &b->deal_ids))
             ok = -1;
-        }
+    }
     free(id_ok);
     return ok;
 }
@@ -260,11 +256,8 @@ int batch_load_campaigns(batch *b, diag *d)
         x->name = field_text(&f, c[C_NAME]);
         x->line = t->line[r];
         x->owner = -1;
-        if (field_check_id(&f, c[C_ID], 1) == 0 &&
-            idmap_put(&b->campaign_ids, x->id, (uint32_t)r) != 0) {
-            field_error(&f, c[C_ID], "duplicate campaign_id '%s'", x->id);
+        if (field_check_id(&f, c[C_ID], 1) == 0 && field_put_id(&f, c[C_ID], &b->campaign_ids))
             ok = -1;
-        }
         if (*field_text(&f, c[C_OWNER])) {
             if (field_check_id(&f, c[C_OWNER], 0) == 0 && b->payees)
                 x->owner = (int32_t)field_check_ref(&f, c[C_OWNER], &b->payee_ids, "the roster");

@@ -133,7 +133,7 @@ int batch_load_campaigns(batch *b, diag *d);
 int batch_load_touches(batch *b, diag *d);
 /* The eligible touches grouped by deal (deal.touch_first, touch_count), each deal's by date,
    then row; an error at the deal past BATCH_MAX_TOUCHES_PER_DEAL.  Only for a batch whose
-   files loaded without an error. */
+   four files loaded without an error (load.c checks). */
 int batch_index_touches(batch *b, diag *d);
 /* Frees what the four files' loading built and their tables (not the optional files': load.h). */
 void batch_free(batch *b);

@@ -155,6 +155,15 @@ int field_check_date_open(const field_ctx *f, long col, day_t open, day_t *out)
     return *field_text(f, col) ? field_check_date(f, col, out) : 0;
 }
 
+int field_put_id(const field_ctx *f, long col, idmap *m)
+{
+    const char *id = field_text(f, col);
+    if (idmap_put(m, id, (uint32_t)f->row) == 0)
+        return 0;
+    field_error(f, col, "duplicate %s '%s'", f->t->header[col], id);
+    return -1;
+}
+
 /* Resolves a reference to another file's id; reports a dangling one. */
 long field_check_ref(const field_ctx *f, long col, const idmap *m, const char *what)
 {

@@ -66,6 +66,10 @@ int field_check_date(const field_ctx *f, long col, day_t *out);
 /* A YYYY-MM-DD date, or empty: then *out = open (the open end the caller gives). */
 int field_check_date_open(const field_ctx *f, long col, day_t open, day_t *out);
 
+/* The row's id in column col into m, the row its index; "duplicate <col> 'id'" when m has it
+   already.  0, or -1. */
+int field_put_id(const field_ctx *f, long col, idmap *m);
+
 /* Resolves a reference to another file's id ("... is not in <what>"); the index or -1. */
 long field_check_ref(const field_ctx *f, long col, const idmap *m, const char *what);
 

@@ -22,7 +22,8 @@ static inline batch_source fixture_source(const char *name, const char *text)
     return s;
 }
 
-/* Loads fx's files (NULL: absent) into b with diag d (both initialised here); load_batch's result. */
+/* Loads fx's files (NULL: absent) into b with diag d (both initialised here); the result of
+   load_batch_sources. */
 static inline int fixture_load(batch *b, diag *d, const fixture *fx)
 {
     batch_sources src = {
