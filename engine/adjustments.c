@@ -4,9 +4,10 @@
  * known (adjustments_check).
  */
 #include "adjustments.h"
-#include "money.h"
+#include "date.h"
+#include "fields.h"
+#include "groups.h"
 #include "strbuf.h"
-#include "batch_fields.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,8 @@ enum { A_PAYEE, A_PERIOD, A_COMPONENT, A_AMOUNT, A_REASON, A_APPROVED, A_N };
 
 struct adjustment_table {
     adjustment *v;           /* valid rows, grouped by payee, each payee's by period, then row */
-    uint32_t *first;         /* payee i's are v[first[i] .. first[i + 1]) */
-    size_t n, npayees;
+    size_t n;
+    groups by_payee;         /* each payee's rows of v (groups.h) */
     long *at;                /* per adjustments.csv row: its index in v, or -1 (invalid) */
     long c[A_N];             /* the columns, for adjustments_check's messages */
 };
@@ -27,58 +28,25 @@ typedef struct adjustment_row {
     uint32_t row;
 } adjustment_row;
 
-/* period: YYYY-MM, year 0001..9999, month 01..12; 0 or -1. */
-static int parse_month(const char *s, int *year, int *month)
-{
-    if (strlen(s) != 7 || s[4] != '-')
-        return -1;
-    int y = 0, m = 0;
-    for (int i = 0; i < 7; i++) {
-        if (i == 4)
-            continue;
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        if (i < 4)
-            y = y * 10 + (s[i] - '0');
-        else
-            m = m * 10 + (s[i] - '0');
-    }
-    if (y < 1 || m < 1 || m > 12)
-        return -1;
-    *year = y;
-    *month = m;
-    return 0;
-}
-
 /* amount: a signed decimal, not zero. */
 static int check_signed_amount(const field_ctx *f, long col, mpq_t out)
 {
-    const char *name = f->t->header[col], *s = batch_field(f, col);
-    char buf[68];
-    if (!*s) {
-        batch_field_error(f, col, "%s is empty", name);
+    if (field_check_decimal(f, col, out) != 0)
         return -1;
-    }
-    money_status st = money_parse_decimal(out, s, strlen(s));
-    if (st == MONEY_TOO_LONG)
-        batch_field_error(f, col, "%s '%s' has more than %d digits", name, batch_shown(s, buf),
-                          MONEY_MAX_DIGITS);
-    else if (st != MONEY_OK)
-        batch_field_error(f, col, "%s '%s' is not a decimal number", name, batch_shown(s, buf));
-    else if (mpq_sgn(out) == 0)
-        batch_field_error(f, col, "%s '%s' is zero: an adjustment must change the pay", name,
-                          batch_shown(s, buf));
-    else
+    if (mpq_sgn(out) != 0)
         return 0;
+    char buf[68];
+    field_error(f, col, "%s '%s' is zero: an adjustment must change the pay", f->t->header[col],
+                field_shown(field_text(f, col), buf));
     return -1;
 }
 
 /* reason, approved_by: free text, not empty. */
 static int check_text(const field_ctx *f, long col)
 {
-    if (*batch_field(f, col))
+    if (*field_text(f, col))
         return 0;
-    batch_field_error(f, col, "%s is empty: every adjustment needs one", f->t->header[col]);
+    field_error(f, col, "%s is empty: every adjustment needs one", f->t->header[col]);
     return -1;
 }
 
@@ -100,7 +68,7 @@ int adjustments_load(batch *b, diag *d)
                                            "amount",   "reason",  "approved_by"};
     long c[A_N];
     const csv_table *t = &b->adjustments_csv;
-    if (batch_find_columns(t, names, c, A_N, d))
+    if (field_find_columns(t, names, c, A_N, d))
         return -1;
     size_t n = t->nrows, m = 0;
     adjustment_row *rows = xcalloc(n ? n : 1, sizeof *rows);
@@ -109,17 +77,17 @@ int adjustments_load(batch *b, diag *d)
         field_ctx f = {t, r, d};
         adjustment *a = &rows[m].a;
         mpq_init(a->amount);
-        long pi = batch_check_key(&f, c[A_PAYEE], b->payees ? &b->payee_ids : NULL,
+        long pi = field_check_key(&f, c[A_PAYEE], b->payees ? &b->payee_ids : NULL,
                                   "the roster");
         int bad = pi < 0;
-        const char *month = batch_field(&f, c[A_PERIOD]);
-        if (parse_month(month, &a->year, &a->month) != 0) {
+        const char *month = field_text(&f, c[A_PERIOD]);
+        if (period_parse(month, &a->year, &a->month) != 0) {  /* YYYY-MM */
             char buf[68];
-            batch_field_error(&f, c[A_PERIOD], "period '%s' is not a month (YYYY-MM)",
-                              batch_shown(month, buf));
+            field_error(&f, c[A_PERIOD], "period '%s' is not a month (YYYY-MM)",
+                        field_shown(month, buf));
             bad = 1;
         }
-        bad |= batch_check_id(&f, c[A_COMPONENT], 0) != 0;
+        bad |= field_check_id(&f, c[A_COMPONENT], 0) != 0;
         bad |= check_signed_amount(&f, c[A_AMOUNT], a->amount) != 0;
         bad |= check_text(&f, c[A_REASON]) != 0;
         bad |= check_text(&f, c[A_APPROVED]) != 0;
@@ -129,9 +97,9 @@ int adjustments_load(batch *b, diag *d)
             continue;
         }
         a->payee = (uint32_t)pi;
-        a->component_id = batch_field(&f, c[A_COMPONENT]);
-        a->reason = batch_field(&f, c[A_REASON]);
-        a->approved_by = batch_field(&f, c[A_APPROVED]);
+        a->component_id = field_text(&f, c[A_COMPONENT]);
+        a->reason = field_text(&f, c[A_REASON]);
+        a->approved_by = field_text(&f, c[A_APPROVED]);
         a->line = t->line[r];
         rows[m].row = (uint32_t)r;
         m++;
@@ -140,8 +108,7 @@ int adjustments_load(batch *b, diag *d)
     struct adjustment_table *at = xcalloc(1, sizeof *at);
     b->adjustments = at;
     memcpy(at->c, c, sizeof c);
-    at->npayees = b->payees ? b->npayees : 0;
-    at->first = xcalloc(at->npayees + 1, sizeof *at->first);
+    groups_init(&at->by_payee, b->payees ? b->npayees : 0);
     at->v = xcalloc(m ? m : 1, sizeof *at->v);
     at->n = m;
     at->at = xmalloc((n ? n : 1) * sizeof *at->at);
@@ -150,26 +117,19 @@ int adjustments_load(batch *b, diag *d)
     for (size_t i = 0; i < m; i++) {
         adjustment *a = &at->v[i];
         *a = rows[i].a;  /* the mpq_t moves with it */
-        at->first[a->payee + 1]++;
+        groups_count(&at->by_payee, a->payee);  /* sorted by payee: v is in place */
         at->at[rows[i].row] = (long)i;
     }
-    for (size_t i = 0; i < at->npayees; i++)
-        at->first[i + 1] += at->first[i];
+    groups_close(&at->by_payee);
     free(rows);
     return ok;
 }
 
 const adjustment *batch_adjustments(const batch *b, uint32_t pi, size_t *n)
 {
-    *n = 0;
     const struct adjustment_table *at = b->adjustments;
-    if (!at || pi >= at->npayees)
-        return NULL;
-    uint32_t first = at->first[pi], end = at->first[pi + 1];
-    if (first == end)
-        return NULL;
-    *n = end - first;
-    return &at->v[first];
+    size_t first = groups_of(at ? &at->by_payee : NULL, pi, n);
+    return *n ? &at->v[first] : NULL;
 }
 
 /* The component of role r with this id, or NULL. */
@@ -198,19 +158,19 @@ int adjustments_check(const batch *b, const plan *p, diag *d)
         const role *ro = plan_find_role(p, pe->role);
         if (!ro) {
             char buf[68];
-            batch_field_error(&f, c[A_PAYEE], "payee_id '%s' has role '%s', which is not a role "
-                              "of the plan", pe->id, batch_shown(pe->role, buf));
+            field_error(&f, c[A_PAYEE], "payee_id '%s' has role '%s', which is not a role "
+                        "of the plan", pe->id, field_shown(pe->role, buf));
             ok = -1;
         }
         if (a->year != p->year) {
-            batch_field_error(&f, c[A_PERIOD], "period '%s' is outside the plan year %d",
-                              batch_field(&f, c[A_PERIOD]), p->year);
+            field_error(&f, c[A_PERIOD], "period '%s' is outside the plan year %d",
+                        field_text(&f, c[A_PERIOD]), p->year);
             ok = -1;
         }
         if (ro && !role_component(ro, a->component_id)) {
             char buf[68];
-            batch_field_error(&f, c[A_COMPONENT], "component_id '%s' is not a component of "
-                              "role '%s'", batch_shown(a->component_id, buf), ro->id);
+            field_error(&f, c[A_COMPONENT], "component_id '%s' is not a component of "
+                        "role '%s'", field_shown(a->component_id, buf), ro->id);
             ok = -1;
         }
     }
@@ -225,7 +185,7 @@ void adjustments_free(batch *b)
     for (size_t i = 0; i < at->n; i++)
         mpq_clear(at->v[i].amount);
     free(at->v);
-    free(at->first);
+    groups_free(&at->by_payee);
     free(at->at);
     free(at);
     b->adjustments = NULL;

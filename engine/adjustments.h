@@ -43,4 +43,13 @@ const adjustment *batch_adjustments(const batch *b, uint32_t payee, size_t *n);
  */
 int adjustments_check(const batch *b, const plan *p, diag *d);
 
+/*
+ * Loads b->adjustments_csv, once its table is read: every row checked,
+ * every problem reported to d; the valid rows into b->adjustments, grouped
+ * by payee.  0, or -1 (b->adjustments stays NULL when a column is missing).
+ */
+int adjustments_load(batch *b, diag *d);
+/* Frees what adjustments_load built; b->adjustments is NULL after. */
+void adjustments_free(batch *b);
+
 #endif

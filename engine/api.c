@@ -15,6 +15,7 @@
 #include "csv.h"
 #include "explain.h"
 #include "lint.h"
+#include "load.h"
 #include "mapping.h"
 #include "merge.h"
 #include "modelcompare.h"
@@ -825,8 +826,8 @@ static int check_converted(truce_run *r, const convert_result *cv)
         run_free(&rs);
     } else {
         batch b;
-        batch_load_sources(&b, &src, r->jobs, &local);
-        batch_free(&b);
+        load_batch_sources(&b, &src, r->jobs, &local);
+        load_batch_free(&b);
     }
     int failed = local.errors > 0;
     convert_relocate(cv, &local, &r->d);

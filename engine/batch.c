@@ -1,199 +1,32 @@
 /*
- * batch.c - from CSV tables to typed, cross-checked rows.
+ * batch.c - the four core files (roster, deals, touches, campaigns): from
+ * CSV tables to typed, cross-checked rows.
  *
- * Each file is read whole, then every row is validated field by field and
- * every problem is reported with its file, line and column, so that one
- * `truce check` shows them all.  Cross-file references (closer, owner,
- * touch deal and campaign, manager) are resolved to indices here, once.
- * The optional files (splits, territories, quotas, fx, events, payments,
- * adjustments) are read here and checked by their own modules with the same
- * field checks (batch_fields.h).
+ * Each table is read whole (load.c reads it), then every row is validated
+ * field by field (fields.h) and every problem is reported with its file,
+ * line and column, so that one `truce check` shows them all.  Cross-file
+ * references (closer, owner, touch deal and campaign, manager) are resolved
+ * to indices here, once.  The optional files are loaded by their own modules
+ * (load.c calls them): batch.c knows nothing of them.
  */
 #include "batch.h"
-#include "hierarchy.h"
-#include "money.h"
+#include "fields.h"
+#include "parallel.h"
 #include "strbuf.h"
-#include "batch_fields.h"
 
-#include <pthread.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- field validation (batch_fields.h: shared with the other batch files) -- */
-
-const char *batch_field(const field_ctx *f, long col)
+void batch_init(batch *b, int jobs)
 {
-    return csv_cell(f->t, f->row, (size_t)col);
-}
-
-/* Reports a problem at the field's line and column. */
-void batch_field_error(const field_ctx *f, long col, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    diag_error(f->d, f->t->file, f->t->line[f->row], col + 1, "%s", msg);
-}
-
-/* A value for a message: at most 60 bytes, then "..." (a field may be a megabyte long). */
-const char *batch_shown(const char *s, char buf[68])
-{
-    size_t n = strlen(s);
-    if (n <= 60)
-        return s;
-    memcpy(buf, s, 60);
-    strcpy(buf + 60, "...");
-    return buf;
-}
-
-/* Ids: non-empty, no control characters; payee and campaign ids also name files. */
-int batch_check_id(const field_ctx *f, long col, int filename_safe)
-{
-    const char *name = f->t->header[col], *s = batch_field(f, col);
-    char buf[68];
-    if (!*s) {
-        batch_field_error(f, col, "%s is empty", name);
-        return -1;
-    }
-    if (filename_safe && strlen(s) > BATCH_MAX_FILE_ID) {
-        /* It names a statement file: ID.txt must fit NAME_MAX (255). */
-        batch_field_error(f, col, "%s '%s' is longer than %d bytes", name,
-                          batch_shown(s, buf), BATCH_MAX_FILE_ID);
-        return -1;
-    }
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f) {
-            batch_field_error(f, col, "%s '%s' contains a control character", name,
-                              batch_shown(s, buf));
-            return -1;
-        }
-        if (filename_safe && !((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-                               (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-')) {
-            batch_field_error(f, col, "%s '%s' may only contain A-Z a-z 0-9 . _ -", name,
-                              batch_shown(s, buf));
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* Amounts: exact decimals, not below zero; empty allowed only where the contract says so. */
-int batch_check_amount(const field_ctx *f, long col, mpq_t out, int allow_empty, int *present)
-{
-    const char *name = f->t->header[col], *s = batch_field(f, col);
-    char buf[68];
-    if (present)
-        *present = *s != '\0';
-    if (!*s) {
-        if (allow_empty)
-            return 0;
-        batch_field_error(f, col, "%s is empty", name);
-        return -1;
-    }
-    money_status st = money_parse_decimal(out, s, strlen(s));
-    if (st == MONEY_TOO_LONG) {
-        diag_error(f->d, f->t->file, f->t->line[f->row], col + 1,
-                   "%s '%s' has more than %d digits", name, batch_shown(s, buf),
-                   MONEY_MAX_DIGITS);
-        return -1;
-    }
-    if (st != MONEY_OK) {
-        batch_field_error(f, col, "%s '%s' is not a decimal number", name, batch_shown(s, buf));
-        return -1;
-    }
-    if (mpq_sgn(out) < 0) {
-        batch_field_error(f, col, "%s '%s' is below zero", name, batch_shown(s, buf));
-        return -1;
-    }
-    return 0;
-}
-
-int batch_check_date(const field_ctx *f, long col, day_t *out)
-{
-    const char *s = batch_field(f, col);
-    if (date_parse(s, strlen(s), out) != 0) {
-        char buf[68];
-        batch_field_error(f, col, "%s '%s' is not a date (YYYY-MM-DD)", f->t->header[col],
-                          batch_shown(s, buf));
-        return -1;
-    }
-    return 0;
-}
-
-int batch_check_date_open(const field_ctx *f, long col, day_t open, day_t *out)
-{
-    *out = open;
-    return *batch_field(f, col) ? batch_check_date(f, col, out) : 0;
-}
-
-/* Resolves a reference to another file's id; reports a dangling one. */
-long batch_check_ref(const field_ctx *f, long col, const idmap *m, const char *what)
-{
-    const char *s = batch_field(f, col);
-    long i = idmap_get(m, s);
-    if (i < 0)
-        diag_error(f->d, f->t->file, f->t->line[f->row], col + 1, "%s '%s' is not in %s",
-                   f->t->header[col], s, what);
-    return i;
-}
-
-long batch_check_key(const field_ctx *f, long col, const idmap *m, const char *what)
-{
-    if (batch_check_id(f, col, 0) != 0 || !m)
-        return -1;
-    return batch_check_ref(f, col, m, what);
-}
-
-/* ---- files ------------------------------------------------------------- */
-
-/* Finds each required column; reports every missing one at the header line. */
-int batch_find_columns(const csv_table *t, const char *const *names, long *cols, size_t n,
-                       diag *d)
-{
-    int ok = 0;
-    for (size_t i = 0; i < n; i++) {
-        cols[i] = csv_column(t, names[i]);
-        if (cols[i] < 0) {
-            diag_error(d, t->file, t->header_line, 0, "missing column '%s'", names[i]);
-            ok = -1;
-        }
-    }
-    return ok;
-}
-
-int batch_check_rows(const csv_table *t, diag *d)
-{
-    if (t->nrows <= BATCH_MAX_ROWS)
-        return 0;
-    diag_error(d, t->file, 0, 0, "more than %u rows", BATCH_MAX_ROWS);
-    return -1;
-}
-
-/* Where one file comes from: a path, or a buffer when src is set. */
-typedef struct table_from {
-    const char *path;
-    const batch_source *src;
-} table_from;
-
-static int load_table(csv_table *t, table_from from, diag *d)
-{
-    int rc;
-    if (!from.src && !from.path)
-        return -1;  /* a required file not given: run_compute has said so */
-    if (!from.src)
-        rc = csv_read_file(t, from.path, from.path, d);
-    else if (!from.src->data) {
-        diag_error(d, from.src->name, 0, 0, "no data given for this file");
-        rc = -1;
-    } else
-        rc = csv_read_memory(t, from.src->data, from.src->len, from.src->name, d);
-    if (rc != 0)
-        return -1;
-    return batch_check_rows(t, d);
+    memset(b, 0, sizeof *b);
+    b->jobs = jobs;
+    b->deal_currency_col = -1;
+    idmap_init(&b->payee_ids);
+    idmap_init(&b->deal_ids);
+    idmap_init(&b->campaign_ids);
+    /* An empty array rather than NULL: `touches + first` must be valid with no touches at all. */
+    b->touches = xcalloc(1, sizeof *b->touches);
 }
 
 enum { R_ID, R_NAME, R_ROLE, R_QUOTA, R_N, R_MANAGER = R_N, R_START, R_END, R_ALL };
@@ -205,12 +38,12 @@ static int check_employment(const field_ctx *f, const long *c, payee *p)
     p->start = DAY_OPEN_START;
     p->end = DAY_OPEN_END;
     if (c[R_START] >= 0)
-        bad |= batch_check_date_open(f, c[R_START], DAY_OPEN_START, &p->start) != 0;
+        bad |= field_check_date_open(f, c[R_START], DAY_OPEN_START, &p->start) != 0;
     if (c[R_END] >= 0)
-        bad |= batch_check_date_open(f, c[R_END], DAY_OPEN_END, &p->end) != 0;
+        bad |= field_check_date_open(f, c[R_END], DAY_OPEN_END, &p->end) != 0;
     if (!bad && p->start > p->end) {
-        batch_field_error(f, c[R_END], "end_date '%s' is before start_date '%s'",
-                          batch_field(f, c[R_END]), batch_field(f, c[R_START]));
+        field_error(f, c[R_END], "end_date '%s' is before start_date '%s'",
+                    field_text(f, c[R_END]), field_text(f, c[R_START]));
         bad = 1;
     }
     return bad ? -1 : 0;
@@ -224,20 +57,20 @@ static int resolve_managers(batch *b, const long *c, diag *d)
     for (size_t r = 0; r < t->nrows; r++) {
         field_ctx f = {t, r, d};
         payee *p = &b->payees[r];
-        if (*batch_field(&f, c[R_MANAGER]))
-            p->manager = (int32_t)batch_check_key(&f, c[R_MANAGER], &b->payee_ids, "the roster");
-        if (*batch_field(&f, c[R_MANAGER]) && p->manager < 0)
+        if (*field_text(&f, c[R_MANAGER]))
+            p->manager = (int32_t)field_check_key(&f, c[R_MANAGER], &b->payee_ids, "the roster");
+        if (*field_text(&f, c[R_MANAGER]) && p->manager < 0)
             ok = -1;
     }
     return ok;
 }
 
-static int load_roster(batch *b, diag *d)
+int batch_load_roster(batch *b, diag *d)
 {
     static const char *const names[R_N] = {"payee_id", "name", "role", "annual_quota"};
     long c[R_ALL];
     csv_table *t = &b->roster_csv;
-    if (batch_find_columns(t, names, c, R_N, d))
+    if (field_find_columns(t, names, c, R_N, d))
         return -1;
     c[R_MANAGER] = csv_column(t, "manager_id");
     c[R_START] = csv_column(t, "start_date");
@@ -251,24 +84,19 @@ static int load_roster(batch *b, diag *d)
         field_ctx f = {t, r, d};
         payee *p = &b->payees[r];
         mpq_init(p->quota);
-        p->id = batch_field(&f, c[R_ID]);
-        p->name = batch_field(&f, c[R_NAME]);
-        p->role = batch_field(&f, c[R_ROLE]);
+        p->id = field_text(&f, c[R_ID]);
+        p->name = field_text(&f, c[R_NAME]);
+        p->role = field_text(&f, c[R_ROLE]);
         p->line = t->line[r];
         p->manager = -1;
-        if (batch_check_id(&f, c[R_ID], 1) == 0 &&
-            idmap_put(&b->payee_ids, p->id, (uint32_t)r) != 0) {
-            batch_field_error(&f, c[R_ID], "duplicate payee_id '%s'", p->id);
+        if (field_check_id(&f, c[R_ID], 1) == 0 && field_put_id(&f, c[R_ID], &b->payee_ids))
             ok = -1;
-        }
-        if (batch_check_amount(&f, c[R_QUOTA], p->quota, 1, &p->has_quota))
+        if (field_check_amount(&f, c[R_QUOTA], p->quota, 1, &p->has_quota))
             ok = -1;
         if (check_employment(&f, c, p))
             ok = -1;
     }
     if (c[R_MANAGER] >= 0 && resolve_managers(b, c, d) != 0)
-        ok = -1;
-    if (c[R_MANAGER] >= 0 && hierarchy_check(b, d) != 0)
         ok = -1;
     return ok;
 }
@@ -292,49 +120,38 @@ typedef struct row_range {
 
 typedef void (*row_fn)(row_range *rr);
 
-typedef struct row_thread {
+typedef struct row_ranges {
     row_fn fn;
     row_range *rr;
-} row_thread;
+} row_ranges;
 
-static void *row_thread_main(void *arg)
+static void row_range_part(void *ctx, int j)
 {
-    row_thread *t = arg;
-    t->fn(t->rr);
-    return NULL;
+    row_ranges *rs = ctx;
+    rs->fn(&rs->rr[j]);
 }
 
 static int for_row_ranges(batch *b, const long *c, unsigned char *flag, size_t nrows, row_fn fn,
                           diag *d)
 {
-    size_t jobs = (size_t)(b->jobs > 0 ? b->jobs : 1);
-    if (jobs > nrows / 8192 + 1)
-        jobs = nrows / 8192 + 1;  /* small files are not worth a thread */
-    row_range *rr = xcalloc(jobs, sizeof *rr);
-    row_thread *th = xcalloc(jobs, sizeof *th);
-    pthread_t *tid = xcalloc(jobs, sizeof *tid);
-    for (size_t j = 0; j < jobs; j++) {
-        rr[j] = (row_range){b, c, flag, nrows * j / jobs, nrows * (j + 1) / jobs, {0}, 0};
+    /* One thread per 8192 rows at most: small files are not worth a thread. */
+    int jobs = parallel_parts(b->jobs > 0 ? b->jobs : 1, nrows, 8192);
+    row_range *rr = xcalloc((size_t)jobs, sizeof *rr);
+    for (int j = 0; j < jobs; j++) {
+        size_t from = nrows * (size_t)j / (size_t)jobs;
+        size_t to = nrows * (size_t)(j + 1) / (size_t)jobs;
+        rr[j] = (row_range){b, c, flag, from, to, {0}, 0};
         diag_init(&rr[j].d);
-        th[j] = (row_thread){fn, &rr[j]};
     }
-    for (size_t j = 1; j < jobs; j++)
-        if (pthread_create(&tid[j], NULL, row_thread_main, &th[j]) != 0) {
-            fn(&rr[j]);
-            tid[j] = 0;
-        }
-    fn(&rr[0]);
+    row_ranges rs = {fn, rr};
+    parallel_run(jobs, row_range_part, &rs);
     int ok = 0;
-    for (size_t j = 0; j < jobs; j++) {
-        if (j > 0 && tid[j])
-            pthread_join(tid[j], NULL);
+    for (int j = 0; j < jobs; j++) {
         diag_append(d, &rr[j].d);
         diag_free(&rr[j].d);
         ok |= rr[j].ok;
     }
     free(rr);
-    free(th);
-    free(tid);
     return ok;
 }
 
@@ -346,7 +163,7 @@ static int check_outcome(const field_ctx *f, long col, uint8_t *lost)
     *lost = 0;
     if (col < 0)
         return 0;  /* no outcome column: every deal is won */
-    const char *s = batch_field(f, col);
+    const char *s = field_text(f, col);
     if (!*s || strcmp(s, "won") == 0)
         return 0;
     if (strcmp(s, "lost") == 0) {
@@ -354,20 +171,7 @@ static int check_outcome(const field_ctx *f, long col, uint8_t *lost)
         return 0;
     }
     char buf[68];
-    batch_field_error(f, col, "outcome '%s' is not 'won' or 'lost'", batch_shown(s, buf));
-    return -1;
-}
-
-/* The optional `currency` column: empty (the plan's currency) or an ISO 4217 code Truce knows. */
-static int check_currency(const field_ctx *f, long col)
-{
-    if (col < 0)
-        return 0;
-    const char *s = batch_field(f, col);
-    if (!*s || currency_minor_unit(s) >= 0)
-        return 0;
-    char buf[68];
-    batch_field_error(f, col, "currency '%s' is not a known ISO 4217 code", batch_shown(s, buf));
+    field_error(f, col, "outcome '%s' is not 'won' or 'lost'", field_shown(s, buf));
     return -1;
 }
 
@@ -381,13 +185,13 @@ static void deal_rows(row_range *rr)
         field_ctx f = {t, r, &rr->d};
         deal *x = &b->deals[r];
         mpq_init(x->amount);
-        x->id = batch_field(&f, c[D_ID]);
+        x->id = field_text(&f, c[D_ID]);
         x->line = t->line[r];
         x->closer = -1;
-        rr->flag[r] = batch_check_id(&f, c[D_ID], 0) == 0;
+        rr->flag[r] = field_check_id(&f, c[D_ID], 0) == 0;
         if (!rr->flag[r])
             rr->ok = -1;
-        if (batch_check_date(&f, c[D_CLOSE], &x->close) == 0) {
+        if (field_check_date(&f, c[D_CLOSE], &x->close) == 0) {
             int y, m, dd;
             date_to_ymd(x->close, &y, &m, &dd);
             x->year = (int16_t)y;
@@ -395,25 +199,26 @@ static void deal_rows(row_range *rr)
         } else {
             rr->ok = -1;
         }
-        if (batch_check_amount(&f, c[D_AMOUNT], x->amount, 0, NULL))
+        if (field_check_amount(&f, c[D_AMOUNT], x->amount, 0, NULL))
             rr->ok = -1;
-        if (batch_check_id(&f, c[D_CLOSER], 0) == 0 && b->payees)
-            x->closer = (int32_t)batch_check_ref(&f, c[D_CLOSER], &b->payee_ids, "the roster");
+        if (field_check_id(&f, c[D_CLOSER], 0) == 0 && b->payees)
+            x->closer = (int32_t)field_check_ref(&f, c[D_CLOSER], &b->payee_ids, "the roster");
         if (x->closer < 0)
             rr->ok = -1;
         if (check_outcome(&f, c[D_OUTCOME], &x->lost))
             rr->ok = -1;
-        if (check_currency(&f, c[D_CURRENCY]))
+        /* The optional `currency`: empty (the plan's currency) or an ISO 4217 code. */
+        if (c[D_CURRENCY] >= 0 && field_check_currency(&f, c[D_CURRENCY], 1))
             rr->ok = -1;
     }
 }
 
-static int load_deals(batch *b, diag *d)
+int batch_load_deals(batch *b, diag *d)
 {
     static const char *const names[D_N] = {"deal_id", "close_date", "amount", "closer_id"};
     long c[D_ALL];
     csv_table *t = &b->deals_csv;
-    if (batch_find_columns(t, names, c, D_N, d))
+    if (field_find_columns(t, names, c, D_N, d))
         return -1;
     c[D_OUTCOME] = csv_column(t, "outcome");
     c[D_CURRENCY] = csv_column(t, "currency");
@@ -422,24 +227,23 @@ static int load_deals(batch *b, diag *d)
     b->ndeals = t->nrows;
     unsigned char *id_ok = xmalloc(t->nrows ? t->nrows : 1);
     int ok = for_row_ranges(b, c, id_ok, t->nrows, deal_rows, d);
-    for (size_t r = 0; r < t->nrows; r++)
-        if (id_ok[r] && idmap_put(&b->deal_ids, b->deals[r].id, (uint32_t)r) != 0) {
-            field_ctx f = {t, r, d};
-            batch_field_error(&f, c[D_ID], "duplicate deal_id '%s'", b->deals[r].id);
+    for (size_t r = 0; r < t->nrows; r++) {
+        field_ctx f = {t, r, d};
+        if (id_ok[r] && field_put_id(&f, c[D_ID], &b->deal_ids))
             ok = -1;
-        }
+    }
     free(id_ok);
     return ok;
 }
 
 enum { C_ID, C_NAME, C_OWNER, C_COST, C_N };
 
-static int load_campaigns(batch *b, diag *d)
+int batch_load_campaigns(batch *b, diag *d)
 {
     static const char *const names[C_N] = {"campaign_id", "name", "owner_id", "cost"};
     long c[C_N];
     csv_table *t = &b->campaigns_csv;
-    if (batch_find_columns(t, names, c, C_N, d))
+    if (field_find_columns(t, names, c, C_N, d))
         return -1;
     b->campaigns = xcalloc(t->nrows, sizeof *b->campaigns);
     b->ncampaigns = t->nrows;
@@ -448,22 +252,19 @@ static int load_campaigns(batch *b, diag *d)
         field_ctx f = {t, r, d};
         campaign *x = &b->campaigns[r];
         mpq_init(x->cost);
-        x->id = batch_field(&f, c[C_ID]);
-        x->name = batch_field(&f, c[C_NAME]);
+        x->id = field_text(&f, c[C_ID]);
+        x->name = field_text(&f, c[C_NAME]);
         x->line = t->line[r];
         x->owner = -1;
-        if (batch_check_id(&f, c[C_ID], 1) == 0 &&
-            idmap_put(&b->campaign_ids, x->id, (uint32_t)r) != 0) {
-            batch_field_error(&f, c[C_ID], "duplicate campaign_id '%s'", x->id);
+        if (field_check_id(&f, c[C_ID], 1) == 0 && field_put_id(&f, c[C_ID], &b->campaign_ids))
             ok = -1;
-        }
-        if (*batch_field(&f, c[C_OWNER])) {
-            if (batch_check_id(&f, c[C_OWNER], 0) == 0 && b->payees)
-                x->owner = (int32_t)batch_check_ref(&f, c[C_OWNER], &b->payee_ids, "the roster");
+        if (*field_text(&f, c[C_OWNER])) {
+            if (field_check_id(&f, c[C_OWNER], 0) == 0 && b->payees)
+                x->owner = (int32_t)field_check_ref(&f, c[C_OWNER], &b->payee_ids, "the roster");
             if (x->owner < 0)
                 ok = -1;
         }
-        if (batch_check_amount(&f, c[C_COST], x->cost, 1, &x->has_cost))
+        if (field_check_amount(&f, c[C_COST], x->cost, 1, &x->has_cost))
             ok = -1;
     }
     return ok;
@@ -503,15 +304,15 @@ static void touch_rows(row_range *rr)
         field_ctx f = {t, r, &rr->d};
         touch x = {0, 0, 0, STAGE_NONE, (uint32_t)r};
         long di = -1, ci = -1;
-        if (batch_check_id(&f, c[T_DEAL], 0) == 0)
-            di = batch_check_ref(&f, c[T_DEAL], &b->deal_ids, "deals.csv");
-        if (batch_check_id(&f, c[T_CAMPAIGN], 0) == 0)
-            ci = batch_check_ref(&f, c[T_CAMPAIGN], &b->campaign_ids, "campaigns.csv");
+        if (field_check_id(&f, c[T_DEAL], 0) == 0)
+            di = field_check_ref(&f, c[T_DEAL], &b->deal_ids, "deals.csv");
+        if (field_check_id(&f, c[T_CAMPAIGN], 0) == 0)
+            ci = field_check_ref(&f, c[T_CAMPAIGN], &b->campaign_ids, "campaigns.csv");
         int bad = di < 0 || ci < 0;
-        bad |= batch_check_date(&f, c[T_DATE], &x.date);
-        if (parse_stage(batch_field(&f, c[T_STAGE]), &x.stage)) {
-            batch_field_error(&f, c[T_STAGE], "stage '%s' is not one of touch, lead, opportunity",
-                        batch_field(&f, c[T_STAGE]));
+        bad |= field_check_date(&f, c[T_DATE], &x.date);
+        if (parse_stage(field_text(&f, c[T_STAGE]), &x.stage)) {
+            field_error(&f, c[T_STAGE], "stage '%s' is not one of touch, lead, opportunity",
+                        field_text(&f, c[T_STAGE]));
             bad = 1;
         }
         rr->flag[r] = !bad;
@@ -525,13 +326,14 @@ static void touch_rows(row_range *rr)
     }
 }
 
-static int load_touches(batch *b, diag *d)
+static int type_touches(batch *b, diag *d)
 {
     static const char *const names[T_N] = {"deal_id", "campaign_id", "touch_date", "stage"};
     long c[T_N];
     csv_table *t = &b->touches_csv;
-    if (batch_find_columns(t, names, c, T_N, d))
+    if (field_find_columns(t, names, c, T_N, d))
         return -1;
+    free(b->touches);
     b->touches = xcalloc(t->nrows, sizeof *b->touches);
     unsigned char *valid = xmalloc(t->nrows ? t->nrows : 1);
     int ok = for_row_ranges(b, c, valid, t->nrows, touch_rows, d);
@@ -545,6 +347,14 @@ static int load_touches(batch *b, diag *d)
             b->touches[b->ntouches++] = *x;
     }
     free(valid);
+    return ok;
+}
+
+int batch_load_touches(batch *b, diag *d)
+{
+    int ok = b->deals && b->campaigns ? type_touches(b, d) : -1;
+    /* Touches are typed now; their text is no longer needed. */
+    csv_table_free(&b->touches_csv);
     return ok;
 }
 
@@ -571,8 +381,10 @@ static void sort_deal_touches(touch *t, size_t n)
  * deal's touches stay in row order), then orders each deal's run by date,
  * and points each deal at its run.
  */
-static int index_touches(batch *b, diag *d)
+int batch_index_touches(batch *b, diag *d)
 {
+    if (b->ntouches == 0)
+        return 0;  /* every deal's run is empty: touch_first and touch_count are 0 */
     for (size_t i = 0; i < b->ntouches; i++) {
         deal *x = &b->deals[b->touches[i].deal];
         if (++x->touch_count > BATCH_MAX_TOUCHES_PER_DEAL) {
@@ -600,122 +412,6 @@ static int index_touches(batch *b, diag *d)
     return 0;
 }
 
-/* touches.csv, the largest file, is tokenised on its own thread meanwhile. */
-typedef struct table_job {
-    csv_table *t;
-    table_from from;
-    diag d;
-    int rc;
-} table_job;
-
-static void *read_table_job(void *arg)
-{
-    table_job *j = arg;
-    j->rc = load_table(j->t, j->from, &j->d);
-    return NULL;
-}
-
-enum { F_ROSTER, F_DEALS, F_TOUCHES, F_CAMPAIGNS, F_SPLITS, F_TERRITORIES, F_QUOTAS, F_FX,
-       F_EVENTS, F_PAYMENTS, F_ADJUSTMENTS, F_N };
-
-/* The optional files that come after the four: each read, then checked by its module. */
-static void load_optional(batch *b, const table_from *from, const int *has, diag *d)
-{
-    if (has[F_SPLITS] && load_table(&b->splits_csv, from[F_SPLITS], d) == 0)
-        teamsplit_load(b, d);
-    if (has[F_TERRITORIES] && load_table(&b->territories_csv, from[F_TERRITORIES], d) == 0)
-        territory_load(b, d);
-    if (has[F_QUOTAS] && load_table(&b->quotas_csv, from[F_QUOTAS], d) == 0)
-        quotas_load(b, d);
-    if (has[F_FX] && load_table(&b->fx_csv, from[F_FX], d) == 0)
-        fx_load(b, d);
-    if (has[F_EVENTS] && load_table(&b->events_csv, from[F_EVENTS], d) == 0)
-        events_load(b, d);
-    if (has[F_PAYMENTS] && load_table(&b->payments_csv, from[F_PAYMENTS], d) == 0)
-        payments_load(b, d);
-    if (has[F_ADJUSTMENTS] && load_table(&b->adjustments_csv, from[F_ADJUSTMENTS], d) == 0)
-        adjustments_load(b, d);
-}
-
-/* Loads the CSV files from wherever `from` says; has[f]: the file is given. */
-static int load_files(batch *b, const table_from *from, const int *has, int jobs, diag *d)
-{
-    memset(b, 0, sizeof *b);
-    b->jobs = jobs;
-    b->deal_currency_col = -1;
-    idmap_init(&b->payee_ids);
-    idmap_init(&b->deal_ids);
-    idmap_init(&b->campaign_ids);
-    size_t before = d->errors;
-    b->has_touches = has[F_TOUCHES];
-    b->has_campaigns = has[F_CAMPAIGNS];
-    if (b->has_touches && !b->has_campaigns)
-        diag_error(d, NULL, 0, 0, "campaigns.csv is required when touches.csv is given");
-
-    table_job tj = {&b->touches_csv, from[F_TOUCHES], {0}, -1};
-    diag_init(&tj.d);
-    pthread_t reader;
-    int threaded = b->has_touches && pthread_create(&reader, NULL, read_table_job, &tj) == 0;
-    if (b->has_touches && !threaded)
-        read_table_job(&tj);
-
-    /* Each file is checked even when an earlier one failed; references are
-       checked only against files that loaded (b->payees etc. non-NULL). */
-    if (load_table(&b->roster_csv, from[F_ROSTER], d) == 0)
-        load_roster(b, d);
-    if (load_table(&b->deals_csv, from[F_DEALS], d) == 0)
-        load_deals(b, d);
-    if (b->has_campaigns && load_table(&b->campaigns_csv, from[F_CAMPAIGNS], d) == 0)
-        load_campaigns(b, d);
-    if (threaded)
-        pthread_join(reader, NULL);
-    diag_append(d, &tj.d);  /* in file order, whichever thread finished first */
-    diag_free(&tj.d);
-    if (b->has_touches && tj.rc == 0 && b->deals && b->campaigns)
-        load_touches(b, d);
-    /* Touches are typed now; their text is no longer needed. */
-    csv_table_free(&b->touches_csv);
-    if (d->errors == before && b->touches)
-        index_touches(b, d);
-    /* An empty array rather than NULL: `touches + first` must be valid with no touches at all. */
-    if (!b->touches)
-        b->touches = xcalloc(1, sizeof *b->touches);
-    load_optional(b, from, has, d);
-    return d->errors == before ? 0 : -1;
-}
-
-int batch_load(batch *b, const batch_paths *paths, int jobs, diag *d)
-{
-    const table_from from[F_N] = {{paths->roster, NULL},      {paths->deals, NULL},
-                                  {paths->touches, NULL},     {paths->campaigns, NULL},
-                                  {paths->splits, NULL},      {paths->territories, NULL},
-                                  {paths->quotas, NULL},      {paths->fx, NULL},
-                                  {paths->events, NULL},      {paths->payments, NULL},
-                                  {paths->adjustments, NULL}};
-    const int has[F_N] = {1, 1, paths->touches != NULL, paths->campaigns != NULL,
-                          paths->splits != NULL, paths->territories != NULL,
-                          paths->quotas != NULL, paths->fx != NULL,
-                          paths->events != NULL, paths->payments != NULL,
-                          paths->adjustments != NULL};
-    return load_files(b, from, has, jobs, d);
-}
-
-int batch_load_sources(batch *b, const batch_sources *src, int jobs, diag *d)
-{
-    const table_from from[F_N] = {{NULL, &src->roster},      {NULL, &src->deals},
-                                  {NULL, &src->touches},     {NULL, &src->campaigns},
-                                  {NULL, &src->splits},      {NULL, &src->territories},
-                                  {NULL, &src->quotas},      {NULL, &src->fx},
-                                  {NULL, &src->events},      {NULL, &src->payments},
-                                  {NULL, &src->adjustments}};
-    const int has[F_N] = {1, 1, src->touches.data != NULL, src->campaigns.data != NULL,
-                          src->splits.data != NULL, src->territories.data != NULL,
-                          src->quotas.data != NULL, src->fx.data != NULL,
-                          src->events.data != NULL, src->payments.data != NULL,
-                          src->adjustments.data != NULL};
-    return load_files(b, from, has, jobs, d);
-}
-
 void batch_free(batch *b)
 {
     for (size_t i = 0; i < b->npayees; i++)
@@ -724,13 +420,6 @@ void batch_free(batch *b)
         mpq_clear(b->deals[i].amount);
     for (size_t i = 0; i < b->ncampaigns; i++)
         mpq_clear(b->campaigns[i].cost);
-    teamsplit_free(b);
-    territory_free(b);
-    quotas_free(b);
-    fx_free(b);
-    events_free(b);
-    payments_free(b);
-    adjustments_free(b);
     free(b->payees);
     free(b->deals);
     free(b->campaigns);
@@ -742,13 +431,6 @@ void batch_free(batch *b)
     csv_table_free(&b->deals_csv);
     csv_table_free(&b->touches_csv);
     csv_table_free(&b->campaigns_csv);
-    csv_table_free(&b->splits_csv);
-    csv_table_free(&b->territories_csv);
-    csv_table_free(&b->quotas_csv);
-    csv_table_free(&b->fx_csv);
-    csv_table_free(&b->events_csv);
-    csv_table_free(&b->payments_csv);
-    csv_table_free(&b->adjustments_csv);
     memset(b, 0, sizeof *b);
     b->deal_currency_col = -1;
 }

@@ -5,6 +5,11 @@
  * typed records: exact amounts, day numbers, and ids resolved to indices.
  * Strings point into the CSV tables the batch owns.  A batch knows nothing
  * of plans: scope (the plan year) is decided by the crediting stage.
+ *
+ * batch.c loads the four core files (roster, deals, touches, campaigns);
+ * each optional file is loaded by its own module (teamsplit.h, territory.h,
+ * quotas.h, fx.h, events.h, payments.h, adjustments.h) into the opaque
+ * table the batch keeps for it; load.h loads and frees a whole batch.
  */
 #ifndef TRUCE_BATCH_H
 #define TRUCE_BATCH_H
@@ -68,42 +73,10 @@ typedef struct touch {
     uint32_t row;            /* row order in touches.csv, the tie-breaker */
 } touch;
 
-/* Where the files are; NULL for an optional file that is absent. */
-typedef struct batch_paths {
-    const char *plan, *roster, *deals, *touches, *campaigns;
-    const char *splits, *territories, *quotas, *fx;  /* optional (teamsplit.h, territory.h,
-                                                        quotas.h, fx.h) */
-    const char *events, *payments, *adjustments;  /* optional (events.h, payments.h,
-                                                     adjustments.h) */
-    const char *const *plans;  /* plan versions: when nplans > 0 the plan files are
-                                  plans[0..nplans) (plan is then plans[0]), else plan */
-    size_t nplans;
-} batch_paths;
-
-/*
- * A batch file held in memory instead of on disk: `name` is what diagnostics
- * call it, data[0..len) its bytes.  Borrowed: the caller keeps both alive
- * for the call only (loading copies what it keeps).  data NULL: the file is
- * absent (allowed for touches and campaigns only).
- */
-typedef struct batch_source {
-    const char *name;
-    const char *data;
-    size_t len;
-} batch_source;
-
-typedef struct batch_sources {
-    batch_source plan, roster, deals, touches, campaigns;
-    batch_source splits, territories, quotas, fx;  /* optional: data NULL when absent */
-    batch_source events, payments, adjustments;    /* optional: data NULL when absent */
-} batch_sources;
-
-/* Limits (docs/limits.md). */
-#define BATCH_MAX_ROWS 200000000u       /* rows in one file (indices are 32-bit) */
+/* Limits (docs/limits.md; the rows of a file and the length of an id are fields.h's). */
 #define BATCH_MAX_TOUCHES_PER_DEAL 10000u
-#define BATCH_MAX_FILE_ID 251                /* payee_id / campaign_id bytes: "ID.txt" fits NAME_MAX */
 
-struct team_share;
+struct team_table;
 struct territory_index;
 struct quota_table;
 struct fx_table;
@@ -129,11 +102,7 @@ typedef struct batch {
     long roster_quota_col;   /* 1-based column of annual_quota, for located quota errors */
     long roster_manager_col; /* 1-based column of manager_id; 0 when absent */
     long deal_currency_col;  /* 0-based column of the optional deals.csv `currency`; -1 absent */
-    /* splits.csv (teamsplit.h): rows grouped by deal, deal i's are
-       team[team_first[i] .. team_first[i + 1]); NULL when the file is not given. */
-    struct team_share *team;
-    uint32_t *team_first;
-    size_t nteam;
+    struct team_table *team;            /* splits.csv (teamsplit.h); NULL when not given */
     struct territory_index *territory;  /* territories.csv (territory.h); NULL when not given */
     struct quota_table *quotas;         /* quotas.csv (quotas.h); NULL when not given */
     struct fx_table *fx;                /* fx.csv and the deals it converted (fx.h); NULL when
@@ -147,20 +116,27 @@ typedef struct batch {
 } batch;
 
 /*
- * Reads and validates roster, deals, touches and campaigns (not the plan),
- * and splits, territories, quotas, fx, events, payments and adjustments when
- * they are given,
- * with up to `jobs` threads (messages come out in the same order for any).
- * Reports every problem found to d and returns -1 if there was any error;
- * the batch must be freed with batch_free either way.
+ * The four core files, one at a time (load.c calls them): batch_init first,
+ * then each batch_load_X once its table b->X_csv is read, in the order
+ * roster, deals, campaigns, touches.  A file's references are checked only
+ * against the files already loaded (b->payees, b->deals, b->campaigns not
+ * NULL).  Each reports every problem to d (in row order, whatever the `jobs`
+ * threads that validate rows) and returns -1 if there was any.
  */
-int batch_load(batch *b, const batch_paths *paths, int jobs, diag *d);
-/* batch_load from buffers: the same checks and messages, files named by src->*.name. */
-int batch_load_sources(batch *b, const batch_sources *src, int jobs, diag *d);
+void batch_init(batch *b, int jobs);
+/* The roster; manager_id resolved (cycles are hierarchy.h's to find). */
+int batch_load_roster(batch *b, diag *d);
+int batch_load_deals(batch *b, diag *d);
+int batch_load_campaigns(batch *b, diag *d);
+/* touches.csv typed, keeping the eligible touches (-1 without a word when deals or campaigns
+   did not load); its text is freed either way. */
+int batch_load_touches(batch *b, diag *d);
+/* The eligible touches grouped by deal (deal.touch_first, touch_count), each deal's by date,
+   then row; an error at the deal past BATCH_MAX_TOUCHES_PER_DEAL.  Only for a batch whose
+   four files loaded without an error (load.c checks). */
+int batch_index_touches(batch *b, diag *d);
+/* Frees what the four files' loading built and their tables (not the optional files': load.h). */
 void batch_free(batch *b);
-
-/* A table past BATCH_MAX_ROWS is an error naming the file (its rows could not be indexed). */
-int batch_check_rows(const csv_table *t, diag *d);
 
 /* The fields of a deal's row, for `when` expressions. */
 static inline const char *const *batch_deal_fields(const batch *b, size_t deal_index)

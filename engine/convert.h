@@ -15,7 +15,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "batch.h"
+#include "load.h"
 #include "diag.h"
 #include "mapping.h"
 #include "strbuf.h"

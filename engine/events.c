@@ -10,17 +10,18 @@
  * kept together behind per-deal offsets, in walk order.
  */
 #include "events.h"
+#include "fields.h"
+#include "groups.h"
 #include "money.h"
 #include "strbuf.h"
-#include "batch_fields.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 struct event_table {
     deal_event *v;           /* the events of valid deals, grouped by deal, each by date, row */
-    uint32_t *first;         /* deal i's are v[first[i] .. first[i + 1]) */
-    size_t n, ndeals;
+    size_t n;
+    groups by_deal;          /* each deal's rows of v (groups.h) */
 };
 
 enum { E_DEAL, E_DATE, E_KIND, E_AMOUNT, E_N };
@@ -55,46 +56,37 @@ static int deal_usable(const batch *b, long di, long close_col, long amount_col)
 /* kind: cancel or refund. */
 static int check_kind(const field_ctx *f, long col, int *cancel)
 {
-    const char *s = batch_field(f, col);
+    const char *s = field_text(f, col);
     char buf[68];
     if (strcmp(s, "cancel") == 0 || strcmp(s, "refund") == 0) {
         *cancel = s[0] == 'c';
         return 0;
     }
-    if (!*s)
-        batch_field_error(f, col, "%s is empty", f->t->header[col]);
-    else
-        batch_field_error(f, col, "%s '%s' is not cancel or refund", f->t->header[col],
-                          batch_shown(s, buf));
+    if (field_check_present(f, col) == 0)
+        field_error(f, col, "%s '%s' is not cancel or refund", f->t->header[col],
+                    field_shown(s, buf));
     return -1;
 }
 
 /* amount: empty for a cancel; a decimal above zero for a refund; kind_ok 0: only its form. */
 static int check_event_amount(const field_ctx *f, long col, int kind_ok, int cancel, mpq_t out)
 {
-    const char *name = f->t->header[col], *s = batch_field(f, col);
+    const char *name = f->t->header[col], *s = field_text(f, col);
     char buf[68];
     if (kind_ok && cancel) {
         if (!*s)
             return 0;
-        batch_field_error(f, col, "%s '%s' is given for a cancel: a cancel takes what is left "
-                          "of the deal", name, batch_shown(s, buf));
+        field_error(f, col, "%s '%s' is given for a cancel: a cancel takes what is left "
+                    "of the deal", name, field_shown(s, buf));
         return -1;
     }
-    int present;
-    if (batch_check_amount(f, col, out, 1, &present) != 0)
-        return -1;
     if (!kind_ok)
-        return 0;
-    if (!present) {
-        batch_field_error(f, col, "%s is empty: a refund needs one", name);
+        return field_check_amount(f, col, out, 1, NULL);
+    if (!*s) {
+        field_error(f, col, "%s is empty: a refund needs one", name);
         return -1;
     }
-    if (mpq_sgn(out) == 0) {
-        batch_field_error(f, col, "%s '%s' is not above zero", name, batch_shown(s, buf));
-        return -1;
-    }
-    return 0;
+    return field_check_positive(f, col, out);
 }
 
 /* Orders rows by deal, date, then row. */
@@ -113,17 +105,17 @@ static int check_row(const batch *b, const field_ctx *f, const long *c, long clo
                      long amount_col, event_row *x)
 {
     int bad = 0;
-    x->deal = batch_check_key(f, c[E_DEAL], b->deals ? &b->deal_ids : NULL, "deals.csv");
+    x->deal = field_check_key(f, c[E_DEAL], b->deals ? &b->deal_ids : NULL, "deals.csv");
     bad |= x->deal < 0;
-    if (batch_check_date(f, c[E_DATE], &x->date) != 0) {
+    if (field_check_date(f, c[E_DATE], &x->date) != 0) {
         bad = 1;
     } else if (deal_usable(b, x->deal, close_col, amount_col) &&
                x->date < b->deals[x->deal].close) {
         char close[11];
         date_format(b->deals[x->deal].close, close);
-        batch_field_error(f, c[E_DATE], "%s '%s' is before the close_date of deal %s (%s)",
-                          f->t->header[c[E_DATE]], batch_field(f, c[E_DATE]),
-                          b->deals[x->deal].id, close);
+        field_error(f, c[E_DATE], "%s '%s' is before the close_date of deal %s (%s)",
+                    f->t->header[c[E_DATE]], field_text(f, c[E_DATE]),
+                    b->deals[x->deal].id, close);
         bad = 1;
     }
     int kind_ok = check_kind(f, c[E_KIND], &x->cancel) == 0;
@@ -198,16 +190,16 @@ static int report_walk(const batch *b, const long *c, walk_error *err, diag *d)
     int ok = 0;
     for (size_t r = 0; r < t->nrows; r++) {
         field_ctx f = {t, r, d};
-        const char *deal_id = batch_field(&f, c[E_DEAL]);
+        const char *deal_id = field_text(&f, c[E_DEAL]);
         if (err[r].cancel_line) {
-            batch_field_error(&f, c[E_DATE], "deal %s is cancelled at line %ld: no event may "
-                              "follow the cancel", deal_id, err[r].cancel_line);
+            field_error(&f, c[E_DATE], "deal %s is cancelled at line %ld: no event may "
+                        "follow the cancel", deal_id, err[r].cancel_line);
             ok = -1;
         } else if (err[r].exceeds) {
             strbuf left = STRBUF_INIT;
             money_format_exact(&left, err[r].left);
-            batch_field_error(&f, c[E_AMOUNT], "amount '%s' is more than what is left of deal "
-                              "%s (%s)", batch_field(&f, c[E_AMOUNT]), deal_id, left.p);
+            field_error(&f, c[E_AMOUNT], "amount '%s' is more than what is left of deal "
+                        "%s (%s)", field_text(&f, c[E_AMOUNT]), deal_id, left.p);
             sb_free(&left);
             ok = -1;
         }
@@ -220,7 +212,7 @@ int events_load(batch *b, diag *d)
     static const char *const names[E_N] = {"deal_id", "date", "kind", "amount"};
     long c[E_N];
     const csv_table *t = &b->events_csv;
-    if (batch_find_columns(t, names, c, E_N, d))
+    if (field_find_columns(t, names, c, E_N, d))
         return -1;
     size_t n = t->nrows;
     long close_col = b->deals ? csv_column(&b->deals_csv, "close_date") : -1;
@@ -251,8 +243,7 @@ int events_load(batch *b, diag *d)
     qsort(w, m, sizeof *w, walk_cmp);
     struct event_table *et = xcalloc(1, sizeof *et);
     b->events = et;
-    et->ndeals = ndeals;
-    et->first = xcalloc(ndeals + 1, sizeof *et->first);
+    groups_init(&et->by_deal, ndeals);
     et->v = xcalloc(m ? m : 1, sizeof *et->v);
     walk_error *err = xcalloc(n ? n : 1, sizeof *err);
     for (size_t r = 0; r < n; r++)
@@ -261,13 +252,12 @@ int events_load(batch *b, diag *d)
         size_t j = i;
         while (j < m && w[j]->deal == w[i]->deal)
             j++;
-        size_t kept = walk_deal(b, w + i, j - i, et->v + et->n, err);
-        et->first[w[i]->deal + 1] = (uint32_t)kept;
-        et->n += kept;
+        et->n += walk_deal(b, w + i, j - i, et->v + et->n, err);
         i = j;
     }
-    for (size_t i = 0; i < ndeals; i++)
-        et->first[i + 1] += et->first[i];
+    for (size_t i = 0; i < et->n; i++)
+        groups_count(&et->by_deal, et->v[i].deal);  /* walked deal by deal: v is in place */
+    groups_close(&et->by_deal);
     if (report_walk(b, c, err, d) != 0)
         ok = -1;
     for (size_t r = 0; r < n; r++) {
@@ -283,15 +273,9 @@ int events_load(batch *b, diag *d)
 
 const deal_event *batch_events(const batch *b, uint32_t di, size_t *n)
 {
-    *n = 0;
     const struct event_table *et = b->events;
-    if (!et || di >= et->ndeals)
-        return NULL;
-    uint32_t first = et->first[di], end = et->first[di + 1];
-    if (first == end)
-        return NULL;
-    *n = end - first;
-    return &et->v[first];
+    size_t first = groups_of(et ? &et->by_deal : NULL, di, n);
+    return *n ? &et->v[first] : NULL;
 }
 
 void events_free(batch *b)
@@ -304,7 +288,7 @@ void events_free(batch *b)
         mpq_clear(et->v[i].fraction);
     }
     free(et->v);
-    free(et->first);
+    groups_free(&et->by_deal);
     free(et);
     b->events = NULL;
 }

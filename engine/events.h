@@ -40,4 +40,14 @@ typedef struct deal_event {
  */
 const deal_event *batch_events(const batch *b, uint32_t deal, size_t *n);
 
+/*
+ * Loads b->events_csv, once its table is read: every row checked, then
+ * each deal whose rows are all valid walked, every problem reported to d in
+ * file order; the events kept into b->events, grouped by deal.  0, or -1
+ * (b->events stays NULL when a column is missing).
+ */
+int events_load(batch *b, diag *d);
+/* Frees what events_load built; b->events is NULL after. */
+void events_free(batch *b);
+
 #endif

@@ -6,9 +6,8 @@
  * amount by the exact rate, so nothing is rounded here either.
  */
 #include "fx.h"
-#include "money.h"
+#include "fields.h"
 #include "strbuf.h"
-#include "batch_fields.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -42,23 +41,6 @@ static int row_cmp(const void *pa, const void *pb)
     return a->row < b->row ? -1 : a->row > b->row;
 }
 
-/* currency: an ISO 4217 code Truce knows (money.h). */
-static int check_code(const field_ctx *f, long col)
-{
-    const char *s = batch_field(f, col);
-    char buf[68];
-    if (!*s) {
-        batch_field_error(f, col, "%s is empty", f->t->header[col]);
-        return -1;
-    }
-    if (currency_minor_unit(s) < 0) {
-        batch_field_error(f, col, "%s '%s' is not a known ISO 4217 code", f->t->header[col],
-                          batch_shown(s, buf));
-        return -1;
-    }
-    return 0;
-}
-
 static struct fx_table *fx_table_new(void)
 {
     struct fx_table *fx = xcalloc(1, sizeof *fx);
@@ -71,7 +53,7 @@ int fx_load(batch *b, diag *d)
     static const char *const names[X_N] = {"date", "currency", "rate"};
     long c[X_N];
     const csv_table *t = &b->fx_csv;
-    if (batch_find_columns(t, names, c, X_N, d))
+    if (field_find_columns(t, names, c, X_N, d))
         return -1;
     struct fx_table *fx = fx_table_new();
     fx->currency_col = c[X_CURRENCY];
@@ -82,22 +64,15 @@ int fx_load(batch *b, diag *d)
         field_ctx f = {t, r, d};
         fx_row *x = &fx->v[fx->n];
         mpq_init(x->rate);
-        int bad = batch_check_date(&f, c[X_DATE], &x->date) != 0;
-        bad |= check_code(&f, c[X_CURRENCY]) != 0;
-        if (batch_check_amount(&f, c[X_RATE], x->rate, 0, NULL) != 0) {
-            bad = 1;
-        } else if (mpq_sgn(x->rate) == 0) {
-            char buf[68];
-            batch_field_error(&f, c[X_RATE], "rate '%s' is not above zero",
-                              batch_shown(batch_field(&f, c[X_RATE]), buf));
-            bad = 1;
-        }
+        int bad = field_check_date(&f, c[X_DATE], &x->date) != 0;
+        bad |= field_check_currency(&f, c[X_CURRENCY], 0) != 0;
+        bad |= field_check_positive(&f, c[X_RATE], x->rate) != 0;
         if (bad) {
             mpq_clear(x->rate);
             ok = -1;
             continue;
         }
-        x->currency = batch_field(&f, c[X_CURRENCY]);
+        x->currency = field_text(&f, c[X_CURRENCY]);
         x->row = (uint32_t)r;
         fx->n++;
     }
@@ -107,16 +82,10 @@ int fx_load(batch *b, diag *d)
     for (size_t i = 1; i < fx->n; i++) {
         const fx_row *p = &fx->v[i - 1], *x = &fx->v[i];
         if (p->date == x->date && strcmp(p->currency, x->currency) == 0)
-            first_of[x->row] = first_of[p->row] ? first_of[p->row] : p->row + 1;
+            field_repeat(first_of, p->row, x->row);
     }
-    for (size_t r = 0; r < t->nrows; r++)
-        if (first_of[r]) {
-            field_ctx f = {t, r, d};
-            batch_field_error(&f, c[X_CURRENCY], "duplicate currency '%s' for date '%s' (first "
-                              "at line %ld)", batch_field(&f, c[X_CURRENCY]),
-                              batch_field(&f, c[X_DATE]), t->line[first_of[r] - 1]);
-            ok = -1;
-        }
+    if (field_report_repeats(t, first_of, c[X_CURRENCY], c[X_DATE], d) != 0)
+        ok = -1;
     free(first_of);
     return ok;
 }
@@ -159,10 +128,10 @@ static int check_plan_currency(const batch *b, const char *plan_currency, diag *
     const csv_table *t = &b->fx_csv;
     for (size_t r = 0; r < t->nrows; r++) {
         field_ctx f = {t, r, d};
-        if (strcmp(batch_field(&f, fx->currency_col), plan_currency) == 0) {
-            batch_field_error(&f, fx->currency_col,
-                              "currency '%s' is the plan's currency: it needs no rate",
-                              plan_currency);
+        if (strcmp(field_text(&f, fx->currency_col), plan_currency) == 0) {
+            field_error(&f, fx->currency_col,
+                        "currency '%s' is the plan's currency: it needs no rate",
+                        plan_currency);
             ok = -1;
         }
     }

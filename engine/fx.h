@@ -34,4 +34,14 @@ const mpq_t *batch_original_amount(const batch *b, uint32_t deal);
 /* The deal's `currency` cell, or NULL when the column is absent or the cell empty. */
 const char *batch_deal_currency(const batch *b, uint32_t deal);
 
+/*
+ * Loads b->fx_csv, once its table is read: every row checked, every
+ * problem reported to d; the valid rows into b->fx, sorted by currency, then
+ * date.  A (date, currency) pair seen again is an error at the later row.
+ * 0, or -1 (b->fx stays NULL when a column is missing).
+ */
+int fx_load(batch *b, diag *d);
+/* Frees what fx_load and fx_convert built; b->fx is NULL after. */
+void fx_free(batch *b);
+
 #endif

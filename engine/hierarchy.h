@@ -3,8 +3,9 @@
  *
  * manager_id names another payee of the roster (batch.h: payee.manager, -1
  * for none), so the roster is a forest as long as no payee manages itself,
- * directly or through others.  Loading the batch checks that here; who is in
- * a manager's team on a given day is decided by employment (payee_employed).
+ * directly or through others.  load.c checks that here once the roster has
+ * loaded; who is in a manager's team on a given day is decided by employment
+ * (payee_employed).
  */
 #ifndef TRUCE_HIERARCHY_H
 #define TRUCE_HIERARCHY_H

@@ -11,6 +11,7 @@
 #include "paid.h"
 #include "csv.h"
 #include "date.h"
+#include "fields.h"
 #include "money.h"
 #include "strbuf.h"
 
@@ -245,7 +246,7 @@ static int add_table(paid_history *h, const csv_table *t, diag *d)
     h->files[h->nfiles++] = xstrdup(t->file);
     mpq_init(rd.q);
     mpz_init(rd.scaled);
-    if (batch_check_rows(t, d) == 0 && find_columns(&rd) == 0)
+    if (field_check_rows(t, d) == 0 && find_columns(&rd) == 0)
         for (size_t row = 0; row < t->nrows; row++)
             if (!is_header_row(&rd, row))
                 file_row(&rd, row);

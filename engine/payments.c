@@ -3,17 +3,18 @@
  * deal's in date order, then row order.
  */
 #include "payments.h"
+#include "fields.h"
 #include "fx.h"
+#include "groups.h"
 #include "strbuf.h"
-#include "batch_fields.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 struct payment_table {
     payment *v;              /* valid rows, grouped by deal, each deal's by date, then row */
-    uint32_t *first;         /* deal i's are v[first[i] .. first[i + 1]) */
-    size_t n, ndeals;
+    size_t n;
+    groups by_deal;          /* each deal's rows of v (groups.h) */
 };
 
 enum { P_DEAL, P_DATE, P_AMOUNT, P_N };
@@ -41,7 +42,7 @@ int payments_load(batch *b, diag *d)
     static const char *const names[P_N] = {"deal_id", "date", "amount"};
     long c[P_N];
     const csv_table *t = &b->payments_csv;
-    if (batch_find_columns(t, names, c, P_N, d))
+    if (field_find_columns(t, names, c, P_N, d))
         return -1;
     size_t n = t->nrows, m = 0;
     payment_row *rows = xcalloc(n ? n : 1, sizeof *rows);
@@ -50,17 +51,10 @@ int payments_load(batch *b, diag *d)
         field_ctx f = {t, r, d};
         payment_row *x = &rows[m];
         mpq_init(x->amount);
-        long di = batch_check_key(&f, c[P_DEAL], b->deals ? &b->deal_ids : NULL, "deals.csv");
+        long di = field_check_key(&f, c[P_DEAL], b->deals ? &b->deal_ids : NULL, "deals.csv");
         int bad = di < 0;
-        bad |= batch_check_date(&f, c[P_DATE], &x->date) != 0;
-        if (batch_check_amount(&f, c[P_AMOUNT], x->amount, 0, NULL) != 0) {
-            bad = 1;
-        } else if (mpq_sgn(x->amount) == 0) {
-            char buf[68];
-            batch_field_error(&f, c[P_AMOUNT], "amount '%s' is not above zero",
-                              batch_shown(batch_field(&f, c[P_AMOUNT]), buf));
-            bad = 1;
-        }
+        bad |= field_check_date(&f, c[P_DATE], &x->date) != 0;
+        bad |= field_check_positive(&f, c[P_AMOUNT], x->amount) != 0;
         if (bad) {
             mpq_clear(x->amount);
             ok = -1;
@@ -73,36 +67,28 @@ int payments_load(batch *b, diag *d)
     qsort(rows, m, sizeof *rows, row_cmp);
     struct payment_table *pt = xcalloc(1, sizeof *pt);
     b->payments = pt;
-    pt->ndeals = b->deals ? b->ndeals : 0;
-    pt->first = xcalloc(pt->ndeals + 1, sizeof *pt->first);
+    groups_init(&pt->by_deal, b->deals ? b->ndeals : 0);
     pt->v = xcalloc(m ? m : 1, sizeof *pt->v);
     pt->n = m;
     for (size_t i = 0; i < m; i++) {
         payment *p = &pt->v[i];
-        pt->first[rows[i].deal + 1]++;
+        groups_count(&pt->by_deal, rows[i].deal);  /* sorted by deal: v is in place */
         p->date = rows[i].date;
         p->line = t->line[rows[i].row];
         mpq_init(p->amount);
         mpq_swap(p->amount, rows[i].amount);
         mpq_clear(rows[i].amount);
     }
-    for (size_t i = 0; i < pt->ndeals; i++)
-        pt->first[i + 1] += pt->first[i];
+    groups_close(&pt->by_deal);
     free(rows);
     return ok;
 }
 
 const payment *batch_payments(const batch *b, uint32_t di, size_t *n)
 {
-    *n = 0;
     const struct payment_table *pt = b->payments;
-    if (!pt || di >= pt->ndeals)
-        return NULL;
-    uint32_t first = pt->first[di], end = pt->first[di + 1];
-    if (first == end)
-        return NULL;
-    *n = end - first;
-    return &pt->v[first];
+    size_t first = groups_of(pt ? &pt->by_deal : NULL, di, n);
+    return *n ? &pt->v[first] : NULL;
 }
 
 void batch_paid_fraction(const batch *b, uint32_t di, day_t through, mpq_t out)
@@ -139,7 +125,7 @@ void payments_free(batch *b)
     for (size_t i = 0; i < pt->n; i++)
         mpq_clear(pt->v[i].amount);
     free(pt->v);
-    free(pt->first);
+    groups_free(&pt->by_deal);
     free(pt);
     b->payments = NULL;
 }

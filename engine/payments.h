@@ -38,4 +38,13 @@ void batch_paid_fraction(const batch *b, uint32_t deal, day_t through, mpq_t out
 /* 1 when payments.csv was given (even with no rows), else 0. */
 int batch_has_payments(const batch *b);
 
+/*
+ * Loads b->payments_csv, once its table is read: every row checked,
+ * every problem reported to d; the valid rows into b->payments, grouped by
+ * deal.  0, or -1 (b->payments stays NULL when a column is missing).
+ */
+int payments_load(batch *b, diag *d);
+/* Frees what payments_load built; b->payments is NULL after. */
+void payments_free(batch *b);
+
 #endif

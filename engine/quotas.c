@@ -4,8 +4,8 @@
  */
 #include "quotas.h"
 #include "date.h"
+#include "fields.h"
 #include "strbuf.h"
-#include "batch_fields.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +63,7 @@ int quotas_load(batch *b, diag *d)
     static const char *const names[Q_N] = {"payee_id", "window", "quota"};
     long c[Q_N];
     const csv_table *t = &b->quotas_csv;
-    if (batch_find_columns(t, names, c, Q_N, d))
+    if (field_find_columns(t, names, c, Q_N, d))
         return -1;
     struct quota_table *qt = xcalloc(1, sizeof *qt);
     qt->v = xcalloc(t->nrows ? t->nrows : 1, sizeof *qt->v);
@@ -74,18 +74,18 @@ int quotas_load(batch *b, diag *d)
         quota_row *x = &qt->v[qt->n];
         mpq_init(x->quota);
         int bad = 0;
-        long p = batch_check_key(&f, c[Q_PAYEE], b->payees ? &b->payee_ids : NULL, "the roster");
+        long p = field_check_key(&f, c[Q_PAYEE], b->payees ? &b->payee_ids : NULL, "the roster");
         bad |= p < 0;
         int year, first, last;
-        const char *w = batch_field(&f, c[Q_WINDOW]);
+        const char *w = field_text(&f, c[Q_WINDOW]);
         if (parse_window(w, &year, &first, &last) != 0) {
             char buf[68];
-            batch_field_error(&f, c[Q_WINDOW],
-                              "window '%s' is not YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM",
-                              batch_shown(w, buf));
+            field_error(&f, c[Q_WINDOW],
+                        "window '%s' is not YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM",
+                        field_shown(w, buf));
             bad = 1;
         }
-        bad |= batch_check_amount(&f, c[Q_QUOTA], x->quota, 0, NULL) != 0;
+        bad |= field_check_amount(&f, c[Q_QUOTA], x->quota, 0, NULL) != 0;
         if (bad) {
             mpq_clear(x->quota);
             ok = -1;
@@ -101,20 +101,13 @@ int quotas_load(batch *b, diag *d)
     qsort(qt->v, qt->n, sizeof *qt->v, row_cmp);
     /* A pair twice: the later row is the error, reported in file order. */
     size_t *first_of = xcalloc(t->nrows ? t->nrows : 1, sizeof *first_of);
-    for (size_t i = 1; i < qt->n; i++)
-        if (row_cmp(&qt->v[i - 1], &qt->v[i]) != 0 &&
-            key_cmp(&qt->v[i - 1], qt->v[i].payee, qt->v[i].year, qt->v[i].first,
-                    qt->v[i].last) == 0)
-            first_of[qt->v[i].row] = first_of[qt->v[i - 1].row] ? first_of[qt->v[i - 1].row]
-                                                                : qt->v[i - 1].row + 1;
-    for (size_t r = 0; r < t->nrows; r++)
-        if (first_of[r]) {
-            field_ctx f = {t, r, d};
-            batch_field_error(&f, c[Q_WINDOW], "duplicate window '%s' for payee_id '%s' (first "
-                              "at line %ld)", batch_field(&f, c[Q_WINDOW]),
-                              batch_field(&f, c[Q_PAYEE]), t->line[first_of[r] - 1]);
-            ok = -1;
-        }
+    for (size_t i = 1; i < qt->n; i++) {
+        const quota_row *p = &qt->v[i - 1], *x = &qt->v[i];
+        if (key_cmp(p, x->payee, x->year, x->first, x->last) == 0)
+            field_repeat(first_of, p->row, x->row);
+    }
+    if (field_report_repeats(t, first_of, c[Q_WINDOW], c[Q_PAYEE], d) != 0)
+        ok = -1;
     free(first_of);
     return ok;
 }

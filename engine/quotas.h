@@ -24,4 +24,14 @@
 int quota_given(const batch *b, uint32_t payee, int year, int first_month, int last_month,
                 mpq_t out);
 
+/*
+ * Loads b->quotas_csv, once its table is read: every row checked, every
+ * problem reported to d; the valid rows into b->quotas, sorted for
+ * quota_given.  A (payee, window) pair seen again is an error at the later
+ * row.  0, or -1 (b->quotas stays NULL when a column is missing).
+ */
+int quotas_load(batch *b, diag *d);
+/* Frees what quotas_load built; b->quotas is NULL after. */
+void quotas_free(batch *b);
+
 #endif

@@ -10,7 +10,7 @@
 #define TRUCE_RECORD_H
 
 #include <pthread.h>
-#include "batch.h"
+#include "load.h"
 #include "diag.h"
 #include "earn.h"
 #include "manifest.h"

@@ -27,6 +27,7 @@
 
 #include "truce/truce.h"  /* TRUCE_VERSION */
 #include "batch.h"
+#include "load.h"      /* the batch's files: batch_paths, batch_sources */
 #include "books.h"     /* --books: closed periods, and the true-ups they feed */
 #include "credit.h"
 #include "diag.h"

@@ -7,12 +7,19 @@
  * crediting finds a deal's team in constant time.
  */
 #include "teamsplit.h"
+#include "fields.h"
+#include "groups.h"
 #include "money.h"
 #include "strbuf.h"
-#include "batch_fields.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+struct team_table {
+    team_share *v;           /* valid rows, grouped by deal, each deal's in file order */
+    size_t n;
+    groups by_deal;          /* each deal's rows of v (groups.h) */
+};
 
 enum { S_DEAL, S_PAYEE, S_SHARE, S_N };
 
@@ -26,24 +33,22 @@ typedef struct split_row {
 /* A share: a plan number (decimal, percentage or fraction) above zero. */
 static int check_share(const field_ctx *f, long col, mpq_t out)
 {
-    const char *name = f->t->header[col], *s = batch_field(f, col);
+    const char *name = f->t->header[col], *s = field_text(f, col);
     char buf[68];
-    if (!*s) {
-        batch_field_error(f, col, "%s is empty", name);
+    if (field_check_present(f, col) != 0)
         return -1;
-    }
     money_status st = money_parse_plan_number(out, s, PLAN_NUM_ANY, NULL);
     const char *slash = strchr(s, '/');
     if (st == MONEY_TOO_LONG)
-        batch_field_error(f, col, "%s '%s' has more than %d digits", name, batch_shown(s, buf),
-                          MONEY_MAX_DIGITS);
+        field_error(f, col, "%s '%s' has more than %d digits", name, field_shown(s, buf),
+                    MONEY_MAX_DIGITS);
     else if (st != MONEY_OK && slash && slash[1] && strspn(slash + 1, "0") == strlen(slash + 1))
-        batch_field_error(f, col, "%s '%s' has a zero denominator", name, batch_shown(s, buf));
+        field_error(f, col, "%s '%s' has a zero denominator", name, field_shown(s, buf));
     else if (st != MONEY_OK)
-        batch_field_error(f, col, "%s '%s' is not a decimal, a percentage or a fraction", name,
-                          batch_shown(s, buf));
+        field_error(f, col, "%s '%s' is not a decimal, a percentage or a fraction", name,
+                    field_shown(s, buf));
     else if (mpq_sgn(out) == 0)
-        batch_field_error(f, col, "%s '%s' is not above zero", name, batch_shown(s, buf));
+        field_error(f, col, "%s '%s' is not above zero", name, field_shown(s, buf));
     else
         return 0;
     return -1;
@@ -60,7 +65,8 @@ static int pair_cmp(const void *pa, const void *pb)
     return a->row < b->row ? -1 : a->row > b->row;
 }
 
-/* Marks the second and later rows of a (deal, payee) pair: dup[r] = 1 + the first row. */
+/* Marks the second and later rows of a (deal, payee) pair: dup[r] = 1 + the first row
+   (field_repeat). */
 static void find_duplicates(split_row *rows, size_t n, size_t *dup)
 {
     split_row **order = xmalloc((n ? n : 1) * sizeof *order);
@@ -71,8 +77,7 @@ static void find_duplicates(split_row *rows, size_t n, size_t *dup)
     qsort(order, m, sizeof *order, pair_cmp);
     for (size_t i = 1; i < m; i++)
         if (order[i]->deal == order[i - 1]->deal && order[i]->payee == order[i - 1]->payee)
-            dup[order[i]->row] = dup[order[i - 1]->row] ? dup[order[i - 1]->row]
-                                                        : order[i - 1]->row + 1;
+            field_repeat(dup, order[i - 1]->row, order[i]->row);
     free(order);
 }
 
@@ -80,6 +85,7 @@ static void find_duplicates(split_row *rows, size_t n, size_t *dup)
 static int check_sums(const batch *b, const split_row *rows, size_t n,
                       const unsigned char *deal_bad, diag *d)
 {
+    const struct team_table *tt = b->team;
     const csv_table *t = &b->splits_csv;
     int ok = 0;
     mpq_t sum, pct;
@@ -92,8 +98,9 @@ static int check_sums(const batch *b, const split_row *rows, size_t n,
             continue;
         done[di] = 1;  /* r is the deal's first row: add up all of them */
         mpq_set_ui(sum, 0, 1);
-        for (size_t i = b->team_first[di]; i < b->team_first[di + 1]; i++)
-            mpq_add(sum, sum, b->team[i].share);
+        size_t count, first = groups_of(&tt->by_deal, (size_t)di, &count);
+        for (size_t i = first; i < first + count; i++)
+            mpq_add(sum, sum, tt->v[i].share);
         if (mpq_cmp_ui(sum, 1, 1) == 0)
             continue;
         mpq_set_ui(pct, 100, 1);
@@ -116,7 +123,7 @@ int teamsplit_load(batch *b, diag *d)
     static const char *const names[S_N] = {"deal_id", "payee_id", "share"};
     long c[S_N];
     const csv_table *t = &b->splits_csv;
-    if (batch_find_columns(t, names, c, S_N, d))
+    if (field_find_columns(t, names, c, S_N, d))
         return -1;
     size_t n = t->nrows;
     split_row *rows = xcalloc(n ? n : 1, sizeof *rows);
@@ -127,8 +134,8 @@ int teamsplit_load(batch *b, diag *d)
         split_row *x = &rows[r];
         mpq_init(share[r]);
         x->row = (uint32_t)r;
-        x->deal = batch_check_key(&f, c[S_DEAL], b->deals ? &b->deal_ids : NULL, "deals.csv");
-        x->payee = batch_check_key(&f, c[S_PAYEE], b->payees ? &b->payee_ids : NULL,
+        x->deal = field_check_key(&f, c[S_DEAL], b->deals ? &b->deal_ids : NULL, "deals.csv");
+        x->payee = field_check_key(&f, c[S_PAYEE], b->payees ? &b->payee_ids : NULL,
                                    "the roster");
         int share_ok = check_share(&f, c[S_SHARE], share[r]) == 0;
         x->ok = x->deal >= 0 && x->payee >= 0 && share_ok;
@@ -138,38 +145,33 @@ int teamsplit_load(batch *b, diag *d)
     /* A pair twice: the second row is the error. */
     size_t *dup = xcalloc(n ? n : 1, sizeof *dup);
     find_duplicates(rows, n, dup);
-    for (size_t r = 0; r < n; r++) {
-        if (!dup[r])
-            continue;
-        field_ctx f = {t, r, d};
-        batch_field_error(&f, c[S_PAYEE], "duplicate payee_id '%s' for deal_id '%s' (first at "
-                          "line %ld)", batch_field(&f, c[S_PAYEE]), batch_field(&f, c[S_DEAL]),
-                          t->line[dup[r] - 1]);
-        rows[r].ok = 0;
+    if (field_report_repeats(t, dup, c[S_PAYEE], c[S_DEAL], d) != 0)
         ok = -1;
-    }
+    for (size_t r = 0; r < n; r++)
+        if (dup[r])
+            rows[r].ok = 0;
     /* Group the valid rows by deal (a counting sort keeps file order); a deal with an invalid
        row gets no sum check: its sum would only repeat that error. */
     size_t ndeals = b->deals ? b->ndeals : 0;
     unsigned char *deal_bad = xcalloc(ndeals ? ndeals : 1, 1);
-    b->team_first = xcalloc(ndeals + 1, sizeof *b->team_first);
+    struct team_table *tt = xcalloc(1, sizeof *tt);
+    b->team = tt;
+    groups_init(&tt->by_deal, ndeals);
     for (size_t r = 0; r < n; r++) {
         if (rows[r].deal < 0)
             continue;
         if (!rows[r].ok)
             deal_bad[rows[r].deal] = 1;
         else
-            b->team_first[rows[r].deal + 1]++;
+            groups_count(&tt->by_deal, (size_t)rows[r].deal);
     }
-    for (size_t i = 0; i < ndeals; i++)
-        b->team_first[i + 1] += b->team_first[i];
-    b->nteam = ndeals ? b->team_first[ndeals] : 0;
-    b->team = xcalloc(b->nteam ? b->nteam : 1, sizeof *b->team);
-    uint32_t *fill = xcalloc(ndeals ? ndeals : 1, sizeof *fill);
+    tt->n = groups_close(&tt->by_deal);
+    tt->v = xcalloc(tt->n ? tt->n : 1, sizeof *tt->v);
+    uint32_t *cursor = groups_cursor(&tt->by_deal);
     for (size_t r = 0; r < n; r++) {
         if (!rows[r].ok)
             continue;
-        team_share *s = &b->team[b->team_first[rows[r].deal] + fill[rows[r].deal]++];
+        team_share *s = &tt->v[cursor[rows[r].deal]++];
         s->payee = (uint32_t)rows[r].payee;
         s->line = t->line[r];
         mpq_init(s->share);
@@ -179,7 +181,7 @@ int teamsplit_load(batch *b, diag *d)
         ok = -1;
     for (size_t r = 0; r < n; r++)
         mpq_clear(share[r]);
-    free(fill);
+    free(cursor);
     free(deal_bad);
     free(dup);
     free(share);
@@ -189,23 +191,20 @@ int teamsplit_load(batch *b, diag *d)
 
 const team_share *batch_team(const batch *b, uint32_t di, size_t *n)
 {
-    *n = 0;
-    if (!b->team_first || di >= b->ndeals)
-        return NULL;
-    uint32_t first = b->team_first[di], end = b->team_first[di + 1];
-    if (first == end)
-        return NULL;
-    *n = end - first;
-    return &b->team[first];
+    const struct team_table *tt = b->team;
+    size_t first = groups_of(tt ? &tt->by_deal : NULL, di, n);
+    return *n ? &tt->v[first] : NULL;
 }
 
 void teamsplit_free(batch *b)
 {
-    for (size_t i = 0; i < b->nteam; i++)
-        mpq_clear(b->team[i].share);
-    free(b->team);
-    free(b->team_first);
+    struct team_table *tt = b->team;
+    if (!tt)
+        return;
+    for (size_t i = 0; i < tt->n; i++)
+        mpq_clear(tt->v[i].share);
+    free(tt->v);
+    groups_free(&tt->by_deal);
+    free(tt);
     b->team = NULL;
-    b->team_first = NULL;
-    b->nteam = 0;
 }

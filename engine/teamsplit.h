@@ -29,4 +29,14 @@ typedef struct team_share {
  */
 const team_share *batch_team(const batch *b, uint32_t deal, size_t *n);
 
+/*
+ * Loads b->splits_csv, once its table is read: every row checked, pairs
+ * seen twice, then each deal's sum, every problem reported to d; the valid
+ * rows into b->team, grouped by deal.  0, or -1 (b->team stays NULL when a
+ * column is missing).
+ */
+int teamsplit_load(batch *b, diag *d);
+/* Frees what teamsplit_load built; b->team is NULL after. */
+void teamsplit_free(batch *b);
+
 #endif

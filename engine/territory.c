@@ -8,8 +8,9 @@
  * a pass over the rows that name the deal's values, never over the file.
  */
 #include "territory.h"
+#include "fields.h"
+#include "groups.h"
 #include "strbuf.h"
-#include "batch_fields.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +24,8 @@ struct territory_index {
     size_t nfields;
     long *field_col;         /* deals.csv column of each distinct field */
     idmap *values;           /* per field: value -> group */
-    uint32_t *group_first;   /* group g's rows: rows[group_first[g] .. group_first[g + 1]) */
     size_t ngroups;
+    groups by_group;         /* each group's rows of `rows` (groups.h) */
     terr_row *rows;          /* by group, each group's by payee */
 };
 
@@ -40,22 +41,22 @@ static int by_payee(const void *a, const void *b)
 static int check_row(const batch *b, const field_ctx *f, const long *c, long *col, terr_row *x)
 {
     int bad = 0;
-    long p = batch_check_key(f, c[T_PAYEE], b->payees ? &b->payee_ids : NULL, "the roster");
+    long p = field_check_key(f, c[T_PAYEE], b->payees ? &b->payee_ids : NULL, "the roster");
     bad |= p < 0;
     x->payee = (uint32_t)(p < 0 ? 0 : p);
-    const char *field = batch_field(f, c[T_FIELD]);
+    const char *field = field_text(f, c[T_FIELD]);
     *col = b->deals_csv.header ? csv_column(&b->deals_csv, field) : -1;
     if (b->deals_csv.header && *col < 0) {
         char buf[68];
-        batch_field_error(f, c[T_FIELD], "field '%s' is not a column of deals.csv",
-                          batch_shown(field, buf));
+        field_error(f, c[T_FIELD], "field '%s' is not a column of deals.csv",
+                    field_shown(field, buf));
     }
     bad |= *col < 0;
-    int dates_ok = batch_check_date_open(f, c[T_FROM], DAY_OPEN_START, &x->from) == 0;
-    dates_ok &= batch_check_date_open(f, c[T_TO], DAY_OPEN_END, &x->to) == 0;
+    int dates_ok = field_check_date_open(f, c[T_FROM], DAY_OPEN_START, &x->from) == 0;
+    dates_ok &= field_check_date_open(f, c[T_TO], DAY_OPEN_END, &x->to) == 0;
     if (dates_ok && x->from > x->to) {
-        batch_field_error(f, c[T_TO], "to '%s' is before from '%s'", batch_field(f, c[T_TO]),
-                          batch_field(f, c[T_FROM]));
+        field_error(f, c[T_TO], "to '%s' is before from '%s'", field_text(f, c[T_TO]),
+                    field_text(f, c[T_FROM]));
         dates_ok = 0;
     }
     return bad || !dates_ok ? -1 : 0;
@@ -66,7 +67,7 @@ int territory_load(batch *b, diag *d)
     static const char *const names[T_N] = {"payee_id", "field", "value", "from", "to"};
     long c[T_N];
     const csv_table *t = &b->territories_csv;
-    if (batch_find_columns(t, names, c, T_N, d))
+    if (field_find_columns(t, names, c, T_N, d))
         return -1;
     size_t n = t->nrows;
     terr_row *read = xcalloc(n ? n : 1, sizeof *read);
@@ -93,7 +94,7 @@ int territory_load(batch *b, diag *d)
             idmap_init(&ti->values[ti->nfields++]);
         }
         idmap *values = &ti->values[field_of_col[col]];
-        const char *value = batch_field(&f, c[T_VALUE]);
+        const char *value = field_text(&f, c[T_VALUE]);
         long g = idmap_get(values, value);
         if (g < 0) {
             g = (long)ti->ngroups++;
@@ -102,23 +103,22 @@ int territory_load(batch *b, diag *d)
         group[r] = (uint32_t)g;
     }
     /* Group the rows (a counting sort), then order each group by payee. */
-    ti->group_first = xcalloc(ti->ngroups + 1, sizeof *ti->group_first);
+    groups_init(&ti->by_group, ti->ngroups);
     for (size_t r = 0; r < n; r++)
         if (valid[r])
-            ti->group_first[group[r] + 1]++;
-    for (size_t g = 0; g < ti->ngroups; g++)
-        ti->group_first[g + 1] += ti->group_first[g];
-    ti->rows = xmalloc((ti->group_first[ti->ngroups] ? ti->group_first[ti->ngroups] : 1) *
-                       sizeof *ti->rows);
-    uint32_t *fill = xcalloc(ti->ngroups ? ti->ngroups : 1, sizeof *fill);
+            groups_count(&ti->by_group, group[r]);
+    size_t nvalid = groups_close(&ti->by_group);
+    ti->rows = xmalloc((nvalid ? nvalid : 1) * sizeof *ti->rows);
+    uint32_t *cursor = groups_cursor(&ti->by_group);
     for (size_t r = 0; r < n; r++)
         if (valid[r])
-            ti->rows[ti->group_first[group[r]] + fill[group[r]]++] = read[r];
-    for (size_t g = 0; g < ti->ngroups; g++)
-        qsort(ti->rows + ti->group_first[g], ti->group_first[g + 1] - ti->group_first[g],
-              sizeof *ti->rows, by_payee);
+            ti->rows[cursor[group[r]]++] = read[r];
+    for (size_t g = 0; g < ti->ngroups; g++) {
+        size_t count, first = groups_of(&ti->by_group, g, &count);
+        qsort(ti->rows + first, count, sizeof *ti->rows, by_payee);
+    }
     b->territory = ti;
-    free(fill);
+    free(cursor);
     free(field_of_col);
     free(valid);
     free(group);
@@ -152,8 +152,9 @@ size_t territory_covering(const batch *b, uint32_t di, const char *role, uint32_
         long g = idmap_get(&ti->values[i], cell);
         if (g < 0)
             continue;
-        at[k] = ti->group_first[g];
-        end[k] = ti->group_first[g + 1];
+        size_t count;
+        at[k] = (uint32_t)groups_of(&ti->by_group, (size_t)g, &count);
+        end[k] = at[k] + (uint32_t)count;
         k++;
     }
     day_t close = b->deals[di].close;
@@ -189,7 +190,7 @@ void territory_free(batch *b)
         idmap_free(&ti->values[i]);
     free(ti->values);
     free(ti->field_col);
-    free(ti->group_first);
+    groups_free(&ti->by_group);
     free(ti->rows);
     free(ti);
     b->territory = NULL;

@@ -27,4 +27,13 @@
 size_t territory_covering(const batch *b, uint32_t deal, const char *role, uint32_t *out,
                           size_t cap);
 
+/*
+ * Loads b->territories_csv, once its table is read: every row checked,
+ * every problem reported to d; the valid rows indexed into b->territory.
+ * 0, or -1 (b->territory stays NULL when a column is missing).
+ */
+int territory_load(batch *b, diag *d);
+/* Frees what territory_load built; b->territory is NULL after. */
+void territory_free(batch *b);
+
 #endif

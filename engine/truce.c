@@ -15,7 +15,9 @@
 #include "lint.h"
 #include "scoreboard.h"
 #include "adjustments.h"
+#include "fields.h"
 #include "fx.h"
+#include "load.h"
 #include "outdir.h"
 #include "payroll.h"
 #include "report.h"
@@ -314,7 +316,7 @@ int run_compute(run_state *r, const batch_paths *paths, const run_options *o, di
     if (!paths->deals)
         diag_error(d, NULL, 0, 0, "no deals given (--deals or --in)");
     r->jobs = job_count(o->jobs, (size_t)-1);
-    int batch_ok = batch_load(&r->batch, paths, r->jobs, d) == 0;
+    int batch_ok = load_batch(&r->batch, paths, r->jobs, d) == 0;
     return run_end(r, compute_loaded(r, batch_ok, o, before, t0, d), d);
 }
 
@@ -332,7 +334,7 @@ int run_compute_sources(run_state *r, const batch_sources *src, const run_option
     } else
         diag_error(d, src->plan.name, 0, 0, "no plan given");
     r->jobs = job_count(o->jobs, (size_t)-1);
-    int batch_ok = batch_load_sources(&r->batch, src, r->jobs, d) == 0;
+    int batch_ok = load_batch_sources(&r->batch, src, r->jobs, d) == 0;
     return run_end(r, compute_loaded(r, batch_ok, o, before, t0, d), d);
 }
 
@@ -380,9 +382,9 @@ static void write_statement_range(void *ctx, int k)
         if (j->failed)
             break;
         /* The same statement as a page, beside it, when "ID.html" fits a file name (ids
-           may be BATCH_MAX_FILE_ID bytes, which ".txt" fits but ".html" may not). */
+           may be FIELD_MAX_FILE_ID bytes, which ".txt" fits but ".html" may not). */
         const payee *py = &j->rc->b->payees[j->rc->e->v[s].payee];
-        if (strlen(py->id) + sizeof ".html" - 1 > BATCH_MAX_FILE_ID + 4) {
+        if (strlen(py->id) + sizeof ".html" - 1 > FIELD_MAX_FILE_ID + 4) {
             diag_warn(&j->d, NULL, 0, 0, "payee %.40s...: id too long for statements/ID.html; "
                       "only the text statement is written", py->id);
             continue;
@@ -544,7 +546,7 @@ void run_free(run_state *r)
         earnings_free(&r->earnings);
     credits_free(&r->month_lines);
     free(r->deal_split);
-    batch_free(&r->batch);
+    load_batch_free(&r->batch);
     plan_set_free(&r->plans);
     r->plan = NULL;
     memset(r, 0, sizeof *r);

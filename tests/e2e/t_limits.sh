@@ -1,6 +1,6 @@
 # Every limit (docs/limits.md) at the limit (accepted) and one past it (a
 # located error, exit 1, nothing written; never a crash or a hang).
-# BATCH_MAX_ROWS is too big to reach here: tests/unit/test_limits.c covers it.
+# FIELD_MAX_ROWS is too big to reach here: tests/unit/test_limits.c covers it.
 # Lines: deals.csv has D-1001 on line 2, D-1002 on line 3, ...; plan.xml has
 # the first <split> on line 5, the base commission on 18, its last tier on 21,
 # the SPIF on 23, the renewals commission on 26 and its first tier on 27.

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "batch.h"
+#include "load.h"
 
 typedef struct fixture {
     const char *roster, *deals, *splits, *territories, *quotas, *fx;
@@ -22,7 +22,8 @@ static inline batch_source fixture_source(const char *name, const char *text)
     return s;
 }
 
-/* Loads fx's files (NULL: absent) into b with diag d (both initialised here); batch_load's result. */
+/* Loads fx's files (NULL: absent) into b with diag d (both initialised here); the result of
+   load_batch_sources. */
 static inline int fixture_load(batch *b, diag *d, const fixture *fx)
 {
     batch_sources src = {
@@ -40,7 +41,7 @@ static inline int fixture_load(batch *b, diag *d, const fixture *fx)
         .adjustments = fixture_source("adjustments.csv", fx->adjustments),
     };
     diag_init(d);
-    return batch_load_sources(b, &src, 1, d);
+    return load_batch_sources(b, &src, 1, d);
 }
 
 /* Message i of d is an error at file:line:col saying exactly msg. */

@@ -99,7 +99,7 @@ static void test_grouped_by_payee(void **state)
     assert_int_equal(d.errors, 1);
     fixture_expect(&d, 0, "adjustments.csv", 6, 2, "period '2026-12' is outside the plan year 2027");
     plan_free(p);
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -117,7 +117,7 @@ static void test_no_file(void **state)
     assert_int_equal(adjustments_check(&b, p, &d), 0);
     assert_int_equal(d.n, 0);
     plan_free(p);
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -165,7 +165,7 @@ static void test_field_errors(void **state)
                    "amount '12345678901234567890123456789012345678901' has more than 40 digits");
     size_t n;
     assert_null(batch_adjustments(&b, 0, &n));  /* no valid row */
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -198,7 +198,7 @@ static void test_check_against_plan(void **state)
                    "payee_id 'mo' has role 'ops', which is not a role of the plan");
     fixture_expect(&d, 5, F, 7, 2, "period '2026-01' is outside the plan year 2027");
     plan_free(p);
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -217,7 +217,7 @@ static void test_missing_column(void **state)
     plan *p = load_plan();
     assert_int_equal(adjustments_check(&b, p, &d), 0);  /* nothing loaded: nothing to check */
     plan_free(p);
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 

@@ -92,7 +92,7 @@ static void test_walk_order_and_fractions(void **state)
     assert_int_equal(fx_convert(&b, "USD", 2027, &d), 0);
     e = batch_events(&b, 1, &n);
     expect_q(e[0].fraction, "3333/10000");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -107,7 +107,7 @@ static void test_no_file(void **state)
     assert_null(batch_events(&b, 0, &n));
     assert_int_equal(n, 0);
     assert_null(b.events);
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -121,7 +121,7 @@ static void test_empty_file(void **state)
     size_t n = 9;
     assert_null(batch_events(&b, 0, &n));
     assert_int_equal(n, 0);
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -165,7 +165,7 @@ static void test_field_errors(void **state)
     fixture_expect(&d, 12, "events.csv", 13, 4, "amount 'abc' is not a decimal number");
     fixture_expect(&d, 13, "events.csv", 14, 4,
                    "amount '12345678901234567890123456789012345678901' has more than 40 digits");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -209,7 +209,7 @@ static void test_running_sum_and_cancel(void **state)
     expect_event(&e[0], 2, "2027-02-01", 0, "200", "2/3");
     expect_event(&e[1], 4, "2027-03-01", 0, "100", "1/3");
     expect_event(&e[2], 5, "2027-04-01", 1, "0", "0");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -227,7 +227,7 @@ static void test_bad_row_stops_the_walk(void **state)
     assert_int_equal(fixture_load(&b, &d, &f), -1);
     assert_int_equal(d.errors, 1);
     fixture_expect(&d, 0, "events.csv", 3, 4, "amount 'x' is not a decimal number");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -241,7 +241,7 @@ static void test_missing_column(void **state)
     assert_int_equal(d.errors, 2);
     fixture_expect(&d, 0, "events.csv", 1, 0, "missing column 'kind'");
     fixture_expect(&d, 1, "events.csv", 1, 0, "missing column 'amount'");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 

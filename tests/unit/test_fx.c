@@ -68,7 +68,7 @@ static void test_convert(void **state)
     /* Once converted, a deal is not converted again. */
     assert_int_equal(fx_convert(&b, "USD", 2027, &d), 0);
     expect_amount(&b, 0, "120", "100");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -84,7 +84,7 @@ static void test_no_currency_column(void **state)
     assert_null(batch_deal_currency(&b, 0));
     assert_int_equal(fx_convert(&b, "USD", 2027, &d), 0);
     expect_amount(&b, 0, "100", NULL);
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -107,7 +107,7 @@ static void test_missing_rates(void **state)
     fixture_expect(&d, 1, "deals.csv", 3, 5,
                    "deal D2: no fx.csv rate for GBP on or before 2027-03-10");
     expect_amount(&b, 2, "110", "100");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -127,7 +127,7 @@ static void test_no_fx_file(void **state)
     fixture_expect(&d, 2, "deals.csv", 7, 5,
                    "deal D6: no fx.csv rate for JPY on or before 2027-12-31");
     expect_amount(&b, 0, "100", NULL);
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
     /* The plan in EUR: D1 and D2 are at home, D3 (USD) is foreign. */
     assert_int_equal(fixture_load(&b, &d, &f), 0);
@@ -135,7 +135,7 @@ static void test_no_fx_file(void **state)
     assert_int_equal(d.errors, 2);
     fixture_expect(&d, 0, "deals.csv", 4, 5,
                    "deal D3: no fx.csv rate for USD on or before 2027-03-10");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -154,7 +154,7 @@ static void test_plan_currency_row(void **state)
     assert_int_equal(fx_convert(&b, "USD", 2027, &d), -1);
     assert_int_equal(d.errors, 1);
     fixture_expect(&d, 0, "fx.csv", 4, 2, "currency 'USD' is the plan's currency: it needs no rate");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -178,7 +178,7 @@ static void test_load_errors(void **state)
     fixture_expect(&d, 2, "deals.csv", 4, 5, "currency 'XAU' is not a known ISO 4217 code");
     /* 2027-01-01,EUR,1,5 is a ragged row, reported by the CSV reader before any value. */
     fixture_expect(&d, 3, "fx.csv", 3, 4, "expected 3 fields, found 4");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -210,7 +210,7 @@ static void test_fx_value_errors(void **state)
     fixture_expect(&d, 6, "fx.csv", 8, 3, "rate is empty");
     fixture_expect(&d, 7, "fx.csv", 10, 2,
                    "duplicate currency 'GBP' for date '2027-01-01' (first at line 9)");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 

@@ -34,7 +34,7 @@ static void test_forest(void **state)
     assert_int_equal(b.payees[3].manager, -1);
     assert_int_equal(b.roster_manager_col, 5);
     assert_int_equal(hierarchy_check(&b, &d), 0);
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -51,7 +51,7 @@ static void test_no_manager_column(void **state)
     assert_int_equal(b.roster_manager_col, 0);
     assert_true(payee_employed(&b.payees[0], date_from_ymd(1, 1, 1)));
     assert_true(payee_employed(&b.payees[0], date_from_ymd(9999, 12, 31)));
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -67,7 +67,7 @@ static void test_cycle_of_one(void **state)
     assert_int_equal(fixture_load(&b, &d, &f), -1);
     assert_int_equal(d.errors, 1);
     fixture_expect(&d, 0, "roster.csv", 3, 4, "manager cycle: bob -> bob");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -84,7 +84,7 @@ static void test_cycle_of_two(void **state)
     assert_int_equal(fixture_load(&b, &d, &f), -1);
     assert_int_equal(d.errors, 1);
     fixture_expect(&d, 0, "roster.csv", 2, 5, "manager cycle: ann -> bob -> ann");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -109,7 +109,7 @@ static void test_cycle_of_three_and_more(void **state)
     fixture_expect(&d, 0, "roster.csv", 3, 5, "manager cycle: cy -> ann -> bob -> cy");
     fixture_expect(&d, 1, "roster.csv", 5, 5, "manager cycle: x -> y -> x");
     fixture_expect(&d, 2, "roster.csv", 8, 5, "manager cycle: z -> z");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -126,7 +126,7 @@ static void test_unknown_manager(void **state)
     assert_int_equal(d.errors, 2);
     fixture_expect(&d, 0, "roster.csv", 2, 5, "manager_id 'zed' is not in the roster");
     fixture_expect(&d, 1, "roster.csv", 3, 5, "manager_id 'a\x01' contains a control character");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -155,7 +155,7 @@ static void test_employment(void **state)
     assert_false(payee_employed(cy, date_from_ymd(2027, 3, 31)));
     assert_true(payee_employed(dee, date_from_ymd(2027, 5, 5)));
     assert_false(payee_employed(dee, date_from_ymd(2027, 5, 6)));
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -174,7 +174,7 @@ static void test_employment_errors(void **state)
     fixture_expect(&d, 0, "roster.csv", 2, 5, "start_date '2027-02-30' is not a date (YYYY-MM-DD)");
     fixture_expect(&d, 1, "roster.csv", 3, 6, "end_date '31.03.2027' is not a date (YYYY-MM-DD)");
     fixture_expect(&d, 2, "roster.csv", 4, 6, "end_date '2027-04-01' is before start_date '2027-04-02'");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 

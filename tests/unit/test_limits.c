@@ -4,9 +4,9 @@
  *
  * The module tests (test_csv.c, test_expr.c, test_plan.c, test_money.c) also
  * probe their own limits; this file keeps them all in one place, reaches the
- * ones no file can reach in a test (BATCH_MAX_ROWS: batch_check_rows on a
+ * ones no file can reach in a test (FIELD_MAX_ROWS: field_check_rows on a
  * table whose row count is set by hand), and checks the batch-level ones
- * (touches per deal) through batch_load on files.
+ * (touches per deal) through load_batch on files.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +23,8 @@
 
 #include "batch.h"
 #include "csv.h"
+#include "fields.h"
+#include "load.h"
 #include "diag.h"
 #include "expr.h"
 #include "money.h"
@@ -277,13 +279,13 @@ static void test_csv_line_of_maximal_fields(void **state)
     }
 }
 
-/* ---- BATCH_MAX_ROWS ---------------------------------------------------------- */
+/* ---- FIELD_MAX_ROWS ---------------------------------------------------------- */
 
-/* A table is never built that big here: batch_check_rows only reads nrows and file. */
+/* A table is never built that big here: field_check_rows only reads nrows and file. */
 static void test_batch_rows(void **state)
 {
     (void)state;
-    assert_int_equal(BATCH_MAX_ROWS, 200000000u);
+    assert_int_equal(FIELD_MAX_ROWS, 200000000u);
     csv_table t;
     memset(&t, 0, sizeof t);
     t.file = "deals.csv";
@@ -291,22 +293,22 @@ static void test_batch_rows(void **state)
 
     diag_init(&d);
     t.nrows = 0;
-    assert_int_equal(batch_check_rows(&t, &d), 0);
-    t.nrows = BATCH_MAX_ROWS;
-    assert_int_equal(batch_check_rows(&t, &d), 0);
+    assert_int_equal(field_check_rows(&t, &d), 0);
+    t.nrows = FIELD_MAX_ROWS;
+    assert_int_equal(field_check_rows(&t, &d), 0);
     assert_int_equal(d.n, 0);
     diag_free(&d);
 
     diag_init(&d);
-    t.nrows = (size_t)BATCH_MAX_ROWS + 1;
-    assert_int_equal(batch_check_rows(&t, &d), -1);
+    t.nrows = (size_t)FIELD_MAX_ROWS + 1;
+    assert_int_equal(field_check_rows(&t, &d), -1);
     one_error(&d, "deals.csv", 0, 0, "more than 200000000 rows");
     diag_free(&d);
 
     /* Far past it (a row count that would not fit the 32-bit indices). */
     diag_init(&d);
     t.nrows = (size_t)UINT32_MAX + 2;
-    assert_int_equal(batch_check_rows(&t, &d), -1);
+    assert_int_equal(field_check_rows(&t, &d), -1);
     one_error(&d, "deals.csv", 0, 0, "more than 200000000 rows");
     diag_free(&d);
 }
@@ -564,7 +566,7 @@ static int load_touches_batch(files *fs, batch *b, diag *d)
 {
     batch_paths paths = {.roster = fs->roster, .deals = fs->deals, .touches = fs->touches,
                          .campaigns = fs->campaigns};
-    return batch_load(b, &paths, 1, d);
+    return load_batch(b, &paths, 1, d);
 }
 
 static void test_touches_per_deal(void **state)
@@ -584,7 +586,7 @@ static void test_touches_per_deal(void **state)
     assert_int_equal(b.ndeals, 2);
     assert_int_equal(b.deals[1].touch_count, BATCH_MAX_TOUCHES_PER_DEAL);
     assert_int_equal(b.deals[0].touch_count, 1);
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
     files_remove(&fs);
 
@@ -593,7 +595,7 @@ static void test_touches_per_deal(void **state)
     memset(&b, 0, sizeof b);
     assert_int_equal(load_touches_batch(&fs, &b, &d), -1);
     one_error(&d, fs.deals, 3, 0, "deal D2 has more than 10000 touches");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
     files_remove(&fs);
 }

@@ -34,11 +34,11 @@ static size_t lint(const char *credit, const char *roles, diag *d)
                          .deals = {"deals.csv", DEALS, sizeof DEALS - 1},
                          .touches = {"touches.csv", NULL, 0},
                          .campaigns = {"campaigns.csv", NULL, 0}};
-    assert_int_equal(batch_load_sources(&b, &src, 1, &load), 0);
+    assert_int_equal(load_batch_sources(&b, &src, 1, &load), 0);
     diag_init(d);
     size_t n = plan_lint(p, &b, d);
     assert_int_equal(n, d->warnings);
-    batch_free(&b);
+    load_batch_free(&b);
     plan_free(p);
     diag_free(&load);
     return n;

@@ -97,7 +97,7 @@ static void test_grouped_and_paid(void **state)
     expect_q(b.deals[2].amount, "200");
     expect_paid(&b, 2, "2027-03-01", "1/2");
     expect_paid(&b, 2, "2027-02-28", "0");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -114,7 +114,7 @@ static void test_no_file(void **state)
     assert_int_equal(n, 0);
     expect_paid(&b, 0, "2027-12-31", "0");
     expect_paid(&b, 1, "2027-12-31", "1");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -127,7 +127,7 @@ static void test_empty_file(void **state)
     assert_int_equal(fixture_load(&b, &d, &f), 0);
     assert_int_equal(batch_has_payments(&b), 1);
     expect_paid(&b, 0, "2027-12-31", "0");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -159,7 +159,7 @@ static void test_field_errors(void **state)
     fixture_expect(&d, 7, "payments.csv", 9, 1, "deal_id is empty");
     fixture_expect(&d, 8, "payments.csv", 9, 2, "date '' is not a date (YYYY-MM-DD)");
     fixture_expect(&d, 9, "payments.csv", 9, 3, "amount '0.00' is not above zero");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -173,7 +173,7 @@ static void test_missing_column(void **state)
     assert_int_equal(d.errors, 1);
     fixture_expect(&d, 0, "payments.csv", 1, 0, "missing column 'deal_id'");
     assert_int_equal(batch_has_payments(&b), 0);
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 

@@ -1111,7 +1111,7 @@ static size_t lint(const char *body, const char *payments, diag *d)
     size_t n = plan_lint(p, &b, d);
     assert_int_equal(n, d->warnings);
     assert_int_equal(d->errors, 0);
-    batch_free(&b);
+    load_batch_free(&b);
     plan_free(p);
     return n;
 }

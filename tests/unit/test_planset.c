@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "lint.h"
+#include "load.h"
 #include "planset.h"
 #include "strbuf.h"
 
@@ -475,7 +476,7 @@ static void test_lint_versions(void **state)
                          .deals = {"deals.csv", deals, sizeof deals - 1},
                          .touches = {"touches.csv", NULL, 0},
                          .campaigns = {"campaigns.csv", NULL, 0}};
-    assert_int_equal(batch_load_sources(&b, &src, 1, &d), 0);
+    assert_int_equal(load_batch_sources(&b, &src, 1, &d), 0);
     diag lint;
     diag_init(&lint);
     /* Decelerating tiers in each version; role 'se' without payees once. */
@@ -488,7 +489,7 @@ static void test_lint_versions(void **state)
     assert_int_equal(se, 1);
     assert_int_equal(decel, 2);
     diag_free(&lint);
-    batch_free(&b);
+    load_batch_free(&b);
     plan_set_free(&ps);
     diag_free(&d);
 }

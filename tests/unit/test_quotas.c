@@ -65,7 +65,7 @@ static void test_windows(void **state)
     assert_int_equal(given(&b, 0, 2027, 4, 4, NULL), 0);   /* April: not given */
     assert_int_equal(given(&b, 1, 2027, 1, 12, NULL), 0);  /* bob's year: not given */
     assert_int_equal(given(&b, 0, 2026, 1, 12, NULL), 0);
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -77,7 +77,7 @@ static void test_no_file(void **state)
     diag d;
     assert_int_equal(fixture_load(&b, &d, &f), 0);
     assert_int_equal(given(&b, 0, 2027, 1, 12, NULL), 0);
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -116,7 +116,7 @@ static void test_errors(void **state)
     fixture_expect(&d, 9, "quotas.csv", 11, 3, "quota '1e3' is not a decimal number");
     fixture_expect(&d, 10, "quotas.csv", 14, 2,
                    "duplicate window '2027-Q1' for payee_id 'ann' (first at line 12)");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 

@@ -54,7 +54,7 @@ static void test_grouped_by_deal(void **state)
     for (size_t i = 0; i < 3; i++)
         assert_int_equal(mpq_cmp_ui(t[i].share, 1, 3), 0);
     assert_null(batch_team(&b, 3, &n));  /* out of range */
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -68,8 +68,8 @@ static void test_no_file(void **state)
     size_t n = 9;
     assert_null(batch_team(&b, 0, &n));
     assert_int_equal(n, 0);
-    assert_null(b.team_first);
-    batch_free(&b);
+    assert_null(b.team);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -101,7 +101,7 @@ static void test_field_errors(void **state)
     fixture_expect(&d, 6, "splits.csv", 8, 3,
                    "share '12345678901234567890123456789012345678901' has more than 40 digits");
     fixture_expect(&d, 7, "splits.csv", 9, 1, "deal_id is empty");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -123,7 +123,7 @@ static void test_duplicate_pair(void **state)
                    "duplicate payee_id 'ann' for deal_id 'D1' (first at line 2)");
     fixture_expect(&d, 1, "splits.csv", 5, 2,
                    "duplicate payee_id 'ann' for deal_id 'D1' (first at line 2)");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -147,7 +147,7 @@ static void test_sums(void **state)
     fixture_expect(&d, 0, "splits.csv", 2, 0, "shares of deal D2 add up to 200/3%, not 100%");
     fixture_expect(&d, 1, "splits.csv", 3, 0, "shares of deal D1 add up to 90%, not 100%");
     fixture_expect(&d, 2, "splits.csv", 6, 0, "shares of deal D3 add up to 110%, not 100%");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -161,7 +161,7 @@ static void test_missing_column(void **state)
     assert_int_equal(d.errors, 2);
     fixture_expect(&d, 0, "splits.csv", 1, 0, "missing column 'payee_id'");
     fixture_expect(&d, 1, "splits.csv", 1, 0, "missing column 'share'");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 

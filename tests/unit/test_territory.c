@@ -67,7 +67,7 @@ static void test_coverage(void **state)
     assert_int_equal(territory_covering(&b, 4, "se", out, 8), 0);
     /* Out of range. */
     assert_int_equal(territory_covering(&b, 5, "se", out, 8), 0);
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -84,7 +84,7 @@ static void test_cap(void **state)
     assert_int_equal(out[1], 2);
     assert_int_equal(out[2], 99);  /* not written */
     assert_int_equal(territory_covering(&b, 0, "se", NULL, 0), 3);
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -97,7 +97,7 @@ static void test_no_file(void **state)
     assert_int_equal(fixture_load(&b, &d, &f), 0);
     uint32_t out[2];
     assert_int_equal(territory_covering(&b, 0, "se", out, 2), 0);
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -124,7 +124,7 @@ static void test_errors(void **state)
     fixture_expect(&d, 3, "territories.csv", 5, 5, "to '2027/01/01' is not a date (YYYY-MM-DD)");
     fixture_expect(&d, 4, "territories.csv", 6, 5, "to '2027-01-31' is before from '2027-02-01'");
     fixture_expect(&d, 5, "territories.csv", 7, 1, "payee_id is empty");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
@@ -138,7 +138,7 @@ static void test_missing_column(void **state)
     assert_int_equal(fixture_load(&b, &d, &f), -1);
     assert_int_equal(d.errors, 1);
     fixture_expect(&d, 0, "territories.csv", 1, 0, "missing column 'to'");
-    batch_free(&b);
+    load_batch_free(&b);
     diag_free(&d);
 }
 
