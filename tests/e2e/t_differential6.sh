@@ -1,0 +1,22 @@
+# Differential test of issue 6's pay mechanics with plan versions (issue 16): truce against
+# the independent Python reference tests/reference/truce_ref6.py (written from the
+# documents, never from the engine) on seeded random valid batches from
+# tests/reference/gen_batch6.py: commissions walked line by line (marginal and
+# retroactive, windows, % and amount limits, rate tables, caps, gates retroactive and
+# forward, deal caps and floors), clawbacks (original-rate, recalculate, within-days)
+# from events.csv landing in later windows and versions, holds released on payment
+# (payments.csv), bonuses, pay curves, draws, adjustments.csv (draws included), 1-4 plan
+# versions (plans/) differing in all of these, the crediting of issue 5 (splits,
+# overlays, roll-ups, employment, currencies, lost deals) and, in about a third of the
+# batches, a paid history (paid.csv, run with --paid) with rows the run must ignore.
+# payouts.csv, credits.csv and ledger.csv must be the same, byte for byte.
+# TRUCE_DIFF6_SEEDS=N runs seeds 1..N (default 40); TRUCE_DIFF6_FIRST=K starts at K.
+# One seed again, by hand:
+#   python3 tests/reference/gen_batch6.py --seed N --out /tmp/b
+#   build/truce run --in /tmp/b --period "$(cat /tmp/b/period)" --out /tmp/b.truce \
+#       $( [ -f /tmp/b/paid.csv ] && echo --paid /tmp/b/paid.csv )
+#   python3 tests/reference/truce_ref6.py --in /tmp/b --period "$(cat /tmp/b/period)" \
+#       --out /tmp/b.ref $( [ -f /tmp/b/paid.csv ] && echo --paid /tmp/b/paid.csv )
+d6_first=${TRUCE_DIFF6_FIRST:-1}
+differential differential6 gen_batch6.py truce_ref6.py "$d6_first" \
+    $((d6_first + ${TRUCE_DIFF6_SEEDS:-40} - 1)) "payouts.csv credits.csv ledger.csv"
