@@ -25,6 +25,11 @@ most often under 2 or 3 plan versions (plans/) that differ in them:
     from a recorded month, and rows the run must ignore (another year, a payee,
     role or component it does not pay, the run's own period, later months).
 
+Some batches have no pay mechanic in any version (no ledger.csv), or in one
+version only; some use whole shares, round quotas and round amounts so that
+attainment lands exactly on bonus levels, curve points and tier limits; events
+often land exactly on a within-days limit (or a day past it).
+
 DIR/period holds the period to run; DIR/paid.csv, when present, is the --paid
 file.  Batches are small (a few payees, tens of deals) so that a seed runs fast.
 Every batch is meant to be accepted by `truce run`.  The same seed always gives
@@ -84,6 +89,8 @@ class Gen6(g5.Gen5):
                 for j in range(n):
                     k = r.random()
                     cid = "k%d" % j
+                    if self.plain:
+                        k = 0.9 if k < 0.3 else 0   # commissions and SPIFs only
                     if j == 0 or k < 0.45:
                         comps.append({
                             "kind": "commission", "id": cid,
@@ -178,7 +185,7 @@ class Gen6(g5.Gen5):
         if r.random() < m["clawback"]:
             wd = ""
             if r.random() < 0.35:
-                wd = ' within-days="%d"' % r.choice([0, 1, 10, 30, 45, 90, 180])
+                wd = ' within-days="%d"' % r.choice([0] + self.within_pool)
             claw = '      <clawback policy="%s"%s/>\n' % (
                 r.choice(["original-rate", "recalculate", "recalculate"]), wd)
         return "    <commission %s>\n%s%s    </commission>\n" % (attrs, claw, self.tiers(comp))
@@ -190,7 +197,8 @@ class Gen6(g5.Gen5):
         if comp["window"]:
             attrs += ' window="%s"' % comp["window"]
         n = r.randint(1, 3)
-        levels = sorted(r.sample([5, 10, 25, 50, 75, 100, 120, 150, 200], n))
+        levels = sorted(r.sample([50, 100, 150] if self.roundish else
+                                 [5, 10, 25, 50, 75, 100, 120, 150, 200], n))
         body = "".join('      <level attainment="%s%%" pay="%s"/>\n'
                        % (lv, r.choice(["100", "250", "1000", "999.99", "5000", "1000/3"]))
                        for lv in levels)
@@ -266,8 +274,9 @@ class Gen6(g5.Gen5):
             x += "  </rate-table>\n"
         return x
 
-    def version6(self, eff_from, eff_to):
+    def version6(self, eff_from, eff_to, mech):
         r = self.r
+        self.mech = mech
         x = '<?xml version="1.0" encoding="UTF-8"?>\n'
         x += '<plan xmlns="urn:truce:plan:1" id="gen6-%d" year="%d" currency="%s"' % (
             self.seed, self.year, self.currency)
@@ -317,18 +326,30 @@ class Gen6(g5.Gen5):
                 ef = None
             if i == nv - 1 and r.random() < 0.6:
                 et = None
-            out.append((names[i], self.version6(ef, et)))
+            mech = self.mech_all
+            if self.plain:
+                # a plan without pay mechanics, or with them in one version only
+                mech = self.mech_all if i == self.mech_version else dict.fromkeys(mech, 0)
+            out.append((names[i], self.version6(ef, et, mech)))
         if nv == 1 and r.random() < 0.6:
             return [("plan.xml", out[0][1])]
         return [("plans/%s.xml" % n, t) for n, t in out]
 
     # -- batch ---------------------------------------------------------------------
 
+    def share(self):
+        if self.roundish and self.r.random() < 0.8:
+            return "100%"
+        return g5.Gen5.share(self)
+
     def deal_amount(self):
         r = self.r
         k = r.random()
         if k < 0.08:
             return r.choice(["0", "0.00", "-0", "0.01", "1.0000001", "33333.33", "12345.678"])
+        if k < 0.25 or self.roundish:
+            # round amounts, so that attainment lands exactly on levels, points and limits
+            return r.choice(["5000", "10000", "12000", "20000", "25000", "50000", "60000", "100000"])
         whole = r.choice([r.randint(100, 9999), r.randint(1000, 60000), r.randint(10000, 150000)])
         decs = r.choice([0, 0, 2, 2, 3])
         if decs == 0:
@@ -346,12 +367,24 @@ class Gen6(g5.Gen5):
         self.p_overlay = r.choice([0, 0, 0.3, 0.6])
         self.p_rollup = r.choice([0, 0.5, 0.9])
         self.p_dates = r.choice([0, 0.1, 0.3])
-        self.has_cur = r.random() < 0.3
+        # sometimes whole shares, round quotas and round amounts (no currencies, no
+        # employment dates): attainment then lands exactly on bonus levels, curve points
+        # and tier limits
+        self.roundish = r.random() < 0.2
+        self.has_cur = r.random() < 0.3 and not self.roundish
+        if self.roundish:
+            self.p_dates = 0
         self.has_outcome = r.random() < 0.3
         # how often each mechanic appears in a commission of a version
-        self.mech = {"gate": r.choice([0, 0.2, 0.5]), "dealcap": r.choice([0, 0.15, 0.4]),
-                     "release": r.choice([0, 0.3, 0.6]), "clawback": r.choice([0.2, 0.6, 0.9]),
-                     "table": r.choice([0, 0.3, 0.6])}
+        self.mech_all = {"gate": r.choice([0, 0.2, 0.5]), "dealcap": r.choice([0, 0.15, 0.4]),
+                         "release": r.choice([0, 0.3, 0.6]), "clawback": r.choice([0.2, 0.6, 0.9]),
+                         "table": r.choice([0, 0.3, 0.6])}
+        # sometimes a plan with no pay mechanic in any version (no ledger.csv), or in
+        # one version only (ledger.csv all the same), with or without events.csv
+        self.plain = r.random() < 0.12
+        # the within-days limits of this batch (events land on them exactly)
+        self.within_pool = r.sample([1, 10, 30, 45, 90, 180], 2)
+        self.mech_version = r.choice([-1, -1, 0, 1, 2])
         self.pivots = []
         for _ in range(r.randint(2, 5)):
             m = r.randint(1, 12)
@@ -408,7 +441,8 @@ class Gen6(g5.Gen5):
                             quota_rows.append([p["id"], label, r.choice(
                                 ["100000", "25000.5", "40000", "1000", "0"])])
                 else:
-                    p["quota"] = r.choice(["600000", "480000", "100000", "50000.50", "240000",
+                    p["quota"] = r.choice(["120000", "240000"] if self.roundish else
+                                          ["600000", "480000", "100000", "50000.50", "240000",
                                            "12000", "365000"])
             else:
                 p["quota"] = r.choice(["", "0", "300000", "75000.25"])
@@ -526,7 +560,7 @@ class Gen6(g5.Gen5):
         # events.csv: refunds and cancels, landing in the same or later months (windows,
         # versions), sometimes past the year; what is left is tracked per deal as written
         event_rows = []
-        p_ev = r.choice([0, 0.2, 0.4, 0.6])
+        p_ev = r.choice([0, 0.25, 0.45, 0.65])
         for d in deals:
             if r.random() >= p_ev:
                 continue
@@ -534,8 +568,13 @@ class Gen6(g5.Gen5):
             left = amount
             date = d[1]
             for _ in range(r.randint(1, 3)):
-                gap = r.choice([0, 1, 5, 20, 40, 70, 100, 150, 200])
-                date = date + datetime.timedelta(days=r.randint(0, gap))
+                if r.random() < 0.3:
+                    # exactly on a within-days limit from the close date, or a day past it
+                    date = max(date, d[1] + datetime.timedelta(
+                        days=r.choice(self.within_pool) + r.choice([0, 0, 1])))
+                else:
+                    gap = r.choice([0, 1, 5, 20, 40, 70, 100, 150, 200])
+                    date = date + datetime.timedelta(days=r.randint(0, gap))
                 if r.random() < 0.35 or left == 0 or amount == 0:
                     event_rows.append([d[0], date.isoformat(), "cancel", ""])
                     break
