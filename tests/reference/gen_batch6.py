@@ -392,8 +392,11 @@ class Gen6(g5.Gen5):
         self.structure()
         plans = self.plans6()
 
-        # period
+        # period (a round batch often runs the whole year: a level reached exactly
+        # shows whatever month it is reached in)
         k = r.random()
+        if self.roundish and k < 0.5:
+            k = 1
         if k < 0.55:
             pm = r.randint(1, 12)
             period, pfirst, plast = "%d-%02d" % (y, pm), pm, pm
