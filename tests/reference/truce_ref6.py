@@ -73,6 +73,11 @@ documents round.  Inputs are assumed valid.  Standard library only.
 #     only; draw-recovered is shown positive.
 # Q10 ledger.csv's adjustment rows of one component: in month order, then in the
 #     order of adjustments.csv (a ledger reads chronologically).
+# Q11 A draw's amount and recovery-limit are rounded to the minor unit by the plan's
+#     rounding mode.
+# Q12 Which commissions walk their lines and which use the closed forms does not
+#     matter: the documents say the closed forms equal the walk, so every commission
+#     is walked here (the engine is free to use the closed forms).
 
 import argparse
 import datetime
