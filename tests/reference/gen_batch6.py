@@ -28,7 +28,9 @@ most often under 2 or 3 plan versions (plans/) that differ in them:
 Some batches have no pay mechanic in any version (no ledger.csv), or in one
 version only; some use whole shares, round quotas and round amounts so that
 attainment lands exactly on bonus levels, curve points and tier limits; events
-often land exactly on a within-days limit (or a day past it).
+often land exactly on a within-days limit (or a day past it); payments and draw
+forgive dates often fall in or next to the run's period; a round batch may have a
+deal taking a payee exactly to a bonus level.
 
 DIR/period holds the period to run; DIR/paid.csv, when present, is the --paid
 file.  Batches are small (a few payees, tens of deals) so that a seed runs fast.
@@ -111,6 +113,8 @@ class Gen6(g5.Gen5):
                         comps.append({"kind": "draw", "id": "draw%d" % j})
                     else:
                         comps.append({"kind": "spif", "id": cid})
+                if not has_draw and not self.plain and r.random() < 0.25:
+                    comps.append({"kind": "draw", "id": "draw%d" % n})
                 if r.random() < 0.5:
                     r.shuffle(comps)
             self.struct[role] = comps
@@ -199,6 +203,7 @@ class Gen6(g5.Gen5):
         n = r.randint(1, 3)
         levels = sorted(r.sample([50, 100, 150] if self.roundish else
                                  [5, 10, 25, 50, 75, 100, 120, 150, 200], n))
+        self.levels[(self.vmonths, self.cur_role, comp["id"])] = levels
         body = "".join('      <level attainment="%s%%" pay="%s"/>\n'
                        % (lv, r.choice(["100", "250", "1000", "999.99", "5000", "1000/3"]))
                        for lv in levels)
@@ -231,8 +236,10 @@ class Gen6(g5.Gen5):
             attrs += ' recoverable="true"'
             if r.random() < 0.5:
                 attrs += ' recovery-limit="%s"' % r.choice(["100", "500", "1000", "0.5", "250.255"])
-            if r.random() < 0.4:
-                d = r.choice([last_day(self.year, r.randint(1, 12)),
+            if r.random() < 0.6:
+                near = r.randint(max(1, self.pfirst - 1), self.plast)   # in or next to the period
+                d = r.choice([last_day(self.year, near), last_day(self.year, near),
+                              last_day(self.year, r.randint(1, 12)),
                               datetime.date(self.year, r.randint(1, 12), r.randint(1, 28)),
                               datetime.date(self.year + 1, 1, 31)])
                 attrs += ' forgive="%s"' % d.isoformat()
@@ -319,7 +326,9 @@ class Gen6(g5.Gen5):
         ends = [c - 1 for c in cuts] + [12]
         names = r.sample(VERSION_NAMES, nv)
         out = []
+        self.levels = {}    # (months of the version, role, bonus id) -> its levels (%)
         for i, (m1, m2) in enumerate(zip(starts, ends)):
+            self.vmonths = (m1, m2)
             ef = "%d-%02d-01" % (y, m1)
             et = last_day(y, m2).isoformat()
             if i == 0 and r.random() < 0.6:
@@ -389,9 +398,6 @@ class Gen6(g5.Gen5):
         for _ in range(r.randint(2, 5)):
             m = r.randint(1, 12)
             self.pivots.append(r.choice([datetime.date(y, m, 1), last_day(y, m), self.date_in()]))
-        self.structure()
-        plans = self.plans6()
-
         # period (a round batch often runs the whole year: a level reached exactly
         # shows whatever month it is reached in)
         k = r.random()
@@ -408,6 +414,11 @@ class Gen6(g5.Gen5):
             period, pfirst, plast = "%d-H%d" % (y, h), 6 * h - 5, 6 * h
         else:
             period, pfirst, plast = "%d" % y, 1, 12
+
+        self.pfirst, self.plast = pfirst, plast
+        self.structure()
+        plans = self.plans6()
+
 
         # roster: managers among earlier payees (no cycle)
         npay = r.randint(3, 7)
@@ -510,6 +521,21 @@ class Gen6(g5.Gen5):
                           r.choice(gb.PRODUCTS), r.choice(gb.REGIONS), r.choice(gb.TYPES),
                           str(r.randint(1, 12)), r.choice(["0", "0.1", "0.5"]),
                           r.choice(gb.CODES), r.choice(gb.NOTES), str(r.randint(0, 3)), cur, outcome])
+        if self.roundish:
+            # a deal that takes its closer exactly to a bonus level of the window of the
+            # period's first month (when it is the closer's only credit there)
+            for p in payees:
+                for c in self.struct.get(p["role"], []):
+                    if c["kind"] != "bonus" or not p["quota"] or r.random() < 0.5:
+                        continue
+                    (v1, v2), lv = [(vm, lv) for (vm, role, cid), lv in self.levels.items()
+                                    if role == p["role"] and cid == c["id"]
+                                    and vm[0] <= pfirst <= vm[1]][0]
+                    months = {"year": 12, "half": 6, "quarter": 3, "month": 1}[c["window"] or "year"]
+                    amount = Fraction(p["quota"]) * months / 12 * r.choice(lv) / 100
+                    deals.append(["X-%d" % len(deals), self.date_in(pfirst, pfirst), dec_str(amount, 2),
+                                  p["id"], "sales", "Core", "NA", "new", "1", "0", "7", "", "1",
+                                  "", ""])
         r.shuffle(deals)
         dheader = ["deal_id", "close_date", "amount", "closer_id", "source", "product",
                    "region", "type", "seats", "discount", "code", "notes", "cnt"]
@@ -599,6 +625,11 @@ class Gen6(g5.Gen5):
             amount = Fraction(d[2])
             for _ in range(r.randint(1, 3)):
                 dt = d[1] + datetime.timedelta(days=r.randint(-20, 150))
+                if r.random() < 0.4:
+                    # in the period or the month before it, often on a month's first or last day
+                    dt = self.date_in(max(1, pfirst - 1), plast)
+                    if r.random() < 0.5:
+                        dt = r.choice([dt.replace(day=1), last_day(y, dt.month)])
                 share = r.choice([Fraction(1, 4), Fraction(1, 3), Fraction(1, 2), Fraction(1),
                                   Fraction(3, 2)])
                 a = dec_str(amount * share, r.choice([0, 2]))

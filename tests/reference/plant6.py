@@ -12,7 +12,7 @@ correct reference already disagrees with truce, because of an engine bug, proves
 nothing and is skipped; where they agree on some of the three files only, only those
 count; a seed with such a file is a usable seed).  Prints, per mistake, the seed that
 caught it and how many usable seeds it took, or that --max seeds (default 400) did
-not catch it.
+not catch it; with --count, also how many of the usable seeds up to --max catch it.
 """
 
 import argparse
@@ -107,6 +107,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--truce", default=os.path.join(HERE, "..", "..", "build", "truce"))
     ap.add_argument("--max", type=int, default=400)
+    ap.add_argument("--count", action="store_true",
+                    help="go on to --max seeds and count the seeds that catch each mistake")
     ap.add_argument("names", nargs="*")
     a = ap.parse_args()
     names = a.names or list(MISTAKES)
@@ -125,9 +127,10 @@ def main():
                 f.write(text)
             planted[n] = load(path, "ref_" + n.replace("-", "_"))
         caught = {}
+        catches = {n: 0 for n in names}
         usable = {n: 0 for n in names}
         seed = 0
-        while len(caught) < len(names) and seed < a.max:
+        while (a.count or len(caught) < len(names)) and seed < a.max:
             seed += 1
             b = os.path.join(work, "seed-%d" % seed)
             gen_batch6.Gen6(seed, 0).batch(b)
@@ -150,7 +153,7 @@ def main():
             if not same:
                 continue
             for n in names:
-                if n in caught:
+                if n in caught and not a.count:
                     continue
                 usable[n] += 1
                 d = b + "." + n
@@ -162,15 +165,19 @@ def main():
                 except Exception:
                     differs = True  # a crash of the planted copy is caught too
                 if differs:
-                    caught[n] = (seed, usable[n])
+                    catches[n] += 1
+                    caught.setdefault(n, (seed, usable[n]))
             for x in os.listdir(work):
                 if x.startswith("seed-%d" % seed):
                     shutil.rmtree(os.path.join(work, x), ignore_errors=True)
         for n in names:
             what = MISTAKES[n][0]
             if n in caught:
-                print("%-28s caught by seed %d (%d usable seeds): %s"
-                      % (n, caught[n][0], caught[n][1], what))
+                more = ""
+                if a.count:
+                    more = "; %d of %d usable seeds catch it" % (catches[n], usable[n])
+                print("%-28s caught by seed %d (%d usable seeds)%s: %s"
+                      % (n, caught[n][0], caught[n][1], more, what))
             else:
                 print("%-28s NOT caught in %d seeds: %s" % (n, seed, what))
     finally:
