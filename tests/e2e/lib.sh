@@ -74,13 +74,16 @@ run_fails() {
     fails "$1" 1 "$3" "$TRUCE" run --in "$2" --period 2027-03 --out "$WORK/out"
 }
 
-# differential LABEL GENERATOR REFERENCE FIRST LAST: seeds FIRST..LAST of GENERATOR
-# (tests/reference/*.py --seeds) run by truce and by the independent REFERENCE (--each);
-# payouts.csv and credits.csv must be the same, byte for byte.  One Python process
-# generates every batch and one computes every reference output (interpreter start-up
-# would otherwise dominate the run time).
+# differential LABEL GENERATOR REFERENCE FIRST LAST [FILES]: seeds FIRST..LAST of
+# GENERATOR (tests/reference/*.py --seeds) run by truce and by the independent REFERENCE
+# (--each); FILES (default "payouts.csv credits.csv") must be the same, byte for byte,
+# and a file of FILES that one side writes the other must write too.  A batch holding
+# paid.csv is run with --paid on it (the reference's --each does the same).  One Python
+# process generates every batch and one computes every reference output (interpreter
+# start-up would otherwise dominate the run time).
 differential() {
     df_label=$1 df_gen=$2 df_ref=$3 df_first=$4 df_last=$5
+    df_files=${6:-payouts.csv credits.csv}
     if ! command -v python3 >/dev/null 2>&1; then
         skip python3 "python3 not found: $df_label (truce against the Python reference) not run"
         return
@@ -99,13 +102,18 @@ differential() {
         df_b="$df_root/seed-$df_seed"
         df_p=$(cat "$df_b/period")
         df_what="$df_label seed $df_seed (period $df_p)"
-        if ! "$TRUCE" run --in "$df_b" --period "$df_p" --out "$df_b.truce" >/dev/null 2>"$WORK/$df_label-err"; then
+        set -- --in "$df_b" --period "$df_p" --out "$df_b.truce"
+        [ -f "$df_b/paid.csv" ] && set -- "$@" --paid "$df_b/paid.csv"
+        if ! "$TRUCE" run "$@" >/dev/null 2>"$WORK/$df_label-err"; then
             bad "$df_what: truce run failed: $(head -3 "$WORK/$df_label-err")"
         elif [ ! -f "$df_b.ref/credits.csv" ]; then
             bad "$df_what: reference failed: $(grep "seed-$df_seed:" "$WORK/$df_label-referr" | head -1)"
         else
             df_same=1
-            for df_f in payouts.csv credits.csv; do
+            for df_f in $df_files; do
+                if [ ! -e "$df_b.truce/$df_f" ] && [ ! -e "$df_b.ref/$df_f" ]; then
+                    continue
+                fi
                 if ! cmp -s "$df_b.truce/$df_f" "$df_b.ref/$df_f"; then
                     df_same=0
                     bad "$df_what: $df_f differs (< truce, > reference)"
