@@ -348,14 +348,20 @@ static void put_window(strbuf *sb, const report_ctx *r, attain_window w, int m)
     sb_puts(sb, text);
 }
 
-/* Does credit line l come before reversal line v in statement order (date, deal_id, the
-   deal's own lines before its clawbacks)? */
+/* Does credit line l come before reversal line v in statement order (date, deal_id, role,
+   campaign; a line before its own clawback of the same day)?  The walk's order (walk.c). */
 static int before_reversal(const report_ctx *r, const credit_line *l, const walk_line *v)
 {
     day_t d = r->b->deals[l->deal].close;
     if (d != v->date)
         return d < v->date;
-    return l->deal == v->deal || strcmp(r->b->deals[l->deal].id, r->b->deals[v->deal].id) <= 0;
+    if (l->deal != v->deal) {
+        int c = strcmp(r->b->deals[l->deal].id, r->b->deals[v->deal].id);
+        if (c)
+            return c < 0;
+    }
+    return credit_role_campaign_cmp(r->b, l->role, l->campaign, (credit_role)v->role,
+                                    v->campaign) <= 0;
 }
 
 static int month_of_day(day_t d)

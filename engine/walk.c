@@ -213,7 +213,8 @@ static void add_events(walk_state *st, walk_lines *lines, walk_notes *notes)
     }
 }
 
-/* Statement order: date, deal_id bytewise, role, campaign_id; a reversal after the lines. */
+/* Statement order: date, deal_id bytewise, role, campaign_id; a clawback line right after the
+   line it reverses when both fall on the same day. */
 static int line_order(const void *pa, const void *pb, void *vb)
 {
     const batch *b = vb;
@@ -225,10 +226,11 @@ static int line_order(const void *pa, const void *pb, void *vb)
         if (c)
             return c;
     }
-    if (x->reversal != y->reversal)
-        return x->reversal < y->reversal ? -1 : 1;
-    return credit_role_campaign_cmp(b, (credit_role)x->role, x->campaign, (credit_role)y->role,
-                                    y->campaign);
+    int c = credit_role_campaign_cmp(b, (credit_role)x->role, x->campaign, (credit_role)y->role,
+                                     y->campaign);
+    if (c)
+        return c;
+    return x->reversal - y->reversal;  /* a line before its own clawback of the same day */
 }
 
 /* Lines of one deal together (for add_events), in any order of deals. */
@@ -493,10 +495,12 @@ void walk_commission(const walk_input *in, walk_lines *lines, const walk_output 
     walk_state st = {.in = in, .b = b, .year = in->year};
     for (int m = 0; m < NM; m++)
         mpq_inits(st.Wend[m], st.gate[m], NULL);
-    qsort(lines->v, lines->n, sizeof *lines->v, by_deal);
+    if (lines->n > 1)  /* a payee with no line has no array at all: qsort wants one */
+        qsort(lines->v, lines->n, sizeof *lines->v, by_deal);
     make_parts(&st, lines);
     add_events(&st, lines, notes);
-    qsort_r(lines->v, lines->n, sizeof *lines->v, line_order, (void *)b);
+    if (lines->n > 1)
+        qsort_r(lines->v, lines->n, sizeof *lines->v, line_order, (void *)b);
     walk_lines_through(&st, lines, in->quota);
     for (int m = 1; m < NM; m++)
         mpq_set(out->W[m], st.Wend[m]);  /* the statements' running totals */

@@ -790,7 +790,6 @@ def run(indir, period, outdir, paidfile=None):
                 continue
             adj = b.adjustments.get((pid, comp["id"]), [])
             A = [sum((a for mm, a, _, _, _ in adj if mm <= m), ZERO) for m in range(13)]
-            Ar = [rnd(A[m], plan) for m in range(13)]
             Bal = 0
             cum = 0
             Rd = [0]
@@ -813,8 +812,10 @@ def run(indir, period, outdir, paidfile=None):
                     if fg is not None and fg.year == plan.year and fg.month == m:
                         Bal = 0
                 dp[m], dr[m] = drawn, rec
-                cum += drawn - rec + Ar[m] - Ar[m - 1]
-                Rd.append(cum)
+                cum += drawn - rec
+                # plan-language.md, Adjustments and payouts: R(m) = round(paid(m) -
+                # recovered(m) + A(m)), cumulative sums, rounded like any component.
+                Rd.append(rnd(Fraction(cum, 10 ** plan.scale) + A[m], plan))
             Rm[k] = Rd
             led[k] = {"draw": (dp, dr)}
 
