@@ -507,12 +507,12 @@ static void gen_mechanics(bytes *b, gen_comm *c, int has_table)
     else
         gen_amount(b, c->gate_v, sizeof c->gate_v, 40000);
     uint8_t dc = take_u8(b);
-    c->has_deal_cap = dc & 1;
-    c->has_deal_floor = (dc >> 1) & 1;
+    c->has_deal_cap = dc % 8 == 4 || dc % 8 >= 6;   /* half have neither */
+    c->has_deal_floor = dc % 8 == 5 || dc % 8 == 6;
     unsigned cap = take_u16(b) % 20000, floor = take_u16(b) % 2000;
     if (c->has_deal_cap && floor > cap)
         floor = cap;
-    snprintf(c->deal_cap, sizeof c->deal_cap, (dc >> 2) & 1 ? "%u.5" : "%u", cap);
+    snprintf(c->deal_cap, sizeof c->deal_cap, (dc >> 3) & 1 ? "%u.5" : "%u", cap);
     snprintf(c->deal_floor, sizeof c->deal_floor, "%u", floor);
     uint8_t rl = take_u8(b);
     c->release = rl % 4 == 3 ? 0 : rl % 4;
@@ -1263,7 +1263,7 @@ static struct {
     unsigned long runs, ok, corrupt, lines, attributed, checked_parts, sharded;
     unsigned long versions, mechanics, events, payments, adjustments, broken;
     unsigned long walk_ref, walk_ambiguous, spif_ref, bonus_ref, curve_ref, draw_ref;
-    unsigned long ref_acts, ref_rev, ref_gate_open, ref_gate_shut, ref_held, ref_clamped;
+    unsigned long ref_gate_rev, ref_acts, ref_rev, ref_gate_open, ref_gate_shut, ref_held, ref_clamped;
     unsigned long jobs2, reduced;
 } stats;
 
@@ -1272,7 +1272,7 @@ enum {
     SK_WALK = 1, SK_SPIF = 2, SK_BONUS = 4, SK_CURVE = 8, SK_DRAW = 16, SK_EVENTS = 32,
     /* narrower: only where versions differ in what the docs decided (issue 16), and so on */
     SK_RELEASE_V = 64, SK_EVENT_V = 128, SK_RETRO_V = 256, SK_GATE_RECALC = 512, SK_BONUS_V = 1024,
-    SK_CURVE_V = 2048, SK_DRAW_ADJ = 4096,
+    SK_CURVE_V = 2048, SK_DRAW_ADJ = 4096, SK_RETRO_RECALC = 8192,
 };
 static unsigned skip;
 
@@ -1284,7 +1284,7 @@ static void read_skip(void)
         {"release-versions", SK_RELEASE_V}, {"event-versions", SK_EVENT_V},
         {"retro-versions", SK_RETRO_V}, {"gate-recalc", SK_GATE_RECALC},
         {"bonus-versions", SK_BONUS_V}, {"curve-versions", SK_CURVE_V},
-        {"draw-adjustments", SK_DRAW_ADJ}, {"known", 0x1fc0}};
+        {"draw-adjustments", SK_DRAW_ADJ}, {"retro-recalc", SK_RETRO_RECALC}, {"known", 0x3fc0}};
     const char *s = getenv("FUZZ_BATCH_SKIP");
     while (s && *s) {
         size_t n = strcspn(s, ",");
@@ -1827,8 +1827,9 @@ static int wline_cmp(const void *pa, const void *pb)
  * Commission ki of payee pi (role `role_id`) by the docs: E(m) and released(m).  *acts: some
  * event claws back here (its deal's close-date version has a policy, it is in the year and
  * within the days), -1 when that is left unchecked.  Returns REF_E | REF_REL for the series
- * worked out; 0 when the docs leave the figures open (a deal with recalculated lines under a
- * deal cap or floor: the clamp of lines in several windows is not said), or when
+ * worked out; 0 when the docs leave the figures open (a deal with recalculated lines in a
+ * later window than its own under a deal cap or floor: how lines of several windows are
+ * clamped is not said), or when
  * FUZZ_BATCH_SKIP names a known divergence the component meets.
  */
 enum { REF_E = 1, REF_REL = 2 };
@@ -1856,7 +1857,7 @@ static int ref_commission(const gen *g, const truce_run *r, const recredit *rc, 
     window_quota_of(q, py, len);
 
     /* the payee's lines, then the recalculated lines of the events the docs let act */
-    int n = 0, has_rev[MAX_DEALS] = {0}, is_deal[MAX_DEALS] = {0};
+    int n = 0, has_rev[MAX_DEALS] = {0}, multiwin[MAX_DEALS] = {0}, is_deal[MAX_DEALS] = {0};
     for (int i = 0; i < rc->nlines[pi]; i++) {
         const rline *k = &rc->lines[pi][i];
         wline *l = &L[n++];
@@ -1870,7 +1871,7 @@ static int ref_commission(const gen *g, const truce_run *r, const recredit *rc, 
         mpq_set(l->c, k->credit);
         is_deal[k->deal] = 1;
     }
-    int norig = n;
+    int norig = n, retro_rev_elsewhere = 0;
     *acts = 0;
     for (int d = 0; d < g->ndeals; d++) {
         if (!is_deal[d])
@@ -1895,6 +1896,10 @@ static int ref_commission(const gen *g, const truce_run *r, const recredit *rc, 
                 continue;
             }
             has_rev[d] = 1;
+            multiwin[d] |= wstart(len, month_of(e->date)) != wstart(len, month_of(dl->close));
+            if ((skip & SK_RETRO_RECALC) && retro &&
+                (multiwin[d] || g->x.vmap[month_of(e->date)] != g->x.vmap[month_of(dl->close)]))
+                retro_rev_elsewhere = 1;
             for (int j = 0; j < norig; j++) {
                 if (L[j].deal != d)
                     continue;
@@ -1924,11 +1929,19 @@ static int ref_commission(const gen *g, const truce_run *r, const recredit *rc, 
         events |= is_deal[g->x.events[i].deal] && year_of(g->x.events[i].date) == YEAR;
     for (int d = 0; d < g->ndeals; d++) {
         const component *kc = is_deal[d] ? comp_in(g, r, role_id, ki, month_of(g->deals[d].close)) : NULL;
-        if (kc && has_rev[d] && (kc->has_deal_cap || kc->has_deal_floor))
+        if (kc && multiwin[d] && (kc->has_deal_cap || kc->has_deal_floor))
             ok = 0;
         if (has_rev[d] && any_gate && (skip & SK_GATE_RECALC))
             ok = 0;
     }
+    {
+        int rev = 0;
+        for (int d = 0; d < g->ndeals; d++)
+            rev |= has_rev[d];
+        stats.ref_gate_rev += rev && any_gate && ok;
+    }
+    if (retro_rev_elsewhere)
+        ok = 0;
     if ((skip & SK_RETRO_V) && retro && (differ & D_TIERS))
         ok = 0;
     if ((skip & SK_EVENT_V) && (differ & D_CLAWBACK) && events) {
@@ -1988,7 +2001,7 @@ static int ref_commission(const gen *g, const truce_run *r, const recredit *rc, 
                 }
                 if (!any)
                     continue;
-                if (!has_rev[d]) {
+                if (!multiwin[d]) {   /* all the deal's lines are in this window */
                     mpq_set(u, s);
                     ref_clamp(s, kc);
                     stats.ref_clamped += m == 12 && !mpq_equal(u, s);
@@ -2642,8 +2655,8 @@ static void print_stats(void)
             stats.walk_ref, stats.walk_ambiguous, stats.spif_ref, stats.bonus_ref, stats.curve_ref,
             stats.draw_ref);
     fprintf(stderr, "fuzz_batch: commissions worked out with events that claw back %lu, recalculated lines %lu; "
-            "in December: gates open %lu and shut %lu, deals partly paid %lu, deals clamped %lu\n",
-            stats.ref_acts, stats.ref_rev, stats.ref_gate_open, stats.ref_gate_shut, stats.ref_held,
+            "with a gate %lu; in December: gates open %lu and shut %lu, deals partly paid %lu, deals clamped %lu\n",
+            stats.ref_acts, stats.ref_rev, stats.ref_gate_rev, stats.ref_gate_open, stats.ref_gate_shut, stats.ref_held,
             stats.ref_clamped);
 }
 
@@ -2832,8 +2845,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int month = 1 + how % 12;
     int via_files = (how >> 4) & 1;
     int shard_k = (how >> 5) & 3;   /* 0, 1: also compute that shard of 2 */
+    size_t first = size - b.n;
     gen_extension(&g, &b);
     const gen_ext *x = &g.x;
+    if (getenv("FUZZ_DUMP"))
+        fprintf(stderr, "fuzz_batch: bytes 0-%zu the recipe's first part and the month, %zu-%zu the second part, "
+                "%zu unused; %d version(s), broken %d, jobs2 %d, reduced %d\n", first, first, size - b.n, b.n,
+                x->nversions, x->broken, x->jobs2, x->reduced);
 
     strbuf files[F_COUNT], plans[MAX_VERSIONS];
     for (int f = 0; f < F_COUNT; f++)
