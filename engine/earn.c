@@ -396,7 +396,7 @@ static void retroactive_window(mpq_t out, const component_earnings *ce, const pa
         while (end < m && &pe->month_role[end + 1]->components[ki] == k)
             end++;
         mpq_sub(part, pe->C[end], pe->C[j - 1]);
-        q_mul(part, part, k->tiers[tier_for_total(k, ce->month_limits[j], ce->W[m])].rate);
+        tier_retroactive(part, k, ce->month_limits[j], ce->W[m], part);
         q_add(out, out, part);
         j = end + 1;
     }
@@ -424,8 +424,7 @@ static void earn_commission(component_earnings *ce, const payee_earnings *pe, si
             marginal_month(raw, ce, k, m, f1, &have_prev, f0);
         }
         mpq_set(ce->E[m], raw);
-        if (k->has_cap && mpq_cmp(ce->E[m], k->cap) > 0)
-            mpq_set(ce->E[m], k->cap);
+        tier_cap(ce->E[m], k);
     }
     mpq_clears(raw, done, f0, f1, NULL);
 }

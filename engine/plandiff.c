@@ -294,17 +294,6 @@ static size_t *payee_lines(const credits *all, const batch *b, uint32_t pi, size
     return v;
 }
 
-/* Capped cumulative earnings of a commission at total x. */
-static void commission_at(mpq_t out, const component *k, mpq_t *limits, const mpq_t x)
-{
-    if (k->retroactive)
-        mpq_mul(out, x, k->tiers[tier_for_total(k, limits, x)].rate);
-    else
-        tier_integral(out, k, limits, x);
-    if (k->has_cap && mpq_cmp(out, k->cap) > 0)
-        mpq_set(out, k->cap);
-}
-
 /* What a line earns for component k: commission E(C + c) - E(C); SPIF pay on a deal's first line. */
 static void line_component(mpq_t out, const run_state *r, const component *k, mpq_t *limits,
                            const mpq_t before, const credit_line *l, int first_of_deal)
@@ -314,8 +303,10 @@ static void line_component(mpq_t out, const run_state *r, const component *k, mp
         mpq_t after, e0;
         mpq_inits(after, e0, NULL);
         mpq_add(after, before, l->credit);
-        commission_at(out, k, limits, after);
-        commission_at(e0, k, limits, before);
+        tier_value(out, k, limits, after);  /* capped earnings at C + c, less at C */
+        tier_cap(out, k);
+        tier_value(e0, k, limits, before);
+        tier_cap(e0, k);
         mpq_sub(out, out, e0);
         mpq_clears(after, e0, NULL);
         return;
