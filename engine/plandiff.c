@@ -2,7 +2,7 @@
  * plandiff.c - `truce diff`: the same batch under an old and a new plan.
  *
  * The two runs are computed as usual (run_compute); this file only reads
- * them.  Figures are period payouts, R(to) - R(from - 1), so a quarter is
+ * them.  Figures are period payouts, R(last) - R(first - 1), so a quarter is
  * exactly the sum of its months.  To say why a payee's pay changed, the
  * payee's credit lines are credited again under both plans (as explain and
  * the scoreboard do) and walked in the contract's order; the first line
@@ -20,22 +20,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-int plandiff_parse_period(const char *s, plandiff_period *out)
-{
-    period p;
-    if (period_parse_any(s, &p) != 0)
-        return -1;
-    *out = (plandiff_period){p.year, p.first, p.last};
-    return 0;
-}
-
-int plandiff_check(const run_state *old, const run_state *new_, plandiff_period per, diag *d)
+int plandiff_check(const run_state *old, const run_state *new_, const period *per, diag *d)
 {
     int ok = 0;
     const plan *pl[2] = {old->plan, new_->plan};
     for (int i = 0; i < 2; i++)
-        if (pl[i]->year != per.year) {
-            diag_error(d, pl[i]->file, 0, 0, "period year %d is not the plan year %d", per.year,
+        if (pl[i]->year != per->year) {
+            diag_error(d, pl[i]->file, 0, 0, "period year %d is not the plan year %d", per->year,
                        pl[i]->year);
             ok = -1;
         }
@@ -60,7 +51,7 @@ static long component_index(const role *r, const char *id)
 
 /* What the period pays payee pi for component `id` under run r (0 when not paid by it). */
 static void period_pay(mpz_t out, const run_state *r, uint32_t pi, const char *id,
-                       plandiff_period per)
+                       const period *per)
 {
     mpz_set_ui(out, 0);
     long s = r->earnings.slot[pi];
@@ -69,7 +60,7 @@ static void period_pay(mpz_t out, const run_state *r, uint32_t pi, const char *i
     const payee_earnings *pe = &r->earnings.v[s];
     long k = component_index(pe->role, id);
     if (k >= 0)
-        mpz_sub(out, pe->comp[k].R[per.to], pe->comp[k].R[per.from - 1]);
+        mpz_sub(out, pe->comp[k].R[per->last], pe->comp[k].R[per->first - 1]);
 }
 
 static int by_payee_id(const void *pa, const void *pb, void *ctx)
@@ -106,7 +97,7 @@ static void each_component(const run_state *old, const run_state *new_, uint32_t
 typedef struct csv_ctx {
     strbuf *out;
     const run_state *old, *new_;
-    plandiff_period per;
+    const period *per;
     mpz_t o, n, dl;
 } csv_ctx;
 
@@ -154,7 +145,7 @@ static void diff_row(void *vctx, uint32_t pi, const char *id)
     sb_putc(c->out, '\n');
 }
 
-void plandiff_csv(strbuf *out, const run_state *old, const run_state *new_, plandiff_period per)
+void plandiff_csv(strbuf *out, const run_state *old, const run_state *new_, const period *per)
 {
     csv_ctx c = {.out = out, .old = old, .new_ = new_, .per = per};
     mpz_inits(c.o, c.n, c.dl, NULL);
@@ -170,7 +161,7 @@ void plandiff_csv(strbuf *out, const run_state *old, const run_state *new_, plan
 
 typedef struct total_ctx {
     const run_state *old, *new_;
-    plandiff_period per;
+    const period *per;
     mpz_t o, n, tmp;
 } total_ctx;
 
@@ -185,7 +176,7 @@ static void add_component(void *vctx, uint32_t pi, const char *id)
 
 /* Payee pi's totals for the period under both plans. */
 static void payee_totals(mpz_t o, mpz_t n, const run_state *old, const run_state *new_,
-                         uint32_t pi, plandiff_period per)
+                         uint32_t pi, const period *per)
 {
     total_ctx t = {.old = old, .new_ = new_, .per = per};
     mpz_inits(t.o, t.n, t.tmp, NULL);
@@ -196,12 +187,12 @@ static void payee_totals(mpz_t o, mpz_t n, const run_state *old, const run_state
 }
 
 /* Revenue of the period: amounts of in-scope won deals closing in it. */
-static void period_revenue(mpq_t out, const batch *b, int year, plandiff_period per)
+static void period_revenue(mpq_t out, const batch *b, int year, const period *per)
 {
     mpq_set_ui(out, 0, 1);
     for (size_t i = 0; i < b->ndeals; i++) {
         const deal *x = &b->deals[i];
-        if (x->year == year && !x->lost && x->month >= per.from && x->month <= per.to)
+        if (x->year == year && !x->lost && x->month >= per->first && x->month <= per->last)
             mpq_add(out, out, x->amount);
     }
 }
@@ -618,7 +609,7 @@ static void put_movers(strbuf *sb, const char *verb, mpz_t *v, size_t n, unsigne
 }
 
 void plandiff_summary(strbuf *out, const run_state *old, const run_state *new_,
-                      plandiff_period per, const char *period_text)
+                      const period *per, const char *period_text)
 {
     const batch *b = &old->batch;
     unsigned mu = old->plan->minor_unit;
@@ -676,8 +667,8 @@ void plandiff_summary(strbuf *out, const run_state *old, const run_state *new_,
 
     credits ao, an;
     if (ngain + nlose) {
-        credit_through(&ao, old, per.to);
-        credit_through(&an, new_, per.to);
+        credit_through(&ao, old, per->last);
+        credit_through(&an, new_, per->last);
         sb_puts(out, "changed payees:\n");
     }
     for (size_t i = 0; i < np && ngain + nlose; i++) {
@@ -743,12 +734,12 @@ static void html_row(void *vctx, uint32_t pi, const char *id)
 
 /* diff.html: each changed payee's delta as a bar chart, then every diff.csv row. */
 static void plandiff_html(strbuf *out, const run_state *old, const run_state *new_,
-                          plandiff_period per)
+                          const period *per)
 {
     const batch *b = &old->batch;
     unsigned mu = old->plan->minor_unit;
     strbuf title = STRBUF_INIT;
-    sb_printf(&title, "Plan diff %04d months %d-%d: ", per.year, per.from, per.to);
+    sb_printf(&title, "Plan diff %04d months %d-%d: ", per->year, per->first, per->last);
     sb_puts(&title, old->plan->id);
     sb_puts(&title, " (old) vs ");
     sb_puts(&title, new_->plan->id);
@@ -796,7 +787,7 @@ static void plandiff_html(strbuf *out, const run_state *old, const run_state *ne
     sb_puts(out, "</table>\n<h2>Summary</h2>\n<pre>");
     strbuf sum = STRBUF_INIT;
     char months[24];
-    snprintf(months, sizeof months, "%04d months %d-%d", per.year, per.from, per.to);
+    snprintf(months, sizeof months, "%04d months %d-%d", per->year, per->first, per->last);
     plandiff_summary(&sum, old, new_, per, months);
     html_escape(out, sum.p);
     sb_free(&sum);
@@ -805,7 +796,7 @@ static void plandiff_html(strbuf *out, const run_state *old, const run_state *ne
     free(order);
 }
 
-int plandiff_write(const run_state *old, const run_state *new_, plandiff_period per,
+int plandiff_write(const run_state *old, const run_state *new_, const period *per,
                    const char *out, int force, const char *const *command, size_t ncommand,
                    diag *d)
 {
@@ -821,12 +812,10 @@ int plandiff_write(const run_state *old, const run_state *new_, plandiff_period 
         failed = outdir_write(&o, PLANDIFF_HTML, sb.p, sb.len, d);
     }
     if (!failed) {
-        period whole;
-        period_make(&whole, per.year, per.from, per.to);
         size_t n;
         const outdir_entry *files = outdir_files(&o, &n);
         sb_reset(&sb);
-        failed = record_outputs_manifest(&sb, TRUCE_VERSION, command, ncommand, &whole, files, n,
+        failed = record_outputs_manifest(&sb, TRUCE_VERSION, command, ncommand, per, files, n,
                                          d) ||
                  outdir_write(&o, MANIFEST_FILE, sb.p, sb.len, d);
     }
