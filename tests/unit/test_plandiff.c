@@ -1,6 +1,7 @@
 /*
  * test_plandiff.c - truce diff's library part: a two-plan comparison on a
- * batch small enough to work out by hand.
+ * batch small enough to work out by hand, as data (plandiff.c) and as text
+ * (plandiff_report.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -51,13 +52,33 @@ static void test_rate_change(void **state)
     period per;
     assert_int_equal(period_parse_any("2027-Q1", &per), 0);
     assert_int_equal(plandiff_check(&old, &new_, &per, &d), 0);
+    plandiff df;
+    plandiff_compute(&df, &old, &new_, &per);
+    /* The data: a's 60.00 gain, D2's earnings 140 -> 200 from tier 2's rate. */
+    assert_int_equal(df.nrows, 2);
+    assert_int_equal(mpz_cmp_ui(df.total_old, 27000), 0);
+    assert_int_equal(mpz_cmp_ui(df.total_new, 33000), 0);
+    assert_int_equal(df.gain.n, 1);
+    assert_int_equal(df.lose.n, 0);
+    assert_int_equal(df.unchanged, 1);
+    assert_int_equal(df.nchanged, 1);
+    const plandiff_payee *a = &df.changed[0];
+    assert_string_equal(old.batch.payees[a->payee].id, "a");
+    assert_int_equal(mpz_cmp_ui(a->delta, 6000), 0);
+    assert_true(a->found && a->same_credit);
+    assert_string_equal(old.batch.deals[a->deal].id, "D2");
+    assert_int_equal(mpq_cmp_ui(a->earned_old, 140, 1), 0);
+    assert_int_equal(mpq_cmp_ui(a->earned_new, 200, 1), 0);
+    assert_int_equal(a->why.why, WHY_RATE);
+    assert_int_equal(a->why.tier, 1);
+    assert_string_equal(a->why.component, "base");
     strbuf sb = STRBUF_INIT;
-    plandiff_csv(&sb, &old, &new_, &per);
+    plandiff_csv(&sb, &df);
     assert_string_equal(sb.p, PLANDIFF_HEADER "\n"
                               "a,ae,base,220.00,280.00,60.00,27.27\n"
                               "b,ae,base,50.00,50.00,0.00,0.00\n");
     sb_reset(&sb);
-    plandiff_summary(&sb, &old, &new_, &per, "2027-Q1");
+    plandiff_summary(&sb, &df, "2027-Q1");
     assert_non_null(strstr(sb.p, "total cost: old 270.00, new 330.00, delta +60.00\n"));
     /* revenue 2100: 270/2100 = 12.857% and 330/2100 = 15.714% */
     assert_non_null(strstr(sb.p, "old 12.86%, new 15.71%"));
@@ -65,6 +86,7 @@ static void test_rate_change(void **state)
     assert_non_null(strstr(sb.p, "D2 2027-02-10 closer, credit 800, earns 140 -> 200"));
     assert_non_null(strstr(sb.p, "tier 2 of 'base' 20% -> 30%"));
     sb_free(&sb);
+    plandiff_free(&df);
     run_free(&old);
     run_free(&new_);
     diag_free(&d);
