@@ -8,11 +8,14 @@
  * to show the values it read.  The text has two parts: the deals (split,
  * closer, marketing attribution, the credit that reaches the payee), then the
  * components (the tier walk of each line, caps, the cumulative figures, their
- * rounding and the payout, with any true-up), in the statements' words.
+ * rounding and the payout, with any true-up), in the statements' words and
+ * from the run's own arithmetic: the tier figures are tiers.c's, the shares
+ * credit.c's product.
  */
 #include "explain.h"
 #include "attribution.h"
 #include "money.h"
+#include "qfast.h"
 #include "report.h"
 #include "tiers.h"
 #include "walk.h"
@@ -209,6 +212,20 @@ static void put_touches(const explainer *x, const split *sp, const deal *dl)
     free(held);
 }
 
+/* "  Closer: 100000 x 70% = 70000": a split's share of the deal's amount, into out (the
+   product credit.c takes). */
+static void put_share_of(const explainer *x, const char *what, const deal *dl, const mpq_t share,
+                         mpq_t out)
+{
+    q_mul(out, dl->amount, share);
+    sb_printf(x->out, "  %s: ", what);
+    put_q(x->out, dl->amount);
+    sb_puts(x->out, " x ");
+    report_rate(x->out, share);
+    sb_puts(x->out, " = ");
+    put_q(x->out, out);
+}
+
 /* One campaign's part of the marketing credit, and whose it is. */
 static void put_campaign_line(const explainer *x, const credit_line *l, const mpq_t m)
 {
@@ -235,13 +252,7 @@ static void put_marketing(const explainer *x, const split *sp, const deal *dl,
 {
     mpq_t m;
     mpq_init(m);
-    mpq_mul(m, dl->amount, sp->marketing_share);
-    sb_puts(x->out, "  Marketing: ");
-    put_q(x->out, dl->amount);
-    sb_puts(x->out, " x ");
-    report_rate(x->out, sp->marketing_share);
-    sb_puts(x->out, " = ");
-    put_q(x->out, m);
+    put_share_of(x, "Marketing", dl, sp->marketing_share, m);
     if (mpq_sgn(m) == 0) {
         sb_puts(x->out, ": no marketing credit\n");
         mpq_clear(m);
@@ -321,13 +332,7 @@ static void explain_deal(const explainer *x, uint32_t di)
         if (sp->has_closer) {
             mpq_t c;
             mpq_init(c);
-            mpq_mul(c, dl->amount, sp->closer_share);
-            sb_puts(x->out, "  Closer: ");
-            put_q(x->out, dl->amount);
-            sb_puts(x->out, " x ");
-            report_rate(x->out, sp->closer_share);
-            sb_puts(x->out, " = ");
-            put_q(x->out, c);
+            put_share_of(x, "Closer", dl, sp->closer_share, c);
             sb_printf(x->out, ", to %s\n", x->r->batch.payees[dl->closer].id);
             mpq_clear(c);
         }
@@ -491,9 +496,7 @@ static void put_retroactive_versions(const explainer *x, size_t ki, const compon
     sb_puts(x->out, " earns, month by month, the rate of the version then in force:\n");
     for (int j = ws; j <= last;) {
         const component *k = &pe->month_role[j]->components[ki];
-        int end = j;
-        while (end < last && &pe->month_role[end + 1]->components[ki] == k)
-            end++;
+        int end = earn_version_end(pe, ki, j, last);
         mpq_sub(part, pe->C[end], pe->C[j - 1]);
         size_t t = tier_retroactive(e, k, ce->month_limits[j], ce->W[last], part);
         sb_printf(x->out, "    %04d-%02d to %04d-%02d (%s): credit ", x->r->plan->year, j,
@@ -514,10 +517,7 @@ static void put_retroactive_versions(const explainer *x, size_t ki, const compon
 static int window_spans_versions(const payee_earnings *pe, size_t ki, int last)
 {
     const component *kl = &pe->month_role[last]->components[ki];
-    for (int j = window_start(kl->window, last); j < last; j++)
-        if (&pe->month_role[j]->components[ki] != kl)
-            return 1;
-    return 0;
+    return earn_version_end(pe, ki, window_start(kl->window, last), last) < last;
 }
 
 static void put_cap(const explainer *x, const component *k, const component_earnings *ce)

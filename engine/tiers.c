@@ -18,7 +18,7 @@ mpq_t *tier_limits(const component *k, const mpq_t quota)
         mpq_init(lim[i]);
         mpq_set(lim[i], k->tiers[i].upto);
         if (k->upto_percent)
-            mpq_mul(lim[i], lim[i], quota);
+            q_mul(lim[i], lim[i], quota);
     }
     return lim;
 }
@@ -58,7 +58,7 @@ void tier_integral(mpq_t out, const component *k, mpq_t *const limits, const mpq
 {
     mpq_set_ui(out, 0, 1);
     if (mpq_sgn(x) <= 0) {
-        mpq_mul(out, x, k->tiers[0].rate);  /* below zero, the first tier extends down */
+        q_mul(out, x, k->tiers[0].rate);  /* below zero, the first tier extends down */
         return;
     }
     /* Walk up from 0 and stop at the tier holding x: only those tiers earn. */
