@@ -1,10 +1,12 @@
 /*
- * report.c - payouts.csv, credits.csv and the payee statements.
+ * report.c - payouts.csv, credits.csv, ledger.csv and the payee statements.
  *
  * The CSV files follow contract section 4 byte for byte.  Statements are for
  * people: every figure on them is one the engine computed, shown exactly
  * (fractions where a value does not terminate) with its rounding beside it,
- * so that a payee can redo the arithmetic by hand.
+ * so that a payee can redo the arithmetic by hand.  A line's walk through
+ * the tiers shows the parts tiers.c earns it by (report_tier_walk, which
+ * explain shows too), never a product of its own.
  */
 #include "report.h"
 #include "tiers.h"

@@ -1,13 +1,16 @@
 /*
  * tiers.h - a commission's tiers as arithmetic: what a running total earns,
- * what one line earns on top of it, which tier a total reaches, and the rate
- * a tier pays on a deal.
+ * what one line earns on top of it and its part in each tier, which tier a
+ * total reaches, what a retroactive total earns, the rate a tier pays on a
+ * deal, and the cap.
  *
- * One home for the formula, so that earning, the line walk, statements,
- * explain, diff and the scoreboard cannot disagree about it.  Limits are the
- * absolute upper bounds of every tier but the last (a % limit already
- * multiplied by its window quota: tier_limits); the first tier starts at 0
- * and extends below it (a running total lowered by a clawback).
+ * One home for the formula, so that earning (earn.c), the line walk
+ * (walk.c), statements (report.c), explain and diff cannot disagree about
+ * it: a statement's "5000 x 8% = 400" is a part tier_line_parts hands out of
+ * the sum the run earned.  Limits are the absolute upper bounds of every
+ * tier but the last (a % limit already multiplied by its window quota:
+ * tier_limits); the first tier starts at 0 and extends below it (a running
+ * total lowered by a clawback).
  */
 #ifndef TRUCE_TIERS_H
 #define TRUCE_TIERS_H
