@@ -799,16 +799,20 @@ int truce_diff(truce_run *old, truce_run *new_, const char *out, int force)
     if (!old->compute_ok || !new_->compute_ok || !old->have_period || !out ||
         truce_check_out(old, out, force) != TRUCE_OK || truce_check_out(new_, out, force) != TRUCE_OK)
         return TRUCE_MISUSE;
-    plandiff_period per = {old->per.year, old->per.first, old->per.last};
-    if (plandiff_check(&old->rs, &new_->rs, per, &old->d) != 0 ||
-        plandiff_write(&old->rs, &new_->rs, per, out, force,
-                       (const char *const *)old->command, old->ncommand, &old->d) != 0)
+    if (plandiff_check(&old->rs, &new_->rs, &old->per, &old->d) != 0)
         return TRUCE_ERROR;
-    char text[PERIOD_TEXT_SIZE];
-    period_format(&old->per, text);
-    sb_reset(&old->text);
-    plandiff_summary(&old->text, &old->rs, &new_->rs, per, text);
-    return TRUCE_OK;
+    plandiff df;
+    plandiff_compute(&df, &old->rs, &new_->rs, &old->per);
+    int rc = plandiff_write(&df, out, force, (const char *const *)old->command, old->ncommand,
+                            &old->d);
+    if (rc == 0) {
+        char text[PERIOD_TEXT_SIZE];
+        period_format(&old->per, text);
+        sb_reset(&old->text);
+        plandiff_summary(&old->text, &df, text);
+    }
+    plandiff_free(&df);
+    return rc == 0 ? TRUCE_OK : TRUCE_ERROR;
 }
 
 /* convert's check: the converted files through the pipeline (the batch alone without a plan),

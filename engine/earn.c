@@ -383,6 +383,15 @@ void earn_running_before(mpq_t out, const component_earnings *ce, const componen
         mpq_set(out, ce->W[m - 1]);
 }
 
+int earn_version_end(const payee_earnings *pe, size_t ki, int j, int last)
+{
+    const component *k = &pe->month_role[j]->components[ki];
+    int end = j;
+    while (end < last && &pe->month_role[end + 1]->components[ki] == k)
+        end++;
+    return end;
+}
+
 /*
  * Marginal: month m earns F(W(m)) - F(W before m) under the tiers in force in
  * month m.  F(W before m) is last month's F(W(m - 1)) when the window and the
@@ -414,11 +423,9 @@ static void retroactive_window(mpq_t out, const component_earnings *ce, const pa
     mpq_set_ui(out, 0, 1);
     for (int j = ws; j <= m;) {
         const component *k = &pe->month_role[j]->components[ki];
-        int end = j;
-        while (end < m && &pe->month_role[end + 1]->components[ki] == k)
-            end++;
+        int end = earn_version_end(pe, ki, j, m);
         mpq_sub(part, pe->C[end], pe->C[j - 1]);
-        q_mul(part, part, k->tiers[tier_for_total(k, ce->month_limits[j], ce->W[m])].rate);
+        tier_retroactive(part, k, ce->month_limits[j], ce->W[m], part);
         q_add(out, out, part);
         j = end + 1;
     }
@@ -446,8 +453,7 @@ static void earn_commission(component_earnings *ce, const payee_earnings *pe, si
             marginal_month(raw, ce, k, m, f1, &have_prev, f0);
         }
         mpq_set(ce->E[m], raw);
-        if (k->has_cap && mpq_cmp(ce->E[m], k->cap) > 0)
-            mpq_set(ce->E[m], k->cap);
+        tier_cap(ce->E[m], k);
     }
     mpq_clears(raw, done, f0, f1, NULL);
 }

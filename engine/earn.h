@@ -143,4 +143,8 @@ void earnings_free(earnings *e);
 /* The running total before month m's lines: 0 when m starts the component's window. */
 void earn_running_before(mpq_t out, const component_earnings *ce, const component *k, int m);
 
+/* The last month, from month j up to `last`, of the run of months that pay component ki under
+   one plan version (a retroactive window's months are taken a version at a time). */
+int earn_version_end(const payee_earnings *pe, size_t ki, int j, int last);
+
 #endif

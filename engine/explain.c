@@ -8,11 +8,14 @@
  * to show the values it read.  The text has two parts: the deals (split,
  * closer, marketing attribution, the credit that reaches the payee), then the
  * components (the tier walk of each line, caps, the cumulative figures, their
- * rounding and the payout, with any true-up), in the statements' words.
+ * rounding and the payout, with any true-up), in the statements' words and
+ * from the run's own arithmetic: the tier figures are tiers.c's, the shares
+ * credit.c's product.
  */
 #include "explain.h"
 #include "attribution.h"
 #include "money.h"
+#include "qfast.h"
 #include "report.h"
 #include "tiers.h"
 #include "walk.h"
@@ -209,6 +212,20 @@ static void put_touches(const explainer *x, const split *sp, const deal *dl)
     free(held);
 }
 
+/* "  Closer: 100000 x 70% = 70000": a split's share of the deal's amount, into out (the
+   product credit.c takes). */
+static void put_share_of(const explainer *x, const char *what, const deal *dl, const mpq_t share,
+                         mpq_t out)
+{
+    q_mul(out, dl->amount, share);
+    sb_printf(x->out, "  %s: ", what);
+    put_q(x->out, dl->amount);
+    sb_puts(x->out, " x ");
+    report_rate(x->out, share);
+    sb_puts(x->out, " = ");
+    put_q(x->out, out);
+}
+
 /* One campaign's part of the marketing credit, and whose it is. */
 static void put_campaign_line(const explainer *x, const credit_line *l, const mpq_t m)
 {
@@ -235,13 +252,7 @@ static void put_marketing(const explainer *x, const split *sp, const deal *dl,
 {
     mpq_t m;
     mpq_init(m);
-    mpq_mul(m, dl->amount, sp->marketing_share);
-    sb_puts(x->out, "  Marketing: ");
-    put_q(x->out, dl->amount);
-    sb_puts(x->out, " x ");
-    report_rate(x->out, sp->marketing_share);
-    sb_puts(x->out, " = ");
-    put_q(x->out, m);
+    put_share_of(x, "Marketing", dl, sp->marketing_share, m);
     if (mpq_sgn(m) == 0) {
         sb_puts(x->out, ": no marketing credit\n");
         mpq_clear(m);
@@ -321,13 +332,7 @@ static void explain_deal(const explainer *x, uint32_t di)
         if (sp->has_closer) {
             mpq_t c;
             mpq_init(c);
-            mpq_mul(c, dl->amount, sp->closer_share);
-            sb_puts(x->out, "  Closer: ");
-            put_q(x->out, dl->amount);
-            sb_puts(x->out, " x ");
-            report_rate(x->out, sp->closer_share);
-            sb_puts(x->out, " = ");
-            put_q(x->out, c);
+            put_share_of(x, "Closer", dl, sp->closer_share, c);
             sb_printf(x->out, ", to %s\n", x->r->batch.payees[dl->closer].id);
             mpq_clear(c);
         }
@@ -360,8 +365,8 @@ static void put_line_name(const explainer *x, const credit_line *l)
 static void put_walk(const explainer *x, const component *k, mpq_t *const limits,
                      const mpq_t before, const credit_line *l)
 {
-    mpq_t part, earned, total, after;
-    mpq_inits(part, earned, total, after, NULL);
+    mpq_t total, after;
+    mpq_inits(total, after, NULL);
     mpq_add(after, before, l->credit);
     put_line_name(x, l);
     sb_puts(x->out, ": credit ");
@@ -371,31 +376,11 @@ static void put_walk(const explainer *x, const component *k, mpq_t *const limits
     sb_puts(x->out, " -> ");
     put_q(x->out, after);
     sb_putc(x->out, '\n');
-    for (size_t i = 0; i < k->ntiers; i++) {
-        tier_overlap(part, k, limits, i, before, l->credit);
-        if (mpq_sgn(part) == 0)
-            continue;
-        const mpq_t *rate = tier_rate_for(&k->tiers[i], &x->r->batch, l->deal);
-        if (!rate)
-            continue;  /* no row of the table: the run failed before any explanation */
-        mpq_mul(earned, part, *rate);
-        mpq_add(total, total, earned);
-        sb_printf(x->out, "    tier %zu (", i + 1);
-        report_tier_range(x->out, k, limits, i);
-        sb_puts(x->out, "): ");
-        put_q(x->out, part);
-        sb_puts(x->out, " x ");
-        report_rate(x->out, *rate);
-        if (k->tiers[i].table)
-            sb_printf(x->out, " (rate table %s)", k->tiers[i].table->id);
-        sb_puts(x->out, " = ");
-        put_q(x->out, earned);
-        sb_putc(x->out, '\n');
-    }
+    report_tier_walk(x->out, "    ", total, k, limits, before, l, &x->r->batch);
     sb_puts(x->out, "    the line earns ");
     put_q(x->out, total);
     sb_putc(x->out, '\n');
-    mpq_clears(part, earned, total, after, NULL);
+    mpq_clears(total, after, NULL);
 }
 
 static void put_tiers(const explainer *x, const component *k, mpq_t *const limits)
@@ -468,24 +453,14 @@ static void put_lines(const explainer *x, size_t ki, const component_earnings *c
     mpq_clear(running);
 }
 
-/* What the tiers give before the cap: F(C) marginal, C x rate retroactive. */
-static void uncapped(mpq_t out, const component *k, mpq_t *const limits, const mpq_t credit)
-{
-    if (k->retroactive)
-        mpq_mul(out, credit, k->tiers[tier_for_total(k, limits, credit)].rate);
-    else
-        tier_integral(out, k, limits, credit);
-}
-
 static void put_retroactive(const explainer *x, const component *k, const component_earnings *ce)
 {
     int last = x->rc->per.last;
     mpq_t *const limits = ce->month_limits[last];
     const mpq_t *c = &ce->W[last];
-    size_t t = tier_for_total(k, limits, *c);
     mpq_t e;
     mpq_init(e);
-    mpq_mul(e, *c, k->tiers[t].rate);
+    size_t t = tier_retroactive(e, k, limits, *c, *c);
     if (k->window == WINDOW_YEAR)
         sb_puts(x->out, "  retroactive: the credit year to date ");
     else
@@ -521,12 +496,9 @@ static void put_retroactive_versions(const explainer *x, size_t ki, const compon
     sb_puts(x->out, " earns, month by month, the rate of the version then in force:\n");
     for (int j = ws; j <= last;) {
         const component *k = &pe->month_role[j]->components[ki];
-        int end = j;
-        while (end < last && &pe->month_role[end + 1]->components[ki] == k)
-            end++;
-        size_t t = tier_for_total(k, ce->month_limits[j], ce->W[last]);
+        int end = earn_version_end(pe, ki, j, last);
         mpq_sub(part, pe->C[end], pe->C[j - 1]);
-        mpq_mul(e, part, k->tiers[t].rate);
+        size_t t = tier_retroactive(e, k, ce->month_limits[j], ce->W[last], part);
         sb_printf(x->out, "    %04d-%02d to %04d-%02d (%s): credit ", x->r->plan->year, j,
                   x->r->plan->year, end, pe->month_role[j] == pe->month_role[last]
                                              ? "the version in force now" : "an earlier version");
@@ -545,10 +517,7 @@ static void put_retroactive_versions(const explainer *x, size_t ki, const compon
 static int window_spans_versions(const payee_earnings *pe, size_t ki, int last)
 {
     const component *kl = &pe->month_role[last]->components[ki];
-    for (int j = window_start(kl->window, last); j < last; j++)
-        if (&pe->month_role[j]->components[ki] != kl)
-            return 1;
-    return 0;
+    return earn_version_end(pe, ki, window_start(kl->window, last), last) < last;
 }
 
 static void put_cap(const explainer *x, const component *k, const component_earnings *ce)
@@ -566,7 +535,8 @@ static void put_cap(const explainer *x, const component *k, const component_earn
     }
     mpq_t u;
     mpq_init(u);
-    uncapped(u, k, ce->month_limits[x->rc->per.last], x->r->earnings.v[x->slot].C[x->rc->per.last]);
+    /* What the tiers give before the cap: F(C) marginal, C x rate retroactive. */
+    tier_value(u, k, ce->month_limits[x->rc->per.last], x->r->earnings.v[x->slot].C[x->rc->per.last]);
     sb_puts(x->out, "  cap ");
     put_q(x->out, k->cap);
     if (mpq_cmp(u, k->cap) > 0) {

@@ -1,41 +1,30 @@
 /*
- * plandiff.c - `truce diff`: the same batch under an old and a new plan.
+ * plandiff.c - `truce diff`'s figures: the same batch under an old and a new
+ * plan, compared (plandiff.h).
  *
  * The two runs are computed as usual (run_compute); this file only reads
- * them.  Figures are period payouts, R(to) - R(from - 1), so a quarter is
- * exactly the sum of its months.  To say why a payee's pay changed, the
- * payee's credit lines are credited again under both plans (as explain and
- * the scoreboard do) and walked in the contract's order; the first line
- * whose credit or earnings differ is named with the rule that changed it.
- * Everything is exact; only the printed figures are rounded.
+ * them and fills a plandiff, which plandiff_report.c renders.  Figures are
+ * period payouts, R(last) - R(first - 1), so a quarter is exactly the sum of
+ * its months.  To say why a payee's pay changed, the payee's credit lines
+ * are credited again under both plans (as explain and the scoreboard do) and
+ * walked in the contract's order; the first line whose credit or earnings
+ * differ is kept with the rule that changed it.  What a line earns is
+ * tiers.c's arithmetic.  Everything is exact.
  */
 #include "run.h"
 #include "tiers.h"
 #include "plandiff.h"
-#include "money.h"
-#include "outdir.h"
-#include "html.h"
-#include "report.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-int plandiff_parse_period(const char *s, plandiff_period *out)
-{
-    period p;
-    if (period_parse_any(s, &p) != 0)
-        return -1;
-    *out = (plandiff_period){p.year, p.first, p.last};
-    return 0;
-}
-
-int plandiff_check(const run_state *old, const run_state *new_, plandiff_period per, diag *d)
+int plandiff_check(const run_state *old, const run_state *new_, const period *per, diag *d)
 {
     int ok = 0;
     const plan *pl[2] = {old->plan, new_->plan};
     for (int i = 0; i < 2; i++)
-        if (pl[i]->year != per.year) {
-            diag_error(d, pl[i]->file, 0, 0, "period year %d is not the plan year %d", per.year,
+        if (pl[i]->year != per->year) {
+            diag_error(d, pl[i]->file, 0, 0, "period year %d is not the plan year %d", per->year,
                        pl[i]->year);
             ok = -1;
         }
@@ -60,7 +49,7 @@ static long component_index(const role *r, const char *id)
 
 /* What the period pays payee pi for component `id` under run r (0 when not paid by it). */
 static void period_pay(mpz_t out, const run_state *r, uint32_t pi, const char *id,
-                       plandiff_period per)
+                       const period *per)
 {
     mpz_set_ui(out, 0);
     long s = r->earnings.slot[pi];
@@ -69,7 +58,7 @@ static void period_pay(mpz_t out, const run_state *r, uint32_t pi, const char *i
     const payee_earnings *pe = &r->earnings.v[s];
     long k = component_index(pe->role, id);
     if (k >= 0)
-        mpz_sub(out, pe->comp[k].R[per.to], pe->comp[k].R[per.from - 1]);
+        mpz_sub(out, pe->comp[k].R[per->last], pe->comp[k].R[per->first - 1]);
 }
 
 static int by_payee_id(const void *pa, const void *pb, void *ctx)
@@ -88,150 +77,80 @@ static uint32_t *payees_by_id(const batch *b)
     return v;
 }
 
-/* Calls fn for each component of payee pi: the old role's in plan order, then the new role's others. */
-typedef void (*component_fn)(void *ctx, uint32_t pi, const char *id);
-
-static void each_component(const run_state *old, const run_state *new_, uint32_t pi,
-                           component_fn fn, void *ctx)
+/* The ids of payee pi's components: the old role's in plan order, then the new role's others.
+   With rows NULL, only counts them. */
+static size_t payee_rows(plandiff_row *rows, const run_state *old, const run_state *new_,
+                         uint32_t pi)
 {
     const char *role_id = old->batch.payees[pi].role;
     const role *ro = plan_find_role(old->plan, role_id), *rn = plan_find_role(new_->plan, role_id);
-    for (size_t k = 0; ro && k < ro->ncomponents; k++)
-        fn(ctx, pi, ro->components[k].id);
+    size_t n = 0;
+    for (size_t k = 0; ro && k < ro->ncomponents; k++, n++)
+        if (rows)
+            rows[n] = (plandiff_row){.payee = pi, .component = ro->components[k].id};
     for (size_t k = 0; rn && k < rn->ncomponents; k++)
-        if (component_index(ro, rn->components[k].id) < 0)
-            fn(ctx, pi, rn->components[k].id);
+        if (component_index(ro, rn->components[k].id) < 0) {
+            if (rows)
+                rows[n] = (plandiff_row){.payee = pi, .component = rn->components[k].id};
+            n++;
+        }
+    return n;
 }
 
-typedef struct csv_ctx {
-    strbuf *out;
-    const run_state *old, *new_;
-    plandiff_period per;
-    mpz_t o, n, dl;
-} csv_ctx;
-
-/* delta x 100 / old to 2 decimals half-up; nothing when old is zero. */
-static void put_pct(strbuf *sb, const mpz_t delta, const mpz_t old)
+/* The rows of every payee by payee_id, with their figures; each payee's totals under both
+   plans into po[i], pn[i] (i: the payee's place in `order`). */
+static void compute_rows(plandiff *df, const uint32_t *order, mpz_t *po, mpz_t *pn)
 {
-    if (mpz_sgn(old) == 0)
-        return;
-    mpq_t q;
-    mpz_t r;
-    mpq_init(q);
-    mpz_init(r);
-    mpq_set_num(q, delta);
-    mpq_set_den(q, old);
-    mpq_canonicalize(q);
-    mpz_mul_ui(mpq_numref(q), mpq_numref(q), 100);
-    mpq_canonicalize(q);
-    money_round(r, q, 2, ROUND_HALF_UP);
-    money_format_minor(sb, r, 2);
-    mpz_clear(r);
-    mpq_clear(q);
-}
-
-static void diff_row(void *vctx, uint32_t pi, const char *id)
-{
-    csv_ctx *c = vctx;
-    unsigned mu = c->old->plan->minor_unit;
-    const payee *py = &c->old->batch.payees[pi];
-    period_pay(c->o, c->old, pi, id, c->per);
-    period_pay(c->n, c->new_, pi, id, c->per);
-    mpz_sub(c->dl, c->n, c->o);
-    sb_put_csv_field(c->out, py->id);
-    sb_putc(c->out, ',');
-    sb_put_csv_field(c->out, py->role);
-    sb_putc(c->out, ',');
-    sb_put_csv_field(c->out, id);
-    sb_putc(c->out, ',');
-    money_format_minor(c->out, c->o, mu);
-    sb_putc(c->out, ',');
-    money_format_minor(c->out, c->n, mu);
-    sb_putc(c->out, ',');
-    money_format_minor(c->out, c->dl, mu);
-    sb_putc(c->out, ',');
-    put_pct(c->out, c->dl, c->o);
-    sb_putc(c->out, '\n');
-}
-
-void plandiff_csv(strbuf *out, const run_state *old, const run_state *new_, plandiff_period per)
-{
-    csv_ctx c = {.out = out, .old = old, .new_ = new_, .per = per};
-    mpz_inits(c.o, c.n, c.dl, NULL);
-    uint32_t *order = payees_by_id(&old->batch);
-    sb_puts(out, PLANDIFF_HEADER "\n");
-    for (size_t i = 0; i < old->batch.npayees; i++)
-        each_component(old, new_, order[i], diff_row, &c);
-    free(order);
-    mpz_clears(c.o, c.n, c.dl, NULL);
-}
-
-/* ---- totals ---------------------------------------------------------------- */
-
-typedef struct total_ctx {
-    const run_state *old, *new_;
-    plandiff_period per;
-    mpz_t o, n, tmp;
-} total_ctx;
-
-static void add_component(void *vctx, uint32_t pi, const char *id)
-{
-    total_ctx *t = vctx;
-    period_pay(t->tmp, t->old, pi, id, t->per);
-    mpz_add(t->o, t->o, t->tmp);
-    period_pay(t->tmp, t->new_, pi, id, t->per);
-    mpz_add(t->n, t->n, t->tmp);
-}
-
-/* Payee pi's totals for the period under both plans. */
-static void payee_totals(mpz_t o, mpz_t n, const run_state *old, const run_state *new_,
-                         uint32_t pi, plandiff_period per)
-{
-    total_ctx t = {.old = old, .new_ = new_, .per = per};
-    mpz_inits(t.o, t.n, t.tmp, NULL);
-    each_component(old, new_, pi, add_component, &t);
-    mpz_set(o, t.o);
-    mpz_set(n, t.n);
-    mpz_clears(t.o, t.n, t.tmp, NULL);
+    const batch *b = &df->old->batch;
+    size_t n = 0;
+    for (size_t i = 0; i < b->npayees; i++)
+        n += payee_rows(NULL, df->old, df->new_, order[i]);
+    df->rows = xcalloc(n ? n : 1, sizeof *df->rows);
+    df->nrows = n;
+    n = 0;
+    for (size_t i = 0; i < b->npayees; i++) {
+        size_t first = n;
+        n += payee_rows(df->rows + n, df->old, df->new_, order[i]);
+        for (size_t j = first; j < n; j++) {
+            plandiff_row *w = &df->rows[j];
+            mpz_inits(w->old, w->new_, w->delta, NULL);
+            period_pay(w->old, df->old, w->payee, w->component, &df->per);
+            period_pay(w->new_, df->new_, w->payee, w->component, &df->per);
+            mpz_sub(w->delta, w->new_, w->old);
+            mpz_add(po[i], po[i], w->old);
+            mpz_add(pn[i], pn[i], w->new_);
+        }
+    }
 }
 
 /* Revenue of the period: amounts of in-scope won deals closing in it. */
-static void period_revenue(mpq_t out, const batch *b, int year, plandiff_period per)
+static void period_revenue(mpq_t out, const batch *b, int year, const period *per)
 {
     mpq_set_ui(out, 0, 1);
     for (size_t i = 0; i < b->ndeals; i++) {
         const deal *x = &b->deals[i];
-        if (x->year == year && !x->lost && x->month >= per.from && x->month <= per.to)
+        if (x->year == year && !x->lost && x->month >= per->first && x->month <= per->last)
             mpq_add(out, out, x->amount);
     }
 }
 
-/* "12.34%" of num/den to 2 decimals half-up, or "n/a" when den is zero. */
-static void put_share(strbuf *sb, const mpq_t num, const mpq_t den)
+static int mpz_order(const void *a, const void *b)
 {
-    if (mpq_sgn(den) == 0) {
-        sb_puts(sb, "n/a");
-        return;
-    }
-    mpq_t q;
-    mpz_t r;
-    mpq_init(q);
-    mpz_init(r);
-    mpq_div(q, num, den);
-    mpz_mul_ui(mpq_numref(q), mpq_numref(q), 100);
-    mpq_canonicalize(q);
-    money_round(r, q, 2, ROUND_HALF_UP);
-    money_format_minor(sb, r, 2);
-    sb_putc(sb, '%');
-    mpz_clear(r);
-    mpq_clear(q);
+    return mpz_cmp(*(const mpz_t *)a, *(const mpz_t *)b);
 }
 
-static void put_signed(strbuf *sb, const mpz_t v, unsigned mu)
+/* n changes (all gains or all losses) into m: the median, the lower middle of the magnitudes,
+   and the largest.  Sorts v. */
+static void movers(plandiff_movers *m, mpz_t *v, size_t n, int down)
 {
-    if (mpz_sgn(v) > 0)
-        sb_putc(sb, '+');
-    money_format_minor(sb, v, mu);
+    mpz_inits(m->median, m->largest, NULL);
+    m->n = n;
+    if (n == 0)
+        return;
+    qsort(v, n, sizeof *v, mpz_order);
+    size_t mid = down ? n / 2 : (n - 1) / 2;  /* the middle one, or the smaller change of two */
+    mpz_set(m->median, v[mid]);
+    mpz_set(m->largest, down ? v[0] : v[n - 1]);
 }
 
 /* ---- why a payee changed ------------------------------------------------------ */
@@ -294,18 +213,8 @@ static size_t *payee_lines(const credits *all, const batch *b, uint32_t pi, size
     return v;
 }
 
-/* Capped cumulative earnings of a commission at total x. */
-static void commission_at(mpq_t out, const component *k, mpq_t *limits, const mpq_t x)
-{
-    if (k->retroactive)
-        mpq_mul(out, x, k->tiers[tier_for_total(k, limits, x)].rate);
-    else
-        tier_integral(out, k, limits, x);
-    if (k->has_cap && mpq_cmp(out, k->cap) > 0)
-        mpq_set(out, k->cap);
-}
-
-/* What a line earns for component k: commission E(C + c) - E(C); SPIF pay on a deal's first line. */
+/* What a line earns for component k: commission E(C + c) - E(C), capped (tiers.c); SPIF pay on
+   a deal's first line. */
 static void line_component(mpq_t out, const run_state *r, const component *k, mpq_t *limits,
                            const mpq_t before, const credit_line *l, int first_of_deal)
 {
@@ -314,8 +223,10 @@ static void line_component(mpq_t out, const run_state *r, const component *k, mp
         mpq_t after, e0;
         mpq_inits(after, e0, NULL);
         mpq_add(after, before, l->credit);
-        commission_at(out, k, limits, after);
-        commission_at(e0, k, limits, before);
+        tier_value(out, k, limits, after);
+        tier_cap(out, k);
+        tier_value(e0, k, limits, before);
+        tier_cap(e0, k);
         mpq_sub(out, out, e0);
         mpq_clears(after, e0, NULL);
         return;
@@ -385,75 +296,70 @@ static void side_line_earns(mpq_t out, const side *s, size_t i)
     mpq_clears(q, before, NULL);
 }
 
-static void put_split_ref(strbuf *sb, const plan *p, long si)
+/* Split si of plan p as a place (no split: none). */
+static plandiff_at split_at(const plan *p, long si)
 {
-    if (si < 0)
-        sb_puts(sb, "no split");
-    else
-        sb_printf(sb, "the split at %s:%ld", p->file, p->splits[si].line);
+    return si < 0 ? (plandiff_at){NULL, 0} : (plandiff_at){p->file, p->splits[si].line};
 }
 
 /* Why a line's credit differs: the split chosen, a share, or the attribution model. */
-static void credit_reason(strbuf *sb, const run_state *old, const run_state *new_, uint32_t di,
-                          credit_role lrole)
+static void credit_reason(plandiff_reason *w, const run_state *old, const run_state *new_,
+                          uint32_t di, credit_role lrole)
 {
     long so = old->deal_split[di], sn = new_->deal_split[di];
-    const split *a = so >= 0 ? &run_deal_plan(old, di)->splits[so] : NULL;
-    const split *b = sn >= 0 ? &run_deal_plan(new_, di)->splits[sn] : NULL;
+    const plan *po = run_deal_plan(old, di), *pn = run_deal_plan(new_, di);
+    const split *a = so >= 0 ? &po->splits[so] : NULL;
+    const split *b = sn >= 0 ? &pn->splits[sn] : NULL;
+    w->role = lrole;
     if (so != sn || !a || !b) {
-        sb_puts(sb, "a different split: old ");
-        put_split_ref(sb, run_deal_plan(old, di), so);
-        sb_puts(sb, ", new ");
-        put_split_ref(sb, run_deal_plan(new_, di), sn);
+        w->why = WHY_SPLIT;
+        w->old_at = split_at(po, so);
+        w->at = split_at(pn, sn);
         return;
     }
+    w->at = (plandiff_at){pn->file, b->line};
     if (lrole == CREDIT_OVERLAY || lrole == CREDIT_MANAGER) {
         /* Overlay and roll-up credit hang on the split's overlays, the plan's rollups and the
            territories and hierarchy of the batch, which both runs share. */
-        sb_printf(sb, "different %s (%s:%ld)", lrole == CREDIT_OVERLAY ? "overlays in the split"
-                                                                       : "roll-ups in <credit>",
-                  run_deal_plan(new_, di)->file, b->line);
+        w->why = WHY_CREDIT_RULES;
         return;
     }
     int closer = lrole == CREDIT_CLOSER;
     int ha = closer ? a->has_closer : a->has_marketing, hb = closer ? b->has_closer : b->has_marketing;
-    const char *what = closer ? "closer" : "marketing";
+    const mpq_t *sa = closer ? &a->closer_share : &a->marketing_share;
+    const mpq_t *sb = closer ? &b->closer_share : &b->marketing_share;
     if (ha != hb) {
-        sb_printf(sb, "a different split: the %s part is %s (%s:%ld)", what,
-                  hb ? "added" : "removed", run_deal_plan(new_, di)->file, b->line);
-    } else if (!mpq_equal(closer ? a->closer_share : a->marketing_share,
-                          closer ? b->closer_share : b->marketing_share)) {
-        sb_printf(sb, "a different split: %s share ", what);
-        report_rate(sb, closer ? a->closer_share : a->marketing_share);
-        sb_puts(sb, " -> ");
-        report_rate(sb, closer ? b->closer_share : b->marketing_share);
-        sb_printf(sb, " (%s:%ld)", run_deal_plan(new_, di)->file, b->line);
-    } else if (a->model != b->model) {
-        sb_printf(sb, "a different model: %s -> %s (%s:%ld)", attribution_model_name(a->model),
-                  attribution_model_name(b->model), run_deal_plan(new_, di)->file, b->marketing_line);
+        w->why = WHY_PART;
+        w->added = hb;
+    } else if (!mpq_equal(*sa, *sb)) {
+        w->why = WHY_SHARE;
+        w->was = sa;
+        w->now = sb;
     } else {
-        sb_printf(sb, "a different model: %s weights changed (%s:%ld)",
-                  attribution_model_name(b->model), run_deal_plan(new_, di)->file, b->marketing_line);
+        w->why = a->model != b->model ? WHY_MODEL : WHY_WEIGHTS;
+        w->model_was = a->model;
+        w->model_now = b->model;
+        w->at.line = b->marketing_line;
     }
 }
 
 /* Why commission ka (old) and kb (new) earn a line differently: cap, mode, tier limits or rate,
    as the plan versions in force in the line's month m have them. */
-static void commission_reason(strbuf *sb, const side *o, const side *n, size_t ia, size_t ib,
-                              const credit_line *l, int m)
+static void commission_reason(plandiff_reason *w, const side *o, const side *n, size_t ia,
+                              size_t ib, const credit_line *l, int m)
 {
     const component *ka = &o->pe->month_role[m]->components[ia];
     const component *kb = &n->pe->month_role[m]->components[ib];
     mpq_t *la = o->pe->comp[ia].month_limits[m], *lb = n->pe->comp[ib].month_limits[m];
-    const char *file = run_deal_plan(n->r, l->deal)->file;
+    w->component = kb->id;
+    w->at = (plandiff_at){run_deal_plan(n->r, l->deal)->file, kb->line};
     if (ka->has_cap != kb->has_cap || (ka->has_cap && !mpq_equal(ka->cap, kb->cap))) {
-        sb_printf(sb, "a different cap on '%s' (%s:%ld)", kb->id, file, kb->line);
+        w->why = WHY_CAP;
         return;
     }
-    if (ka->retroactive != kb->retroactive || ka->ntiers != kb->ntiers) {
-        sb_printf(sb, "different tiers in '%s' (%s:%ld)", kb->id, file, kb->line);
+    w->why = WHY_TIERS;
+    if (ka->retroactive != kb->retroactive || ka->ntiers != kb->ntiers)
         return;
-    }
     mpq_t before, after;
     mpq_inits(before, after, NULL);
     side_before(before, o, ia, l);
@@ -461,29 +367,26 @@ static void commission_reason(strbuf *sb, const side *o, const side *n, size_t i
     size_t t0 = tier_for_total(ka, la, before), t1 = tier_for_total(ka, la, after);
     mpq_clears(before, after, NULL);
     for (size_t t = t0; t <= t1 && t < ka->ntiers; t++) {
-        if (t + 1 < ka->ntiers && !mpq_equal(la[t], lb[t])) {
-            sb_printf(sb, "a different tier: the limit of tier %zu of '%s' (%s:%ld)", t + 1,
-                      kb->id, file, kb->tiers[t].line);
-            return;
-        }
-        if (!mpq_equal(ka->tiers[t].rate, kb->tiers[t].rate)) {
-            sb_printf(sb, "a different rate: tier %zu of '%s' ", t + 1, kb->id);
-            report_rate(sb, ka->tiers[t].rate);
-            sb_puts(sb, " -> ");
-            report_rate(sb, kb->tiers[t].rate);
-            sb_printf(sb, " (%s:%ld)", file, kb->tiers[t].line);
+        int limit = t + 1 < ka->ntiers && !mpq_equal(la[t], lb[t]);
+        if (limit || !mpq_equal(ka->tiers[t].rate, kb->tiers[t].rate)) {
+            w->why = limit ? WHY_LIMIT : WHY_RATE;
+            w->tier = t;
+            w->was = &ka->tiers[t].rate;
+            w->now = &kb->tiers[t].rate;
+            w->at.line = kb->tiers[t].line;
             return;
         }
     }
-    sb_printf(sb, "different tiers in '%s' (%s:%ld)", kb->id, file, kb->line);
 }
 
 /* Why line i earns differently although its credit is the same: the first component that
    differs, as the plan versions in force in the line's month have them. */
-static void earnings_reason(strbuf *sb, const side *o, const side *n, size_t io, size_t in)
+static void earnings_reason(plandiff_reason *w, const side *o, const side *n, size_t io,
+                            size_t in)
 {
     if (!o->pe || !n->pe) {
-        sb_printf(sb, "the role is %s the new plan", o->pe ? "not in" : "new in");
+        w->why = WHY_ROLE;
+        w->added = !o->pe;
         return;
     }
     const credit_line *lo = side_line(o, io), *ln = side_line(n, in);
@@ -494,55 +397,46 @@ static void earnings_reason(strbuf *sb, const side *o, const side *n, size_t io,
     const char *file = run_deal_plan(n->r, ln->deal)->file;
     mpq_t a, b, before;
     mpq_inits(a, b, before, NULL);
-    int found = 0;
-    for (size_t k = 0; k < ra->ncomponents && !found; k++) {
-        long j = component_index(rb, ra->components[k].id);
+    w->why = WHY_SAME;
+    for (size_t k = 0; k < ra->ncomponents && w->why == WHY_SAME; k++) {
+        const component *ka = &ra->components[k];
+        long j = component_index(rb, ka->id);
+        w->component = ka->id;
         if (j < 0) {
-            sb_printf(sb, "component '%s' is not in the new plan", ra->components[k].id);
-            found = 1;
+            w->why = WHY_GONE;
             break;
         }
+        const component *kb = &rb->components[j];
         side_before(before, o, k, lo);
-        line_component(a, o->r, &ra->components[k], o->pe->comp[k].month_limits[m], before, lo, fo);
+        line_component(a, o->r, ka, o->pe->comp[k].month_limits[m], before, lo, fo);
         side_before(before, n, (size_t)j, ln);
-        line_component(b, n->r, &rb->components[j], n->pe->comp[j].month_limits[m], before, ln,
-                       fn);
+        line_component(b, n->r, kb, n->pe->comp[j].month_limits[m], before, ln, fn);
         if (mpq_equal(a, b))
             continue;
-        found = 1;
-        if (ra->components[k].kind != rb->components[j].kind)
-            sb_printf(sb, "component '%s' changed kind", ra->components[k].id);
-        else if (ra->components[k].kind == COMP_SPIF)
-            sb_printf(sb, "a different spif '%s' (pay, window or when; %s:%ld)",
-                      rb->components[j].id, file, rb->components[j].line);
-        else
-            commission_reason(sb, o, n, k, (size_t)j, lo, m);
-    }
-    for (size_t j = 0; j < rb->ncomponents && !found; j++)
-        if (component_index(ra, rb->components[j].id) < 0) {
-            sb_printf(sb, "component '%s' is new (%s:%ld)", rb->components[j].id, file,
-                      rb->components[j].line);
-            found = 1;
+        if (ka->kind != kb->kind) {
+            w->why = WHY_KIND;
+        } else if (ka->kind == COMP_SPIF) {
+            w->why = WHY_SPIF;
+            w->component = kb->id;
+            w->at = (plandiff_at){file, kb->line};
+        } else {
+            commission_reason(w, o, n, k, (size_t)j, lo, m);
         }
-    if (!found)
-        sb_puts(sb, "the components earn the same on it");
+    }
+    for (size_t j = 0; j < rb->ncomponents && w->why == WHY_SAME; j++)
+        if (component_index(ra, rb->components[j].id) < 0) {
+            w->why = WHY_NEW;
+            w->component = rb->components[j].id;
+            w->at = (plandiff_at){file, rb->components[j].line};
+        }
     mpq_clears(a, b, before, NULL);
 }
 
-static void put_line(strbuf *sb, const batch *b, const credit_line *l)
+/* Walks both sides to the first line that differs and keeps it, with why, in p. */
+static void first_difference(plandiff_payee *p, const run_state *old, const run_state *new_,
+                             const credits *ao, const credits *an)
 {
-    const deal *x = &b->deals[l->deal];
-    char date[11];
-    date_format(x->close, date);
-    sb_printf(sb, "%s %s %s", x->id, date, l->role == CREDIT_CLOSER ? "closer" : "marketing");
-    if (l->campaign >= 0)
-        sb_printf(sb, "/%s", b->campaigns[l->campaign].id);
-}
-
-/* Walks both sides to the first line that differs and explains it (4 spaces of indent). */
-static void explain_payee(strbuf *sb, const run_state *old, const run_state *new_,
-                          const credits *ao, const credits *an, uint32_t pi)
-{
+    uint32_t pi = p->payee;
     side o = {.r = old, .all = ao}, n = {.r = new_, .all = an};
     long so = old->earnings.slot[pi], sn = new_->earnings.slot[pi];
     o.pe = so >= 0 ? &old->earnings.v[so] : NULL;
@@ -550,157 +444,93 @@ static void explain_payee(strbuf *sb, const run_state *old, const run_state *new
     o.idx = payee_lines(ao, &old->batch, pi, &o.n);
     n.idx = payee_lines(an, &new_->batch, pi, &n.n);
     mpq_inits(o.in_month, n.in_month, NULL);
-    mpq_t eo, en;
-    mpq_inits(eo, en, NULL);
     size_t io = 0, in = 0;
-    int told = 0;
-    while (!told && (io < o.n || in < n.n)) {
+    while (!p->found && (io < o.n || in < n.n)) {
         const credit_line *lo = side_line(&o, io), *ln = side_line(&n, in);
         int c = !lo ? 1 : !ln ? -1 : line_cmp(&old->batch, lo, ln);
         const credit_line *l = c <= 0 ? lo : ln;
         if (c == 0 && mpq_equal(lo->credit, ln->credit)) {
-            side_line_earns(eo, &o, io);
-            side_line_earns(en, &n, in);
-            if (!mpq_equal(eo, en)) {
-                sb_puts(sb, "    first line that differs: ");
-                put_line(sb, &old->batch, l);
-                sb_puts(sb, ", credit ");
-                money_format_exact(sb, lo->credit);
-                sb_puts(sb, ", earns ");
-                money_format_exact(sb, eo);
-                sb_puts(sb, " -> ");
-                money_format_exact(sb, en);
-                sb_puts(sb, "\n    because: ");
-                earnings_reason(sb, &o, &n, io, in);
-                told = 1;
+            side_line_earns(p->earned_old, &o, io);
+            side_line_earns(p->earned_new, &n, in);
+            if (!mpq_equal(p->earned_old, p->earned_new)) {
+                p->found = p->same_credit = 1;
+                earnings_reason(&p->why, &o, &n, io, in);
             }
         } else {
-            sb_puts(sb, "    first line that differs: ");
-            put_line(sb, &old->batch, l);
-            sb_puts(sb, ", credit ");
-            if (c <= 0)
-                money_format_exact(sb, lo->credit);
-            else
-                sb_puts(sb, "none");
-            sb_puts(sb, " -> ");
-            if (c >= 0)
-                money_format_exact(sb, ln->credit);
-            else
-                sb_puts(sb, "none");
-            sb_puts(sb, "\n    because: ");
-            credit_reason(sb, old, new_, l->deal, l->role);
-            told = 1;
+            p->found = 1;
+            credit_reason(&p->why, old, new_, l->deal, l->role);
+        }
+        if (p->found) {
+            p->deal = l->deal;
+            p->role = l->role;
+            p->campaign = l->campaign;
+            p->has_old = c <= 0;
+            p->has_new = c >= 0;
+            if (p->has_old)
+                mpq_set(p->credit_old, lo->credit);
+            if (p->has_new)
+                mpq_set(p->credit_new, ln->credit);
         }
         if (c <= 0)
             side_advance(&o, lo), io++;
         if (c >= 0)
             side_advance(&n, ln), in++;
     }
-    if (!told)
-        sb_puts(sb, "    no credit line differs: a SPIF, a quota-based limit, or lines after the period");
-    sb_putc(sb, '\n');
-    mpq_clears(o.in_month, n.in_month, eo, en, NULL);
+    mpq_clears(o.in_month, n.in_month, NULL);
     free(o.idx);
     free(n.idx);
 }
 
-/* ---- the summary ---------------------------------------------------------------- */
+/* ---- the whole diff ------------------------------------------------------------- */
 
-static int mpz_order(const void *a, const void *b)
-{
-    return mpz_cmp(*(const mpz_t *)a, *(const mpz_t *)b);
-}
-
-/* "N gain (median +x, largest +y)": v sorted ascending by magnitude; median the lower middle. */
-static void put_movers(strbuf *sb, const char *verb, mpz_t *v, size_t n, unsigned mu, int down)
-{
-    sb_printf(sb, "%zu %s", n, verb);
-    if (n == 0)
-        return;
-    qsort(v, n, sizeof *v, mpz_order);
-    size_t mid = down ? n / 2 : (n - 1) / 2;  /* the middle one, or the smaller change of two */
-    sb_puts(sb, " (median ");
-    put_signed(sb, v[mid], mu);
-    sb_puts(sb, ", largest ");
-    put_signed(sb, down ? v[0] : v[n - 1], mu);
-    sb_putc(sb, ')');
-}
-
-void plandiff_summary(strbuf *out, const run_state *old, const run_state *new_,
-                      plandiff_period per, const char *period_text)
+void plandiff_compute(plandiff *df, const run_state *old, const run_state *new_,
+                      const period *per)
 {
     const batch *b = &old->batch;
-    unsigned mu = old->plan->minor_unit;
-    uint32_t *order = payees_by_id(b);
     size_t np = b->npayees, ngain = 0, nlose = 0;
+    *df = (plandiff){.old = old, .new_ = new_, .per = *per};
+    mpz_inits(df->total_old, df->total_new, NULL);
+    mpq_init(df->revenue);
+    uint32_t *order = payees_by_id(b);
     mpz_t *po = xcalloc(np ? np : 1, sizeof *po), *pn = xcalloc(np ? np : 1, sizeof *pn);
     mpz_t *gain = xcalloc(np ? np : 1, sizeof *gain), *lose = xcalloc(np ? np : 1, sizeof *lose);
-    mpz_t to, tn, d;
-    mpz_inits(to, tn, d, NULL);
-    for (size_t i = 0; i < np; i++) {
+    mpz_t d;
+    mpz_init(d);
+    for (size_t i = 0; i < np; i++)
         mpz_inits(po[i], pn[i], gain[i], lose[i], NULL);
-        payee_totals(po[i], pn[i], old, new_, order[i], per);
-        mpz_add(to, to, po[i]);
-        mpz_add(tn, tn, pn[i]);
+    compute_rows(df, order, po, pn);
+    for (size_t i = 0; i < np; i++) {
+        mpz_add(df->total_old, df->total_old, po[i]);
+        mpz_add(df->total_new, df->total_new, pn[i]);
         mpz_sub(d, pn[i], po[i]);
         if (mpz_sgn(d) > 0)
             mpz_set(gain[ngain++], d);
         else if (mpz_sgn(d) < 0)
             mpz_set(lose[nlose++], d);
     }
-    sb_printf(out, "truce diff %s: plan %s (old) vs %s (new), %s\n", period_text, old->plan->id,
-              new_->plan->id, old->plan->currency);
-    mpz_sub(d, tn, to);
-    sb_puts(out, "total cost: old ");
-    money_format_minor(out, to, mu);
-    sb_puts(out, ", new ");
-    money_format_minor(out, tn, mu);
-    sb_puts(out, ", delta ");
-    put_signed(out, d, mu);
-    sb_puts(out, "\n");
+    period_revenue(df->revenue, b, old->plan->year, per);
+    movers(&df->gain, gain, ngain, 0);
+    movers(&df->lose, lose, nlose, 1);
+    df->unchanged = np - ngain - nlose;
 
-    mpq_t rev, cost;
-    mpq_inits(rev, cost, NULL);
-    period_revenue(rev, b, old->plan->year, per);
-    mpz_t rev_minor;
-    mpz_init(rev_minor);
-    money_round(rev_minor, rev, mu, old->plan->rounding);
-    sb_puts(out, "revenue (won deals closing in the period): ");
-    money_format_minor(out, rev_minor, mu);
-    sb_puts(out, "; cost as a share of it: old ");
-    mpq_set_z(cost, to);
-    mpz_ui_pow_ui(mpq_denref(cost), 10, mu);
-    mpq_canonicalize(cost);
-    put_share(out, cost, rev);
-    sb_puts(out, ", new ");
-    mpq_set_z(cost, tn);
-    mpz_ui_pow_ui(mpq_denref(cost), 10, mu);
-    mpq_canonicalize(cost);
-    put_share(out, cost, rev);
-    sb_puts(out, "\npayees: ");
-    put_movers(out, "gain", gain, ngain, mu, 0);
-    sb_puts(out, "; ");
-    put_movers(out, "lose", lose, nlose, mu, 1);
-    sb_printf(out, "; %zu unchanged\n", np - ngain - nlose);
-
+    df->changed = xcalloc(ngain + nlose ? ngain + nlose : 1, sizeof *df->changed);
     credits ao, an;
     if (ngain + nlose) {
-        credit_through(&ao, old, per.to);
-        credit_through(&an, new_, per.to);
-        sb_puts(out, "changed payees:\n");
+        credit_through(&ao, old, per->last);
+        credit_through(&an, new_, per->last);
     }
-    for (size_t i = 0; i < np && ngain + nlose; i++) {
+    for (size_t i = 0; i < np; i++) {
         mpz_sub(d, pn[i], po[i]);
         if (mpz_sgn(d) == 0)
             continue;
-        sb_printf(out, "  %s (%s): ", b->payees[order[i]].id, b->payees[order[i]].role);
-        money_format_minor(out, po[i], mu);
-        sb_puts(out, " -> ");
-        money_format_minor(out, pn[i], mu);
-        sb_puts(out, " (");
-        put_signed(out, d, mu);
-        sb_puts(out, ")\n");
-        explain_payee(out, old, new_, &ao, &an, order[i]);
+        plandiff_payee *p = &df->changed[df->nchanged++];
+        p->payee = order[i];
+        mpz_inits(p->old, p->new_, p->delta, NULL);
+        mpq_inits(p->credit_old, p->credit_new, p->earned_old, p->earned_new, NULL);
+        mpz_set(p->old, po[i]);
+        mpz_set(p->new_, pn[i]);
+        mpz_set(p->delta, d);
+        first_difference(p, old, new_, &ao, &an);
     }
     if (ngain + nlose) {
         credits_free(&ao);
@@ -709,139 +539,22 @@ void plandiff_summary(strbuf *out, const run_state *old, const run_state *new_,
     for (size_t i = 0; i < np; i++)
         mpz_clears(po[i], pn[i], gain[i], lose[i], NULL);
     free(po), free(pn), free(gain), free(lose), free(order);
-    mpz_clears(to, tn, d, rev_minor, NULL);
-    mpq_clears(rev, cost, NULL);
+    mpz_clear(d);
 }
 
-/* ---- diff.html ------------------------------------------------------------------ */
-
-/* One diff.csv row as table cells (the CSV's bytes, split at its commas, escaped). */
-static void html_row(void *vctx, uint32_t pi, const char *id)
+void plandiff_free(plandiff *df)
 {
-    csv_ctx *c = vctx;
-    strbuf row = STRBUF_INIT, *page = c->out;
-    c->out = &row;  /* the same context (its mpz_t are not copyable): only the output changes */
-    diff_row(c, pi, id);
-    c->out = page;
-    const payee *py = &c->old->batch.payees[pi];
-    sb_puts(c->out, "<tr><td>");
-    html_escape(c->out, py->id);
-    sb_puts(c->out, "</td><td>");
-    html_escape(c->out, py->role);
-    sb_puts(c->out, "</td><td>");
-    html_escape(c->out, id);
-    sb_puts(c->out, "</td>");
-    /* The last four fields are figures; ids may hold no comma (the contract's id rules). */
-    const char *f = row.p + row.len - 1;  /* the newline */
-    const char *field[4];
-    for (int k = 3; k >= 0; k--) {
-        while (f > row.p && f[-1] != ',')
-            f--;
-        field[k] = f;
-        f--;
+    for (size_t i = 0; i < df->nrows; i++)
+        mpz_clears(df->rows[i].old, df->rows[i].new_, df->rows[i].delta, NULL);
+    for (size_t i = 0; i < df->nchanged; i++) {
+        plandiff_payee *p = &df->changed[i];
+        mpz_clears(p->old, p->new_, p->delta, NULL);
+        mpq_clears(p->credit_old, p->credit_new, p->earned_old, p->earned_new, NULL);
     }
-    for (int k = 0; k < 4; k++) {
-        const char *end = k < 3 ? field[k + 1] - 1 : row.p + row.len - 1;
-        sb_puts(c->out, "<td class=\"n\">");
-        sb_putn(c->out, field[k], (size_t)(end - field[k]));
-        sb_puts(c->out, "</td>");
-    }
-    sb_puts(c->out, "</tr>\n");
-    sb_free(&row);
-}
-
-/* diff.html: each changed payee's delta as a bar chart, then every diff.csv row. */
-static void plandiff_html(strbuf *out, const run_state *old, const run_state *new_,
-                          plandiff_period per)
-{
-    const batch *b = &old->batch;
-    unsigned mu = old->plan->minor_unit;
-    strbuf title = STRBUF_INIT;
-    sb_printf(&title, "Plan diff %04d months %d-%d: ", per.year, per.from, per.to);
-    sb_puts(&title, old->plan->id);
-    sb_puts(&title, " (old) vs ");
-    sb_puts(&title, new_->plan->id);
-    sb_puts(&title, " (new)");
-    html_begin(out, title.p);
-    sb_free(&title);
-    uint32_t *order = payees_by_id(b);
-    size_t np = b->npayees, nb = 0;
-    html_bar *bars = xcalloc(np ? np : 1, sizeof *bars);
-    mpz_t *v = xcalloc(np ? np : 1, sizeof *v);
-    strbuf *text = xcalloc(np ? np : 1, sizeof *text);
-    mpz_t o, n;
-    mpz_inits(o, n, NULL);
-    for (size_t i = 0; i < np; i++) {
-        payee_totals(o, n, old, new_, order[i], per);
-        mpz_init(v[nb]);
-        mpz_sub(v[nb], n, o);
-        if (mpz_sgn(v[nb]) == 0) {
-            mpz_clear(v[nb]);
-            continue;
-        }
-        put_signed(&text[nb], v[nb], mu);
-        bars[nb] = (html_bar){b->payees[order[i]].id, (const mpz_t *)&v[nb], text[nb].p};
-        nb++;
-    }
-    sb_printf(out, "<h2>Change per payee (%s)</h2>\n", old->plan->currency);
-    if (nb)
-        html_svg_bars(out, "change in pay per payee", bars, nb);
-    else
-        sb_puts(out, "<p>No payee's pay changes.</p>\n");
-    for (size_t i = 0; i < nb; i++) {
-        mpz_clear(v[i]);
-        sb_free(&text[i]);
-    }
-    free(bars), free(v), free(text);
-    mpz_clears(o, n, NULL);
-    sb_puts(out, "<h2>Per payee and component</h2>\n<table>\n<tr><th>payee</th><th>role</th>"
-                 "<th>component</th><th class=\"n\">old</th><th class=\"n\">new</th>"
-                 "<th class=\"n\">delta</th><th class=\"n\">delta %</th></tr>\n");
-    csv_ctx c = {.out = out, .old = old, .new_ = new_, .per = per};
-    mpz_inits(c.o, c.n, c.dl, NULL);
-    for (size_t i = 0; i < np; i++)
-        each_component(old, new_, order[i], html_row, &c);
-    mpz_clears(c.o, c.n, c.dl, NULL);
-    sb_puts(out, "</table>\n<h2>Summary</h2>\n<pre>");
-    strbuf sum = STRBUF_INIT;
-    char months[24];
-    snprintf(months, sizeof months, "%04d months %d-%d", per.year, per.from, per.to);
-    plandiff_summary(&sum, old, new_, per, months);
-    html_escape(out, sum.p);
-    sb_free(&sum);
-    sb_puts(out, "</pre>\n");
-    html_end(out);
-    free(order);
-}
-
-int plandiff_write(const run_state *old, const run_state *new_, plandiff_period per,
-                   const char *out, int force, const char *const *command, size_t ncommand,
-                   diag *d)
-{
-    outdir o;
-    if (outdir_begin(&o, out, d) != 0)
-        return -1;
-    strbuf sb = STRBUF_INIT;
-    plandiff_csv(&sb, old, new_, per);
-    int failed = outdir_write(&o, PLANDIFF_CSV, sb.p, sb.len, d);
-    if (!failed) {
-        sb_reset(&sb);
-        plandiff_html(&sb, old, new_, per);
-        failed = outdir_write(&o, PLANDIFF_HTML, sb.p, sb.len, d);
-    }
-    if (!failed) {
-        period whole;
-        period_make(&whole, per.year, per.from, per.to);
-        size_t n;
-        const outdir_entry *files = outdir_files(&o, &n);
-        sb_reset(&sb);
-        failed = record_outputs_manifest(&sb, TRUCE_VERSION, command, ncommand, &whole, files, n,
-                                         d) ||
-                 outdir_write(&o, MANIFEST_FILE, sb.p, sb.len, d);
-    }
-    failed = failed || outdir_commit(&o, force, d);
-    if (failed)
-        outdir_abort(&o);
-    sb_free(&sb);
-    return failed ? -1 : 0;
+    free(df->rows);
+    free(df->changed);
+    mpz_clears(df->total_old, df->total_new, df->gain.median, df->gain.largest,
+               df->lose.median, df->lose.largest, NULL);
+    mpq_clear(df->revenue);
+    *df = (plandiff){0};
 }

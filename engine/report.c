@@ -1,10 +1,12 @@
 /*
- * report.c - payouts.csv, credits.csv and the payee statements.
+ * report.c - payouts.csv, credits.csv, ledger.csv and the payee statements.
  *
  * The CSV files follow contract section 4 byte for byte.  Statements are for
  * people: every figure on them is one the engine computed, shown exactly
  * (fractions where a value does not terminate) with its rounding beside it,
- * so that a payee can redo the arithmetic by hand.
+ * so that a payee can redo the arithmetic by hand.  A line's walk through
+ * the tiers shows the parts tiers.c earns it by (report_tier_walk, which
+ * explain shows too), never a product of its own.
  */
 #include "report.h"
 #include "tiers.h"
@@ -266,8 +268,8 @@ static void put_marginal_line(strbuf *sb, const component *k, mpq_t *const limit
                               const mpq_t before, const credit_line *l, const report_ctx *r,
                               day_t reversal)
 {
-    mpq_t part, earned, total, after;
-    mpq_inits(part, earned, total, after, NULL);
+    mpq_t earned, after;
+    mpq_inits(earned, after, NULL);
     mpq_add(after, before, l->credit);
     if (l->role == CREDIT_MARKETING)
         sb_printf(sb, "    %s marketing %s: ", r->b->deals[l->deal].id, line_campaign(r, l));
@@ -285,28 +287,8 @@ static void put_marginal_line(strbuf *sb, const component *k, mpq_t *const limit
     sb_puts(sb, " -> ");
     money_format_exact(sb, after);
     sb_putc(sb, '\n');
-    for (size_t i = 0; i < k->ntiers; i++) {
-        tier_overlap(part, k, limits, i, before, l->credit);
-        if (mpq_sgn(part) == 0)
-            continue;
-        const mpq_t *rate = tier_rate_for(&k->tiers[i], r->b, l->deal);
-        if (!rate)
-            continue;  /* no row of the table: the run failed before any statement */
-        mpq_mul(earned, part, *rate);
-        mpq_add(total, total, earned);
-        sb_printf(sb, "      tier %zu (", i + 1);
-        put_tier_range(sb, k, limits, i);
-        sb_puts(sb, "): ");
-        money_format_exact(sb, part);
-        sb_puts(sb, " x ");
-        put_rate(sb, *rate);
-        if (k->tiers[i].table)
-            sb_printf(sb, " (rate table %s)", k->tiers[i].table->id);
-        sb_puts(sb, " = ");
-        money_format_exact(sb, earned);
-        sb_putc(sb, '\n');
-    }
-    mpq_clears(part, earned, total, after, NULL);
+    report_tier_walk(sb, "      ", earned, k, limits, before, l, r->b);
+    mpq_clears(earned, after, NULL);
 }
 
 /* The commission's pay mechanics, as the plan states them. */
@@ -795,6 +777,40 @@ void report_rate(strbuf *sb, const mpq_t rate)
 void report_tier_range(strbuf *sb, const component *k, mpq_t *const limits, size_t i)
 {
     put_tier_range(sb, k, limits, i);
+}
+
+typedef struct tier_rows {
+    strbuf *sb;
+    const char *indent;
+    const component *k;
+    mpq_t *limits;
+} tier_rows;
+
+/* "tier 2 (300000 to 600000): 5000 x 8% = 400", naming the tier's rate table if it has one. */
+static void put_tier_part(void *ctx, const tier_part *p)
+{
+    const tier_rows *t = ctx;
+    const tier *ti = &t->k->tiers[p->tier];
+    sb_printf(t->sb, "%stier %zu (", t->indent, p->tier + 1);
+    put_tier_range(t->sb, t->k, t->limits, p->tier);
+    sb_puts(t->sb, "): ");
+    money_format_exact(t->sb, p->credit);
+    sb_puts(t->sb, " x ");
+    put_rate(t->sb, *p->rate);
+    if (ti->table)
+        sb_printf(t->sb, " (rate table %s)", ti->table->id);
+    sb_puts(t->sb, " = ");
+    money_format_exact(t->sb, p->earned);
+    sb_putc(t->sb, '\n');
+}
+
+void report_tier_walk(strbuf *sb, const char *indent, mpq_t earned, const component *k,
+                      mpq_t *const limits, const mpq_t before, const credit_line *l,
+                      const batch *b)
+{
+    tier_rows rows = {sb, indent, k, limits};
+    /* No row of a rate table: the run failed before any statement, so every part has a rate. */
+    tier_line_parts(earned, k, limits, before, l->credit, NULL, b, l->deal, put_tier_part, &rows);
 }
 
 /* ---- ledger.csv ------------------------------------------------------------- */

@@ -63,6 +63,15 @@ int report_in_period(const report_ctx *r, uint32_t di);
 void report_rate(strbuf *sb, const mpq_t rate);
 /* Tier i's bounds: "0 to 300000", "600000 and above". */
 void report_tier_range(strbuf *sb, const component *k, mpq_t *const limits, size_t i);
+/*
+ * Line l's walk through k's tiers from running total `before`, a row per tier
+ * it touches, each `indent` deep: "tier 2 (300000 to 600000): 5000 x 8% =
+ * 400".  The parts and the sum left in `earned` are tiers.c's
+ * (tier_line_parts), the figures the run earned.
+ */
+void report_tier_walk(strbuf *sb, const char *indent, mpq_t earned, const component *k,
+                      mpq_t *const limits, const mpq_t before, const credit_line *l,
+                      const batch *b);
 
 /* The pay mechanics' figures of a component over the report's period (components with flows). */
 typedef struct flow_figures {

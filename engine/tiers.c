@@ -18,7 +18,7 @@ mpq_t *tier_limits(const component *k, const mpq_t quota)
         mpq_init(lim[i]);
         mpq_set(lim[i], k->tiers[i].upto);
         if (k->upto_percent)
-            mpq_mul(lim[i], lim[i], quota);
+            q_mul(lim[i], lim[i], quota);
     }
     return lim;
 }
@@ -58,7 +58,7 @@ void tier_integral(mpq_t out, const component *k, mpq_t *const limits, const mpq
 {
     mpq_set_ui(out, 0, 1);
     if (mpq_sgn(x) <= 0) {
-        mpq_mul(out, x, k->tiers[0].rate);  /* below zero, the first tier extends down */
+        q_mul(out, x, k->tiers[0].rate);  /* below zero, the first tier extends down */
         return;
     }
     /* Walk up from 0 and stop at the tier holding x: only those tiers earn. */
@@ -85,12 +85,26 @@ size_t tier_for_total(const component *k, mpq_t *const limits, const mpq_t total
     return k->ntiers - 1;
 }
 
+size_t tier_retroactive(mpq_t out, const component *k, mpq_t *const limits, const mpq_t total,
+                        const mpq_t credit)
+{
+    size_t t = tier_for_total(k, limits, total);
+    q_mul(out, credit, k->tiers[t].rate);
+    return t;
+}
+
 void tier_value(mpq_t out, const component *k, mpq_t *const limits, const mpq_t total)
 {
     if (k->retroactive)
-        q_mul(out, total, k->tiers[tier_for_total(k, limits, total)].rate);
+        tier_retroactive(out, k, limits, total, total);
     else
         tier_integral(out, k, limits, total);
+}
+
+void tier_cap(mpq_t v, const component *k)
+{
+    if (k->has_cap && mpq_cmp(v, k->cap) > 0)
+        mpq_set(v, k->cap);
 }
 
 const mpq_t *tier_rate_for(const tier *t, const batch *b, uint32_t di)
@@ -123,11 +137,12 @@ static void above_floor(mpq_t from, mpq_t len, const mpq_t W, const mpq_t c, con
     mpq_clears(lo, hi, NULL);
 }
 
-void tier_line_earns(mpq_t out, const component *k, mpq_t *const limits, const mpq_t W,
-                     const mpq_t c, const mpq_t *floor, const batch *b, uint32_t di)
+void tier_line_parts(mpq_t out, const component *k, mpq_t *const limits, const mpq_t W,
+                     const mpq_t c, const mpq_t *floor, const batch *b, uint32_t di,
+                     tier_part_fn fn, void *ctx)
 {
-    mpq_t from, len, part;
-    mpq_inits(from, len, part, NULL);
+    mpq_t from, len, part, earned;
+    mpq_inits(from, len, part, earned, NULL);
     mpq_set(from, W);
     mpq_set(len, c);
     if (floor)
@@ -135,11 +150,21 @@ void tier_line_earns(mpq_t out, const component *k, mpq_t *const limits, const m
     mpq_set_ui(out, 0, 1);
     for (size_t i = 0; i < k->ntiers && mpq_sgn(len) != 0; i++) {
         tier_overlap(part, k, limits, i, from, len);  /* signed like len */
+        if (mpq_sgn(part) == 0)
+            continue;
         const mpq_t *rate = tier_rate_for(&k->tiers[i], b, di);
-        if (mpq_sgn(part) == 0 || !rate)
+        if (!rate)
             continue;  /* no row of the table: reported while accumulating, earns nothing */
-        q_mul(part, part, *rate);
-        q_add(out, out, part);
+        q_mul(earned, part, *rate);
+        q_add(out, out, earned);
+        if (fn)
+            fn(ctx, &(tier_part){i, part, rate, earned});
     }
-    mpq_clears(from, len, part, NULL);
+    mpq_clears(from, len, part, earned, NULL);
+}
+
+void tier_line_earns(mpq_t out, const component *k, mpq_t *const limits, const mpq_t W,
+                     const mpq_t c, const mpq_t *floor, const batch *b, uint32_t di)
+{
+    tier_line_parts(out, k, limits, W, c, floor, b, di, NULL, NULL);
 }

@@ -1,13 +1,16 @@
 /*
  * tiers.h - a commission's tiers as arithmetic: what a running total earns,
- * what one line earns on top of it, which tier a total reaches, and the rate
- * a tier pays on a deal.
+ * what one line earns on top of it and its part in each tier, which tier a
+ * total reaches, what a retroactive total earns, the rate a tier pays on a
+ * deal, and the cap.
  *
- * One home for the formula, so that earning, the line walk, statements,
- * explain, diff and the scoreboard cannot disagree about it.  Limits are the
- * absolute upper bounds of every tier but the last (a % limit already
- * multiplied by its window quota: tier_limits); the first tier starts at 0
- * and extends below it (a running total lowered by a clawback).
+ * One home for the formula, so that earning (earn.c), the line walk
+ * (walk.c), statements (report.c), explain and diff cannot disagree about
+ * it: a statement's "5000 x 8% = 400" is a part tier_line_parts hands out of
+ * the sum the run earned.  Limits are the absolute upper bounds of every
+ * tier but the last (a % limit already multiplied by its window quota:
+ * tier_limits); the first tier starts at 0 and extends below it (a running
+ * total lowered by a clawback).
  */
 #ifndef TRUCE_TIERS_H
 #define TRUCE_TIERS_H
@@ -37,9 +40,17 @@ void tier_integral(mpq_t out, const component *k, mpq_t *const limits, const mpq
 /* Retroactive: index of the first tier whose limit is >= total (the last if none). */
 size_t tier_for_total(const component *k, mpq_t *const limits, const mpq_t total);
 
+/* Retroactive: what `credit` earns at the rate of the tier `total` reaches (a window's total
+   and a version's part of its credit, or the total itself); returns that tier. */
+size_t tier_retroactive(mpq_t out, const component *k, mpq_t *const limits, const mpq_t total,
+                        const mpq_t credit);
+
 /* What a total earns under commission k before any cap: retroactive, all of it at the rate of
    the tier it reaches; marginal, F(total). */
 void tier_value(mpq_t out, const component *k, mpq_t *const limits, const mpq_t total);
+
+/* Holds earnings v at k's cap, when k has one. */
+void tier_cap(mpq_t v, const component *k);
 
 /* The rate tier t pays on deal di: its own rate, or its rate table's row for the deal (NULL when
    no row matches and the table has no default: an error reported while accumulating). */
@@ -52,5 +63,21 @@ const mpq_t *tier_rate_for(const tier *t, const batch *b, uint32_t di);
  */
 void tier_line_earns(mpq_t out, const component *k, mpq_t *const limits, const mpq_t W,
                      const mpq_t c, const mpq_t *floor, const batch *b, uint32_t di);
+
+/* One tier's share of a line, as tier_line_parts walks it. */
+typedef struct tier_part {
+    size_t tier;           /* index in k->tiers */
+    mpq_srcptr credit;     /* the line's credit in the tier, signed like the line */
+    const mpq_t *rate;     /* the tier's rate on the deal (tier_rate_for) */
+    mpq_srcptr earned;     /* credit x rate */
+} tier_part;
+
+typedef void (*tier_part_fn)(void *ctx, const tier_part *p);
+
+/* tier_line_earns, calling fn (when not NULL) for each tier the line touches and that has a
+   rate on the deal, lowest first: the parts a statement shows, of the sum the run earns. */
+void tier_line_parts(mpq_t out, const component *k, mpq_t *const limits, const mpq_t W,
+                     const mpq_t c, const mpq_t *floor, const batch *b, uint32_t di,
+                     tier_part_fn fn, void *ctx);
 
 #endif

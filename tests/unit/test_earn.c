@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "earn.h"
+#include "tiers.h"
 
 /* Tiers of the contract example's base commission, limits as amounts: 300000, 600000. */
 static const char *const BASE =
@@ -156,6 +157,78 @@ static void test_marginal_walk_telescopes(void **state)
     teardown_component(&f);
 }
 
+typedef struct parts_seen {
+    size_t n;
+    size_t tier[4];
+    mpq_t credit[4], earned[4];
+} parts_seen;
+
+static void see_part(void *ctx, const tier_part *p)
+{
+    parts_seen *s = ctx;
+    assert_true(s->n < 4);
+    s->tier[s->n] = p->tier;
+    mpq_init(s->credit[s->n]);
+    mpq_init(s->earned[s->n]);
+    mpq_set(s->credit[s->n], p->credit);
+    mpq_set(s->earned[s->n], p->earned);
+    s->n++;
+}
+
+static void test_line_parts(void **state)
+{
+    /* ana's D-1005: 45499.993 on top of 294000 is 6000 at 4% (240) and 39499.993 at 8%
+       (3159.99944); the parts are what the sum is made of, the sum what the run earns. */
+    fixture f;
+    setup_component(&f, BASE);
+    mpq_t W, c, sum, earns;
+    mpq_inits(W, c, sum, earns, NULL);
+    set(W, "294000");
+    set(c, "45499993/1000");
+    parts_seen seen = {0};
+    tier_line_parts(sum, f.k, f.limits, W, c, NULL, NULL, 0, see_part, &seen);
+    assert_int_equal(seen.n, 2);
+    assert_int_equal(seen.tier[0], 0);
+    assert_int_equal(seen.tier[1], 1);
+    assert_q(seen.credit[0], "6000");
+    assert_q(seen.earned[0], "240");
+    assert_q(seen.credit[1], "39499993/1000");
+    assert_q(seen.earned[1], "315999944/100000");
+    assert_q(sum, "339999944/100000");
+    tier_line_earns(earns, f.k, f.limits, W, c, NULL, NULL, 0);
+    assert_true(mpq_equal(sum, earns));
+    for (size_t i = 0; i < seen.n; i++)
+        mpq_clears(seen.credit[i], seen.earned[i], NULL);
+    mpq_clears(W, c, sum, earns, NULL);
+    teardown_component(&f);
+}
+
+static void test_retroactive_value_and_cap(void **state)
+{
+    fixture f;
+    setup_component(&f, "<commission id=\"r\" mode=\"retroactive\" cap=\"9000\">"
+                        "<tier upto=\"200000\" rate=\"3%\"/><tier rate=\"5%\"/></commission>");
+    mpq_t total, part, out;
+    mpq_inits(total, part, out, NULL);
+    /* A window at 250000 reaches tier 2: a version's 100000 of it earns 5000. */
+    set(total, "250000");
+    set(part, "100000");
+    assert_int_equal(tier_retroactive(out, f.k, f.limits, total, part), 1);
+    assert_q(out, "5000");
+    /* All of 250000 at 5% is 12500, held at the cap of 9000. */
+    tier_value(out, f.k, f.limits, total);
+    assert_q(out, "12500");
+    tier_cap(out, f.k);
+    assert_q(out, "9000");
+    set(total, "200000");
+    tier_value(out, f.k, f.limits, total);
+    assert_q(out, "6000");
+    tier_cap(out, f.k);
+    assert_q(out, "6000");
+    mpq_clears(total, part, out, NULL);
+    teardown_component(&f);
+}
+
 static void test_retroactive_tier(void **state)
 {
     fixture f;
@@ -209,6 +282,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overlap_one_tier), cmocka_unit_test(test_overlap_crossing_tiers),
         cmocka_unit_test(test_integral),         cmocka_unit_test(test_marginal_walk_telescopes),
+        cmocka_unit_test(test_line_parts),
+        cmocka_unit_test(test_retroactive_value_and_cap),
         cmocka_unit_test(test_retroactive_tier), cmocka_unit_test(test_flat_rate),
         cmocka_unit_test(test_shard_of),
     };
