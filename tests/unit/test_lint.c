@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "lint.h"
 #include "run.h"
 
 static const char ROSTER[] = "payee_id,name,role,annual_quota\nann,Ann,ae,100000\n";
