@@ -45,12 +45,12 @@ documents round.  Inputs are assumed valid.  Standard library only.
 #     only and recalculated lines "belong to the commission's walk only".  (The
 #     documents' "a level stays paid when attainment falls back (a clawback)" and
 #     "a curve counts negative attainment as 0" are then guards that never act.)
-# Q2  Per-deal caps and floors: in the walk, a deal's clamped total is
-#     clamp(sum of the raw earnings of its lines so far), its lines taken in walk
-#     order across windows (a recalculated line belongs to its deal); each line
-#     earns the change of the clamped total; the clamp is the one of the version in
-#     force on the deal's close date.  The window gate then applies to what the
-#     window's lines earn.
+# Q2  Per-deal caps and floors (docs/plan-language.md, "Per-deal caps and floors",
+#     says it since): a deal earns clamp(the sum of what its lines earn, each in
+#     its own window, so 0 where that window's gate is shut), its lines taken
+#     across windows (a recalculated line belongs to its deal); the clamp is the
+#     one of the version in force on the deal's close date.  The ledger's earned
+#     is the clamp of the credit lines' sum alone; clawback the difference.
 # Q3  Which version's gate decides a window: the one in force in the window's
 #     current month (its last month once it is over).  A forward gate restricts each
 #     line to its part above the gate of the version of the line's month.
@@ -521,29 +521,22 @@ class Commission:
         self.released = [ZERO] * 13
         for m in range(1, 13):
             raw, gate = self.state(m)
-            # per-deal clamp (Q2): each line earns the change of its deal's clamped total
-            acc = {}
-            per_deal = {}      # deal id -> (deal, credit-line part, clawback-line part)
+            # per-deal clamp (Q2): what the deal's lines earn where they land (their window's
+            # gate), summed over every window, then clamped; the credit lines alone likewise
+            per_deal = {}      # deal id -> (deal, all its lines, its credit lines)
             for ln in self.lines:
                 if ln.month > m:
                     continue
                 did = ln.deal["id"]
-                cc = self.close_comp(ln.deal)
-                before = acc.get(did, ZERO)
-                after = before + raw[ln.idx]
-                acc[did] = after
-                eff = clamp(after, cc["deal_cap"], cc["deal_floor"]) \
-                    - clamp(before, cc["deal_cap"], cc["deal_floor"])
-                eff *= gate[self.win_of[ln.month][0]]
-                d, a, c = per_deal.get(did, (ln.deal, ZERO, ZERO))
-                if ln.claw:
-                    c += eff
-                else:
-                    a += eff
-                per_deal[did] = (ln.deal, a, c)
+                eff = raw[ln.idx] * gate[self.win_of[ln.month][0]]
+                d, t, o = per_deal.get(did, (ln.deal, ZERO, ZERO))
+                per_deal[did] = (ln.deal, t + eff, o if ln.claw else o + eff)
             E = earned = clawed = rel = ZERO
-            for did, (d, a, c) in per_deal.items():
-                net = a + c
+            for did, (d, t, o) in per_deal.items():
+                cc = self.close_comp(d)
+                net = clamp(t, cc["deal_cap"], cc["deal_floor"])
+                a = clamp(o, cc["deal_cap"], cc["deal_floor"])
+                c = net - a
                 if did in self.orig:
                     F = sum((f for mm, f in self.orig[did] if mm <= m), ZERO)
                     c -= F * net
