@@ -8,6 +8,7 @@
  * xmlCtxtReadFile's main document too).
  */
 #include "xmlsafe.h"
+#include "xmlwords.h"
 #include "readfile.h"
 
 #include <libxml/globals.h>
@@ -86,24 +87,30 @@ long xmlsafe_doctype_line(const char *buf, size_t len)
 void xmlsafe_clean_message(strbuf *sb, const char *msg, const char *ns)
 {
     const size_t cap = 300, nslen = strlen(ns);
+    strbuf one = STRBUF_INIT;   /* the message on one line, whole */
     for (const char *s = msg ? msg : ""; *s; s++) {
         if (nslen && s[0] == '{' && strncmp(s + 1, ns, nslen) == 0 && s[nslen + 1] == '}') {
             s += nslen + 1;
             continue;
         }
         unsigned char c = (unsigned char)*s;
-        if (sb->len >= cap && (c & 0xC0) != 0x80) {
-            sb_puts(sb, "...");
-            break;
-        }
-        if (c < 0x20 || c == 0x7f)
-            c = ' ';
-        sb_putc(sb, (char)c);
+        sb_putc(&one, (char)(c < 0x20 || c == 0x7f ? ' ' : c));
     }
-    while (sb->len > 0 && sb->p[sb->len - 1] == ' ')
-        sb->p[--sb->len] = '\0';
-    if (sb->len == 0)
-        sb_puts(sb, "XML error");
+    while (one.len > 0 && one.p[one.len - 1] == ' ')
+        one.p[--one.len] = '\0';
+    strbuf plain = STRBUF_INIT;
+    xmlwords_plain(&plain, one.len ? one.p : "XML error");
+    size_t n = plain.len;
+    if (n > cap) {
+        n = cap;
+        while (n > 0 && ((unsigned char)plain.p[n] & 0xC0) == 0x80)
+            n--;
+    }
+    sb_putn(sb, plain.p, n);
+    if (n < plain.len)
+        sb_puts(sb, "...");
+    sb_free(&plain);
+    sb_free(&one);
 }
 
 int xmlsafe_is_element(const xmlNode *n, const char *name)

@@ -52,8 +52,8 @@ long xmlsafe_doctype_line(const char *buf, size_t len);
 
 /*
  * Appends a libxml2 message on one line: "{ns}" prefixes dropped, control
- * characters blanked, trailing blanks removed, cut at 300 bytes on a UTF-8
- * boundary with "...".
+ * characters blanked, trailing blanks removed, said in plain words
+ * (xmlwords.h), cut at 300 bytes on a UTF-8 boundary with "...".
  */
 void xmlsafe_clean_message(strbuf *sb, const char *msg, const char *ns);
 

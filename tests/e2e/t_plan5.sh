@@ -18,7 +18,7 @@ b=$(p5_edit p5-overlay-dup '14a <overlay role="se" share="1%"/>\n<overlay role="
 fails "overlay: same role twice" 1 "plan.xml:16: error: duplicate overlay role 'se' in this split \(first at line 15\)" \
     "$TRUCE" check --in "$b"
 b=$(p5_edit p5-overlay-first '13a <overlay role="se" share="1%"/>')
-fails "overlay: before the closer" 1 "plan.xml:15: error: .*'closer'.*not expected" "$TRUCE" check --in "$b"
+fails "overlay: before the closer" 1 "plan.xml:15: error: <closer> does not belong here; expected <overlay>" "$TRUCE" check --in "$b"
 b=$(p5_edit p5-overlay-share '14a <overlay role="se" share="ten"/>')
 fails "overlay: share not a number" 1 "plan.xml:15: error: .*'ten'" "$TRUCE" check --in "$b"
 b=$(p5_edit p5-overlay-norole '14a <overlay share="1%"/>')

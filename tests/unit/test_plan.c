@@ -900,7 +900,7 @@ static void test_lines_past_65535(void **state)
     for (int i = 0; i < 70000; i++)
         sb_putc(&sb, '\n');
     sb_puts(&sb, "<role id=\"r\"><bonus/></role>\n" TAIL);
-    expect_error_with(sb.p, 70003, "'bonus'", NULL);
+    expect_error_with(sb.p, 70003, "<bonus>", NULL);
     sb_free(&sb);
 }
 
@@ -1270,27 +1270,27 @@ static void test_errors_all_reported(void **state)
 
 static void test_schema_unknown_element(void **state)
 {
-    expect_error_with(HEAD CREDIT "<role id=\"r\">\n<quota-relief id=\"b\"/>\n</role>\n" TAIL, 4, "'quota-relief'", "not expected");
-    expect_error_with(HEAD CREDIT "<extra/>\n" TAIL, 3, "'extra'", "not expected");
+    expect_error_with(HEAD CREDIT "<role id=\"r\">\n<quota-relief id=\"b\"/>\n</role>\n" TAIL, 4, "<quota-relief>", "does not belong here");
+    expect_error_with(HEAD CREDIT "<extra/>\n" TAIL, 3, "<extra>", "does not belong here");
     /* A known element in the wrong place. */
-    expect_error_with(HEAD CREDIT "<role id=\"r\">\n<tier rate=\"1\"/>\n</role>\n" TAIL, 4, "'tier'", "not expected");
-    expect_error_with(HEAD "<role id=\"r\"/>\n" CREDIT TAIL, 2, "'role'", NULL);
+    expect_error_with(HEAD CREDIT "<role id=\"r\">\n<tier rate=\"1\"/>\n</role>\n" TAIL, 4, "<tier>", "does not belong here");
+    expect_error_with(HEAD "<role id=\"r\"/>\n" CREDIT TAIL, 2, "<role>", NULL);
 }
 
 static void test_schema_unknown_attribute(void **state)
 {
     expect_error_with(HEAD "<credit><split>\n<closer share=\"1\" extra=\"x\"/>\n</split></credit>\n" TAIL,
-                      3, "'extra'", "not allowed");
+                      3, "'extra'", "has no attribute");
     expect_error_with("<plan xmlns=\"urn:truce:plan:1\" id=\"t\" year=\"2027\" currency=\"USD\" owner=\"x\">\n"
-                      CREDIT TAIL, 1, "'owner'", "not allowed");
+                      CREDIT TAIL, 1, "\'owner\'", "has no attribute");
     /* Attributes in another namespace are unknown too. */
     expect_error_with("<plan xmlns=\"urn:truce:plan:1\" xmlns:q=\"urn:q\" q:x=\"1\" id=\"t\" year=\"2027\" currency=\"USD\">\n"
-                      CREDIT TAIL, 1, "x", "not allowed");
+                      CREDIT TAIL, 1, "x", "has no attribute");
     expect_error_with("<plan xmlns=\"urn:truce:plan:1\" xml:lang=\"en\" id=\"t\" year=\"2027\" currency=\"USD\">\n"
-                      CREDIT TAIL, 1, "lang", "not allowed");
+                      CREDIT TAIL, 1, "xml:lang", "has no attribute");
     /* `when` belongs to <split> and <spif>, not <closer>. */
     expect_error_with(HEAD "<credit><split>\n<closer share=\"1\" when=\"a = 1\"/>\n</split></credit>\n" TAIL,
-                      3, "'when'", "not allowed");
+                      3, "\'when\'", "has no attribute");
 }
 
 static void test_schema_xsi_attributes(void **state)
@@ -1339,8 +1339,8 @@ static void test_schema_wrong_namespace(void **state)
 
 static void test_schema_credit_count(void **state)
 {
-    expect_error_with(HEAD CREDIT "<credit><split/></credit>\n" TAIL, 3, "'credit'", "not expected");
-    expect_error_with(HEAD "<role id=\"r\"/>\n" TAIL, 2, "'role'", NULL);
+    expect_error_with(HEAD CREDIT "<credit><split/></credit>\n" TAIL, 3, "<credit>", "does not belong here");
+    expect_error_with(HEAD "<role id=\"r\"/>\n" TAIL, 2, "<role>", NULL);
     expect_error_with(HEAD TAIL, 1, "credit", NULL);
     expect_error_with(HEAD "<credit>\n</credit>\n" TAIL, 2, "split", NULL);
 }
@@ -1348,14 +1348,14 @@ static void test_schema_credit_count(void **state)
 static void test_schema_split_children(void **state)
 {
     expect_error_with(HEAD "<credit><split><closer share=\"1\"/>\n<closer share=\"1\"/></split></credit>\n" TAIL,
-                      3, "'closer'", "not expected");
+                      3, "<closer>", "does not belong here");
     expect_error_with(HEAD "<credit><split><marketing share=\"1\" model=\"linear\"/>\n"
                       "<marketing share=\"1\" model=\"linear\"/></split></credit>\n" TAIL,
-                      3, "'marketing'", "not expected");
+                      3, "<marketing>", "does not belong here");
     expect_error_with(HEAD "<credit><split>\n<closer share=\"1\">text</closer></split></credit>\n" TAIL,
-                      3, "'closer'", "content");
+                      3, "<closer>", "takes nothing inside it");
     expect_error_with(HEAD "<credit><split>\n<closer share=\"1\"><closer share=\"1\"/></closer></split></credit>\n" TAIL,
-                      3, "'closer'", NULL);
+                      3, "<closer>", NULL);
     expect_error_with(HEAD CREDIT "<role id=\"r\">\n<commission id=\"c\"/>\n</role>\n" TAIL, 4, "tier", NULL);
 }
 
@@ -1438,7 +1438,7 @@ static void test_schema_id_length(void **state)
     assert_string_equal(p->roles[0].id, "Account Exec, \"EMEA\"");
     plan_free(p);
     snprintf(xml, sizeof xml, "%s%s<role id=\"%s\"/>\n%s", HEAD, CREDIT, id, TAIL);
-    expect_error_with(xml, 3, "length", NULL);
+    expect_error_with(xml, 3, "at most 200 characters", NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1511,10 +1511,10 @@ static void test_overlay_schema(void **state)
 {
     /* Overlays come after closer and marketing. */
     expect_error_with(HEAD "<credit><split><overlay role=\"se\" share=\"1\"/>\n<closer share=\"1\"/>"
-                      "</split></credit>\n" TAIL, 3, "'closer'", "not expected");
+                      "</split></credit>\n" TAIL, 3, "<closer>", "does not belong here");
     expect_error_with(HEAD "<credit><split><closer share=\"1\"/><overlay role=\"se\" share=\"1\"/>\n"
                       "<marketing share=\"1\" model=\"linear\"/></split></credit>\n" TAIL,
-                      3, "'marketing'", "not expected");
+                      3, "<marketing>", "does not belong here");
     expect_error_with(HEAD "<credit><split>\n<overlay share=\"1\"/></split></credit>\n" TAIL,
                       3, "role", NULL);
     expect_error_with(HEAD "<credit><split>\n<overlay role=\"se\"/></split></credit>\n" TAIL,
@@ -1557,11 +1557,11 @@ static void test_rollup_errors(void **state)
     expect_one_error(HEAD "<credit><split/>\n<rollup role=\"mgr\"/>\n<rollup role=\"mgr\" scope=\"subtree\"/>\n"
                      "</credit>\n" TAIL, 4, "duplicate rollup role 'mgr' (first at line 3)");
     /* After the splits only, in <credit> only. */
-    expect_error_with(HEAD "<credit><rollup role=\"mgr\"/>\n<split/></credit>\n" TAIL, 2, "'rollup'", NULL);
+    expect_error_with(HEAD "<credit><rollup role=\"mgr\"/>\n<split/></credit>\n" TAIL, 2, "<rollup>", NULL);
     expect_error_with(HEAD "<credit><split/>\n<rollup role=\"mgr\"/>\n<split/></credit>\n" TAIL,
-                      4, "'split'", "not expected");
+                      4, "<split>", "does not belong here");
     expect_error_with(HEAD "<credit><split>\n<rollup role=\"mgr\"/></split></credit>\n" TAIL,
-                      3, "'rollup'", NULL);
+                      3, "<rollup>", NULL);
     expect_error_with(HEAD "<credit><split/>\n<rollup role=\"mgr\" scope=\"all\"/></credit>\n" TAIL,
                       3, "'all'", NULL);
     expect_error_with(HEAD "<credit><split/>\n<rollup role=\"mgr\" scope=\"Direct\"/></credit>\n" TAIL,
@@ -1771,7 +1771,7 @@ static void test_hostile_error_storm(void **state)
     diag_init(&d);
     assert_null(load(STORM_ENTITIES("&x;&y;&x;&y;&x;&y;&x;&y;&x;&y;"), &d));
     assert_true(d.errors >= 2 && d.errors <= 101);
-    assert_true(has_error(&d, 10, "Entity 'x' not defined"));
+    assert_true(has_error(&d, 10, "'&x;' is not an entity"));
     assert_true(has_error(&d, 10, "too many XML errors"));
     assert_clean_messages(&d);
     diag_free(&d);
@@ -1804,7 +1804,7 @@ static void test_hostile_xsi_schema_location(void **state)
 static void test_malformed(void **state)
 {
     diag d = load_hostile("unclosed-tag.xml");
-    assert_true(has_error(&d, 5, "mismatch"));
+    assert_true(has_error(&d, 5, "was expected: close"));
     diag_free(&d);
     d = load_hostile("bad-encoding.xml");
     assert_true(has_error(&d, 3, "UTF-8"));
@@ -1814,7 +1814,7 @@ static void test_malformed(void **state)
     assert_true(has_error(&d, 1, "encoding"));
     diag_free(&d);
     d = load_hostile("not-xml.xml");
-    assert_true(has_error(&d, 1, "Start tag expected"));
+    assert_true(has_error(&d, 1, "this is not XML"));
     assert_int_equal(d.v[0].col, 1);
     diag_free(&d);
     d = load_hostile("empty.xml");
@@ -1835,7 +1835,7 @@ static void test_malformed_in_memory(void **state)
     assert_true(d.errors >= 1);
     assert_int_equal(d.v[0].line, 3);
     assert_true(d.v[0].col > 0);
-    assert_non_null(strstr(d.v[0].msg, "mismatch"));
+    assert_non_null(strstr(d.v[0].msg, "was expected: close"));
     assert_clean_messages(&d);
     diag_free(&d);
 
@@ -1845,10 +1845,10 @@ static void test_malformed_in_memory(void **state)
     diag_free(&d);
 
     /* Whitespace only, and a lone declaration: no element at all. */
-    expect_error_with("   \n  \n", 3, "Start tag expected", NULL);
-    expect_error_with("<?xml version=\"1.0\"?>\n", 2, "Start tag expected", NULL);
+    expect_error_with("   \n  \n", 3, "this is not XML", NULL);
+    expect_error_with("<?xml version=\"1.0\"?>\n", 2, "this is not XML", NULL);
     /* Two roots. */
-    expect_error_with(HEAD CREDIT TAIL HEAD CREDIT TAIL, 4, "Extra content", NULL);
+    expect_error_with(HEAD CREDIT TAIL HEAD CREDIT TAIL, 4, "text after the end of the root element", NULL);
     /* A NUL in the middle, given with its length. */
     static const char nul[] = "<plan xmlns=\"urn:truce:plan:1\" id=\"t\" year=\"2027\" currency=\"USD\">\0" CREDIT TAIL;
     diag_init(&d);
@@ -1856,7 +1856,7 @@ static void test_malformed_in_memory(void **state)
     assert_true(d.errors >= 1);
     diag_free(&d);
     /* An undefined entity (no DOCTYPE can define one). */
-    expect_error_with(HEAD "<credit><split when=\"a = &x;\"/></credit>\n" TAIL, 2, "'x'", NULL);
+    expect_error_with(HEAD "<credit><split when=\"a = &x;\"/></credit>\n" TAIL, 2, "'&x;'", NULL);
 }
 
 static void test_deep_nesting(void **state)
@@ -1866,7 +1866,7 @@ static void test_deep_nesting(void **state)
     assert_true(has_error(&d, 4, "nested more than 32 deep"));
     diag_free(&d);
     d = load_hostile("very-deep-nesting.xml");
-    assert_true(has_error(&d, 4, "depth"));
+    assert_true(has_error(&d, 4, "nested more than"));
     diag_free(&d);
 }
 
