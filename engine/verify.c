@@ -18,6 +18,7 @@
 #include "strbuf.h"
 #include "tree.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,15 +236,26 @@ static char *locate(const manifest_file *f, const char *in_dir, const char *book
     return join_path(in_dir, base);
 }
 
-/* Every input still has its recorded size and SHA-256; each change is reported. */
-static int check_inputs(const manifest *m, char **where, diag *d)
+/*
+ * Every input still has its recorded size and SHA-256; each change is reported.  Inputs not
+ * found where the manifest (or --in) puts them get one hint: paths are recorded as the run was
+ * given them, so a verify started elsewhere needs --in.
+ */
+static int check_inputs(const manifest *m, char **where, const char *mpath, const char *in_dir,
+                        diag *d)
 {
     int ok = 0;
+    size_t missing = 0;
     for (size_t i = 0; i < m->ninputs; i++) {
         const manifest_file *f = &m->inputs[i];
         char hex[DIGEST_HEX_SIZE];
         uint64_t size;
-        if (digest_file(hex, &size, where[i], d) != 0) {
+        struct stat st;
+        if (stat(where[i], &st) != 0 && errno == ENOENT) {
+            diag_error(d, where[i], 0, 0, "input not found");
+            missing++;
+            ok = -1;
+        } else if (digest_file(hex, &size, where[i], d) != 0) {
             ok = -1;
         } else if (size != f->size || strcmp(hex, f->sha256) != 0) {
             diag_error(d, where[i], 0, 0, "input changed since the run: its SHA-256 is %s (%llu "
@@ -252,6 +264,14 @@ static int check_inputs(const manifest *m, char **where, diag *d)
             ok = -1;
         }
     }
+    if (missing && !in_dir)
+        diag_error(d, mpath, 0, 0, "%zu input%s not found: the manifest records paths as the run "
+                   "was given them; run verify from the directory the run started in, or give "
+                   "--in DIR (the directory that holds the inputs)", missing,
+                   missing == 1 ? "" : "s");
+    else if (missing)
+        diag_error(d, mpath, 0, 0, "%zu input%s not found in %s (looked for under each recorded "
+                   "path's file name)", missing, missing == 1 ? "" : "s", in_dir);
     return ok;
 }
 
@@ -395,7 +415,7 @@ int verify_output(const char *out, const char *in_dir, const char *books_dir, in
     for (size_t i = 0; i < m.ninputs; i++)
         where[i] = locate(&m.inputs[i], in_dir, books_dir);
     if (ok == 0)
-        ok = check_inputs(&m, where, d);
+        ok = check_inputs(&m, where, mpath, in_dir, d);
     if (ok == 0) {
         sum->inputs = m.ninputs;
         comparison cmp = {out, PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0};

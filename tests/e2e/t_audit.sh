@@ -105,7 +105,18 @@ fails "verify: an input changed by one byte" 1 "au-verify/deals.csv: error: inpu
 if "$TRUCE" verify "$WORK/au-vout" --in "$EX" >/dev/null 2>&1; then ok; else bad "verify --in DIR"; fi
 cp "$WORK/au-deals.keep" "$au_v/deals.csv"
 rm "$au_v/touches.csv"
-fails "verify: an input missing" 1 "au-verify/touches.csv: error: cannot open" "$TRUCE" verify "$WORK/au-vout"
+fails "verify: an input missing" 1 "au-verify/touches.csv: error: input not found" "$TRUCE" verify "$WORK/au-vout"
+fails "verify: a missing input suggests --in" 1 "au-vout/manifest.xml: error: 1 input not found: .* or give --in DIR" \
+    "$TRUCE" verify "$WORK/au-vout"
+# Run from another directory, a relative recorded path is not found: the hint says --in (issue 15).
+rm -rf "$WORK/au-rel"
+(cd "$EX/.." && "$TRUCE" run --in "$(basename "$EX")" --period 2027-03 --out "$WORK/au-rel") >/dev/null 2>&1
+(cd / && "$TRUCE" verify "$WORK/au-rel") >"$WORK/stdout" 2>"$WORK/stderr"
+if [ $? -eq 1 ] && grep -q "^$(basename "$EX")/deals.csv: error: input not found" "$WORK/stderr" &&
+   grep -q 'inputs not found: the manifest records paths as the run was given them; run verify from the directory the run started in, or give --in DIR' "$WORK/stderr"; then ok; else
+    bad "verify from elsewhere: no --in hint: $(cat "$WORK/stderr")"; fi
+if (cd / && "$TRUCE" verify "$WORK/au-rel" --in "$EX") >/dev/null 2>&1; then ok; else
+    bad "verify from elsewhere with --in failed"; fi
 fails "verify: no manifest" 1 "nowhere/manifest.xml: error: cannot open" "$TRUCE" verify "$WORK/nowhere"
 fails "verify: usage" 2 "verify needs the output directory" "$TRUCE" verify
 # A merged sharded run verifies as the unsharded run; a shard verifies on its own.
