@@ -254,7 +254,15 @@ static void field_value(converter *cv, strbuf *val, const csv_table *t, size_t r
     }
     const char *why = "";
     if (informat_convert(val, v, &f->format, &why) != 0) {
-        diag_error(cv->d, t->file, t->line[row], col + 1, "%s '%s' %s", f->column, v, why);
+        strbuf how = STRBUF_INIT;   /* the declaration, so the message says which format */
+        if (f->format.kind == INFORMAT_NUMBER) {
+            sb_puts(&how, " (");
+            informat_describe(&how, &f->format);
+            sb_putc(&how, ')');
+        }
+        diag_error(cv->d, t->file, t->line[row], col + 1, "%s '%s' %s%s", f->column, v, why,
+                   how.p ? how.p : "");
+        sb_free(&how);
         sb_reset(val);
         sb_puts(val, "");
     }

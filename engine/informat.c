@@ -231,3 +231,24 @@ int informat_convert(strbuf *out, const char *s, const informat *f, const char *
     *why = "has an unknown format";
     return -1;
 }
+
+void informat_describe(strbuf *out, const informat *f)
+{
+    sb_printf(out, "format=\"%s\"", informat_kind_name(f->kind));
+    if (f->kind != INFORMAT_NUMBER)
+        return;
+    sb_printf(out, " decimal-mark=\"%c\"", f->decimal_mark);
+    if (f->group_mark)
+        sb_printf(out, " group-mark=\"%c\"", f->group_mark);
+    else
+        sb_puts(out, " (no group-mark)");
+    if (f->currency)
+        sb_printf(out, " currency=\"%s\"", f->currency);
+    sb_puts(out, ": e.g. ");
+    if (f->currency)
+        sb_puts(out, f->currency);
+    sb_puts(out, f->group_mark ? "1" : "1234");
+    if (f->group_mark)
+        sb_printf(out, "%c234", f->group_mark);
+    sb_printf(out, "%c56", f->decimal_mark);
+}

@@ -49,4 +49,11 @@ const char *informat_kind_name(informat_kind k);
  */
 int informat_convert(strbuf *out, const char *s, const informat *f, const char **why);
 
+/*
+ * Appends how f is declared in a mapping and a value written that way, for a
+ * message about a value that is not: `format="number" decimal-mark=","
+ * group-mark="." currency="€": e.g. 1.234,56 €`.
+ */
+void informat_describe(strbuf *out, const informat *f);
+
 #endif

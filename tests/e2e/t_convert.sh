@@ -29,7 +29,7 @@ conv() {  # conv DIR: convert DIR's export with its mapping and plan into $WORK/
 d=$(sfcopy sf-date); sed -i 's|"03/22/2027"|"02/30/2027"|' "$d/opportunities.csv"
 fails "convert: impossible US date" 1 "opportunities.csv:7:4: error: Close Date '02/30/2027' is not a date \(MM/DD/YYYY\)" conv "$d"
 d=$(sfcopy sf-amount); sed -i 's|"\$20,000.00"|"$20.000,00"|' "$d/opportunities.csv"
-fails "convert: European amount in a US column" 1 "opportunities.csv:8:5: error: Amount '\\\$20.000,00' is not a number" conv "$d"
+fails "convert: European amount in a US column" 1 "opportunities.csv:8:5: error: Amount '\\\$20.000,00' is not a number in the declared format \\(format=\"number\" decimal-mark=\"\\.\" group-mark=\",\" currency=\"\\\$\": e\\.g\\. \\\$1,234\\.56\\)" conv "$d"
 # A lost deal is filtered out before conversion, so its bad amount is no error.
 d=$(sfcopy sf-lost); sed -i 's|"\$9,999.99"|"junk"|' "$d/opportunities.csv"
 rm -rf "$WORK/out"; if conv "$d" >/dev/null 2>"$WORK/stderr"; then ok; else bad "convert: filtered row checked: $(cat "$WORK/stderr")"; fi

@@ -156,6 +156,25 @@ static void test_european_numbers(void **state)
     assert_string_equal(conv(&plain, "1250,75"), "1250.75");
 }
 
+/* The declaration a message names, with a value written that way. */
+static void test_describe(void **state)
+{
+    strbuf sb = STRBUF_INIT;
+    informat us = {INFORMAT_NUMBER, '.', ',', "$"};
+    informat_describe(&sb, &us);
+    assert_string_equal(sb.p, "format=\"number\" decimal-mark=\".\" group-mark=\",\" currency=\"$\": "
+                              "e.g. $1,234.56");
+    sb_reset(&sb);
+    informat plain = {INFORMAT_NUMBER, ',', 0, NULL};
+    informat_describe(&sb, &plain);
+    assert_string_equal(sb.p, "format=\"number\" decimal-mark=\",\" (no group-mark): e.g. 1234,56");
+    sb_reset(&sb);
+    informat date = {INFORMAT_DATE_MDY, 0, 0, NULL};
+    informat_describe(&sb, &date);
+    assert_string_equal(sb.p, "format=\"MM/DD/YYYY\"");
+    sb_free(&sb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -168,6 +187,7 @@ int main(void)
         cmocka_unit_test(test_us_numbers),
         cmocka_unit_test(test_number_errors),
         cmocka_unit_test(test_european_numbers),
+        cmocka_unit_test(test_describe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
