@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#define MAX_CAPTURES 4
+#define MAX_CAPTURES 5
 #define VALUE_MAX 60   /* bytes of a quoted value kept in a message */
 
 typedef struct capture {
@@ -204,40 +204,24 @@ static int schema_attribute(strbuf *out, const char *msg)
     return 0;
 }
 
-/* The length facets: five values, one more than a match captures, so the limit (last) is
-   read apart. */
+/* The length facets of an attribute's value. */
 static int schema_length(strbuf *out, const char *msg)
 {
-    static const char *const tmpl[2] = {
-        "Element '*', attribute '*': [facet 'maxLength'] The value '*' has a length of '*'; "
-        "this exceeds the allowed maximum length of '",
-        "Element '*', attribute '*': [facet 'minLength'] The value '*' has a length of '*'; "
-        "this underruns the allowed minimum length of '",
-    };
     capture c[MAX_CAPTURES] = {{0}};
-    for (int i = 0; i < 2; i++) {
-        size_t n = strlen(tmpl[i]);
-        const char *limit = strstr(msg, i == 0 ? "maximum length of '" : "minimum length of '");
-        if (!limit)
-            continue;
-        limit += strlen(i == 0 ? "maximum length of '" : "minimum length of '");
-        size_t head = (size_t)(limit - msg);
-        char buf[512];
-        if (head >= sizeof buf || n > sizeof buf)
-            continue;
-        memcpy(buf, msg, head);
-        buf[head] = '\0';
-        if (!match(buf, tmpl[i], c))
-            continue;
-        size_t lim = strcspn(limit, "'");
+    if (match(msg, "Element '*', attribute '*': [facet 'maxLength'] The value '*' has a length of "
+                   "'*'; this exceeds the allowed maximum length of '*'.", c)) {
         put_attribute(out, c[0], c[1], c[2]);
-        if (i == 0)
-            sb_printf(out, ": at most %.*s characters (this one has %.*s)", (int)lim, limit,
-                      (int)c[3].n, c[3].p);
-        else if (c[3].n == 1 && c[3].p[0] == '0')
+        sb_printf(out, ": at most %.*s characters (this one has %.*s)", (int)c[4].n, c[4].p,
+                  (int)c[3].n, c[3].p);
+        return 1;
+    }
+    if (match(msg, "Element '*', attribute '*': [facet 'minLength'] The value '*' has a length of "
+                   "'*'; this underruns the allowed minimum length of '*'.", c)) {
+        put_attribute(out, c[0], c[1], c[2]);
+        if (c[3].n == 1 && c[3].p[0] == '0')
             sb_puts(out, ": the value is empty");
         else
-            sb_printf(out, ": at least %.*s characters (this one has %.*s)", (int)lim, limit,
+            sb_printf(out, ": at least %.*s characters (this one has %.*s)", (int)c[4].n, c[4].p,
                       (int)c[3].n, c[3].p);
         return 1;
     }
@@ -382,12 +366,8 @@ static int parser(strbuf *out, const char *msg)
 
 void xmlwords_plain(strbuf *out, const char *msg)
 {
-    size_t at = out->len;
-    if (schema_length(out, msg) || schema_attribute(out, msg) || schema_element(out, msg) ||
-        parser(out, msg))
-        return;
-    out->len = at;   /* a template that started writing and gave up leaves nothing */
-    if (out->p)
-        out->p[at] = '\0';
-    sb_puts(out, msg);
+    /* each rewriter writes only once its template matched */
+    if (!schema_length(out, msg) && !schema_attribute(out, msg) && !schema_element(out, msg) &&
+        !parser(out, msg))
+        sb_puts(out, msg);
 }
