@@ -15,22 +15,30 @@
 typedef unsigned __int128 u128;
 typedef __int128 i128;
 
+/* One remainder first, so that the binary loop starts on the smaller operand's size (a
+   deal's amount against a share's denominator: the loop then runs a few times, not 25); the
+   loop takes the minimum without a branch, which the CPU cannot predict. */
 uint64_t q_gcd(uint64_t a, uint64_t b)
 {
     if (a == 0)
         return b;
     if (b == 0)
         return a;
+    if (a > b) {
+        uint64_t t = a;
+        a = b;
+        b = t;
+    }
+    b %= a;
+    if (b == 0)
+        return a;
     int shift = __builtin_ctzll(a | b);
     a >>= __builtin_ctzll(a);
     do {
         b >>= __builtin_ctzll(b);
-        if (a > b) {
-            uint64_t t = a;
-            a = b;
-            b = t;
-        }
-        b -= a;
+        uint64_t lo = a < b ? a : b, hi = a < b ? b : a;
+        a = lo;
+        b = hi - lo;
     } while (b);
     return a << shift;
 }
@@ -66,8 +74,16 @@ static int mul_mags(qres *r, int aneg, uint64_t am, uint64_t ad, int bneg, uint6
         return 1;
     }
     uint64_t g1 = q_gcd(am, bd), g2 = q_gcd(bm, ad);
-    u128 n = (u128)(am / g1) * (bm / g2);
-    u128 d = (u128)(ad / g2) * (bd / g1);
+    if (g1 > 1) {
+        am /= g1;
+        bd /= g1;
+    }
+    if (g2 > 1) {
+        bm /= g2;
+        ad /= g2;
+    }
+    u128 n = (u128)am * bm;
+    u128 d = (u128)ad * bd;
     if (n > UINT64_MAX || d > UINT64_MAX)
         return 0;
     *r = (qres){aneg != bneg, (uint64_t)n, (uint64_t)d};
@@ -83,8 +99,8 @@ static int mul_words(qres *r, int64_t an, uint64_t ad, int64_t bn, uint64_t bd)
 /* an/ad + bn/bd of two small canonical operands, when |num| and den fit 64 bits. */
 static int add_words(qres *r, int64_t an, uint64_t ad, int64_t bn, uint64_t bd)
 {
-    uint64_t g = q_gcd(ad, bd);
-    uint64_t ad_g = ad / g, bd_g = bd / g;
+    uint64_t g = ad == bd ? ad : q_gcd(ad, bd);
+    uint64_t ad_g = g > 1 ? ad / g : ad, bd_g = g > 1 ? bd / g : bd;
     /* a + b = (an*(bd/g) + bn*(ad/g)) / (ad*(bd/g)); only factors of g can cancel. */
     i128 n;  /* each product is below 2^127 in magnitude; their sum may not be */
     if (__builtin_add_overflow((i128)an * (i128)bd_g, (i128)bn * (i128)ad_g, &n))
@@ -94,14 +110,14 @@ static int add_words(qres *r, int64_t an, uint64_t ad, int64_t bn, uint64_t bd)
         return 1;
     }
     u128 m = n < 0 ? -(u128)n : (u128)n;
-    u128 d = (u128)ad * bd_g;
     if (m > UINT64_MAX)
         return 0;
-    uint64_t h = q_gcd((uint64_t)m, g);
-    d /= h;
+    uint64_t h = g > 1 ? q_gcd((uint64_t)m, g) : 1;
+    /* h divides g, hence ad: the denominator is (ad/h)(bd/g), without a 128-bit division. */
+    u128 d = (u128)(h > 1 ? ad / h : ad) * bd_g;
     if (d > UINT64_MAX)
         return 0;
-    *r = (qres){n < 0, (uint64_t)m / h, (uint64_t)d};
+    *r = (qres){n < 0, h > 1 ? (uint64_t)m / h : (uint64_t)m, (uint64_t)d};
     return 1;
 }
 
