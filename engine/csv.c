@@ -479,6 +479,53 @@ static void place_parts(parts *ps, char *s, size_t len)
     ps->v[ps->n - 1].to = len;
 }
 
+/* Rows moved from a part's arrays to the whole's at a time, the part's shrunk after each. */
+enum { TAKE_ROWS = 1 << 16 };
+
+/*
+ * Moves q's rows after r's, their lines moved down by base, leaving q's
+ * arrays freed.  The first part's arrays are taken as they are; a later
+ * part's rows are copied from its end, a stretch at a time, and its arrays
+ * shrunk behind them, so that a big file is not held twice at the end.
+ */
+static void take_rows(reader *r, reader *q, long base)
+{
+    for (size_t i = 0; i < q->nrows; i++)
+        q->lines[i] += base;
+    if (r->nrows == 0) {
+        free(r->cells);
+        free(r->lines);
+        r->cells = q->cells;
+        r->lines = q->lines;
+        r->nrows = q->nrows;
+        r->rows_cap = q->rows_cap;
+        q->cells = NULL;
+        q->lines = NULL;
+        return;
+    }
+    if (r->nrows + q->nrows > r->rows_cap) {
+        r->rows_cap = r->nrows + q->nrows;
+        r->cells = xrealloc(r->cells, r->rows_cap * r->ncols * sizeof *r->cells);
+        r->lines = xrealloc(r->lines, r->rows_cap * sizeof *r->lines);
+    }
+    size_t left = q->nrows, w = r->ncols;
+    while (left > 0) {
+        size_t k = left < TAKE_ROWS ? left : TAKE_ROWS;
+        left -= k;
+        memcpy(r->cells + (r->nrows + left) * w, q->cells + left * w, k * w * sizeof *r->cells);
+        memcpy(r->lines + r->nrows + left, q->lines + left, k * sizeof *r->lines);
+        if (left > 0) {
+            q->cells = xrealloc(q->cells, left * w * sizeof *q->cells);
+            q->lines = xrealloc(q->lines, left * sizeof *q->lines);
+        }
+    }
+    r->nrows += q->nrows;
+    free(q->cells);
+    free(q->lines);
+    q->cells = NULL;
+    q->lines = NULL;
+}
+
 /* Appends part pt's rows and messages to r, its lines moved down by base. */
 static void take_part(reader *r, part *pt, long base)
 {
@@ -494,17 +541,8 @@ static void take_part(reader *r, part *pt, long base)
     r->errors += q->errors;
     r->stop = q->stop;
     r->line = base + q->line;
-    if (q->nrows == 0)
-        return;
-    if (r->nrows + q->nrows > r->rows_cap) {
-        r->rows_cap = r->nrows + q->nrows;
-        r->cells = xrealloc(r->cells, r->rows_cap * r->ncols * sizeof *r->cells);
-        r->lines = xrealloc(r->lines, r->rows_cap * sizeof *r->lines);
-    }
-    memcpy(r->cells + r->nrows * r->ncols, q->cells, q->nrows * r->ncols * sizeof *r->cells);
-    for (size_t i = 0; i < q->nrows; i++)
-        r->lines[r->nrows + i] = q->lines[i] + base;
-    r->nrows += q->nrows;
+    if (q->nrows > 0)
+        take_rows(r, q, base);
 }
 
 /*
