@@ -120,3 +120,100 @@ int attribution_weights(const split *s, const touch *t, size_t n, day_t close,
     }
     return normalise(w, n);
 }
+
+/* ---- the same in machine words ------------------------------------------------- */
+
+/* position_weights in words: 0, or -1 when a value does not fit. */
+static int position_weights_small(const split *s, const touch *t, size_t n, qw *w)
+{
+    long at[POS_MIDDLE];
+    at[POS_FIRST] = 0;
+    at[POS_LEAD] = first_at_stage(t, n, STAGE_LEAD);
+    at[POS_OPPORTUNITY] = first_at_stage(t, n, STAGE_OPPORTUNITY);
+    at[POS_LAST] = (long)n - 1;
+
+    long lo = -1, hi = -1;
+    for (int pos = 0; pos < POS_MIDDLE; pos++) {
+        long i = at[pos];
+        qw weight;
+        if (i < 0 || mpq_sgn(s->weight[pos]) == 0)
+            continue;
+        if (!qw_from_q(&weight, s->weight[pos]) || !qw_add(&w[i], w[i], weight))
+            return -1;
+        if (lo < 0 || i < lo)
+            lo = i;
+        if (i > hi)
+            hi = i;
+    }
+    if (lo < 0 || mpq_sgn(s->weight[POS_MIDDLE]) == 0)
+        return 0;
+    uint64_t middle = 0;
+    for (long i = lo + 1; i < hi; i++)
+        middle += w[i].n == 0;
+    if (middle == 0)
+        return 0;
+    qw share, weight;
+    if (!qw_from_q(&weight, s->weight[POS_MIDDLE]) || !qw_frac(&share, 1, middle) ||
+        !qw_mul(&share, share, weight))
+        return -1;
+    for (long i = lo + 1; i < hi; i++)
+        if (w[i].n == 0)
+            w[i] = share;
+    return 0;
+}
+
+/* decay_weights in words: 0, or -1 when a power of one half passes 2^-62. */
+static int decay_weights_small(const split *s, const touch *t, size_t n, day_t close, qw *w)
+{
+    long youngest = (long)(close - t[0].date) / s->half_life;
+    for (size_t i = 1; i < n; i++) {
+        long steps = (long)(close - t[i].date) / s->half_life;
+        if (steps < youngest)
+            youngest = steps;
+    }
+    for (size_t i = 0; i < n; i++) {
+        long steps = (long)(close - t[i].date) / s->half_life - youngest;
+        if (steps > 62)
+            return -1;
+        w[i] = (qw){1, UINT64_C(1) << steps};
+    }
+    return 0;
+}
+
+/* normalise in words: 1, 0 (nothing to attribute), or -1. */
+static int normalise_small(qw *w, size_t n)
+{
+    qw total = QW_ZERO;
+    for (size_t i = 0; i < n; i++)
+        if (!qw_add(&total, total, w[i]))
+            return -1;
+    if (total.n == 0)
+        return 0;
+    if (total.n != 1 || total.d != 1)
+        for (size_t i = 0; i < n; i++)
+            if (w[i].n != 0 && !qw_div(&w[i], w[i], total))
+                return -1;
+    return 1;
+}
+
+int attribution_weights_small(const split *s, const touch *t, size_t n, day_t close, qw *w)
+{
+    for (size_t i = 0; i < n; i++)
+        w[i] = QW_ZERO;
+    if (n == 0)
+        return 0;
+    int rc = 0;
+    switch (s->model) {
+    case MODEL_LINEAR:
+        for (size_t i = 0; i < n; i++)
+            w[i] = QW_ONE;
+        break;
+    case MODEL_TIME_DECAY:
+        rc = decay_weights_small(s, t, n, close, w);
+        break;
+    default:
+        rc = position_weights_small(s, t, n, w);
+        break;
+    }
+    return rc < 0 ? -1 : normalise_small(w, n);
+}

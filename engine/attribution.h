@@ -12,6 +12,7 @@
 #include <gmp.h>
 #include "batch.h"
 #include "plan.h"
+#include "qfast.h"
 
 /* Bits of the positions a touch holds (1u << POS_FIRST, ...). */
 typedef unsigned position_mask;
@@ -25,5 +26,13 @@ typedef unsigned position_mask;
  */
 int attribution_weights(const split *s, const touch *t, size_t n, day_t close,
                         mpq_t *w, position_mask *held);
+
+/*
+ * attribution_weights in machine words (qfast.h): the same weights into
+ * w[0..n), exactly, and the same 1 or 0; -1 when a weight or a sum on the
+ * way does not fit a word (then w is undefined and the caller uses
+ * attribution_weights).
+ */
+int attribution_weights_small(const split *s, const touch *t, size_t n, day_t close, qw *w);
 
 #endif

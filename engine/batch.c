@@ -238,6 +238,25 @@ int batch_load_deals(batch *b, diag *d)
 
 enum { C_ID, C_NAME, C_OWNER, C_COST, C_N };
 
+static int campaign_id_order(const void *pa, const void *pb, void *vb)
+{
+    const batch *b = vb;
+    return strcmp(b->campaigns[*(const uint32_t *)pa].id, b->campaigns[*(const uint32_t *)pb].id);
+}
+
+/* b->campaign_rank: crediting orders a deal's campaigns by id with it, comparing integers. */
+static void rank_campaigns(batch *b)
+{
+    uint32_t *order = xmalloc((b->ncampaigns ? b->ncampaigns : 1) * sizeof *order);
+    for (size_t i = 0; i < b->ncampaigns; i++)
+        order[i] = (uint32_t)i;
+    qsort_r(order, b->ncampaigns, sizeof *order, campaign_id_order, b);
+    b->campaign_rank = xmalloc((b->ncampaigns ? b->ncampaigns : 1) * sizeof *b->campaign_rank);
+    for (size_t i = 0; i < b->ncampaigns; i++)
+        b->campaign_rank[order[i]] = (uint32_t)i;
+    free(order);
+}
+
 int batch_load_campaigns(batch *b, diag *d)
 {
     static const char *const names[C_N] = {"campaign_id", "name", "owner_id", "cost"};
@@ -267,6 +286,7 @@ int batch_load_campaigns(batch *b, diag *d)
         if (field_check_amount(&f, c[C_COST], x->cost, 1, &x->has_cost))
             ok = -1;
     }
+    rank_campaigns(b);
     return ok;
 }
 
@@ -423,6 +443,7 @@ void batch_free(batch *b)
     free(b->payees);
     free(b->deals);
     free(b->campaigns);
+    free(b->campaign_rank);
     free(b->touches);
     idmap_free(&b->payee_ids);
     idmap_free(&b->deal_ids);

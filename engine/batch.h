@@ -95,6 +95,7 @@ typedef struct batch {
     size_t ndeals;
     campaign *campaigns;
     size_t ncampaigns;
+    uint32_t *campaign_rank; /* per campaign: its place among the campaign ids ordered bytewise */
     touch *touches;          /* eligible touches only (touch_date <= close_date), grouped by deal, each
                                 deal's ordered by touch_date then row */
     size_t ntouches;

@@ -8,6 +8,11 @@
  * manager gets one line per deal however many of the deal's lines roll up.  All working memory lives in a
  * credit_scratch that is reused from deal to deal: no allocation per deal
  * once it has grown to the largest deal.
+ *
+ * The closer's and marketing's lines, nearly all of a batch's, are computed
+ * in machine words (qw) and each line's mpq_t set once; a deal where a value
+ * does not fit a word, or with a team (splits.csv), is credited again with
+ * mpq_t from the start.  Both give the same exact, canonical lines.
  */
 #include "credit.h"
 #include "attribution.h"
@@ -72,6 +77,7 @@ void credit_scratch_init(credit_scratch *s)
 {
     credits_init(&s->lines);
     s->w = NULL;
+    s->ws = NULL;
     s->wcap = 0;
     s->camps = NULL;
     s->cover = NULL;
@@ -87,6 +93,7 @@ void credit_scratch_free(credit_scratch *s)
     for (size_t i = 0; i < s->wcap; i++)
         mpq_clear(s->w[i]);
     free(s->w);
+    free(s->ws);
     free(s->camps);
     free(s->cover);
     free(s->uncovered);
@@ -98,6 +105,7 @@ static void scratch_reserve(credit_scratch *s, size_t n)
     if (n <= s->wcap)
         return;
     s->w = xrealloc(s->w, n * sizeof *s->w);
+    s->ws = xrealloc(s->ws, n * sizeof *s->ws);
     s->camps = xrealloc(s->camps, n * sizeof *s->camps);
     for (size_t i = s->wcap; i < n; i++)
         mpq_init(s->w[i]);
@@ -129,12 +137,29 @@ static long choose_split(const plan *p, const batch *b, uint32_t di, diag *d)
     return CREDIT_NO_SPLIT;
 }
 
-/* Orders a deal's campaigns by id, bytewise (the order of credits.csv). */
-static int campaign_order(const void *a, const void *b, void *ctx)
+/* The deal's distinct campaigns into s->camps, ordered by id bytewise (the order of
+   credits.csv); their number. */
+static size_t distinct_campaigns(credit_scratch *s, const batch *b, const touch *t, size_t n)
 {
-    const batch *bt = ctx;
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return strcmp(bt->campaigns[x].id, bt->campaigns[y].id);
+    size_t nc = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        while (j < nc && s->camps[j] != t[i].campaign)
+            j++;
+        if (j == nc)
+            s->camps[nc++] = t[i].campaign;
+    }
+    /* Insertion sort by rank: a deal has a handful of campaigns. */
+    for (size_t i = 1; i < nc; i++) {
+        uint32_t c = s->camps[i];
+        size_t j = i;
+        while (j > 0 && b->campaign_rank[s->camps[j - 1]] > b->campaign_rank[c]) {
+            s->camps[j] = s->camps[j - 1];
+            j--;
+        }
+        s->camps[j] = c;
+    }
+    return nc;
 }
 
 /* Divides s->m among the deal's campaigns; unattributed when no touch carries weight. */
@@ -148,16 +173,7 @@ static void credit_marketing(credit_scratch *s, const split *sp, const batch *b,
         mpq_set(credits_push(&s->lines, di, -1, -1, CREDIT_MARKETING)->credit, s->m);
         return;
     }
-    size_t nc = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t j = 0;
-        while (j < nc && s->camps[j] != t[i].campaign)
-            j++;
-        if (j == nc)
-            s->camps[nc++] = t[i].campaign;
-    }
-    if (nc > 1)
-        qsort_r(s->camps, nc, sizeof *s->camps, campaign_order, (void *)b);
+    size_t nc = distinct_campaigns(s, b, t, n);
     for (size_t j = 0; j < nc; j++) {
         mpq_set_ui(s->part, 0, 1);
         for (size_t i = 0; i < n; i++)
@@ -170,6 +186,38 @@ static void credit_marketing(credit_scratch *s, const split *sp, const batch *b,
                                       CREDIT_MARKETING);
         q_mul(l->credit, s->m, s->part);
     }
+}
+
+/* credit_marketing in words, of m: 0, or -1 when a value does not fit. */
+static int credit_marketing_small(credit_scratch *s, const split *sp, const batch *b,
+                                  uint32_t di, qw m)
+{
+    const deal *x = &b->deals[di];
+    size_t n = x->touch_count;
+    const touch *t = b->touches + x->touch_first;
+    scratch_reserve(s, n);
+    int any = attribution_weights_small(sp, t, n, x->close, s->ws);
+    if (any < 0)
+        return -1;
+    if (!any) {
+        qw_to_q(credits_push(&s->lines, di, -1, -1, CREDIT_MARKETING)->credit, m);
+        return 0;
+    }
+    size_t nc = distinct_campaigns(s, b, t, n);
+    for (size_t j = 0; j < nc; j++) {
+        qw part = QW_ZERO, credit;
+        for (size_t i = 0; i < n; i++)
+            if (t[i].campaign == s->camps[j] && !qw_add(&part, part, s->ws[i]))
+                return -1;
+        if (part.n == 0)
+            continue;  /* a zero-weight campaign has no line */
+        if (!qw_mul(&credit, m, part))
+            return -1;
+        const campaign *cp = &b->campaigns[s->camps[j]];
+        qw_to_q(credits_push(&s->lines, di, cp->owner, (int32_t)s->camps[j], CREDIT_MARKETING)
+                    ->credit, credit);
+    }
+    return 0;
 }
 
 /* The closer share: to the deal's team (splits.csv) when it has one, else to closer_id.
@@ -348,6 +396,48 @@ static void order_lines(credit_scratch *s, const batch *b)
     c->n = k;
 }
 
+/* The closer's and marketing's lines (before overlays); 1 when they need ordering (a team). */
+static int credit_shares(credit_scratch *s, const split *sp, const batch *b, uint32_t di)
+{
+    const deal *x = &b->deals[di];
+    int reorder = 0;
+    if (sp->has_closer) {
+        q_mul(s->m, x->amount, sp->closer_share);
+        if (mpq_sgn(s->m) != 0)
+            reorder |= credit_closer(s, b, di);
+    }
+    if (sp->has_marketing) {
+        q_mul(s->m, x->amount, sp->marketing_share);
+        if (mpq_sgn(s->m) != 0)
+            credit_marketing(s, sp, b, di);
+    }
+    return reorder;
+}
+
+/* credit_shares in words, for a deal without a team: 0, or -1 when the deal has a team or a
+   value does not fit (the lines pushed so far are then to be dropped). */
+static int credit_shares_small(credit_scratch *s, const split *sp, const batch *b, uint32_t di)
+{
+    size_t team;
+    qw amount, share, m;
+    batch_team(b, di, &team);
+    if (team > 0 || !qw_from_q(&amount, b->deals[di].amount))
+        return -1;
+    if (sp->has_closer) {
+        if (!qw_from_q(&share, sp->closer_share) || !qw_mul(&m, amount, share))
+            return -1;
+        if (m.n != 0)
+            qw_to_q(credits_push(&s->lines, di, b->deals[di].closer, -1, CREDIT_CLOSER)->credit, m);
+    }
+    if (sp->has_marketing) {
+        if (!qw_from_q(&share, sp->marketing_share) || !qw_mul(&m, amount, share))
+            return -1;
+        if (m.n != 0)
+            return credit_marketing_small(s, sp, b, di, m);
+    }
+    return 0;
+}
+
 long credit_deal(credit_scratch *s, const plan *p, const batch *b, uint32_t di, diag *d)
 {
     const deal *x = &b->deals[di];
@@ -361,15 +451,9 @@ long credit_deal(credit_scratch *s, const plan *p, const batch *b, uint32_t di, 
         return si;
     const split *sp = &p->splits[si];
     int reorder = sp->noverlays > 0 || p->nrollups > 0;
-    if (sp->has_closer) {
-        q_mul(s->m, x->amount, sp->closer_share);
-        if (mpq_sgn(s->m) != 0)
-            reorder |= credit_closer(s, b, di);
-    }
-    if (sp->has_marketing) {
-        q_mul(s->m, x->amount, sp->marketing_share);
-        if (mpq_sgn(s->m) != 0)
-            credit_marketing(s, sp, b, di);
+    if (credit_shares_small(s, sp, b, di) != 0) {
+        s->lines.n = 0;
+        reorder |= credit_shares(s, sp, b, di);
     }
     credit_overlays(s, sp, b, di);
     reorder |= drop_not_employed(s, b, di, d);

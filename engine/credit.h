@@ -19,6 +19,7 @@
 #include "batch.h"
 #include "diag.h"
 #include "plan.h"
+#include "qfast.h"
 
 /* The order of the values is the order of a deal's rows in credits.csv and on statements. */
 typedef enum { CREDIT_CLOSER = 0, CREDIT_MARKETING = 1, CREDIT_OVERLAY = 2, CREDIT_MANAGER = 3 } credit_role;
@@ -57,6 +58,7 @@ void credits_free(credits *c);
 typedef struct credit_scratch {
     credits lines;       /* the current deal's lines */
     mpq_t *w;            /* attribution weights, one per touch */
+    qw *ws;              /* the same in machine words */
     size_t wcap;
     uint32_t *camps;     /* the deal's distinct campaigns */
     uint32_t *cover;     /* an overlay's covering payees */

@@ -26,6 +26,7 @@
 #endif
 
 #include "csv.h"
+#include "parallel.h"
 #include "readfile.h"
 #include "strbuf.h"
 
@@ -69,6 +70,7 @@ typedef struct reader {
     char **cells;       /* row-major, room for rows_cap rows */
     long *lines;        /* rows_cap entries */
     size_t nrows, rows_cap;
+    int open_record;    /* tokenise ended inside a record (libcsv's state) */
 } reader;
 
 /* Reports an error at the current record, in the field at position col. */
@@ -346,9 +348,12 @@ static void parser_release(struct csv_parser *p)
 
 /*
  * Feeds s to libcsv line by line, noting where each record starts; lines
- * with no quote that start a record take the fast path instead.
+ * with no quote that start a record take the fast path instead.  Stops after
+ * the header record when header_only; checks for an unterminated quoted
+ * field at the end only when s runs to the end of the input (last).  Returns
+ * how many bytes it read.
  */
-static void tokenise(reader *r, char *s, size_t len)
+static size_t tokenise(reader *r, char *s, size_t len, int header_only, int last)
 {
     struct csv_parser p;
     csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
@@ -358,7 +363,7 @@ static void tokenise(reader *r, char *s, size_t len)
     csv_set_blk_size(&p, FIELD_BUF_BLOCK);
 
     size_t pos = 0;
-    while (pos < len && !r->stop) {
+    while (pos < len && !r->stop && !(header_only && r->have_header)) {
         size_t n = line_length(s + pos, len - pos);
         r->line++;
         if (p.pstate == LIBCSV_ROW_NOT_BEGUN) {
@@ -375,9 +380,213 @@ static void tokenise(reader *r, char *s, size_t len)
         }
         pos += n;
     }
-    if (!r->stop && csv_fini(&p, on_field, on_record, r) != 0)
+    if (!r->stop && pos == len && last && csv_fini(&p, on_field, on_record, r) != 0)
         report(r, r->nfields + 1, "unterminated quoted field");
+    r->open_record = p.pstate != LIBCSV_ROW_NOT_BEGUN;
     parser_release(&p);
+    return pos;
+}
+
+/* ---- the records after the header, in parts on threads ------------------------ */
+
+/* Inputs shorter than this are tokenised on one thread (a variable for the tests). */
+static size_t csv_part_min = (size_t)4 << 20;
+
+/* Quotes in s[0..n). */
+static size_t count_quotes(const char *s, size_t n)
+{
+    size_t k = 0;
+    const char *end = s + n;
+    for (const char *q = memchr(s, '"', n); q; q = memchr(q + 1, '"', (size_t)(end - q - 1)))
+        k++;
+    return k;
+}
+
+/*
+ * The first place at or after `from` where a line has just ended outside
+ * quotes, `odd` saying whether an odd number of quotes precede `from`; len
+ * when there is none.  Line ends are line_length's: LF, CRLF, a lone CR.
+ */
+static size_t part_start(const char *s, size_t len, size_t from, int odd)
+{
+    for (size_t i = from; i < len; i++) {
+        if (s[i] == '"')
+            odd ^= 1;
+        else if (!odd && s[i] == '\n')
+            return i + 1;
+        else if (!odd && s[i] == '\r')
+            return i + 1 < len && s[i + 1] == '\n' ? i + 2 : i + 1;
+    }
+    return len;
+}
+
+typedef struct part {
+    const reader *whole;     /* the header's reader: name, store, ncols */
+    char *s;                 /* the records, s[from..to) this part's */
+    size_t len, from, to;
+    size_t quotes;           /* in the part's stretch of s before the starts are known */
+    reader r;                /* lines counted from 0, messages into d */
+    diag d;
+} part;
+
+typedef struct parts {
+    part *v;
+    int n;
+} parts;
+
+static void count_part_quotes(void *ctx, int j)
+{
+    part *pt = &((parts *)ctx)->v[j];
+    pt->quotes = count_quotes(pt->s + pt->from, pt->to - pt->from);
+}
+
+static void tokenise_part(void *ctx, int j)
+{
+    part *pt = &((parts *)ctx)->v[j];
+    reader *r = &pt->r;
+    memset(r, 0, sizeof *r);
+    r->name = pt->whole->name;
+    r->d = &pt->d;
+    r->store = pt->whole->store;
+    r->wpos = (size_t)(pt->s + pt->from - r->store);
+    r->have_header = 1;
+    r->ncols = pt->whole->ncols;
+    if (pt->to > pt->from)
+        tokenise(r, pt->s + pt->from, pt->to - pt->from, 0, pt->to == pt->len);
+}
+
+/* Splits s[0..len) into n parts that start where records start: even stretches first (their
+   quotes counted on threads), each then moved to the next line end outside quotes. */
+static void place_parts(parts *ps, char *s, size_t len)
+{
+    for (int j = 0; j < ps->n; j++) {
+        part *pt = &ps->v[j];
+        pt->s = s;
+        pt->len = len;
+        pt->from = len * (size_t)j / (size_t)ps->n;
+        pt->to = len * (size_t)(j + 1) / (size_t)ps->n;
+    }
+    parallel_run(ps->n, count_part_quotes, ps);
+    size_t quotes = ps->v[0].quotes;
+    for (int j = 1; j < ps->n; j++) {
+        size_t from = part_start(s, len, ps->v[j].from, (int)(quotes & 1));
+        quotes += ps->v[j].quotes;
+        if (from < ps->v[j - 1].from)
+            from = ps->v[j - 1].from;  /* the one before ran past: this part is empty */
+        ps->v[j].from = from;
+        ps->v[j - 1].to = from;
+    }
+    ps->v[ps->n - 1].to = len;
+}
+
+/* Rows moved from a part's arrays to the whole's at a time, the part's shrunk after each. */
+enum { TAKE_ROWS = 1 << 16 };
+
+/*
+ * Moves q's rows after r's, their lines moved down by base, leaving q's
+ * arrays freed.  The first part's arrays are taken as they are; a later
+ * part's rows are copied from its end, a stretch at a time, and its arrays
+ * shrunk behind them, so that a big file is not held twice at the end.
+ */
+static void take_rows(reader *r, reader *q, long base)
+{
+    for (size_t i = 0; i < q->nrows; i++)
+        q->lines[i] += base;
+    if (r->nrows == 0) {
+        free(r->cells);
+        free(r->lines);
+        r->cells = q->cells;
+        r->lines = q->lines;
+        r->nrows = q->nrows;
+        r->rows_cap = q->rows_cap;
+        q->cells = NULL;
+        q->lines = NULL;
+        return;
+    }
+    if (r->nrows + q->nrows > r->rows_cap) {
+        r->rows_cap = r->nrows + q->nrows;
+        r->cells = xrealloc(r->cells, r->rows_cap * r->ncols * sizeof *r->cells);
+        r->lines = xrealloc(r->lines, r->rows_cap * sizeof *r->lines);
+    }
+    size_t left = q->nrows, w = r->ncols;
+    while (left > 0) {
+        size_t k = left < TAKE_ROWS ? left : TAKE_ROWS;
+        left -= k;
+        memcpy(r->cells + (r->nrows + left) * w, q->cells + left * w, k * w * sizeof *r->cells);
+        memcpy(r->lines + r->nrows + left, q->lines + left, k * sizeof *r->lines);
+        if (left > 0) {
+            q->cells = xrealloc(q->cells, left * w * sizeof *q->cells);
+            q->lines = xrealloc(q->lines, left * sizeof *q->lines);
+        }
+    }
+    r->nrows += q->nrows;
+    free(q->cells);
+    free(q->lines);
+    q->cells = NULL;
+    q->lines = NULL;
+}
+
+/* Appends part pt's rows and messages to r, its lines moved down by base. */
+static void take_part(reader *r, part *pt, long base)
+{
+    reader *q = &pt->r;
+    /* Taken, it started between records; if it ended inside one before the end, a quote was
+       out of place before its end, and reading would have stopped there (see tokenise_parts). */
+    if (pt->to < pt->len && !q->stop && q->open_record)
+        abort();
+    for (size_t i = 0; i < pt->d.n; i++)
+        if (pt->d.v[i].line > 0)
+            pt->d.v[i].line += base;
+    diag_append(r->d, &pt->d);
+    r->errors += q->errors;
+    r->stop = q->stop;
+    r->line = base + q->line;
+    if (q->nrows > 0)
+        take_rows(r, q, base);
+}
+
+/*
+ * The records after the header, s[0..len), in n parts tokenised at once.
+ * Each part starts where a line ends outside quotes.  Up to the first fatal
+ * error (a quote out of place, a field too long), quotes come in pairs that
+ * open and close quoted fields, so such a place is where the one-thread
+ * reading is between records, and each part reads exactly what it would.
+ * The parts are taken in order up to the first that stopped (the later ones
+ * read from places that may not be records' starts, and the one-thread
+ * reading would not have gone on): the same rows, lines and messages.
+ */
+static void tokenise_parts(reader *r, char *s, size_t len, int n)
+{
+    parts ps = {xcalloc((size_t)n, sizeof(part)), n};
+    place_parts(&ps, s, len);
+    for (int j = 0; j < n; j++) {
+        ps.v[j].whole = r;
+        diag_init(&ps.v[j].d);
+    }
+    parallel_run(n, tokenise_part, &ps);
+    long base = r->line;
+    for (int j = 0; j < n; j++) {
+        if (!r->stop)
+            take_part(r, &ps.v[j], base);
+        base = r->line;
+        free(ps.v[j].r.cells);
+        free(ps.v[j].r.lines);
+        diag_free(&ps.v[j].d);
+    }
+    free(ps.v);
+}
+
+/* The header on this thread, then the records on `jobs` threads when there are enough bytes. */
+static void tokenise_all(reader *r, char *s, size_t len, int jobs)
+{
+    int n = jobs > 1 ? parallel_parts(jobs, len, csv_part_min) : 1;
+    if (n <= 1) {
+        tokenise(r, s, len, 0, 1);
+        return;
+    }
+    size_t used = tokenise(r, s, len, 1, 1);
+    if (!r->stop && used < len)
+        tokenise_parts(r, s + used, len - used, n);
 }
 
 static void table_clear(csv_table *t)
@@ -416,7 +625,8 @@ static void reader_to_table(reader *r, csv_table *t)
  * Parses buf[0..len) into t, taking buf, which must have one spare byte
  * after len (the NUL of a last field with no line end).
  */
-static int read_buffer(csv_table *t, char *buf, size_t len, const char *name, diag *d)
+static int read_buffer(csv_table *t, char *buf, size_t len, const char *name, int jobs,
+                       diag *d)
 {
     reader r = {0};
     r.name = name;
@@ -424,7 +634,7 @@ static int read_buffer(csv_table *t, char *buf, size_t len, const char *name, di
     r.store = buf;
 
     size_t start = len >= 3 && memcmp(buf, bom, 3) == 0 ? 3 : 0;
-    tokenise(&r, buf + start, len - start);
+    tokenise_all(&r, buf + start, len - start, jobs);
     if (!r.have_header && r.errors == 0) {
         diag_error(d, name, 0, 0, "empty file, expected a header");
         r.errors++;
@@ -439,15 +649,21 @@ static int read_buffer(csv_table *t, char *buf, size_t len, const char *name, di
     return 0;
 }
 
-int csv_read_memory(csv_table *t, const char *data, size_t len, const char *name, diag *d)
+int csv_read_memory_jobs(csv_table *t, const char *data, size_t len, const char *name, int jobs,
+                         diag *d)
 {
     char *buf = xmalloc(len + 1);
     if (len > 0)
         memcpy(buf, data, len);
-    return read_buffer(t, buf, len, name, d);
+    return read_buffer(t, buf, len, name, jobs, d);
 }
 
-int csv_read_file(csv_table *t, const char *path, const char *name, diag *d)
+int csv_read_memory(csv_table *t, const char *data, size_t len, const char *name, diag *d)
+{
+    return csv_read_memory_jobs(t, data, len, name, 1, d);
+}
+
+int csv_read_file_jobs(csv_table *t, const char *path, const char *name, int jobs, diag *d)
 {
     char err[128];
     table_clear(t);
@@ -464,7 +680,12 @@ int csv_read_file(csv_table *t, const char *path, const char *name, diag *d)
         return -1;
     }
     size_t len = sb.len;
-    return read_buffer(t, sb_detach(&sb), len, name, d);  /* strbuf keeps the spare byte */
+    return read_buffer(t, sb_detach(&sb), len, name, jobs, d);  /* strbuf keeps the spare byte */
+}
+
+int csv_read_file(csv_table *t, const char *path, const char *name, diag *d)
+{
+    return csv_read_file_jobs(t, path, name, 1, d);
 }
 
 long csv_column(const csv_table *t, const char *name)

@@ -42,6 +42,11 @@ typedef struct csv_table {
  */
 int csv_read_file(csv_table *t, const char *path, const char *name, diag *d);
 int csv_read_memory(csv_table *t, const char *data, size_t len, const char *name, diag *d);
+/* The same, the records tokenised by up to `jobs` threads (a big file's): the same table and
+   the same messages, in the same order, for any jobs. */
+int csv_read_file_jobs(csv_table *t, const char *path, const char *name, int jobs, diag *d);
+int csv_read_memory_jobs(csv_table *t, const char *data, size_t len, const char *name, int jobs,
+                         diag *d);
 
 /* Index of the header column called exactly `name`, or -1. */
 long csv_column(const csv_table *t, const char *name);

@@ -2,8 +2,9 @@
  * idmap.c - open-addressing hash from id strings to indices.
  *
  * FNV-1a with linear probing, load factor at most 1/2.  Each slot keeps its
- * key's hash, so a probe compares 32-bit hashes and reads the key's bytes
- * (which live far away, in the CSV buffer: a cache miss) only on a match.
+ * key's hash and index beside the key pointer, so a probe compares 32-bit
+ * hashes in one cache line and reads the key's bytes (which live far away,
+ * in the CSV buffer: a cache miss) only on a match.
  */
 #include "idmap.h"
 #include "strbuf.h"
@@ -23,46 +24,33 @@ static uint32_t id_hash(const char *s)
 
 void idmap_init(idmap *m)
 {
-    m->keys = NULL;
-    m->hashes = NULL;
-    m->vals = NULL;
+    m->slots = NULL;
     m->cap = m->n = 0;
 }
 
 void idmap_free(idmap *m)
 {
-    free(m->keys);
-    free(m->hashes);
-    free(m->vals);
+    free(m->slots);
     idmap_init(m);
 }
 
-static void idmap_insert_slot(const char **keys, uint32_t *hashes, uint32_t *vals, size_t cap,
-                              const char *key, uint32_t hash, uint32_t val)
+static void idmap_insert_slot(idmap_slot *slots, size_t cap, idmap_slot x)
 {
-    size_t i = hash & (cap - 1);
-    while (keys[i])
+    size_t i = x.hash & (cap - 1);
+    while (slots[i].key)
         i = (i + 1) & (cap - 1);
-    keys[i] = key;
-    hashes[i] = hash;
-    vals[i] = val;
+    slots[i] = x;
 }
 
 static void idmap_grow(idmap *m)
 {
     size_t cap = m->cap ? m->cap * 2 : 64;
-    const char **keys = xcalloc(cap, sizeof *keys);
-    uint32_t *hashes = xcalloc(cap, sizeof *hashes);
-    uint32_t *vals = xcalloc(cap, sizeof *vals);
+    idmap_slot *slots = xcalloc(cap, sizeof *slots);
     for (size_t i = 0; i < m->cap; i++)
-        if (m->keys[i])
-            idmap_insert_slot(keys, hashes, vals, cap, m->keys[i], m->hashes[i], m->vals[i]);
-    free(m->keys);
-    free(m->hashes);
-    free(m->vals);
-    m->keys = keys;
-    m->hashes = hashes;
-    m->vals = vals;
+        if (m->slots[i].key)
+            idmap_insert_slot(slots, cap, m->slots[i]);
+    free(m->slots);
+    m->slots = slots;
     m->cap = cap;
 }
 
@@ -71,9 +59,9 @@ static long idmap_find(const idmap *m, const char *key, uint32_t hash)
     if (!m->cap)
         return -1;
     size_t i = hash & (m->cap - 1);
-    while (m->keys[i]) {
-        if (m->hashes[i] == hash && strcmp(m->keys[i], key) == 0)
-            return (long)m->vals[i];
+    for (const idmap_slot *x = &m->slots[i]; x->key; x = &m->slots[i]) {
+        if (x->hash == hash && strcmp(x->key, key) == 0)
+            return (long)x->val;
         i = (i + 1) & (m->cap - 1);
     }
     return -1;
@@ -91,7 +79,7 @@ int idmap_put(idmap *m, const char *key, uint32_t val)
         return -1;
     if ((m->n + 1) * 2 > m->cap)
         idmap_grow(m);
-    idmap_insert_slot(m->keys, m->hashes, m->vals, m->cap, key, hash, val);
+    idmap_insert_slot(m->slots, m->cap, (idmap_slot){hash, val, key});
     m->n++;
     return 0;
 }

@@ -12,10 +12,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* One slot: its key's hash (most probes never touch the key's bytes), the index, the key (NULL
+   when empty), side by side so that a probe reads one cache line, not three arrays'. */
+typedef struct idmap_slot {
+    uint32_t hash;
+    uint32_t val;
+    const char *key;
+} idmap_slot;
+
 typedef struct idmap {
-    const char **keys;   /* slot -> key, NULL when empty */
-    uint32_t *hashes;    /* slot -> hash of its key: most probes never touch the key's bytes */
-    uint32_t *vals;      /* slot -> index */
+    idmap_slot *slots;
     size_t cap;          /* power of two */
     size_t n;
 } idmap;

@@ -2,10 +2,9 @@
  * load.c - a whole batch (load.h): each file read from its path or buffer,
  * then loaded by its module, in file order.
  *
- * touches.csv, the largest file, is tokenised on a thread of its own
- * (parallel_run) while the roster, deals and campaigns are read and loaded;
- * its messages are appended after theirs, so they come out in the same order
- * whichever finishes first.  The optional files follow, one after another.
+ * A big file's records are tokenised by several threads (csv.h), and its
+ * rows validated by several (batch.c); the files are taken one after
+ * another, roster, deals, campaigns, touches, then the optional ones.
  */
 #include "load.h"
 #include "adjustments.h"
@@ -13,7 +12,6 @@
 #include "fields.h"
 #include "fx.h"
 #include "hierarchy.h"
-#include "parallel.h"
 #include "payments.h"
 #include "quotas.h"
 #include "teamsplit.h"
@@ -27,18 +25,19 @@ typedef struct table_from {
     const batch_source *src;
 } table_from;
 
-static int read_table(csv_table *t, table_from from, diag *d)
+/* A table read and tokenised, its records by up to `jobs` threads. */
+static int read_table(csv_table *t, table_from from, int jobs, diag *d)
 {
     int rc;
     if (!from.src && !from.path)
         return -1;  /* a required file not given: run_compute has said so */
     if (!from.src)
-        rc = csv_read_file(t, from.path, from.path, d);
+        rc = csv_read_file_jobs(t, from.path, from.path, jobs, d);
     else if (!from.src->data) {
         diag_error(d, from.src->name, 0, 0, "no data given for this file");
         rc = -1;
     } else
-        rc = csv_read_memory(t, from.src->data, from.src->len, from.src->name, d);
+        rc = csv_read_memory_jobs(t, from.src->data, from.src->len, from.src->name, jobs, d);
     if (rc != 0)
         return -1;
     return field_check_rows(t, d);
@@ -72,37 +71,9 @@ static csv_table *table_of(batch *b, const optional_file *o)
     return (csv_table *)((char *)b + o->table);
 }
 
-/* The core files: part 1 tokenises touches.csv into its own diag, part 0 does the rest. */
-typedef struct core_load {
-    batch *b;
-    const table_from *from;
-    diag *d;                 /* part 0's messages */
-    diag touches_d;          /* part 1's */
-    int touches_rc;
-} core_load;
-
-static void core_part(void *ctx, int j)
-{
-    core_load *c = ctx;
-    batch *b = c->b;
-    if (j == 1) {
-        c->touches_rc = read_table(&b->touches_csv, c->from[F_TOUCHES], &c->touches_d);
-        return;
-    }
-    /* Each file is checked even when an earlier one failed; references are
-       checked only against files that loaded (b->payees etc. non-NULL). */
-    if (read_table(&b->roster_csv, c->from[F_ROSTER], c->d) == 0) {
-        batch_load_roster(b, c->d);
-        if (b->roster_manager_col > 0)  /* only a roster with manager_id has reporting lines */
-            hierarchy_check(b, c->d);
-    }
-    if (read_table(&b->deals_csv, c->from[F_DEALS], c->d) == 0)
-        batch_load_deals(b, c->d);
-    if (b->has_campaigns && read_table(&b->campaigns_csv, c->from[F_CAMPAIGNS], c->d) == 0)
-        batch_load_campaigns(b, c->d);
-}
-
-/* Loads the CSV files from wherever `from` says; has[f]: the file is given. */
+/* Loads the CSV files from wherever `from` says; has[f]: the file is given.  Each file is
+   checked even when an earlier one failed; references are checked only against files that
+   loaded (b->payees etc. non-NULL). */
 static int load_files(batch *b, const table_from *from, const int *has, int jobs, diag *d)
 {
     batch_init(b, jobs);
@@ -112,19 +83,23 @@ static int load_files(batch *b, const table_from *from, const int *has, int jobs
     if (b->has_touches && !b->has_campaigns)
         diag_error(d, NULL, 0, 0, "campaigns.csv is required when touches.csv is given");
 
-    core_load c = {b, from, d, {0}, -1};
-    diag_init(&c.touches_d);
-    parallel_run(b->has_touches ? 2 : 1, core_part, &c);
-    diag_append(d, &c.touches_d);  /* in file order, whichever part finished first */
-    diag_free(&c.touches_d);
-    if (b->has_touches && c.touches_rc == 0)
+    if (read_table(&b->roster_csv, from[F_ROSTER], jobs, d) == 0) {
+        batch_load_roster(b, d);
+        if (b->roster_manager_col > 0)  /* only a roster with manager_id has reporting lines */
+            hierarchy_check(b, d);
+    }
+    if (read_table(&b->deals_csv, from[F_DEALS], jobs, d) == 0)
+        batch_load_deals(b, d);
+    if (b->has_campaigns && read_table(&b->campaigns_csv, from[F_CAMPAIGNS], jobs, d) == 0)
+        batch_load_campaigns(b, d);
+    if (b->has_touches && read_table(&b->touches_csv, from[F_TOUCHES], jobs, d) == 0)
         batch_load_touches(b, d);
     if (d->errors == before)
         batch_index_touches(b, d);
 
     for (size_t i = 0; i < NOPTIONAL; i++) {
         const optional_file *o = &optional[i];
-        if (has[o->file] && read_table(table_of(b, o), from[o->file], d) == 0)
+        if (has[o->file] && read_table(table_of(b, o), from[o->file], jobs, d) == 0)
             o->load(b, d);
     }
     return d->errors == before ? 0 : -1;

@@ -1,7 +1,9 @@
 /*
  * test_attribution.c - each attribution model of contract 3.2 on its edge
  * cases.  Expected weights are worked out by hand in the comments; several
- * are the field notes' published cases (Adobe, Marketo).
+ * are the field notes' published cases (Adobe, Marketo).  The machine-word
+ * version (attribution_weights_small) must give the same weights on every
+ * case, and on random touch paths under every model, or say it cannot.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -47,6 +49,26 @@ static size_t touches(touch *t, const char *stages, const int *ages)
     return n;
 }
 
+/* attribution_weights_small gives w (and any) exactly, unless it says it cannot (-1). */
+static int expect_small_same(const split *sp, const touch *t, size_t n, day_t close,
+                             const mpq_t *w, int any)
+{
+    qw ws[MAXT];
+    int small = attribution_weights_small(sp, t, n, close, ws);
+    if (small < 0)
+        return -1;
+    assert_int_equal(small, any);
+    mpq_t x;
+    mpq_init(x);
+    for (size_t i = 0; i < n; i++) {
+        qw_to_q(x, ws[i]);
+        assert_true(mpq_equal(x, w[i]));
+        assert_int_equal(mpz_cmp(mpq_denref(x), mpq_denref(w[i])), 0);  /* canonical both */
+    }
+    mpq_clear(x);
+    return small;
+}
+
 /* Checks weights against "a/b" strings; returns what attribution_weights returned. */
 static void expect_weights(const char *marketing, const char *stages, const int *ages,
                            const char *const *want)
@@ -68,6 +90,7 @@ static void expect_weights(const char *marketing, const char *stages, const int 
         assert_true(mpq_equal(x, w[i]));
     }
     assert_int_equal(any, strcmp(want[n], "any") == 0);
+    expect_small_same(&p->splits[0], t, n, 0, w, any);
     for (size_t i = 0; i < n; i++)
         mpq_clear(w[i]);
     mpq_clear(x);
@@ -175,6 +198,61 @@ static void test_custom(void **state)
                    "</marketing>", "fff", NULL, (const char *const[]){"0", "0", "0", "none"});
 }
 
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static uint64_t next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* Random paths (stages, ages) under every model, odd custom weights and half-lives: the
+   machine words agree with mpq_t whenever they answer, and answer for the usual cases. */
+static void test_small_agrees(void **state)
+{
+    static const char *const models[] = {
+        W, U, "<marketing share=\"1\" model=\"full-path\"/>",
+        "<marketing share=\"1\" model=\"j-shaped\"/>",
+        "<marketing share=\"1\" model=\"inverse-j\"/>",
+        "<marketing share=\"1\" model=\"first-touch\"/>",
+        "<marketing share=\"1\" model=\"last-touch\"/>",
+        "<marketing share=\"1\" model=\"lead-creation\"/>",
+        "<marketing share=\"1\" model=\"linear\"/>",
+        "<marketing share=\"1\" model=\"time-decay\"/>",
+        "<marketing share=\"1\" model=\"time-decay\" half-life=\"1\"/>",
+        "<marketing share=\"1\" model=\"custom\"><weight at=\"first\" value=\"2/7\"/>"
+        "<weight at=\"lead\" value=\"3/11\"/><weight at=\"last\" value=\"1/13\"/>"
+        "<weight at=\"middle\" value=\"5/9\"/></marketing>",
+    };
+    touch t[MAXT];
+    mpq_t w[MAXT];
+    for (size_t i = 0; i < MAXT; i++)
+        mpq_init(w[i]);
+    for (size_t m = 0; m < sizeof models / sizeof models[0]; m++) {
+        plan *p = plan_with(models[m]);
+        int answered = 0;
+        for (int round = 0; round < 2000; round++) {
+            char stages[MAXT + 1];
+            int ages[MAXT];
+            size_t n = 1 + next() % (MAXT - 1);
+            for (size_t i = 0; i < n; i++) {
+                stages[i] = "ffflo"[next() % 5];
+                ages[i] = (int)(next() % (round % 10 == 0 ? 2000 : 60));
+            }
+            stages[n] = '\0';
+            touches(t, stages, ages);
+            int any = attribution_weights(&p->splits[0], t, n, 0, w, NULL);
+            answered += expect_small_same(&p->splits[0], t, n, 0, w, any) >= 0;
+        }
+        assert_true(answered >= 1500);  /* only time-decay over 62 half-lives may decline */
+        plan_free(p);
+    }
+    for (size_t i = 0; i < MAXT; i++)
+        mpq_clear(w[i]);
+}
+
 static void test_no_touches(void **state)
 {
     plan *p = plan_with(U);
@@ -212,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_single_position_models), cmocka_unit_test(test_linear),
         cmocka_unit_test(test_time_decay),     cmocka_unit_test(test_custom),
         cmocka_unit_test(test_no_touches),     cmocka_unit_test(test_positions_held),
+        cmocka_unit_test(test_small_agrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

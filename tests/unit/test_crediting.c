@@ -18,6 +18,7 @@
 
 typedef struct batch_text {
     const char *plan, *roster, *deals, *splits, *territories, *quotas, *fx;
+    const char *touches, *campaigns;
 } batch_text;
 
 static batch_source source(const char *name, const char *text)
@@ -33,8 +34,8 @@ static void compute(run_state *r, diag *d, const batch_text *t, int month)
         .plan = source("plan.xml", t->plan),
         .roster = source("roster.csv", t->roster),
         .deals = source("deals.csv", t->deals),
-        .touches = source("touches.csv", NULL),
-        .campaigns = source("campaigns.csv", NULL),
+        .touches = source("touches.csv", t->touches),
+        .campaigns = source("campaigns.csv", t->campaigns),
         .splits = source("splits.csv", t->splits),
         .territories = source("territories.csv", t->territories),
         .quotas = source("quotas.csv", t->quotas),
@@ -427,6 +428,43 @@ static void test_versions_draw(void **state)
     diag_free(&d);
 }
 
+/* ---- machine words and mpq_t ---------------------------------------------- */
+
+/*
+ * The same split on a deal whose lines fit machine words (D1) and on one whose amount does not
+ * (D2, 25 digits: credited with mpq_t): 70% to the closer, 30% linear over touches c1, c1, c2.
+ * D1 100.00: ana 70, c1 (owner mo) 20, c2 (no owner) 10.  D2 123456789012345678901234.5:
+ * ana 86419752308641975230864.15; marketing 37037036703703703670370.35, of which c1 gets two
+ * thirds, 24691357802469135780246.9, and c2 one, 12345678901234567890123.45.
+ */
+static void test_words_and_mpq_agree(void **state)
+{
+    (void)state;
+    batch_text t = {
+        .plan = PLAN_HEAD "><credit><split><closer share=\"70%\"/>"
+                "<marketing share=\"30%\" model=\"linear\"/></split></credit>"
+                "<role id=\"ae\">" FLAT "</role></plan>",
+        .roster = "payee_id,name,role,annual_quota\nana,A,ae,\nmo,M,ae,\n",
+        .deals = "deal_id,close_date,amount,closer_id\nD1,2027-03-01,100.00,ana\n"
+                 "D2,2027-03-02,123456789012345678901234.5,ana\n",
+        .touches = "deal_id,campaign_id,touch_date,stage\nD1,c2,2027-01-01,\nD1,c1,2027-01-02,\n"
+                   "D1,c1,2027-01-03,\nD2,c1,2027-01-01,\nD2,c2,2027-01-02,\nD2,c1,2027-01-03,\n",
+        .campaigns = "campaign_id,name,owner_id,cost\nc2,Two,,\nc1,One,mo,\n",
+    };
+    run_state r;
+    diag d;
+    compute(&r, &d, &t, 3);
+    assert_int_equal(r.month_lines.n, 6);
+    expect_line(&r, 0, CREDIT_CLOSER, "ana", "70");
+    expect_line(&r, 1, CREDIT_MARKETING, "mo", "20");
+    expect_line(&r, 2, CREDIT_MARKETING, "", "10");
+    expect_line(&r, 3, CREDIT_CLOSER, "ana", "1728395046172839504617283/20");
+    expect_line(&r, 4, CREDIT_MARKETING, "mo", "246913578024691357802469/10");
+    expect_line(&r, 5, CREDIT_MARKETING, "", "246913578024691357802469/20");
+    run_free(&r);
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -441,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_versions_retroactive_window),
         cmocka_unit_test(test_versions_marginal),
         cmocka_unit_test(test_versions_draw),
+        cmocka_unit_test(test_words_and_mpq_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1276,6 +1276,129 @@ static void test_reuse_after_failure(void **state)
     assert_string_equal(csv_cell(&f->t, 0, 0), "ok");
 }
 
+/* ---- records tokenised on two threads --------------------------------- */
+
+/* Over 4 MiB (csv.c tokenises less on one thread) of records with quoted fields across lines,
+   doubled quotes, commas in quotes, every line end, and now and then a ragged row or bad UTF-8. */
+static char *big_text(size_t *len)
+{
+    strbuf sb;
+    sb_init(&sb);
+    sb_puts(&sb, "id,text,n\n");
+    for (unsigned i = 0; sb.len < (size_t)9 << 19; i++) {
+        static const char *const ends[] = {"\n", "\r\n", "\r", "\n"};
+        const char *end = ends[i % 4];
+        if (i % 7 == 0)
+            sb_printf(&sb, "%u,\"two\nlines, \"\"quoted\"\"\",%u%s", i, i * 3, end);
+        else if (i % 5003 == 0)
+            sb_printf(&sb, "%u,ragged%s", i, end);
+        else if (i % 7919 == 0)
+            sb_printf(&sb, "%u,bad \xC3(,%u%s", i, i, end);
+        else if (i % 11 == 0)
+            sb_printf(&sb, "\n%u,plain,%u%s", i, i, end);  /* a blank line first */
+        else
+            sb_printf(&sb, "%u,plain text,%u%s", i, i, end);
+    }
+    *len = sb.len;
+    return sb_detach(&sb);
+}
+
+/* Reading s with 2 jobs gives what reading it with 1 does: the rc, table and messages. */
+static void expect_jobs_agree(const char *s, size_t len)
+{
+    csv_table t1 = {0}, t2 = {0};
+    diag d1, d2;
+    diag_init(&d1);
+    diag_init(&d2);
+    int rc1 = csv_read_memory_jobs(&t1, s, len, "t.csv", 1, &d1);
+    int rc2 = csv_read_memory_jobs(&t2, s, len, "t.csv", 2, &d2);
+    assert_int_equal(rc1, rc2);
+    assert_int_equal(d1.n, d2.n);
+    assert_int_equal(d1.errors, d2.errors);
+    for (size_t i = 0; i < d1.n; i++) {
+        assert_int_equal(d1.v[i].line, d2.v[i].line);
+        assert_int_equal(d1.v[i].col, d2.v[i].col);
+        assert_string_equal(d1.v[i].msg, d2.v[i].msg);
+    }
+    assert_int_equal(t1.ncols, t2.ncols);
+    assert_int_equal(t1.nrows, t2.nrows);
+    assert_int_equal(t1.header_line, t2.header_line);
+    for (size_t r = 0; r < t1.nrows; r++) {
+        assert_int_equal(t1.line[r], t2.line[r]);
+        for (size_t c = 0; c < t1.ncols; c++)
+            assert_string_equal(csv_cell(&t1, r, c), csv_cell(&t2, r, c));
+    }
+    csv_table_free(&t1);
+    csv_table_free(&t2);
+    diag_free(&d1);
+    diag_free(&d2);
+}
+
+static void test_two_threads_same_table(void **state)
+{
+    (void)state;
+    size_t len;
+    char *s = big_text(&len);
+    expect_jobs_agree(s, len);
+    /* Without the few bad rows the read succeeds, both ways. */
+    free(s);
+    s = big_text(&len);
+    for (size_t i = 0; i < len; i++)
+        if (memcmp(s + i, "ragged", 6) == 0)
+            s[i + 1] = ',';  /* "r,gged": a third field */
+        else if ((unsigned char)s[i] == 0xC3)
+            s[i] = 'x';
+    csv_table t = {0};
+    diag d;
+    diag_init(&d);
+    assert_int_equal(csv_read_memory_jobs(&t, s, len, "t.csv", 2, &d), 0);
+    csv_table_free(&t);
+    diag_free(&d);
+    expect_jobs_agree(s, len);
+    free(s);
+}
+
+/* Every record with a line end in quotes: wherever the halves would meet (the text cut
+   shorter, by up to a record), the second starts at a record, not inside a field. */
+static void test_two_threads_split_outside_quotes(void **state)
+{
+    (void)state;
+    strbuf sb;
+    sb_init(&sb);
+    sb_puts(&sb, "id,text,n\n");
+    for (unsigned i = 0; sb.len < (size_t)9 << 19; i++)
+        sb_printf(&sb, "%u,\"a\nb\",%u\n", i % 10, i % 10);  /* 12 bytes a record */
+    for (size_t cut = 0; cut < 24; cut += 4)
+        expect_jobs_agree(sb.p, sb.len - cut);
+    sb_free(&sb);
+}
+
+/* A stray quote anywhere (the middle of a field: a fatal error; a field's start: a quoted
+   field that runs on, past where the halves meet, or to the end): the same as one thread. */
+static void test_two_threads_stray_quote(void **state)
+{
+    (void)state;
+    size_t len;
+    char *s = big_text(&len);
+    static const double at[] = {0.1, 0.45, 0.499, 0.5, 0.501, 0.55, 0.9, 0.9999};
+    for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {
+        size_t i = (size_t)(at[k] * (double)len);
+        for (int start = 0; start < 2; start++) {
+            char *v = malloc(len);
+            memcpy(v, s, len);
+            size_t j = i;
+            while (j < len && v[j] != ',')  /* a field's first byte, or its third */
+                j++;
+            if (j + 3 < len) {
+                v[j + (start ? 1 : 3)] = '"';
+                expect_jobs_agree(v, len);
+            }
+            free(v);
+        }
+    }
+    free(s);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 int main(void)
@@ -1366,6 +1489,9 @@ int main(void)
         T(test_free_twice_and_zeroed),
         T(test_input_buffer_not_kept),
         T(test_reuse_after_failure),
+        T(test_two_threads_same_table),
+        T(test_two_threads_split_outside_quotes),
+        T(test_two_threads_stray_quote),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
