@@ -54,6 +54,10 @@ typedef struct run_options {
     size_t ncommand;
     progress_counters *progress;    /* counters for a progress display (NULL: none); borrowed
                                     until run_free */
+    const struct parts *parts;   /* phase 2 of a two-phase sharded run (shardrun.h): the deals,
+                                    events and payments are these partitions' and their lines are
+                                    read, not credited; the inputs are not hashed (phase 1 did).
+                                    Borrowed until run_free.  NULL: a run of its own */
 } run_options;
 
 /*
@@ -94,6 +98,7 @@ typedef struct run_state {
     size_t nclosed;
     run_record record;   /* command and inputs (hashed) for manifest.xml */
     progress_counters *progress;
+    const struct parts *parts;  /* options.parts */
 } run_state;
 
 /*

@@ -530,3 +530,24 @@ int scoreboard_earnings_versions(earnings *e, const plan *const *version, const 
     diag_free(&quiet);
     return ok;
 }
+
+void scoreboard_format(strbuf *csv, strbuf *html, const plan *p, const batch *b,
+                       const scoreboard_figures *f, int month)
+{
+    size_t n = b->ncampaigns;
+    campaign_score *cs = scores_new(n);
+    uint32_t *order = xmalloc((n ? n : 1) * sizeof *order);
+    for (size_t i = 0; i < n; i++) {
+        order[i] = (uint32_t)i;
+        cs[i].touched = f[i].touched;
+        cs[i].won = f[i].won;
+        mpq_set(cs[i].won_attr, f[i].won_attr);
+        mpq_set(cs[i].revenue, f[i].revenue);
+        mpq_set(cs[i].marketing, f[i].marketing);
+        money_round(cs[i].closer, f[i].closer, p->minor_unit, p->rounding);
+    }
+    qsort_r(order, n, sizeof *order, by_campaign_id, (void *)b);
+    put_csv(csv, p, b, cs, order);
+    put_html(html, p, b, month, cs, order);
+    scores_free(cs, order, n);
+}

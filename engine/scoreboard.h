@@ -59,6 +59,22 @@ void scoreboard_html(strbuf *out, const plan *p, const batch *b, const earnings 
 void scoreboard_files(strbuf *csv, strbuf *html, const plan *p, const batch *b, const earnings *e,
                       int month, const scoreacc *acc);
 
+/* A campaign's figures, worked out elsewhere: a two-phase sharded run adds them up from its
+   shards' parts (shardscore.h). */
+typedef struct scoreboard_figures {
+    long touched, won;
+    mpq_t won_attr, revenue, marketing, closer;
+} scoreboard_figures;
+
+/*
+ * Both files from figures given per campaign (f[i] for b->campaigns[i]).
+ * Only the formatting reads p and b: of p its id, year, currency, minor_unit
+ * and rounding, of b its campaigns and their owners' ids (merge builds no
+ * more of them).
+ */
+void scoreboard_format(strbuf *csv, strbuf *html, const plan *p, const batch *b,
+                       const scoreboard_figures *f, int month);
+
 /*
  * Every paid payee's earnings, whatever shard a run computed: what a
  * sharded run's shard 0 needs to write the scoreboard.  e: uninitialised;
