@@ -316,9 +316,12 @@ static void join_jobs(credit_shard *cs, credit_job *w, int jobs, score_tally *ta
         if (w[j].nshards)
             memcpy(cs->deal_shards + base, w[j].shards, w[j].nshards * sizeof *w[j].shards);
         base += w[j].nshards;
-        for (unsigned s = 0; s < cs->n; s++)
+        for (unsigned s = 0; s < cs->n; s++) {
             if (w[j].part[s].len)
                 sb_putn(&cs->part[s], w[j].part[s].p, w[j].part[s].len);
+            sb_free(&w[j].part[s]);  /* now, not with the job: the partitions are most of a
+                                        task's memory, and would be held twice */
+        }
         score_tally_merge(tally, &w[j].tally);
         diag_append(d, &w[j].d);
         cs->in_scope += w[j].in_scope;

@@ -144,7 +144,7 @@ start_slurm
 batch=$WORK/batch
 cc -O2 -o "$WORK/gen" "$ROOT/bench/gen.c"
 "$WORK/gen" --seed 5 --deals 20000 --payees 60 --campaigns 30 --out "$batch" >/dev/null
-"$TRUCE" run --in "$batch" --period 2027-06 --out "$WORK/whole" --quiet >/dev/null
+"$TRUCE" run --in "$batch" --period 2027-06 --out "$WORK/whole" --quiet >/dev/null 2>"$WORK/whole.err"
 
 mkdir -p "$WORK/bin"
 ln -s "$TRUCE" "$WORK/bin/truce"
