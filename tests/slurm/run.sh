@@ -127,7 +127,13 @@ wait_for() {
         s=$(job_state "$1")
         case "$s" in
         "") return 0 ;;
-        PENDING | RUNNING | CONFIGURING | COMPLETING) sleep 1 ;;
+        PENDING)
+            if scontrol show job "$1" -o 2>/dev/null | grep -q 'Reason=DependencyNeverSatisfied'; then
+                say "job $1 will never run: a job it depends on failed"
+                return 1
+            fi
+            sleep 1 ;;
+        RUNNING | CONFIGURING | COMPLETING) sleep 1 ;;
         *) say "job $1 ended $s"; return 1 ;;
         esac
     done
@@ -155,7 +161,6 @@ status=0
 for job in "$credit" "$earn" "$merge"; do
     wait_for "$job" || status=1
 done
-squeue -h >/dev/null 2>&1 || true
 for job in "$credit" "$earn" "$merge"; do
     scontrol show job "$job" -o | sed -n 's/^JobId=\([0-9]*\).*ArrayTaskId=\([0-9]*\).*JobName=\([^ ]*\).*JobState=\([A-Z]*\).*ExitCode=\([0-9:]*\).*/  job \1 task \2 \3: \4 exit \5/p;
         /ArrayTaskId/! s/^JobId=\([0-9]*\).*JobName=\([^ ]*\).*JobState=\([A-Z]*\).*ExitCode=\([0-9:]*\).*/  job \1 \2: \3 exit \4/p' | sort -k4,4n
