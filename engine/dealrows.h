@@ -2,7 +2,7 @@
  * dealrows.h - the records of a per-deal batch file (deals, touches, splits,
  * events, payments) that belong to one deal shard, without parsing the file.
  *
- * Phase 1 of a two-phase sharded run (shards.h) credits only the deals of
+ * Phase 1 of a two-phase sharded run (shardrun.h) credits only the deals of
  * its shard: those whose deal_id hashes to it (shard_of, FNV-1a modulo N).
  * Every row that names a deal goes to that deal's shard, so a deal, its
  * touches, its team splits, its events and its payments meet in one task,
