@@ -37,7 +37,7 @@ B  := build
 BT := build/test
 BP := build/pic
 
-.PHONY: all test unit e2e clean bench valgrind deps
+.PHONY: all test unit e2e clean bench valgrind deps slurm-test
 all: $(B)/truce $(B)/libtruce.a
 
 define flavour
@@ -86,6 +86,11 @@ e2e: $(BT)/truce
 
 bench: $(B)/truce
 	@sh bench/run.sh $(B)/truce
+
+# The Slurm recipe of docs/scale.md on a one-node cluster (installs slurm-wlm and munge as root
+# when missing): opt-in, not part of make test.
+slurm-test: $(B)/truce
+	@bash tests/slurm/run.sh $(B)/truce
 
 # The end-to-end cases under valgrind memcheck, on the optimised build (no sanitiser).
 valgrind: $(B)/truce

@@ -24,6 +24,7 @@
 #include "report.h"
 #include "run.h"
 #include "scoreboard.h"
+#include "shardrun.h"
 #include "strbuf.h"
 #include "verify.h"
 
@@ -58,6 +59,11 @@ struct truce_run {
     int have_period;
     int jobs;
     shard sh;
+    truce_phase phase;
+    char *parts_dir;
+    credit_shard *credit;            /* phase 1's computation */
+    parts parts;                     /* phase 2's partitions (have_parts) */
+    int have_parts;
     char *paid, *books;
     char **command;
     size_t ncommand;
@@ -120,6 +126,10 @@ void truce_run_free(truce_run *r)
     forget_results(r);
     if (r->computed)
         run_free(&r->rs);
+    credit_shard_free(r->credit);
+    if (r->have_parts)
+        parts_free(&r->parts);  /* after the run that read them */
+    free(r->parts_dir);
     free(r->dir);
     for (int i = 0; i < TRUCE_NINPUTS; i++) {
         free(r->file[i]);
@@ -235,6 +245,22 @@ int truce_set_shard(truce_run *r, unsigned k, unsigned n)
     if (r->computed || (n > 0 && k >= n) || (n == 0 && k != 0))
         return TRUCE_MISUSE;
     r->sh = (shard){k, n};
+    return TRUCE_OK;
+}
+
+int truce_set_phase(truce_run *r, truce_phase phase)
+{
+    if (r->computed || phase < TRUCE_PHASE_ALL || phase > TRUCE_PHASE_EARN)
+        return TRUCE_MISUSE;
+    r->phase = phase;
+    return TRUCE_OK;
+}
+
+int truce_set_parts(truce_run *r, const char *dir)
+{
+    if (r->computed)
+        return TRUCE_MISUSE;
+    replace(&r->parts_dir, dir);
     return TRUCE_OK;
 }
 
@@ -434,9 +460,56 @@ static void options_of(const truce_run *r, run_options *o)
                        .progress = (progress_counters *)&r->progress};
 }
 
+/* Phase 2: the partitions, checked against this run's command and inputs, then the run. */
+static void compute_earn_phase(truce_run *r, const batch_paths *paths, run_options *o)
+{
+    run_record own;
+    record_init(&own);
+    record_files(&own, paths, r->paid, (const char *const *)r->command, r->ncommand, 0);
+    size_t before = r->d.errors;
+    if (parts_open(&r->parts, r->parts_dir, r->sh.k, r->sh.n, &own.m,
+                   (const char *const *)r->command, r->ncommand, &r->d) != 0) {
+        memset(&r->rs, 0, sizeof r->rs);
+    } else {
+        r->have_parts = 1;
+        o->parts = &r->parts;
+        run_compute(&r->rs, paths, o, &r->d);
+        if (r->d.errors == before)
+            shard_fill_record(&r->parts, &r->rs.record);
+    }
+    record_free(&own);
+}
+
+/* The phase of a sharded run from its batch files; run_compute for a whole one. */
+static void compute_files(truce_run *r, const batch_paths *paths, run_options *o)
+{
+    if (r->phase == TRUCE_PHASE_CREDIT) {
+        memset(&r->rs, 0, sizeof r->rs);
+        credit_shard_run(&r->credit, paths, o, &r->d);
+    } else if (r->phase == TRUCE_PHASE_EARN) {
+        compute_earn_phase(r, paths, o);
+    } else {
+        run_compute(&r->rs, paths, o, &r->d);
+    }
+}
+
+/* The plan a computation loaded (phase 1 keeps its own), or NULL. */
+static const plan *plan_of(const truce_run *r)
+{
+    return r->credit ? credit_shard_plan(r->credit) : r->rs.plan;
+}
+
 int truce_compute(truce_run *r)
 {
     if (r->computed)
+        return TRUCE_MISUSE;
+    /* A phase is a task of a sharded run over files, for a period, with the partitions'
+       directory in phase 2 (and only there). */
+    if (r->phase != TRUCE_PHASE_ALL &&
+        (r->sh.n == 0 || !r->have_period || r->buffers ||
+         (r->phase == TRUCE_PHASE_EARN) != (r->parts_dir != NULL)))
+        return TRUCE_MISUSE;
+    if (r->phase == TRUCE_PHASE_ALL && r->parts_dir)
         return TRUCE_MISUSE;
     run_options o;
     options_of(r, &o);
@@ -449,16 +522,16 @@ int truce_compute(truce_run *r)
     } else {
         resolved res;
         if (resolve(r, &res, &r->d) == 0)
-            run_compute(&r->rs, &res.paths, &o, &r->d);
+            compute_files(r, &res.paths, &o);
         else
             memset(&r->rs, 0, sizeof r->rs);
         resolved_free(&res);
     }
-    if (r->d.errors == before && r->have_period && r->rs.plan && r->per.year != r->rs.plan->year) {
+    const plan *p = plan_of(r);
+    if (r->d.errors == before && r->have_period && p && r->per.year != p->year) {
         char text[PERIOD_TEXT_SIZE];
         period_format(&r->per, text);
-        diag_error(&r->d, NULL, 0, 0, "period %s is outside the plan year %d", text,
-                   r->rs.plan->year);
+        diag_error(&r->d, NULL, 0, 0, "period %s is outside the plan year %d", text, p->year);
     }
     r->compute_ok = r->d.errors == before;
     return r->compute_ok ? TRUCE_OK : TRUCE_ERROR;
@@ -466,8 +539,8 @@ int truce_compute(truce_run *r)
 
 size_t truce_lint(truce_run *r, size_t shown)
 {
-    if (!r->compute_ok)
-        return 0;
+    if (!r->compute_ok || r->phase == TRUCE_PHASE_CREDIT)
+        return 0;  /* phase 2 lints the plan, once per shard */
     diag lint;
     diag_init(&lint);
     size_t n = plan_set_lint(&r->rs.plans, &r->rs.batch, &lint);
@@ -494,6 +567,8 @@ static size_t inputs_of(const truce_run *r, const char **v)
             v[n++] = r->file[f];
     for (size_t i = 1; i < r->nplans; i++)
         v[n++] = r->plans[i];
+    if (r->parts_dir)
+        v[n++] = r->parts_dir;
     if (r->paid)
         v[n++] = r->paid;
     if (r->books)
@@ -505,7 +580,7 @@ int truce_check_out(truce_run *r, const char *out, int force)
 {
     if (!out)
         return TRUCE_MISUSE;
-    const char *v[2 + TRUCE_NINPUTS + MAX_PLANS + 2];
+    const char *v[2 + TRUCE_NINPUTS + MAX_PLANS + 3];
     size_t n = inputs_of(r, v);
     return outdir_check(out, force, v, n, &r->d) == 0 ? TRUCE_OK : TRUCE_MISUSE;
 }
@@ -514,6 +589,9 @@ int truce_write(truce_run *r, const char *out, int force)
 {
     if (!r->compute_ok || !r->have_period || !out)
         return TRUCE_MISUSE;
+    if (r->credit)
+        return credit_shard_write(r->credit, &r->per, out, force, r->cancel, &r->d) == 0
+                   ? TRUCE_OK : TRUCE_ERROR;
     r->rs.cancel = r->cancel;
     return run_write(&r->rs, &r->per, out, force, &r->d) == 0 ? TRUCE_OK : TRUCE_ERROR;
 }
@@ -533,8 +611,12 @@ size_t truce_count_of(const truce_run *r, truce_count what)
     case TRUCE_COUNT_PAYEES:
         return r->computed ? r->rs.batch.npayees : 0;
     case TRUCE_COUNT_DEALS:
+        if (r->credit)
+            return credit_shard_deals(r->credit, 0);
         return r->computed ? r->rs.batch.ndeals : 0;
     case TRUCE_COUNT_IN_SCOPE:
+        if (r->credit)
+            return credit_shard_deals(r->credit, 1);
         return r->computed ? r->rs.in_scope : 0;
     case TRUCE_COUNT_STATEMENTS:
         return statements(r);
@@ -592,7 +674,7 @@ static int rows_of(truce_run *r, int credit_rows, csv_table *t, int *have)
 {
     if (*have)
         return 0;
-    if (!r->compute_ok || !r->have_period)
+    if (!r->compute_ok || !r->have_period || r->credit)
         return -1;
     report_ctx rc = report_of(r);
     strbuf sb = STRBUF_INIT;
@@ -654,7 +736,7 @@ size_t truce_statement_count(const truce_run *r)
 int truce_statement_at(truce_run *r, size_t i, int html, const char **payee_id, const char **text,
                        size_t *len)
 {
-    if (!r->compute_ok || !r->have_period)
+    if (!r->compute_ok || !r->have_period || r->credit)
         return TRUCE_MISUSE;
     const earnings *e = &r->rs.earnings;
     size_t s = 0, seen = 0;
@@ -755,7 +837,7 @@ const char *truce_text(const truce_run *r, size_t *len)
 int truce_explain(truce_run *r, const char *payee_id, const char *deal_id,
                   const char *component_id)
 {
-    if (!r->compute_ok || !r->have_period || !payee_id)
+    if (!r->compute_ok || !r->have_period || !payee_id || r->phase != TRUCE_PHASE_ALL)
         return TRUCE_MISUSE;
     sb_reset(&r->text);
     explain_query q = {payee_id, deal_id, component_id};
@@ -764,7 +846,7 @@ int truce_explain(truce_run *r, const char *payee_id, const char *deal_id,
 
 int truce_scoreboard(truce_run *r, int models)
 {
-    if (!r->compute_ok || !r->have_period)
+    if (!r->compute_ok || !r->have_period || r->phase != TRUCE_PHASE_ALL)
         return TRUCE_MISUSE;
     sb_reset(&r->text);
     if (models)

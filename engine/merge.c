@@ -7,7 +7,9 @@
  * orders — re-written with the same quoting rules.  Each shard's SHARD file
  * proves which shard it is, so a missing or repeated shard is an error
  * instead of a silently short payroll.  payroll.csv is merged by payee_id
- * like payouts.csv; scoreboard.csv, per campaign, comes whole from shard 0.  The shards' manifests must record one run (the same
+ * like payouts.csv; scoreboard.csv, per campaign, comes whole from shard 0,
+ * or, from the shards of a two-phase run, is added up from each shard's
+ * part (shardscore.h).  The shards' manifests must record one run (the same
  * engine, command, period, plan and inputs); the merged manifest is that
  * record without a shard, listing the merged files, which is what the
  * unsharded run writes.
@@ -15,6 +17,7 @@
 #include "run.h"
 #include "report.h"
 #include "scoreboard.h"
+#include "shardscore.h"
 #include "merge.h"
 #include "csv.h"
 #include "manifest.h"
@@ -417,7 +420,9 @@ int merge_outputs(const char *out, const char *const *dirs, size_t ndirs, int fo
             merge_csv(&o, dirs, ndirs, PAYROLL_FILE, PAYROLL_HEADER, payroll_order, d) ||
             (has_file(dirs[0], LEDGER_FILE) &&
              merge_csv(&o, dirs, ndirs, LEDGER_FILE, LEDGER_HEADER, ledger_order, d)) ||
-            copy_scoreboard(&o, dirs, ndirs, d) || copy_statements(&o, dirs, ndirs, d) ||
+            (shardscore_present(dirs[0]) ? shardscore_merge(&o, dirs, ndirs, &run, d)
+                                         : copy_scoreboard(&o, dirs, ndirs, d)) ||
+            copy_statements(&o, dirs, ndirs, d) ||
             write_manifest(&o, &run, d) ||
             outdir_commit(&o, force, d)) {
             outdir_abort(&o);

@@ -37,6 +37,7 @@
 #include "planset.h"   /* plan versions: --plan repeated, or plans/ */
 #include "progress.h"  /* stage counters for a progress display */
 #include "record.h"    /* the run's record for manifest.xml (manifest.h) */
+#include "scoreacc.h"  /* the scoreboard's sums, gathered while crediting */
 
 /* What run_compute is asked for (use designated initializers: fields are added over time).
    All zero validates only, like `truce check`. */
@@ -53,6 +54,10 @@ typedef struct run_options {
     size_t ncommand;
     progress_counters *progress;    /* counters for a progress display (NULL: none); borrowed
                                     until run_free */
+    const struct parts *parts;   /* phase 2 of a two-phase sharded run (shardrun.h): the deals,
+                                    events and payments are these partitions' and their lines are
+                                    read, not credited; the inputs are not hashed (phase 1 did).
+                                    Borrowed until run_free.  NULL: a run of its own */
 } run_options;
 
 /*
@@ -74,6 +79,8 @@ typedef struct run_state {
                             month_last (the reported period), in deal order */
     int month, month_last;  /* those months (0, 0: none kept) */
     earnings earnings;
+    scoreacc scoreboard; /* what scoreboard.csv needs of the deals, through month_last (none in
+                            check, nor in shards other than 0) */
     size_t in_scope, out_of_scope, unmatched;
     int prepared, credited;
     int jobs;            /* threads resolved from options.jobs, reused for writing */
@@ -91,6 +98,7 @@ typedef struct run_state {
     size_t nclosed;
     run_record record;   /* command and inputs (hashed) for manifest.xml */
     progress_counters *progress;
+    const struct parts *parts;  /* options.parts */
 } run_state;
 
 /*

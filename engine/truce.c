@@ -21,6 +21,7 @@
 #include "outdir.h"
 #include "payroll.h"
 #include "report.h"
+#include "shardrun.h"
 #include "strbuf.h"
 
 #include <stdio.h>
@@ -45,6 +46,7 @@ typedef struct worker {
     credit_scratch scratch;
     earn_acc acc;
     credits kept;          /* lines of the period's deals */
+    scoreacc sb;           /* the scoreboard's sums (scoreacc.h) */
     diag d;
     size_t in_scope, out_of_scope, unmatched;
 } worker;
@@ -58,8 +60,10 @@ static void work(void *ctx, int j)
     for (uint32_t di = w->from; di < w->to; di++) {
         if (((di - w->from) & (PROGRESS_STEP - 1)) == PROGRESS_STEP - 1)
             progress_add(r->progress, PROGRESS_STEP);  /* one atomic add per step, not per deal */
-        long si = credit_deal(&w->scratch, run_deal_plan(r, di), b, di, &w->d);
+        long si = r->parts ? shard_deal_lines(r->parts, &w->scratch.lines, di)
+                           : credit_deal(&w->scratch, run_deal_plan(r, di), b, di, &w->d);
         r->deal_split[di] = si >= 0 ? (int32_t)si : -1;
+        scoreacc_deal(&w->sb, run_deal_plan(r, di), b, di, si, &w->scratch.lines);
         if (si == CREDIT_OUT_OF_SCOPE) {
             w->out_of_scope++;
             continue;
@@ -167,6 +171,10 @@ static void credit_and_earn(run_state *r, const run_options *o, int finish, size
         credit_scratch_init(&w[j].scratch);
         earn_acc_init(&w[j].acc, &r->earnings);
         credits_init(&w[j].kept);
+        /* Phase 2 of a two-phase run has part of each deal's lines: its scoreboard comes from
+           the partitions (shardrun.h), so it gathers nothing here. */
+        scoreacc_init(&w[j].sb, b, r->plan->year,
+                      r->parts ? 0 : scoreboard_month(r->month_last, r->shard));
         diag_init(&w[j].d);
     }
     parallel_run(jobs, work, w);
@@ -178,6 +186,8 @@ static void credit_and_earn(run_state *r, const run_options *o, int finish, size
         sc[j] = &w[j].scratch;
     warn_uncovered(b, sc, jobs, d);
     for (int j = 0; j < jobs; j++) {
+        if (j > 0)
+            scoreacc_merge(&w[0].sb, &w[j].sb);
         if (j > 0)
             earn_acc_merge(&acc, &w[j].acc);
         credits_append(&r->month_lines, &w[j].kept);
@@ -203,9 +213,12 @@ static void credit_and_earn(run_state *r, const run_options *o, int finish, size
             earn_acc_free(&w[j].acc);
         credit_scratch_free(&w[j].scratch);
         credits_free(&w[j].kept);
+        if (j > 0)
+            scoreacc_free(&w[j].sb);
         diag_free(&w[j].d);
     }
     earn_acc_free(&acc);
+    r->scoreboard = w[0].sb;
     free(w);
 }
 
@@ -301,8 +314,9 @@ static int run_end(run_state *r, int rc, diag *d)
 int run_compute(run_state *r, const batch_paths *paths, const run_options *o, diag *d)
 {
     run_begin(r, o);
-    /* Only a run that writes needs the hashes (o->month 0 is `check`). */
-    record_files(&r->record, paths, o->paid, o->command, o->ncommand, o->month != 0);
+    /* Only a run that writes needs the hashes (o->month 0 is `check`); phase 1 made a sharded
+       run's (shardrun.h). */
+    record_files(&r->record, paths, o->paid, o->command, o->ncommand, o->month != 0 && !o->parts);
     size_t before = d->errors;
     double t0 = now();
     if (paths->nplans)
@@ -316,7 +330,9 @@ int run_compute(run_state *r, const batch_paths *paths, const run_options *o, di
     if (!paths->deals)
         diag_error(d, NULL, 0, 0, "no deals given (--deals or --in)");
     r->jobs = job_count(o->jobs, (size_t)-1);
-    int batch_ok = load_batch(&r->batch, paths, r->jobs, d) == 0;
+    r->parts = o->parts;
+    int batch_ok = (o->parts ? shard_load_batch(&r->batch, paths, o->parts, r->jobs, d)
+                             : load_batch(&r->batch, paths, r->jobs, d)) == 0;
     return run_end(r, compute_loaded(r, batch_ok, o, before, t0, d), d);
 }
 
@@ -451,6 +467,8 @@ static int write_shard_mark(outdir *o, shard sh, diag *d)
  */
 static int write_scoreboard(outdir *o, const run_state *r, int month, diag *d)
 {
+    if (r->parts)
+        return shard_write_scoreboard(o, r, month, d);  /* the shard's part, for merge */
     if (r->shard.n > 1 && r->shard.k != 0)
         return 0;
     earnings all;
@@ -463,7 +481,7 @@ static int write_scoreboard(outdir *o, const run_state *r, int month, diag *d)
         e = &all;
     }
     strbuf csv = STRBUF_INIT, html = STRBUF_INIT;
-    scoreboard_files(&csv, &html, r->plan, &r->batch, e, month);
+    scoreboard_files(&csv, &html, r->plan, &r->batch, e, month, &r->scoreboard);
     int rc = outdir_write(o, SCOREBOARD_FILE, csv.p, csv.len, d);
     if (rc == 0)
         rc = outdir_write(o, SCOREBOARD_HTML, html.p, html.len, d);
@@ -545,6 +563,7 @@ void run_free(run_state *r)
     if (r->prepared)
         earnings_free(&r->earnings);
     credits_free(&r->month_lines);
+    scoreacc_free(&r->scoreboard);
     free(r->deal_split);
     load_batch_free(&r->batch);
     plan_set_free(&r->plans);

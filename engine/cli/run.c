@@ -2,7 +2,8 @@
  * run.c - `truce run` (one period's outputs) and `truce check` (validate only).
  *
  *   truce run   [batch flags] --period P --out DIR [--force] [--paid FILE]
- *               [--books DIR] [--shard K/N] [--strict] [--timings] [--quiet]
+ *               [--books DIR] [--shard K/N] [--phase credit|earn] [--parts DIR]
+ *               [--strict] [--timings] [--quiet]
  *   truce check [batch flags] [--strict] [--timings]
  *
  * Both print check's lint (run summarises it when there is much of it);
@@ -12,8 +13,9 @@
  * P is a month, quarter, half-year or year: YYYY-MM, YYYY-Qn, YYYY-Hn or
  * YYYY.  A run's manifest.xml records its command: the arguments as
  * given, less the flags that cannot change a byte of the results (--out,
- * --force, --jobs, --shard, --timings, --quiet, --strict), so that the
- * manifest is as reproducible as the outputs it lists.
+ * --force, --jobs, --shard, --phase, --parts, --timings, --quiet, --strict),
+ * so that the manifest is as reproducible as the outputs it lists, and the
+ * two phases of a sharded run record the unsharded run's command.
  */
 #include "cli.h"
 
@@ -30,6 +32,8 @@ typedef struct run_args {
     const cli_args *a;
     const char *period, *out, *paid, *books;
     int force, timings, quiet, strict;
+    truce_phase phase;
+    unsigned shard_k, shard_n;
     int year, first_month;  /* --period's year and first month */
 } run_args;
 
@@ -42,6 +46,36 @@ static int parse_shard(const char *s, unsigned *k, unsigned *n)
         return -1;
     *k = (unsigned)kk;
     *n = (unsigned)nn;
+    return 0;
+}
+
+/* --phase and --parts: a phase needs its task (--shard), phase 2 its partitions.  0 or
+   EXIT_USAGE (printed). */
+static int setup_phase(run_args *ra, truce_run *r)
+{
+    const cli_args *a = ra->a;
+    const cli_command *c = ra->c;
+    const char *phase = a->value[F_PHASE];
+    if (!phase) {
+        if (a->given[F_PARTS])
+            return cli_usage(c, "--parts is phase 2's: give it with --phase earn");
+        return 0;
+    }
+    if (strcmp(phase, "credit") == 0)
+        ra->phase = TRUCE_PHASE_CREDIT;
+    else if (strcmp(phase, "earn") == 0)
+        ra->phase = TRUCE_PHASE_EARN;
+    else
+        return cli_usage(c, "--phase '%s' is not credit or earn", phase);
+    if (!a->given[F_SHARD])
+        return cli_usage(c, "--phase %s needs --shard K/N: the task of this phase", phase);
+    if (ra->phase == TRUCE_PHASE_EARN && cli_require(c, a, F_PARTS))
+        return EXIT_USAGE;
+    if (ra->phase == TRUCE_PHASE_CREDIT && a->given[F_PARTS])
+        return cli_usage(c, "--parts is phase 2's (--phase earn); phase 1 writes its "
+                         "partitions into --out");
+    truce_set_phase(r, ra->phase);
+    truce_set_parts(r, a->value[F_PARTS]);
     return 0;
 }
 
@@ -71,7 +105,9 @@ static int setup(run_args *ra, int is_run, truce_run *r)
     if (a->given[F_SHARD] && parse_shard(a->value[F_SHARD], &k, &n) != 0)
         return cli_usage(c, "--shard '%s' is not K/N with 0 <= K < N", a->value[F_SHARD]);
     truce_set_shard(r, k, n);
-    return 0;
+    ra->shard_k = k;
+    ra->shard_n = n;
+    return setup_phase(ra, r);
 }
 
 /*
@@ -101,7 +137,16 @@ static void note_paid_assumption(const run_args *a, const truce_run *r)
 
 static void print_summary(const run_args *a, const truce_run *r)
 {
-    if (a->period)
+    if (a->phase == TRUCE_PHASE_CREDIT)
+        printf("truce: %s: phase 1 task %u/%u: %zu deals credited (%zu in scope), partitions "
+               "written to %s\n", a->period, a->shard_k, a->shard_n,
+               truce_count_of(r, TRUCE_COUNT_DEALS), truce_count_of(r, TRUCE_COUNT_IN_SCOPE),
+               a->out);
+    else if (a->phase == TRUCE_PHASE_EARN)
+        printf("truce: %s: shard %u/%u: %zu payee statements written to %s/statements/\n",
+               a->period, a->shard_k, a->shard_n, truce_count_of(r, TRUCE_COUNT_STATEMENTS),
+               a->out);
+    else if (a->period)
         printf("truce: %s: %zu payee statements written to %s/statements/\n", a->period,
                truce_count_of(r, TRUCE_COUNT_STATEMENTS), a->out);
     else
@@ -139,7 +184,8 @@ static int execute(const run_args *a, truce_run *r)
                 truce_seconds(r, TRUCE_STAGE_READ), truce_seconds(r, TRUCE_STAGE_CREDIT),
                 truce_seconds(r, TRUCE_STAGE_EARN), truce_seconds(r, TRUCE_STAGE_WRITE));
     if (!failed) {
-        note_paid_assumption(a, r);
+        if (a->phase != TRUCE_PHASE_CREDIT)
+            note_paid_assumption(a, r);
         print_summary(a, r);
     }
     return failed ? EXIT_INPUT : 0;
@@ -149,7 +195,7 @@ static int command(const char *name, const cli_args *a)
 {
     run_args ra = {cli_find(name), a, a->value[F_PERIOD], a->value[F_OUT], a->value[F_PAID],
                    a->value[F_BOOKS], a->given[F_FORCE], a->given[F_TIMINGS],
-                   a->given[F_QUIET], a->given[F_STRICT], 0, 0};
+                   a->given[F_QUIET], a->given[F_STRICT], TRUCE_PHASE_ALL, 0, 0, 0, 0};
     int is_run = strcmp(name, "run") == 0;
     truce_run *r = truce_run_new();
     int status = setup(&ra, is_run, r);

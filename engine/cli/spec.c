@@ -54,7 +54,13 @@ static const flag_info flag_table[F_COUNT] = {
     [F_JOBS] = {"jobs", "N", 1, "threads, 1 to 256 (default: one per core); outputs are the "
                                 "same for any N"},
     [F_SHARD] = {"shard", "K/N", 1, "compute only the payees of shard K of N (truce merge joins "
-                                    "the shards)"},
+                                    "the shards); with --phase, task K of N of that phase"},
+    [F_PHASE] = {"phase", "credit|earn", 1, "one phase of a two-phase sharded run "
+                                           "(docs/scale.md): credit writes deal shard K's "
+                                           "partitions into --out; earn writes payee shard K "
+                                           "from the partitions in --parts"},
+    [F_PARTS] = {"parts", "DIR", 1, "with --phase earn: the directory holding every phase 1 "
+                                    "task's --out"},
     [F_TIMINGS] = {"timings", NULL, 1, "print each stage's wall time on stderr"},
     [F_QUIET] = {"quiet", NULL, 1, "draw no progress bar"},
     [F_PAYEE] = {"payee", "ID", 0, "the payee whose payout to explain"},
@@ -94,7 +100,8 @@ static const cmd_flag run_flags[] = {
     {F_IN, 0, NULL, NULL}, {FILE_FLAGS, 0, NULL, NULL}, {F_PERIOD, 1, NULL, NULL},
     {F_OUT, 1, NULL, NULL}, {F_FORCE, 0, NULL, NULL}, {F_BOOKS, 0, NULL, NULL},
     {F_PAID, 0, NULL, NULL}, {F_STRICT, 0, NULL, NULL}, {F_JOBS, 0, NULL, NULL},
-    {F_SHARD, 0, NULL, NULL}, {F_TIMINGS, 0, NULL, NULL}, {F_QUIET, 0, NULL, NULL}, END};
+    {F_SHARD, 0, NULL, NULL}, {F_PHASE, 0, NULL, NULL}, {F_PARTS, 0, NULL, NULL},
+    {F_TIMINGS, 0, NULL, NULL}, {F_QUIET, 0, NULL, NULL}, END};
 static const cmd_flag check_flags[] = {
     {F_IN, 0, NULL, NULL}, {FILE_FLAGS, 0, NULL, NULL}, {F_STRICT, 0, NULL, NULL},
     {F_JOBS, 0, NULL, NULL}, {F_TIMINGS, 0, NULL, NULL}, END};

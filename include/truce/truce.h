@@ -129,6 +129,29 @@ TRUCE_API int truce_set_period(truce_run *r, const char *text);
 TRUCE_API int truce_set_jobs(truce_run *r, int jobs);
 /* Compute only the payees of shard k of n (FNV-1a of payee_id modulo n); n = 0: all. */
 TRUCE_API int truce_set_shard(truce_run *r, unsigned k, unsigned n);
+/*
+ * A two-phase sharded run (docs/scale.md), which a scheduler runs as two
+ * arrays of n tasks, k = 0..n-1 of each set with truce_set_shard:
+ * phase 1, task k credits the deals whose deal_id hashes to k (FNV-1a modulo
+ * n) and truce_write writes, for each payee shard, what it needs of them
+ * (the partitions); phase 2, task k earns, pays and writes payee shard k
+ * from the partitions of every task of phase 1, which truce_set_parts
+ * names, into an output that `truce merge` (truce_merge) joins with the
+ * others' into the unsharded run's, byte for byte.  Both phases take the
+ * run's files (not buffers), its period and its options, the same in every
+ * task; phase 2 refuses partitions that are missing, repeated, changed, or
+ * another run's.
+ */
+typedef enum truce_phase {
+    TRUCE_PHASE_ALL,     /* the whole run (the default) */
+    TRUCE_PHASE_CREDIT,  /* phase 1: truce_compute credits deal shard k; truce_write writes its
+                            partitions; no figures, rows or statements */
+    TRUCE_PHASE_EARN     /* phase 2: payee shard k, from truce_set_parts' partitions */
+} truce_phase;
+TRUCE_API int truce_set_phase(truce_run *r, truce_phase phase);
+/* Phase 2's partitions: the directory holding the output directory of every task of phase 1
+   (each non-hidden entry must be one). */
+TRUCE_API int truce_set_parts(truce_run *r, const char *dir);
 /* The paid history: earlier payouts.csv files concatenated, for true-ups (NULL: none). */
 TRUCE_API int truce_set_paid(truce_run *r, const char *path);
 /* The books: the closed periods (truce_close_period) to true up against (NULL: none). */
