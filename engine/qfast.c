@@ -50,6 +50,61 @@ static void set_canonical(mpq_t out, int neg, uint64_t mag, uint64_t d)
     mpz_set_ui(mpq_denref(out), d);
 }
 
+/* A canonical result in words: its sign, |numerator| < 2^64 and denominator. */
+typedef struct qres {
+    int neg;
+    uint64_t mag, d;
+} qres;
+
+/* (±am/ad)(±bm/bd) of two canonical operands given as signs and magnitudes, when the result's
+   |num| and den fit 64 bits. */
+static int mul_mags(qres *r, int aneg, uint64_t am, uint64_t ad, int bneg, uint64_t bm,
+                    uint64_t bd)
+{
+    if (am == 0 || bm == 0) {
+        *r = (qres){0, 0, 1};
+        return 1;
+    }
+    uint64_t g1 = q_gcd(am, bd), g2 = q_gcd(bm, ad);
+    u128 n = (u128)(am / g1) * (bm / g2);
+    u128 d = (u128)(ad / g2) * (bd / g1);
+    if (n > UINT64_MAX || d > UINT64_MAX)
+        return 0;
+    *r = (qres){aneg != bneg, (uint64_t)n, (uint64_t)d};
+    return 1;
+}
+
+/* (an/ad)(bn/bd) of two small canonical operands. */
+static int mul_words(qres *r, int64_t an, uint64_t ad, int64_t bn, uint64_t bd)
+{
+    return mul_mags(r, an < 0, abs64(an), ad, bn < 0, abs64(bn), bd);
+}
+
+/* an/ad + bn/bd of two small canonical operands, when |num| and den fit 64 bits. */
+static int add_words(qres *r, int64_t an, uint64_t ad, int64_t bn, uint64_t bd)
+{
+    uint64_t g = q_gcd(ad, bd);
+    uint64_t ad_g = ad / g, bd_g = bd / g;
+    /* a + b = (an*(bd/g) + bn*(ad/g)) / (ad*(bd/g)); only factors of g can cancel. */
+    i128 n;  /* each product is below 2^127 in magnitude; their sum may not be */
+    if (__builtin_add_overflow((i128)an * (i128)bd_g, (i128)bn * (i128)ad_g, &n))
+        return 0;
+    if (n == 0) {
+        *r = (qres){0, 0, 1};
+        return 1;
+    }
+    u128 m = n < 0 ? -(u128)n : (u128)n;
+    u128 d = (u128)ad * bd_g;
+    if (m > UINT64_MAX)
+        return 0;
+    uint64_t h = q_gcd((uint64_t)m, g);
+    d /= h;
+    if (d > UINT64_MAX)
+        return 0;
+    *r = (qres){n < 0, (uint64_t)m / h, (uint64_t)d};
+    return 1;
+}
+
 void q_set_frac(mpq_t out, int64_t n, uint64_t d)
 {
     uint64_t m = abs64(n);
@@ -61,58 +116,65 @@ void q_mul(mpq_t out, const mpq_t a, const mpq_t b)
 {
     int64_t an, bn;
     uint64_t ad, bd;
-    if (!q_small(a, &an, &ad) || !q_small(b, &bn, &bd)) {
+    qres r;
+    if (q_small(a, &an, &ad) && q_small(b, &bn, &bd) && mul_words(&r, an, ad, bn, bd))
+        set_canonical(out, r.neg, r.mag, r.d);
+    else
         mpq_mul(out, a, b);
-        return;
-    }
-    if (an == 0 || bn == 0) {
-        mpq_set_ui(out, 0, 1);
-        return;
-    }
-    uint64_t am = abs64(an), bm = abs64(bn);
-    uint64_t g1 = q_gcd(am, bd), g2 = q_gcd(bm, ad);
-    u128 n = (u128)(am / g1) * (bm / g2);
-    u128 d = (u128)(ad / g2) * (bd / g1);
-    if (n > UINT64_MAX || d > UINT64_MAX) {
-        mpq_mul(out, a, b);
-        return;
-    }
-    set_canonical(out, (an < 0) != (bn < 0), (uint64_t)n, (uint64_t)d);
 }
 
 void q_add(mpq_t out, const mpq_t a, const mpq_t b)
 {
     int64_t an, bn;
     uint64_t ad, bd;
-    if (!q_small(a, &an, &ad) || !q_small(b, &bn, &bd)) {
+    qres r;
+    if (q_small(a, &an, &ad) && q_small(b, &bn, &bd) && add_words(&r, an, ad, bn, bd))
+        set_canonical(out, r.neg, r.mag, r.d);
+    else
         mpq_add(out, a, b);
-        return;
-    }
-    uint64_t g = q_gcd(ad, bd);
-    uint64_t ad_g = ad / g, bd_g = bd / g;
-    /* a + b = (an*(bd/g) + bn*(ad/g)) / (ad*(bd/g)); only factors of g can cancel. */
-    i128 n;  /* each product is below 2^127 in magnitude; their sum may not be */
-    if (__builtin_add_overflow((i128)an * (i128)bd_g, (i128)bn * (i128)ad_g, &n)) {
-        mpq_add(out, a, b);
-        return;
-    }
-    if (n == 0) {
-        mpq_set_ui(out, 0, 1);
-        return;
-    }
-    u128 m = n < 0 ? -(u128)n : (u128)n;
-    u128 d = (u128)ad * bd_g;
-    if (m > UINT64_MAX) {
-        mpq_add(out, a, b);
-        return;
-    }
-    uint64_t h = q_gcd((uint64_t)m, g);
-    d /= h;
-    if (d > UINT64_MAX) {
-        mpq_add(out, a, b);
-        return;
-    }
-    set_canonical(out, n < 0, (uint64_t)m / h, (uint64_t)d);
+}
+
+/* *out = r when its numerator fits a qw (|n| < 2^63). */
+static int qw_set(qw *out, const qres *r)
+{
+    if (r->mag > (uint64_t)INT64_MAX)
+        return 0;
+    *out = (qw){r->neg ? -(int64_t)r->mag : (int64_t)r->mag, r->d};
+    return 1;
+}
+
+int qw_mul(qw *out, qw a, qw b)
+{
+    qres r;
+    return mul_words(&r, a.n, a.d, b.n, b.d) && qw_set(out, &r);
+}
+
+int qw_add(qw *out, qw a, qw b)
+{
+    qres r;
+    return add_words(&r, a.n, a.d, b.n, b.d) && qw_set(out, &r);
+}
+
+int qw_div(qw *out, qw a, qw b)
+{
+    /* a / b = a * (bd / |bn|), the sign of bn on top: canonical as b is. */
+    qres r;
+    return b.n != 0 && mul_mags(&r, a.n < 0, abs64(a.n), a.d, b.n < 0, b.d, abs64(b.n)) &&
+           qw_set(out, &r);
+}
+
+int qw_frac(qw *out, int64_t n, uint64_t d)
+{
+    uint64_t m = abs64(n);
+    uint64_t g = q_gcd(m, d);
+    qres r = {n < 0, m / g, d / g};
+    return qw_set(out, &r);
+}
+
+void qw_to_q(mpq_t out, qw x)
+{
+    mpz_set_si(mpq_numref(out), x.n);
+    mpz_set_ui(mpq_denref(out), x.d);
 }
 
 void q_div(mpq_t out, const mpq_t a, const mpq_t b)

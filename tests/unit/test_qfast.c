@@ -5,7 +5,9 @@
  * reference: for many random and edge-case operands (zero, signs, ±2^63 and
  * its neighbours, ±2^64 and its neighbours, shared factors as large as 2^63),
  * q_mul, q_add, q_div and q_set_frac must give the same canonical value, and
- * q_small must accept exactly what its comment promises.
+ * q_small must accept exactly what its comment promises.  The word type qw
+ * (qw_mul, qw_add, qw_div, qw_frac) must give GMP's value whenever it gives
+ * one, and give one whenever both the operands and GMP's result are small.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -325,6 +327,86 @@ static void test_edges_aliasing(void **state)
     mpq_clears(a, b, x, want, NULL);
 }
 
+/* op's qw result against GMP's: equal when it gives one; always one for small operands and a
+   small result, except an add whose unreduced numerator passes 2^64 (a refusal qfast.h
+   allows). */
+typedef int qw_op(qw *, qw, qw);
+
+static void check_qw(const char *name, qw_op *op, q_op *ref, const mpq_t a, const mpq_t b)
+{
+    qw x, y, got = {77, 77};
+    if (!qw_from_q(&x, a) || !qw_from_q(&y, b))
+        return;
+    mpq_t want, res;
+    mpq_inits(want, res, NULL);
+    ref(want, a, b);
+    int ok = op(&got, x, y);
+    qw small;
+    if (ok) {
+        qw_to_q(res, got);
+        if (!mpq_equal(res, want))
+            gmp_fprintf(stderr, "%s(%Qd, %Qd)\n", name, a, b);
+        assert_q_identical(res, want);
+    } else {
+        assert_int_equal(got.n, 77);  /* left alone */
+        if (op != qw_add && qw_from_q(&small, want))
+            gmp_fprintf(stderr, "%s(%Qd, %Qd) refused %Qd\n", name, a, b, want);
+        assert_true(op == qw_add || !qw_from_q(&small, want));
+    }
+    mpq_clears(want, res, NULL);
+}
+
+static void test_qw_edges(void **state)
+{
+    mpq_t *v;
+    size_t n = edge_grid(&v);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            check_qw("qw_mul", qw_mul, mpq_mul, v[i], v[j]);
+            check_qw("qw_add", qw_add, mpq_add, v[i], v[j]);
+            if (mpq_sgn(v[j]) != 0)
+                check_qw("qw_div", qw_div, mpq_div, v[i], v[j]);
+        }
+    free_grid(v, n);
+    mpq_t a, b;
+    mpq_inits(a, b, NULL);
+    for (int i = 0; i < 200000; i++) {
+        if (i & 1) {
+            qedge_random_q(a);
+            qedge_random_q(b);
+        } else {
+            random_q(a);
+            random_q(b);
+        }
+        check_qw("qw_mul", qw_mul, mpq_mul, a, b);
+        check_qw("qw_add", qw_add, mpq_add, a, b);
+        if (mpq_sgn(b) != 0)
+            check_qw("qw_div", qw_div, mpq_div, a, b);
+    }
+    mpq_clears(a, b, NULL);
+}
+
+/* qw_frac against mpq_canonicalize, and qw_from_q accepting what q_small does. */
+static void test_qw_frac(void **state)
+{
+    mpq_t want, res;
+    mpq_inits(want, res, NULL);
+    for (size_t i = 0; i < sizeof frac_nums / sizeof frac_nums[0]; i++)
+        for (size_t j = 0; j < sizeof frac_dens / sizeof frac_dens[0]; j++) {
+            mpz_set_si(mpq_numref(want), frac_nums[i]);
+            mpz_set_ui(mpq_denref(want), frac_dens[j]);
+            mpq_canonicalize(want);
+            qw got, small;
+            int ok = qw_frac(&got, frac_nums[i], frac_dens[j]);
+            assert_int_equal(ok, qw_from_q(&small, want));
+            if (ok) {
+                qw_to_q(res, got);
+                assert_q_identical(res, want);
+            }
+        }
+    mpq_clears(want, res, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,7 +415,8 @@ int main(void)
         cmocka_unit_test(test_set_frac_and_gcd), cmocka_unit_test(test_edges_mul_add_div),
         cmocka_unit_test(test_edges_reported),  cmocka_unit_test(test_edges_set_frac),
         cmocka_unit_test(test_edges_q_small),   cmocka_unit_test(test_edges_random),
-        cmocka_unit_test(test_edges_aliasing),
+        cmocka_unit_test(test_edges_aliasing),  cmocka_unit_test(test_qw_edges),
+        cmocka_unit_test(test_qw_frac),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
