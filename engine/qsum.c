@@ -1,15 +1,19 @@
 /*
  * qsum.c - exact sums in denominator buckets.
  *
- * A term n/d that q_small accepts (|n| < 2^63, d < 2^64) goes to the bucket
- * of denominator d (numerators add in 128 bits; 2^64 such terms could not
- * overflow it, but merged buckets can, so overflow is checked); other terms,
- * terms arriving when every bucket holds another denominator, and a term
- * that would overflow its bucket go to an mpq.  The value is the same as
- * adding every term with mpq_add, since all of it is exact.
+ * A term n/d (n in 128 bits, d < 2^64) goes to the first bucket whose
+ * denominator D is a multiple of d, as n * (D/d); failing that, to the first
+ * bucket whose denominator can grow to lcm(D, d) within QSUM_DEN_MAX (its
+ * numerator multiplied to match); failing that, to a new bucket; and when
+ * every bucket is taken, to an mpq.  Every product and sum is checked for
+ * 128-bit overflow, and a step that would overflow leaves its bucket as it
+ * was and sends the term on (to the mpq in the end).  The value is the same
+ * as adding every term with mpq_add, since all of it is exact.
  */
 #include "qsum.h"
 #include "qfast.h"
+
+typedef __int128 i128;
 
 void qsum_init(qsum *s)
 {
@@ -23,7 +27,7 @@ void qsum_clear(qsum *s)
 }
 
 /* mpz from a 128-bit integer, in two 64-bit halves. */
-static void mpz_set_i128(mpz_t z, __int128 v)
+static void mpz_set_i128(mpz_t z, i128 v)
 {
     unsigned __int128 u = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
     mpz_set_ui(z, (unsigned long)(u >> 64));
@@ -34,7 +38,7 @@ static void mpz_set_i128(mpz_t z, __int128 v)
 }
 
 /* t = num / den, canonical. */
-static void set_i128_frac(mpq_t t, __int128 num, uint64_t den)
+static void set_i128_frac(mpq_t t, i128 num, uint64_t den)
 {
     if (num >= INT64_MIN && num <= INT64_MAX) {
         q_set_frac(t, (int64_t)num, den);
@@ -45,7 +49,7 @@ static void set_i128_frac(mpq_t t, __int128 num, uint64_t den)
     }
 }
 
-static void add_to_big(qsum *s, __int128 num, uint64_t den)
+static void add_to_big(qsum *s, i128 num, uint64_t den)
 {
     mpq_t t;
     mpq_init(t);
@@ -54,17 +58,44 @@ static void add_to_big(qsum *s, __int128 num, uint64_t den)
     mpq_clear(t);
 }
 
-static void add_term(qsum *s, __int128 n, uint64_t d)
+/* Bucket i += n * times; 0, or -1 (the bucket unchanged) when it would overflow. */
+static int bucket_add(qsum *s, unsigned i, i128 n, uint64_t times)
+{
+    i128 scaled = n, sum;
+    if (times != 1 && __builtin_mul_overflow(n, (i128)times, &scaled))
+        return -1;
+    if (__builtin_add_overflow(s->num[i], scaled, &sum))
+        return -1;
+    s->num[i] = sum;
+    return 0;
+}
+
+/* Bucket i's denominator made lcm(D, d) (its numerator scaled to match), when that stays
+   within QSUM_DEN_MAX and the numerator does not overflow: 0, else -1 (unchanged). */
+static int bucket_widen(qsum *s, unsigned i, uint64_t d)
+{
+    uint64_t g = q_gcd(s->den[i], d);
+    unsigned __int128 lcm = (unsigned __int128)(s->den[i] / g) * d;
+    i128 num;
+    if (lcm > QSUM_DEN_MAX || __builtin_mul_overflow(s->num[i], (i128)(d / g), &num))
+        return -1;
+    s->num[i] = num;
+    s->den[i] = (uint64_t)lcm;
+    return 0;
+}
+
+static void add_term(qsum *s, i128 n, uint64_t d)
 {
     for (unsigned i = 0; i < s->nb; i++)
-        if (s->den[i] == d) {
-            __int128 sum;  /* the builtin stores the wrapped sum even when it overflows */
-            if (__builtin_add_overflow(s->num[i], n, &sum))
-                add_to_big(s, n, d);  /* the bucket keeps its numerator */
-            else
-                s->num[i] = sum;
+        if (s->den[i] == d || s->den[i] % d == 0) {
+            if (bucket_add(s, i, n, s->den[i] / d) == 0)
+                return;
+            add_to_big(s, n, d);  /* the bucket keeps its numerator */
             return;
         }
+    for (unsigned i = 0; i < s->nb; i++)
+        if (bucket_widen(s, i, d) == 0 && bucket_add(s, i, n, s->den[i] / d) == 0)
+            return;  /* (a widened bucket that then overflows still holds its value) */
     if (s->nb < QSUM_BUCKETS) {
         s->den[s->nb] = d;
         s->num[s->nb++] = n;
@@ -81,6 +112,11 @@ void qsum_add(qsum *s, const mpq_t x)
         add_term(s, n, d);
     else
         mpq_add(s->big, s->big, x);
+}
+
+void qsum_add_frac(qsum *s, int64_t n, uint64_t d)
+{
+    add_term(s, n, d);
 }
 
 void qsum_add_sum(qsum *into, const qsum *from)
