@@ -6,6 +6,7 @@
 #include "fields.h"
 #include "fx.h"
 #include "groups.h"
+#include "qfast.h"
 #include "strbuf.h"
 
 #include <stdlib.h>
@@ -91,11 +92,53 @@ const payment *batch_payments(const batch *b, uint32_t di, size_t *n)
     return *n ? &pt->v[first] : NULL;
 }
 
+/* The deal's amount as written: fx_convert may have converted the deal since it was read. */
+static const mpq_t *amount_as_written(const batch *b, uint32_t di)
+{
+    const mpq_t *orig = batch_original_amount(b, di);
+    return orig ? orig : (const mpq_t *)&b->deals[di].amount;
+}
+
+/* out = min(1, paid / amount), amount > 0. */
+static void paid_share(mpq_t out, const mpq_t paid, const mpq_t amount)
+{
+    if (mpq_cmp(paid, amount) >= 0)
+        mpq_set_ui(out, 1, 1);
+    else
+        q_div(out, paid, amount);
+}
+
+unsigned batch_paid_months(const batch *b, uint32_t di, const day_t *month_end, int first,
+                           mpq_t *share, mpq_t paid)
+{
+    const mpq_t *amount = amount_as_written(b, di);
+    if (mpq_sgn(*amount) == 0) {
+        mpq_set_ui(share[first], 1, 1);
+        return 1u << first;
+    }
+    size_t n, i = 0;
+    const payment *p = batch_payments(b, di, &n);
+    mpq_set_ui(paid, 0, 1);
+    unsigned mask = 0;
+    for (int m = first; m <= 12; m++) {
+        int any = 0;
+        for (; i < n && p[i].date <= month_end[m]; i++, any = 1)
+            q_add(paid, paid, p[i].amount);
+        if (m == first || any) {
+            paid_share(share[m], paid, *amount);
+            mask |= 1u << m;
+            if (mpq_cmp_ui(share[m], 1, 1) == 0)
+                break;  /* paid in full: nothing later changes the fraction */
+        }
+        if (i == n)
+            break;      /* no payment later */
+    }
+    return mask;
+}
+
 void batch_paid_fraction(const batch *b, uint32_t di, day_t through, mpq_t out)
 {
-    /* The amount as written: fx_convert may have converted the deal since it was read. */
-    const mpq_t *orig = batch_original_amount(b, di);
-    const mpq_t *amount = orig ? orig : (const mpq_t *)&b->deals[di].amount;
+    const mpq_t *amount = amount_as_written(b, di);
     if (mpq_sgn(*amount) == 0) {
         mpq_set_ui(out, 1, 1);
         return;

@@ -35,6 +35,16 @@ const payment *batch_payments(const batch *b, uint32_t deal, size_t *n);
  */
 void batch_paid_fraction(const batch *b, uint32_t deal, day_t through, mpq_t out);
 
+/*
+ * batch_paid_fraction at the end of month `first` and of each later month
+ * (to 12) in which one of the deal's payments is dated, month m ending on
+ * day month_end[m]: into share[m] for each month m of the mask returned (bit
+ * m; bit `first` is always set; once the fraction reaches 1 no later month
+ * is).  share[first..12] and paid (a scratch) must be initialised.
+ */
+unsigned batch_paid_months(const batch *b, uint32_t deal, const day_t *month_end, int first,
+                           mpq_t *share, mpq_t paid);
+
 /* 1 when payments.csv was given (even with no rows), else 0. */
 int batch_has_payments(const batch *b);
 

@@ -26,6 +26,12 @@ void qsum_clear(qsum *s)
     mpq_clear(s->big);
 }
 
+void qsum_reset(qsum *s)
+{
+    mpq_set_ui(s->big, 0, 1);
+    s->nb = 0;
+}
+
 /* mpz from a 128-bit integer, in two 64-bit halves. */
 static void mpz_set_i128(mpz_t z, i128 v)
 {
@@ -112,6 +118,16 @@ void qsum_add(qsum *s, const mpq_t x)
         add_term(s, n, d);
     else
         mpq_add(s->big, s->big, x);
+}
+
+void qsum_sub(qsum *s, const mpq_t x)
+{
+    int64_t n;
+    uint64_t d;
+    if (q_small(x, &n, &d))
+        add_term(s, -(i128)n, d);
+    else
+        mpq_sub(s->big, s->big, x);
 }
 
 void qsum_add_frac(qsum *s, int64_t n, uint64_t d)
