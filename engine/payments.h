@@ -14,11 +14,14 @@
 #include <stdint.h>
 #include <gmp.h>
 #include "batch.h"
+#include "qfast.h"
 
+/* A payment.  A batch may hold millions, so the amount takes two words when it is a qw
+   (qfast.h), as nearly every amount of money is; payment_amount gives it as an mpq. */
 typedef struct payment {
     day_t date;
-    mpq_t amount;            /* > 0 */
     long line;               /* payments.csv line */
+    qw amount;               /* > 0; amount.d == 0: not a qw, kept by the batch */
 } payment;
 
 /*
@@ -26,6 +29,9 @@ typedef struct payment {
  * *n = 0 when it has none (or payments.csv was not given).
  */
 const payment *batch_payments(const batch *b, uint32_t deal, size_t *n);
+
+/* out = the amount of payment p (one of batch_payments'); out initialised. */
+void payment_amount(const batch *b, const payment *p, mpq_t out);
 
 /*
  * out = min(1, (the deal's payments dated on or before `through`) / the

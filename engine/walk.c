@@ -23,6 +23,7 @@
 #include "qfast.h"
 #include "qsum.h"
 #include "walkfig.h"
+#include "grow.h"
 #include "strbuf.h"
 
 #include <stdlib.h>
@@ -169,42 +170,27 @@ void walk_scratch_free(walk_scratch *ws)
 
 static walk_part *new_part(walk_scratch *ws)
 {
-    if (ws->nparts == ws->capparts) {
-        ws->capparts = ws->capparts ? ws->capparts * 2 : 64;
-        ws->parts = xrealloc(ws->parts, ws->capparts * sizeof *ws->parts);
-    }
+    ws->parts = grow(ws->parts, &ws->capparts, ws->nparts + 1, sizeof *ws->parts, 64);
     return &ws->parts[ws->nparts++];
 }
 
 static void reserve_steps(walk_scratch *ws, size_t more)
 {
-    if (ws->nsteps + more <= ws->capsteps)
-        return;
-    size_t cap = ws->capsteps ? ws->capsteps * 2 : 64;
-    while (cap < ws->nsteps + more)
-        cap *= 2;
-    ws->steps = xrealloc(ws->steps, cap * sizeof *ws->steps);
-    ws->capsteps = cap;
+    ws->steps = grow(ws->steps, &ws->capsteps, ws->nsteps + more, sizeof *ws->steps, 64);
 }
 
 static walk_item *new_item(walk_scratch *ws)
 {
-    if (ws->nitems == ws->capitems) {
-        ws->capitems = ws->capitems ? ws->capitems * 2 : 256;
-        ws->items = xrealloc(ws->items, ws->capitems * sizeof *ws->items);
-    }
+    ws->items = grow(ws->items, &ws->capitems, ws->nitems + 1, sizeof *ws->items, 256);
     return &ws->items[ws->nitems++];
 }
 
 static mpq_ptr new_rev(walk_scratch *ws)
 {
-    if (ws->nrev == ws->caprev) {
-        size_t cap = ws->caprev ? ws->caprev * 2 : 16;
-        ws->rev = xrealloc(ws->rev, cap * sizeof *ws->rev);
-        for (size_t i = ws->caprev; i < cap; i++)
-            mpq_init(ws->rev[i]);
-        ws->caprev = cap;
-    }
+    size_t had = ws->caprev;
+    ws->rev = grow(ws->rev, &ws->caprev, ws->nrev + 1, sizeof *ws->rev, 16);
+    for (size_t i = had; i < ws->caprev; i++)
+        mpq_init(ws->rev[i]);
     return ws->rev[ws->nrev++];
 }
 

@@ -3,7 +3,7 @@
  */
 #include "walkkept.h"
 #include "qfast.h"
-#include "strbuf.h"
+#include "grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,13 +17,10 @@ void walk_lines_init(walk_lines *w)
 
 walk_line *walk_lines_push(walk_lines *w)
 {
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 16;
-        w->v = xrealloc(w->v, cap * sizeof *w->v);
-        for (size_t i = w->cap; i < cap; i++)
-            mpq_init(w->v[i].credit);
-        w->cap = cap;
-    }
+    size_t had = w->cap;
+    w->v = grow(w->v, &w->cap, w->n + 1, sizeof *w->v, 16);
+    for (size_t i = had; i < w->cap; i++)
+        mpq_init(w->v[i].credit);
     return &w->v[w->n++];
 }
 
@@ -53,10 +50,7 @@ void walk_kept_free(walk_kept *k)
 
 static walk_kept_line *kept_push(walk_kept *k)
 {
-    if (k->n == k->cap) {
-        k->cap = k->cap ? k->cap * 2 : 16;
-        k->v = xrealloc(k->v, k->cap * sizeof *k->v);
-    }
+    k->v = grow(k->v, &k->cap, k->n + 1, sizeof *k->v, 16);
     return &k->v[k->n++];
 }
 
@@ -70,10 +64,7 @@ static void kept_set_credit(walk_kept *k, walk_kept_line *l, const mpq_t credit)
         l->den = d;
         return;
     }
-    if (k->nbig == k->capbig) {
-        k->capbig = k->capbig ? k->capbig * 2 : 4;
-        k->big = xrealloc(k->big, k->capbig * sizeof *k->big);
-    }
+    k->big = grow(k->big, &k->capbig, k->nbig + 1, sizeof *k->big, 4);
     mpq_init(k->big[k->nbig]);
     mpq_set(k->big[k->nbig], credit);
     l->num = (int64_t)k->nbig++;
