@@ -32,6 +32,8 @@
 #define NM 13
 #define NONE UINT32_MAX
 
+enum { S_E, S_K, S_L, NSERIES };   /* the series a walk sums: E, the clawback, released */
+
 
 int walk_needed(const component *k)
 {
@@ -126,7 +128,7 @@ struct walk_scratch {
     mpq_t gate[NM];                 /* the gate in force in month m (absolute), if any */
     mpq_t share[NM];                /* batch_paid_months' figures */
     mpq_t paid;
-    qsum E, K, L;                   /* the series through the month summed */
+    qsum series[NSERIES];           /* E, the clawback, released: through the month summed */
 };
 
 walk_scratch *walk_scratch_new(const batch *b)
@@ -139,9 +141,8 @@ walk_scratch *walk_scratch_new(const batch *b)
     for (int m = 0; m < NM; m++)
         mpq_inits(ws->Wend[m], ws->gate[m], ws->share[m], NULL);
     mpq_init(ws->paid);
-    qsum_init(&ws->E);
-    qsum_init(&ws->K);
-    qsum_init(&ws->L);
+    for (int i = 0; i < NSERIES; i++)
+        qsum_init(&ws->series[i]);
     return ws;
 }
 
@@ -155,9 +156,8 @@ void walk_scratch_free(walk_scratch *ws)
     for (int m = 0; m < NM; m++)
         mpq_clears(ws->Wend[m], ws->gate[m], ws->share[m], NULL);
     mpq_clear(ws->paid);
-    qsum_clear(&ws->E);
-    qsum_clear(&ws->K);
-    qsum_clear(&ws->L);
+    for (int i = 0; i < NSERIES; i++)
+        qsum_clear(&ws->series[i]);
     free(ws->part_of);
     free(ws->parts);
     free(ws->steps);
@@ -394,13 +394,8 @@ static void make_steps(walk_state *st, walk_part *p, walk_notes *notes)
         s->flags |= STEP_FRAC;
     }
     p->has_frac = p->has_rev = p->paid = 0;
-    wv_zero(&p->all);
-    wv_zero(&p->orig);
-    wv_zero(&p->frac);
-    wv_zero(&p->share);
-    wv_zero(&p->net);
-    wv_zero(&p->clawed);
-    wv_zero(&p->released);
+    static const wv zero = {{0, 1}, NULL};  /* wv_zero's value */
+    p->all = p->orig = p->frac = p->share = p->net = p->clawed = p->released = zero;
 }
 
 /* Statement order: date, deal_id bytewise, role, campaign_id; a clawback line right after the
@@ -698,6 +693,14 @@ static void deal_month(walk_state *st, walk_part *p, int m)
         wv_mul(pool, &p->released, &p->net, &p->share);
 }
 
+/* Part p's parts of the series added to them, or taken away when neg. */
+static void series_add(walk_scratch *ws, const walk_part *p, int neg)
+{
+    qsum_wv(&ws->series[S_E], &p->net, neg);
+    qsum_wv(&ws->series[S_K], &p->clawed, neg);
+    qsum_wv(&ws->series[S_L], &p->released, neg);
+}
+
 /*
  * E(m), the clawback and the released series, as sums over the deals: each month adds what
  * the deals it moves change.
@@ -705,25 +708,20 @@ static void deal_month(walk_state *st, walk_part *p, int m)
 static void sum_months(walk_state *st, const walk_output *out)
 {
     walk_scratch *ws = st->ws;
-    qsum_reset(&ws->E);
-    qsum_reset(&ws->K);
-    qsum_reset(&ws->L);
+    for (int i = 0; i < NSERIES; i++)
+        qsum_reset(&ws->series[i]);
     for (int m = 1; m < NM; m++) {
         for (size_t i = 0; i < ws->nparts; i++) {
             walk_part *p = &ws->parts[i];
             if (!advance(st, p, m) && !st->every_month)
                 continue;
-            qsum_wv(&ws->E, &p->net, 1);
-            qsum_wv(&ws->K, &p->clawed, 1);
-            qsum_wv(&ws->L, &p->released, 1);
+            series_add(ws, p, 1);  /* its old parts out, its new ones in */
             deal_month(st, p, m);
-            qsum_wv(&ws->E, &p->net, 0);
-            qsum_wv(&ws->K, &p->clawed, 0);
-            qsum_wv(&ws->L, &p->released, 0);
+            series_add(ws, p, 0);
         }
-        qsum_value(&ws->E, out->E[m]);
-        qsum_value(&ws->K, out->clawback[m]);
-        qsum_value(&ws->L, out->released[m]);
+        qsum_value(&ws->series[S_E], out->E[m]);
+        qsum_value(&ws->series[S_K], out->clawback[m]);
+        qsum_value(&ws->series[S_L], out->released[m]);
         const component *k = comp_at(st, m);
         if (k->has_cap && mpq_cmp(out->E[m], k->cap) > 0)
             mpq_set(out->E[m], k->cap);
