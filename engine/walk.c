@@ -480,6 +480,32 @@ static void line_earns(walk_state *st, wv *e, const component *k, int m, const w
     wv_set_mpq(p, e, p->v[V_SLOW]);
 }
 
+/* Each month's gate, as an mpq and (when it is one) a qw. */
+static void gates_set(walk_state *st)
+{
+    walk_scratch *ws = st->ws;
+    for (int m = 1; m < NM; m++) {
+        gate_at(ws->gate[m], comp_at(st, m), st->in->quota[m]);
+        ws->term[m].gate_ok = qw_from_q(&ws->term[m].gate, ws->gate[m]);
+    }
+}
+
+/* c = the credit of item it: a kept line's, or a reversal line's. */
+static void item_credit(walk_state *st, const walk_item *it, wv *c)
+{
+    if (it->reversal) {
+        wv_set_mpq(st->pool, c, st->ws->rev[it->src]);
+        return;
+    }
+    const walk_kept_line *l = &st->lines->v[it->src];
+    if (l->den)
+        c->w = (qw){l->num, l->den};
+    else
+        wv_set_mpq(st->pool, c, st->lines->big[l->num]);
+}
+
+/* The lines in statement order through the tiers, window by window: what each earns (and its
+   credit, when a version is retroactive) added to its deal's step of the month. */
 static void walk_items(walk_state *st)
 {
     walk_scratch *ws = st->ws;
@@ -491,10 +517,7 @@ static void walk_items(walk_state *st)
     wv_zero(&c);
     wv_zero(&e);
     int wstart = 0;
-    for (int m = 1; m < NM; m++) {
-        gate_at(ws->gate[m], comp_at(st, m), st->in->quota[m]);
-        ws->term[m].gate_ok = qw_from_q(&ws->term[m].gate, ws->gate[m]);
-    }
+    gates_set(st);
     size_t i = 0;
     for (int m = 1; m < NM; m++) {
         if (window_start(w, m) != wstart) {
@@ -506,15 +529,7 @@ static void walk_items(walk_state *st)
                                  ? (const mpq_t *)&ws->gate[m] : NULL;
         for (; i < ws->nitems && ws->items[i].month == m; i++) {
             const walk_item *it = &ws->items[i];
-            if (it->reversal) {
-                wv_set_mpq(pool, &c, ws->rev[it->src]);
-            } else {
-                const walk_kept_line *l = &st->lines->v[it->src];
-                if (l->den)
-                    c.w = (qw){l->num, l->den};
-                else
-                    wv_set_mpq(pool, &c, st->lines->big[l->num]);
-            }
+            item_credit(st, it, &c);
             walk_step *s = step_of(ws, &ws->parts[it->part], m);
             wv_add(pool, &after, &W, &c);
             if (it->reversal)
