@@ -147,6 +147,8 @@ static int attainment_needs_quota(const payee_earnings *pe, size_t ki, const bat
     return -1;
 }
 
+static int walks(const payee_earnings *pe, size_t ki);
+
 static int prepare_payee(payee_earnings *pe, const earnings *e, const batch *b, diag *d)
 {
     int ok = 0;
@@ -154,6 +156,8 @@ static int prepare_payee(payee_earnings *pe, const earnings *e, const batch *b, 
         mpq_init(pe->C[m]);
     for (int m = 1; m < NM; m++)
         pe->month_role[m] = plan_find_role(e->version[m], pe->role->id);
+    for (size_t k = 0; k < pe->role->ncomponents; k++)
+        pe->walks |= walks(pe, k);
     pe->comp = xcalloc(pe->role->ncomponents ? pe->role->ncomponents : 1, sizeof *pe->comp);
     for (size_t k = 0; k < pe->role->ncomponents; k++) {
         component_earnings *ce = &pe->comp[k];
@@ -247,7 +251,7 @@ void earn_acc_init(earn_acc *a, const earnings *e)
     if (e->walk) {
         a->lines = xmalloc((a->n ? a->n : 1) * sizeof *a->lines);
         for (size_t i = 0; i < a->n; i++)
-            walk_lines_init(&a->lines[i]);
+            walk_kept_init(&a->lines[i]);
     }
 }
 
@@ -258,7 +262,7 @@ void earn_acc_free(earn_acc *a)
     free(a->credit);
     free(a->spif);
     for (size_t i = 0; a->lines && i < a->n; i++)
-        walk_lines_free(&a->lines[i]);
+        walk_kept_free(&a->lines[i]);
     free(a->lines);
     memset(a, 0, sizeof *a);
 }
@@ -270,13 +274,7 @@ void earn_acc_merge(earn_acc *into, const earn_acc *from)
     for (size_t i = 0; i < into->nspif * NM; i++)
         into->spif[i] += from->spif[i];
     for (size_t s = 0; into->lines && s < into->n; s++)
-        for (size_t i = 0; i < from->lines[s].n; i++) {
-            const walk_line *l = &from->lines[s].v[i];
-            walk_line *t = walk_lines_push(&into->lines[s]);
-            *t = (walk_line){.deal = l->deal, .campaign = l->campaign, .role = l->role,
-                             .date = l->date, .credit = {*t->credit}};
-            mpq_set(t->credit, l->credit);
-        }
+        walk_kept_append(&into->lines[s], &from->lines[s]);
 }
 
 /* A SPIF's verdict on a deal: 1 counts, 0 not, -1 evaluation error (reported). */
@@ -356,14 +354,10 @@ int earn_accumulate(earn_acc *a, const earnings *e, const plan *p, const batch *
             continue;
         qsum_add(&a->credit[(size_t)s * NM + month], lines[i].credit);
         any_spif |= e->v[s].nspif > 0;
-        if (!a->lines)
+        if (!a->lines || !e->v[s].walks)
             continue;
-        walk_line *w = walk_lines_push(&a->lines[s]);
-        w->deal = di;
-        w->campaign = lines[i].campaign;
-        w->role = (uint8_t)lines[i].role;
-        w->date = b->deals[di].close;
-        mpq_set(w->credit, lines[i].credit);
+        walk_kept_add(&a->lines[s], di, lines[i].campaign, (uint8_t)lines[i].role,
+                      lines[i].credit);
         if ((i == 0 || lines[i - 1].payee != lines[i].payee) && check_tables(e, b, di, s, d))
             ok = -1;
     }
@@ -569,8 +563,9 @@ static int walks(const payee_earnings *pe, size_t ki)
 }
 
 /* E(m) of component k of payee slot s, and its flows. */
-static void earn_component(earnings *e, earn_acc *a, size_t s, size_t k, const plan *p,
-                           const batch *b, const credits *c, size_t *counter, mpq_t *quota)
+static void earn_component(earnings *e, const earn_acc *a, walk_scratch *ws, size_t s,
+                           size_t k, const plan *p, const batch *b, const credits *c,
+                           size_t *counter, mpq_t *quota)
 {
     payee_earnings *pe = &e->v[s];
     component_earnings *ce = &pe->comp[k];
@@ -586,7 +581,7 @@ static void earn_component(earnings *e, earn_acc *a, size_t s, size_t k, const p
             walk_output out = {ce->E, ce->W, ce->flows->clawback, ce->flows->released,
                                &ce->reversals};
             walk_notes notes = {0};
-            walk_commission(&in, &a->lines[s], &out, &notes);
+            walk_commission(ws, &in, &a->lines[s], &out, &notes);
             e->ignored_events[0] += notes.after_year;
             e->ignored_events[1] += notes.outside_window;
             e->ignored_events[2] += notes.no_policy;
@@ -611,12 +606,13 @@ static void earn_component(earnings *e, earn_acc *a, size_t s, size_t k, const p
             mpq_set(ce->flows->released[m], ce->E[m]);
 }
 
-void earn_finish(earnings *e, earn_acc *a, const plan *p, const batch *b,
+void earn_finish(earnings *e, const earn_acc *a, const plan *p, const batch *b,
                  const credits *month_lines, int month)
 {
     static const credits none = {0};
     const credits *c = month && month_lines ? month_lines : &none;
     assign_month_lines(e, b, c);
+    walk_scratch *ws = a->lines ? walk_scratch_new(b) : NULL;
     mpq_t quota[NM];
     for (int m = 0; m < NM; m++)
         mpq_init(quota[m]);
@@ -629,7 +625,7 @@ void earn_finish(earnings *e, earn_acc *a, const plan *p, const batch *b,
         size_t counter = pe->spif_base;
         for (size_t k = 0; k < pe->role->ncomponents; k++) {
             component_earnings *ce = &pe->comp[k];
-            earn_component(e, a, s, k, p, b, c, &counter, quota);
+            earn_component(e, a, ws, s, k, p, b, c, &counter, quota);
             if (pe->role->components[k].kind == COMP_COMMISSION && month >= 1 &&
                 month <= EARN_MONTHS)
                 ce->limits = ce->month_limits[month];
@@ -637,6 +633,7 @@ void earn_finish(earnings *e, earn_acc *a, const plan *p, const batch *b,
     }
     for (int m = 0; m < NM; m++)
         mpq_clear(quota[m]);
+    walk_scratch_free(ws);
 }
 
 void earnings_free(earnings *e)

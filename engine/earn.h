@@ -67,6 +67,8 @@ typedef struct payee_earnings {
     mpq_t C[EARN_MONTHS + 1];     /* cumulative credit through month m */
     const role *month_role[EARN_MONTHS + 1]; /* [1..12]: the role in the plan version in force in
                                      month m (versions share roles and components, in order) */
+    int walks;                    /* some version walks one of its commissions' lines: the
+                                     accumulator keeps them */
     component_earnings *comp;     /* role->ncomponents */
 } payee_earnings;
 
@@ -111,7 +113,8 @@ typedef struct earn_acc {
     qsum *credit;                 /* n * 13: credit of payee slot s in month m at [s * 13 + m] */
     long *spif;                   /* nspif * 13: qualifying deals per SPIF counter and month */
     size_t n, nspif;
-    walk_lines *lines;            /* earnings.walk: per payee slot, its credit lines */
+    walk_kept *lines;             /* earnings.walk: per payee slot, the credit lines of a payee
+                                     that walks (payee_earnings.walks) */
 } earn_acc;
 
 void earn_acc_init(earn_acc *a, const earnings *e);
@@ -132,10 +135,9 @@ int earn_accumulate(earn_acc *a, const earnings *e, const plan *p, const batch *
  * the pay mechanics: the line walk, bonuses, curves, adjustments and the
  * draw, pay.h); then gives each payee its lines from month_lines (the lines
  * of every deal closing in the reported period; month 0: none, as `check`
- * reports nothing) and the period's qualifying SPIF deals.  The walk sorts
- * the accumulator's kept lines, hence a is not const.
+ * reports nothing) and the period's qualifying SPIF deals.
  */
-void earn_finish(earnings *e, earn_acc *a, const plan *p, const batch *b,
+void earn_finish(earnings *e, const earn_acc *a, const plan *p, const batch *b,
                  const credits *month_lines, int month);
 
 void earnings_free(earnings *e);

@@ -14,11 +14,14 @@
 #include <stdint.h>
 #include <gmp.h>
 #include "batch.h"
+#include "qfast.h"
 
+/* A payment.  A batch may hold millions, so the amount takes two words when it is a qw
+   (qfast.h), as nearly every amount of money is; payment_amount gives it as an mpq. */
 typedef struct payment {
     day_t date;
-    mpq_t amount;            /* > 0 */
     long line;               /* payments.csv line */
+    qw amount;               /* > 0; amount.d == 0: not a qw, kept by the batch */
 } payment;
 
 /*
@@ -27,6 +30,9 @@ typedef struct payment {
  */
 const payment *batch_payments(const batch *b, uint32_t deal, size_t *n);
 
+/* out = the amount of payment p (one of batch_payments'); out initialised. */
+void payment_amount(const batch *b, const payment *p, mpq_t out);
+
 /*
  * out = min(1, (the deal's payments dated on or before `through`) / the
  * deal's amount as written in deals.csv (before any fx.csv conversion));
@@ -34,6 +40,16 @@ const payment *batch_payments(const batch *b, uint32_t deal, size_t *n);
  * out must be initialised.  Read-only: any thread may ask.
  */
 void batch_paid_fraction(const batch *b, uint32_t deal, day_t through, mpq_t out);
+
+/*
+ * batch_paid_fraction at the end of month `first` and of each later month
+ * (to 12) in which one of the deal's payments is dated, month m ending on
+ * day month_end[m]: into share[m] for each month m of the mask returned (bit
+ * m; bit `first` is always set; once the fraction reaches 1 no later month
+ * is).  share[first..12] and paid (a scratch) must be initialised.
+ */
+unsigned batch_paid_months(const batch *b, uint32_t deal, const day_t *month_end, int first,
+                           mpq_t *share, mpq_t paid);
 
 /* 1 when payments.csv was given (even with no rows), else 0. */
 int batch_has_payments(const batch *b);

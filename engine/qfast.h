@@ -84,4 +84,22 @@ static inline int qw_from_q(qw *out, const mpq_t x)
 /* out = x. */
 void qw_to_q(mpq_t out, qw x);
 
+/* *out = a - b (-b.n is an int64_t, as |b.n| < 2^63). */
+static inline int qw_sub(qw *out, qw a, qw b)
+{
+    return qw_add(out, a, (qw){-b.n, b.d});
+}
+
+/* The sign of a - b, always exact: each cross product is below 2^127 in magnitude. */
+static inline int qw_cmp(qw a, qw b)
+{
+    __int128 x = (__int128)a.n * b.d, y = (__int128)b.n * a.d;
+    return (x > y) - (x < y);
+}
+
+static inline int qw_sgn(qw a)
+{
+    return (a.n > 0) - (a.n < 0);
+}
+
 #endif

@@ -26,6 +26,12 @@ void qsum_clear(qsum *s)
     mpq_clear(s->big);
 }
 
+void qsum_reset(qsum *s)
+{
+    mpq_set_ui(s->big, 0, 1);
+    s->nb = 0;
+}
+
 /* mpz from a 128-bit integer, in two 64-bit halves. */
 static void mpz_set_i128(mpz_t z, i128 v)
 {
@@ -114,6 +120,16 @@ void qsum_add(qsum *s, const mpq_t x)
         mpq_add(s->big, s->big, x);
 }
 
+void qsum_sub(qsum *s, const mpq_t x)
+{
+    int64_t n;
+    uint64_t d;
+    if (q_small(x, &n, &d))
+        add_term(s, -(i128)n, d);
+    else
+        mpq_sub(s->big, s->big, x);
+}
+
 void qsum_add_frac(qsum *s, int64_t n, uint64_t d)
 {
     add_term(s, n, d);
@@ -127,8 +143,40 @@ void qsum_add_sum(qsum *into, const qsum *from)
         add_term(into, from->num[i], from->den[i]);
 }
 
+/* The buckets over the lcm of their denominators, into *num / *den, when that lcm is below
+   2^64 and no scaled numerator or partial sum overflows 128 bits: 1, else 0. */
+static int fold_buckets(const qsum *s, i128 *num, uint64_t *den)
+{
+    uint64_t l = 1;
+    for (unsigned i = 0; i < s->nb; i++) {
+        uint64_t g = q_gcd(l, s->den[i]);
+        unsigned __int128 next = (unsigned __int128)(l / g) * s->den[i];
+        if (next > UINT64_MAX)
+            return 0;
+        l = (uint64_t)next;
+    }
+    i128 total = 0;
+    for (unsigned i = 0; i < s->nb; i++) {
+        i128 scaled;
+        if (__builtin_mul_overflow(s->num[i], (i128)(l / s->den[i]), &scaled) ||
+            __builtin_add_overflow(total, scaled, &total))
+            return 0;
+    }
+    *num = total;
+    *den = l;
+    return 1;
+}
+
 void qsum_value(const qsum *s, mpq_t out)
 {
+    i128 num;
+    uint64_t den;
+    if (fold_buckets(s, &num, &den)) {  /* one reduction, in words when num fits */
+        set_i128_frac(out, num, den);
+        if (mpq_sgn(s->big) != 0)
+            q_add(out, out, s->big);
+        return;
+    }
     mpq_set(out, s->big);
     mpq_t t;
     mpq_init(t);

@@ -29,8 +29,12 @@ typedef struct qsum {
 
 void qsum_init(qsum *s);
 void qsum_clear(qsum *s);
+/* s = 0, keeping its memory. */
+void qsum_reset(qsum *s);
 /* s += x (x canonical). */
 void qsum_add(qsum *s, const mpq_t x);
+/* s -= x (x canonical): a sum that terms leave as well as enter (the line walk's series). */
+void qsum_sub(qsum *s, const mpq_t x);
 /* s += n / d (d > 0; any n, INT64_MIN included; need not be canonical). */
 void qsum_add_frac(qsum *s, int64_t n, uint64_t d);
 /* into += from. */

@@ -168,3 +168,45 @@ void tier_line_earns(mpq_t out, const component *k, mpq_t *const limits, const m
 {
     tier_line_parts(out, k, limits, W, c, floor, b, di, NULL, NULL);
 }
+
+/* Inside one tier [L(t-1), L(t)] (limits never decrease: plan.c checks that they increase, and
+   a window quota is not negative), every other tier's overlap with the line is empty: the walk's
+   sum is the one part c x rate(t). */
+void tier_line_earns_after(mpq_t out, const component *k, mpq_t *const limits, const mpq_t W,
+                           const mpq_t W_after, const mpq_t c, const mpq_t *floor,
+                           const batch *b, uint32_t di)
+{
+    int up = mpq_cmp(W, W_after) <= 0;
+    mpq_srcptr lo = up ? W : W_after, hi = up ? W_after : W;
+    if (!floor || mpq_cmp(lo, *floor) >= 0) {  /* above the floor: as if there were none */
+        size_t t = tier_for_total(k, limits, hi);
+        if (t == 0 || mpq_cmp(lo, limits[t - 1]) >= 0) {
+            const mpq_t *rate = tier_rate_for(&k->tiers[t], b, di);
+            if (rate)
+                q_mul(out, c, *rate);
+            else
+                mpq_set_ui(out, 0, 1);  /* no row of the table: earns nothing, as in the walk */
+            return;
+        }
+    }
+    tier_line_earns(out, k, limits, W, c, floor, b, di);
+}
+
+int tier_limits_words(const component *k, mpq_t *const limits, qw *out)
+{
+    for (size_t i = 0; i + 1 < k->ntiers; i++)
+        if (!qw_from_q(&out[i], limits[i]))
+            return 0;
+    return 1;
+}
+
+int tier_holding_words(const component *k, const qw *limits, qw lo, qw hi, size_t *t)
+{
+    size_t i = 0;
+    while (i + 1 < k->ntiers && qw_cmp(limits[i], hi) < 0)
+        i++;  /* tier_for_total of hi */
+    if (i > 0 && qw_cmp(lo, limits[i - 1]) < 0)
+        return 0;
+    *t = i;
+    return 1;
+}

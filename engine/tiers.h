@@ -20,6 +20,7 @@
 #include <gmp.h>
 #include "batch.h"
 #include "plan.h"
+#include "qfast.h"
 
 /* The absolute limits of k's tiers for a window quota (NULL for a single tier); the caller
    clears and frees the k->ntiers - 1 of them. */
@@ -63,6 +64,24 @@ const mpq_t *tier_rate_for(const tier *t, const batch *b, uint32_t di);
  */
 void tier_line_earns(mpq_t out, const component *k, mpq_t *const limits, const mpq_t W,
                      const mpq_t c, const mpq_t *floor, const batch *b, uint32_t di);
+
+/*
+ * tier_line_earns for a line the caller has already added to its running
+ * total (W_after = W + c, as in the line walk): a line that stays within one
+ * tier (and above the floor) earns c at that tier's rate for the deal, the
+ * same exact figure without walking every tier.
+ */
+void tier_line_earns_after(mpq_t out, const component *k, mpq_t *const limits, const mpq_t W,
+                           const mpq_t W_after, const mpq_t c, const mpq_t *floor,
+                           const batch *b, uint32_t di);
+
+/* The limits as qw words (qfast.h), for the line walk's word arithmetic: 1 when every one is a
+   qw (then out[i] for each of the k->ntiers - 1 limits), else 0. */
+int tier_limits_words(const component *k, mpq_t *const limits, qw *out);
+
+/* tier_line_earns_after's test in qw words: does [lo, hi] (lo <= hi) lie within one tier?
+   Then 1 and that tier in *t (the line earns its credit at that tier's rate), else 0. */
+int tier_holding_words(const component *k, const qw *limits, qw lo, qw hi, size_t *t);
 
 /* One tier's share of a line, as tier_line_parts walks it. */
 typedef struct tier_part {

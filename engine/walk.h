@@ -20,26 +20,7 @@
 #include <gmp.h>
 #include "batch.h"
 #include "plan.h"
-
-/* One credit line of a payee, as crediting made it (earn_accumulate keeps them). */
-typedef struct walk_line {
-    uint32_t deal;
-    int32_t campaign;
-    uint8_t role;         /* credit_role */
-    uint8_t reversal;     /* a clawback line of the recalculate policy (made by the walk) */
-    uint32_t part;        /* the walk's index of the deal (set by the walk) */
-    day_t date;           /* close date; a reversal: its event's date */
-    mpq_t credit;
-} walk_line;
-
-typedef struct walk_lines {
-    walk_line *v;
-    size_t n, cap;
-} walk_lines;
-
-void walk_lines_init(walk_lines *w);
-walk_line *walk_lines_push(walk_lines *w);
-void walk_lines_free(walk_lines *w);
+#include "walkkept.h"
 
 /* Does commission k need the line walk (rate tables, deal cap/floor, gate, clawback, holds)? */
 int walk_needed(const component *k);
@@ -69,12 +50,18 @@ typedef struct walk_output {
                                      order, allocated when there are any (NULL otherwise) */
 } walk_output;
 
+/* The walk's working memory, reused from payee to payee (one per thread). */
+typedef struct walk_scratch walk_scratch;
+
+walk_scratch *walk_scratch_new(const batch *b);
+void walk_scratch_free(walk_scratch *ws);
+
 /*
- * Walks the commission's credit lines lines[0..n) (any order; sorted here,
- * the reversal lines of its events added and removed again) and fills out;
- * counts in notes the events it did not act on.
+ * Walks the commission's credit lines (any order; with the reversal lines of
+ * its events, sorted in statement order in ws) and fills out; counts in
+ * notes the events it did not act on.
  */
-void walk_commission(const walk_input *in, walk_lines *lines, const walk_output *out,
-                     walk_notes *notes);
+void walk_commission(walk_scratch *ws, const walk_input *in, const walk_kept *lines,
+                     const walk_output *out, walk_notes *notes);
 
 #endif

@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "date.h"
 #include "fx.h"
 #include "payments.h"
 #include "batch_fixture.h"
@@ -37,6 +38,16 @@ static void expect_q(const mpq_t q, const char *want)
     if (!mpq_equal(q, w))
         fail_msg("got %s, want %s", mpq_get_str(NULL, 10, q), want);
     mpq_clear(w);
+}
+
+/* Payment p's amount is want. */
+static void expect_amount(const batch *b, const payment *p, const char *want)
+{
+    mpq_t q;
+    mpq_init(q);
+    payment_amount(b, p, q);
+    expect_q(q, want);
+    mpq_clear(q);
 }
 
 static day_t day(const char *s)
@@ -73,11 +84,11 @@ static void test_grouped_and_paid(void **state)
     assert_int_equal(n, 4);
     assert_int_equal(p[0].line, 3);
     assert_int_equal(p[0].date, day("2027-01-05"));
-    expect_q(p[0].amount, "50");
+    expect_amount(&b, &p[0], "50");
     assert_int_equal(p[1].line, 2);
     assert_int_equal(p[2].line, 4);
     assert_int_equal(p[3].line, 5);
-    expect_q(p[3].amount, "500");
+    expect_amount(&b, &p[3], "500");
     assert_null(batch_payments(&b, 1, &n));
     assert_int_equal(n, 0);
     assert_null(batch_payments(&b, 4, &n));  /* out of range */
@@ -177,6 +188,61 @@ static void test_missing_column(void **state)
     diag_free(&d);
 }
 
+/*
+ * Amounts at the machine words' edges: an amount and payments that are not a qw (above 2^63),
+ * a sum of two qw payments that is not one, and each share as GMP gives it, through
+ * batch_paid_fraction and batch_paid_months alike.
+ */
+static void test_amounts_beyond_words(void **state)
+{
+    (void)state;
+    fixture f = {.roster = ROSTER,
+                 .deals = "deal_id,close_date,amount,closer_id\n"
+                          "D5,2027-03-01,30000000000000000000,ann\n"  /* 0: not a qw */
+                          "D6,2027-01-10,3,ann\n",                    /* 1 */
+                 .payments = "deal_id,date,amount\n"
+                             "D5,2027-03-01,9223372036854775807\n"   /* 2^63 - 1: a qw */
+                             "D5,2027-04-01,9223372036854775807\n"   /* the sum is not */
+                             "D5,2027-05-01,20000000000000000000\n"  /* not a qw */
+                             "D6,2027-01-10,1\n"
+                             "D6,2027-02-01,9223372036854775807\n"}; /* 2^63: not a qw */
+    batch b;
+    diag d;
+    assert_int_equal(fixture_load(&b, &d, &f), 0);
+    size_t n;
+    const payment *p = batch_payments(&b, 0, &n);
+    assert_int_equal(n, 3);
+    expect_amount(&b, &p[0], "9223372036854775807");
+    expect_amount(&b, &p[2], "20000000000000000000");
+    static const char want5[] = "9223372036854775807/30000000000000000000";
+    static const char want5b[] = "9223372036854775807/15000000000000000000";
+    expect_paid(&b, 0, "2027-03-01", want5);
+    expect_paid(&b, 0, "2027-04-01", want5b);
+    expect_paid(&b, 0, "2027-05-01", "1");
+    expect_paid(&b, 1, "2027-01-31", "1/3");
+    expect_paid(&b, 1, "2027-02-01", "1");
+
+    day_t month_end[13];
+    mpq_t share[13], paid;
+    for (int m = 1; m <= 12; m++) {
+        month_end[m] = date_from_ymd(2027, m, date_days_in_month(2027, m));
+        mpq_init(share[m]);
+    }
+    mpq_init(paid);
+    assert_int_equal(batch_paid_months(&b, 0, month_end, 3, share, paid), 0x38);  /* 3, 4, 5 */
+    expect_q(share[3], want5);
+    expect_q(share[4], want5b);
+    expect_q(share[5], "1");
+    assert_int_equal(batch_paid_months(&b, 1, month_end, 1, share, paid), 0x6);  /* 1, 2 */
+    expect_q(share[1], "1/3");
+    expect_q(share[2], "1");
+    for (int m = 1; m <= 12; m++)
+        mpq_clear(share[m]);
+    mpq_clear(paid);
+    load_batch_free(&b);
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -185,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_field_errors),
         cmocka_unit_test(test_missing_column),
+        cmocka_unit_test(test_amounts_beyond_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -170,12 +170,53 @@ static void test_is_empty_exact(void **state)
     qsum_clear(&s);
 }
 
+/* Terms entering and leaving (the line walk's use): qsum_sub against mpq_sub, at the edges and
+   on random terms; every term taken away again leaves 0; qsum_reset leaves 0 too. */
+static void test_sub_and_reset(void **state)
+{
+    enum { N = 400 };
+    mpq_t x[N], want;
+    mpq_init(want);
+    qsum s;
+    qsum_init(&s);
+    for (int i = 0; i < N; i++) {
+        mpq_init(x[i]);
+        if (i % 3 == 0)
+            qedge_q(x[i], qedge_next() % QEDGE_N, qedge_next() & 1, 1 + qedge_next() % 12);
+        else
+            qedge_random_q(x[i]);
+        qsum_add(&s, x[i]);
+        mpq_add(want, want, x[i]);
+        if (i % 2) {
+            qsum_sub(&s, x[i / 2]);
+            mpq_sub(want, want, x[i / 2]);
+        }
+        check_value(&s, want);
+    }
+    qsum_reset(&s);
+    mpq_set_ui(want, 0, 1);
+    check_value(&s, want);
+    for (int i = 0; i < N; i++) {
+        qsum_sub(&s, x[i]);
+        mpq_sub(want, want, x[i]);
+    }
+    check_value(&s, want);
+    for (int i = N - 1; i >= 0; i--)
+        qsum_add(&s, x[i]);
+    mpq_set_ui(want, 0, 1);
+    check_value(&s, want);
+    for (int i = 0; i < N; i++)
+        mpq_clear(x[i]);
+    mpq_clear(want);
+    qsum_clear(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_edge_terms),         cmocka_unit_test(test_bucket_overflow),
         cmocka_unit_test(test_overflow_then_terms), cmocka_unit_test(test_random_merge),
-        cmocka_unit_test(test_is_empty_exact),
+        cmocka_unit_test(test_is_empty_exact),      cmocka_unit_test(test_sub_and_reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
