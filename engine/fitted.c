@@ -9,9 +9,11 @@
 #include "fitted.h"
 #include "markov.h"
 #include "shapley.h"
+#include "money.h"
 #include "strbuf.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 fitted *fitted_new(attribution_model m, const journeys *j, size_t ncampaigns)
 {
@@ -138,4 +140,48 @@ size_t fitted_training_deals(const plan *const *v, size_t n, const batch *b)
         count += training;
     }
     return count;
+}
+
+static int by_campaign_id(const void *a, const void *b, void *ctx)
+{
+    const batch *bt = ctx;
+    return strcmp(bt->campaigns[*(const uint32_t *)a].id, bt->campaigns[*(const uint32_t *)b].id);
+}
+
+static void record_fit(manifest_fit *mf, const fitted *f, const batch *b)
+{
+    uint32_t *order = xmalloc((f->ncampaigns ? f->ncampaigns : 1) * sizeof *order);
+    size_t n = 0;
+    for (size_t c = 0; c < f->ncampaigns; c++)
+        if (f->present[c])
+            order[n++] = (uint32_t)c;
+    qsort_r(order, n, sizeof *order, by_campaign_id, (void *)b);
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        sb_reset(&sb);
+        money_format_exact(&sb, f->value[order[i]]);
+        manifest_fit_add(mf, b->campaigns[order[i]].id, sb.p);
+    }
+    sb_free(&sb);
+    free(order);
+}
+
+void fitted_record(manifest *m, plan *const *v, size_t n, const batch *b)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < v[i]->nsplits; k++) {
+            const split *s = &v[i]->splits[k];
+            if (!s->fit)
+                continue;
+            char text[PERIOD_TEXT_SIZE];
+            period_format(&s->trained_on, text);
+            manifest_fit *mf = manifest_add_fit(m);
+            mf->version = (unsigned)(i + 1);
+            mf->line = (unsigned long)s->marketing_line;
+            mf->model = xstrdup(attribution_model_name(s->model));
+            mf->trained_on = xstrdup(text);
+            mf->journeys = s->fit->journeys;
+            mf->won = s->fit->won;
+            record_fit(mf, s->fit, b);
+        }
 }

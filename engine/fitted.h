@@ -18,6 +18,7 @@
 #include "batch.h"
 #include "diag.h"
 #include "journeys.h"
+#include "manifest.h"
 #include "plan.h"
 
 typedef struct fitted {
@@ -53,6 +54,10 @@ int fitted_touch_weights(const fitted *f, const touch *t, size_t n, mpq_t *w);
  * reporting.
  */
 int fitted_plans(plan *const *v, size_t n, const batch *b, diag *d);
+
+/* Appends to m (manifest.h) the fit of every markov and shapley split of plans v[0..n): its
+   journeys and each campaign of them with its exact value, by campaign_id bytewise. */
+void fitted_record(manifest *m, plan *const *v, size_t n, const batch *b);
 
 /* How many of b's deals close outside the plan year inside some split's trained-on period
    of plans v[0..n): training data, which the "closing outside" warning leaves out. */

@@ -250,8 +250,8 @@ static int compute_loaded(run_state *r, int batch_ok, const run_options *o, size
         batch_ok = fx_convert(&r->batch, r->plan->currency, r->plan->year, d) == 0;
     if (r->plan && batch_ok)
         batch_ok = adjustments_check(&r->batch, r->plan, d) == 0;
-    if (r->plan && batch_ok)
-        batch_ok = fitted_plans(r->plans.v, r->plans.n, &r->batch, d) == 0;
+    if (r->plan && batch_ok && (batch_ok = fitted_plans(r->plans.v, r->plans.n, &r->batch, d) == 0))
+        fitted_record(&r->record.m, r->plans.v, r->plans.n, &r->batch);
     double t1 = now();
     r->t_read = t1 - t0;
     if (d->errors != before || !r->plan || !batch_ok)
