@@ -78,6 +78,19 @@ int fitted_touch_weights(const fitted *f, const touch *t, size_t n, mpq_t *w)
     return any;
 }
 
+int fitted_applies(const fitted *f, const touch *t, size_t n)
+{
+    for (size_t i = 0; f && i < n; i++)
+        if (mpq_sgn(f->value[t[i].campaign]) > 0)
+            return 1;
+    return 0;
+}
+
+const char *fitted_value_name(attribution_model m)
+{
+    return m == MODEL_MARKOV ? "removal effect" : "Shapley value";
+}
+
 static int in_period(const deal *x, const period *per)
 {
     return x->year == per->year && x->month >= per->first && x->month <= per->last;

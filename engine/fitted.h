@@ -46,6 +46,12 @@ void fitted_free(fitted *f);
  */
 int fitted_touch_weights(const fitted *f, const touch *t, size_t n, mpq_t *w);
 
+/* Whether some campaign of touches t[0..n) has a positive weight in f (else linear applies). */
+int fitted_applies(const fitted *f, const touch *t, size_t n);
+
+/* "removal effect" (markov) or "Shapley value" (shapley): what a campaign's value is called. */
+const char *fitted_value_name(attribution_model m);
+
 /*
  * Fits every markov and shapley split of plans v[0..n) on the journeys of
  * b's deals closing in its trained-on period (split.fit).  A period with no

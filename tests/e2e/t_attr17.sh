@@ -54,3 +54,19 @@ rm -rf "$WORK/out"
 "$TRUCE" run --in "$a17" --period 2027-03 --out "$WORK/out" >/dev/null 2>"$WORK/stderr"
 if grep -q "warning: 1 deal closing outside 2027 ignored" "$WORK/stderr"; then ok; else
     bad "attr17: outside-the-plan-year count: $(grep outside "$WORK/stderr")"; fi
+
+# explain shows a line's weight (the deal's allocation fraction) beside the value behind it.
+"$TRUCE" explain --in "$a17" --period 2027-03 --payee mo --deal D-1 >"$WORK/a17-explain" 2>/dev/null
+if grep -q "campaign A: weight 2/3 (removal effect 1) x 270 = 180, to mo" "$WORK/a17-explain" &&
+    grep -q "t2 2027-03-02 B (touches.csv row 17): removal effect 0.5; weight 1/3" "$WORK/a17-explain"
+then ok; else bad "attr17: explain D-1: $(grep -A6 Marketing "$WORK/a17-explain")"; fi
+"$TRUCE" explain --in "$ROOT/fixtures/golden/attr-shapley" --period 2027-03 --payee mo --deal S-2 \
+    >"$WORK/a17-explain" 2>/dev/null
+if grep -q "Shapley value -5/36, counted as 0; weight 0" "$WORK/a17-explain" &&
+    grep -q "campaign A: weight 0.8 (Shapley value 1/9) x 150 = 120, to mo" "$WORK/a17-explain"
+then ok; else bad "attr17: explain S-2: $(grep -A6 Marketing "$WORK/a17-explain")"; fi
+
+# The manifest records the fit exactly, and verify recomputes it.
+if sed -n '/<fits>/,/<\/fits>/p' "$WORK/out/manifest.xml" | grep -q '<campaign id="B" value="0.5"/>' &&
+    "$TRUCE" verify "$WORK/out" >/dev/null 2>&1; then ok; else
+    bad "attr17: manifest fits: $(sed -n '/<fits>/,/<\/fits>/p' "$WORK/out/manifest.xml")"; fi
