@@ -73,9 +73,14 @@ static void count(counts *c, const journeys *j)
         c->out[s[len - 1]]++;  /* to won or lost */
         c->won[s[len - 1]] += j->is_won[k];
     }
-    for (uint32_t x = 0; x < n; x++)
+    for (uint32_t x = 0; x < n; x++) {
         for (uint32_t y = 0; y < n; y++)
             c->out[x] += c->nn[(size_t)x * n + y];
+        /* A unit in no journey (journeys_add allows one) is a state nothing enters: B(x,x) = 1
+           keeps B invertible and gives it RE 0, since v(x) = 0. */
+        if (c->out[x] == 0)
+            c->out[x] = 1;
+    }
 }
 
 static void counts_free(counts *c)

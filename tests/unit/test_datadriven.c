@@ -127,6 +127,29 @@ static void test_markov_repeats(void **state)
     markov_check("AAA+ A+ A-", "2/3", re);
 }
 
+/* A unit no journey touches (D, from journeys_add) has RE 0 and changes nothing else:
+   the answers of test_markov_three. */
+static void test_markov_absent_unit(void **state)
+{
+    (void)state;
+    const char *re[] = {"1/2", "1", "1", "0"};
+    journeys j;
+    journeys_from(&j, "ACB+ C-");
+    j.n = 4;
+    mpq_t v[4], pp;
+    for (int i = 0; i < 4; i++)
+        mpq_init(v[i]);
+    mpq_init(pp);
+    assert_int_equal(markov_removal_effects(&j, v, pp), 0);
+    expect_q(pp, "1/2");
+    for (int u = 0; u < 4; u++)
+        expect_q(v[u], re[u]);
+    for (int i = 0; i < 4; i++)
+        mpq_clear(v[i]);
+    mpq_clear(pp);
+    journeys_free(&j);
+}
+
 /* v(A) = 1/2, v(B) = 0, v(AB) = 1.  phi(A) = 1/2 (1/2 - 0) + 1/2 (1 - 0) = 3/4,
    phi(B) = 1/2 (0 - 0) + 1/2 (1 - 1/2) = 1/4; they add up to v(AB) = 1. */
 static void test_shapley_two(void **state)
@@ -155,6 +178,7 @@ int main(void)
         cmocka_unit_test(test_markov_three),
         cmocka_unit_test(test_markov_nothing_won),
         cmocka_unit_test(test_markov_repeats),
+        cmocka_unit_test(test_markov_absent_unit),
         cmocka_unit_test(test_shapley_two),
         cmocka_unit_test(test_shapley_unobserved),
     };
