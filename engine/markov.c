@@ -40,8 +40,8 @@
  * pivoting is needed over the integers (the leading minors of an M-matrix
  * are positive); a prime dividing one of them is skipped.  (An earlier
  * version ran Bareiss's fraction-free elimination on big integers: the
- * same results, 5 to 10 times slower at 100 to 300 campaigns;
- * bench/RESULTS.md.)
+ * same results, with 7 times the CPU time at 100 campaigns and 19 times at
+ * 300; bench/RESULTS.md.)
  */
 #include "markov.h"
 #include "strbuf.h"
