@@ -68,7 +68,7 @@ typedef struct split {
     mpq_t weight[POS_COUNT];   /* position models (and custom): weight of each position; 0 when absent */
     period trained_on;         /* markov and shapley: trained-on="...", ending before the plan year */
     struct fitted *fit;        /* markov and shapley: the weights fitted on trained-on once the batch
-                                  is loaded (fitted_plan); NULL before.  Owned by the plan. */
+                                  is loaded (fitted_plans); NULL before.  Owned by the plan. */
     overlay_share *overlays;   /* <overlay> elements in plan order, distinct roles */
     size_t noverlays;
 } split;
