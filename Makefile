@@ -84,8 +84,14 @@ unit: $(UNIT_BINS)
 e2e: $(BT)/truce
 	@sh tests/e2e/run.sh $(BT)/truce
 
-bench: $(B)/truce
+# Then issue 17's data-driven models fitted on 1M journeys (bench/attribution.c; BENCH_ATTR="JOURNEYS N...").
+bench: $(B)/truce $(B)/bench/attribution
 	@sh bench/run.sh $(B)/truce
+	@$(B)/bench/attribution $(or $(BENCH_ATTR),1000000 20 100 300)
+
+$(B)/bench/attribution: bench/attribution.c $(B)/libtruce.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(OPT) $(WARN) -iquote engine -Iinclude $(PKG_CFLAGS) $< $(B)/libtruce.a $(PKG_LIBS) -o $@
 
 # The Slurm recipe of docs/scale.md on a one-node cluster (installs slurm-wlm and munge as root
 # when missing): opt-in, not part of make test.

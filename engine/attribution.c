@@ -4,9 +4,11 @@
  * Every model reduces to "raw weights, then normalise": linear gives 1 each,
  * time-decay 2^-floor(age/half-life), position models their table's weights
  * at the milestones plus the middle weight shared by the touches between the
- * first and last milestone.  Normalising last keeps every model exact.
+ * first and last milestone; markov and shapley each campaign's fitted
+ * weight (fitted.h).  Normalising last keeps every model exact.
  */
 #include "attribution.h"
+#include "fitted.h"
 #include "qfast.h"
 
 /* Index of the first touch at a stage, or -1. */
@@ -107,6 +109,11 @@ int attribution_weights(const split *s, const touch *t, size_t n, day_t close,
     if (n == 0)
         return 0;
     switch (s->model) {
+    case MODEL_MARKOV:
+    case MODEL_SHAPLEY:
+        if (fitted_touch_weights(s->fit, t, n, w))
+            break;
+        __attribute__((fallthrough));  /* no campaign of the deal has weight: linear (issue 17) */
     case MODEL_LINEAR:
         for (size_t i = 0; i < n; i++)
             mpq_set_ui(w[i], 1, 1);

@@ -14,6 +14,7 @@
  */
 #include "explain.h"
 #include "attribution.h"
+#include "fitted.h"
 #include "money.h"
 #include "qfast.h"
 #include "report.h"
@@ -91,9 +92,14 @@ static void put_split_choice(const explainer *x, uint32_t di)
 
 /* ---- attribution -------------------------------------------------------------- */
 
+static int is_data_model(attribution_model m)
+{
+    return m == MODEL_MARKOV || m == MODEL_SHAPLEY;
+}
+
 static int is_position_model(attribution_model m)
 {
-    return m != MODEL_LINEAR && m != MODEL_TIME_DECAY;
+    return m != MODEL_LINEAR && m != MODEL_TIME_DECAY && !is_data_model(m);
 }
 
 /* "first 30%, lead 30%, opportunity 30%, middle 10%": the weights the model gives. */
@@ -157,6 +163,32 @@ static void flow_raw(mpq_t raw, const split *sp, const touch *t, day_t close, st
     put_q(how, raw);
 }
 
+/* A touch's raw weight under markov or shapley: its campaign's value if positive, on the
+   campaign's first touch; 1 each when linear applies instead (issue 17). */
+static void fitted_raw(mpq_t raw, const split *sp, const touch *t, size_t i, int linear,
+                       strbuf *how)
+{
+    mpq_set_ui(raw, linear, 1);
+    if (linear) {
+        sb_puts(how, "linear 1, as no campaign of the deal has a positive weight");
+        return;
+    }
+    size_t k = 0;
+    while (k < i && t[k].campaign != t[i].campaign)
+        k++;
+    if (k < i) {
+        sb_printf(how, "campaign counted at t%zu", k + 1);
+        return;
+    }
+    const mpq_t *v = &sp->fit->value[t[i].campaign];
+    sb_printf(how, "%s ", fitted_value_name(sp->model));
+    put_q(how, *v);
+    if (mpq_sgn(*v) > 0)
+        mpq_set(raw, *v);
+    else
+        sb_puts(how, ", counted as 0");
+}
+
 static void put_touch(const explainer *x, size_t i, const touch *t, const mpq_t w,
                       const char *how)
 {
@@ -188,10 +220,13 @@ static void put_touches(const explainer *x, const split *sp, const deal *dl)
         nmiddle += (held[i] & (1u << POS_MIDDLE)) != 0;
     mpq_t raw, total;
     mpq_inits(raw, total, NULL);
+    int linear = is_data_model(sp->model) && !fitted_applies(sp->fit, t, n);
     sb_puts(x->out, "    touches dated on or before the close, by date then row:\n");
     for (size_t i = 0; i < n; i++) {
         strbuf how = STRBUF_INIT;
-        if (is_position_model(sp->model))
+        if (is_data_model(sp->model))
+            fitted_raw(raw, sp, t, i, linear, &how);
+        else if (is_position_model(sp->model))
             position_raw(raw, sp, held[i], nmiddle, &how);
         else
             flow_raw(raw, sp, &t[i], dl->close, &how);
@@ -227,7 +262,8 @@ static void put_share_of(const explainer *x, const char *what, const deal *dl, c
 }
 
 /* One campaign's part of the marketing credit, and whose it is. */
-static void put_campaign_line(const explainer *x, const credit_line *l, const mpq_t m)
+static void put_campaign_line(const explainer *x, const split *sp, const credit_line *l,
+                              const mpq_t m)
 {
     const batch *b = &x->r->batch;
     const campaign *cp = &b->campaigns[l->campaign];
@@ -236,6 +272,11 @@ static void put_campaign_line(const explainer *x, const credit_line *l, const mp
     mpq_div(part, l->credit, m);
     sb_printf(x->out, "    campaign %s: weight ", cp->id);
     put_q(x->out, part);
+    if (is_data_model(sp->model) && sp->fit && mpq_sgn(sp->fit->value[l->campaign]) > 0) {
+        sb_printf(x->out, " (%s ", fitted_value_name(sp->model));
+        put_q(x->out, sp->fit->value[l->campaign]);
+        sb_putc(x->out, ')');
+    }
     sb_puts(x->out, " x ");
     put_q(x->out, m);
     sb_puts(x->out, " = ");
@@ -261,6 +302,13 @@ static void put_marketing(const explainer *x, const split *sp, const deal *dl,
     sb_printf(x->out, ", divided by the %s model", attribution_model_name(sp->model));
     if (is_position_model(sp->model))
         put_model_weights(x->out, sp);
+    if (is_data_model(sp->model) && sp->fit) {
+        char per[PERIOD_TEXT_SIZE];
+        period_format(&sp->trained_on, per);
+        sb_printf(x->out, " fitted on trained-on %s (%zu journeys, %zu won; each campaign by "
+                  "its %s, if positive)", per, sp->fit->journeys, sp->fit->won,
+                  fitted_value_name(sp->model));
+    }
     sb_putc(x->out, '\n');
     if (dl->touch_count > 0)
         put_touches(x, sp, dl);
@@ -272,7 +320,7 @@ static void put_marketing(const explainer *x, const split *sp, const deal *dl,
             sb_puts(x->out, "    no eligible touch carries weight: the marketing credit is "
                             "unattributed (no campaign, no payee)\n");
         else
-            put_campaign_line(x, l, m);
+            put_campaign_line(x, sp, l, m);
     }
     mpq_clear(m);
 }

@@ -36,6 +36,46 @@ static void file_free(manifest_file *f)
     free(f->path);
 }
 
+static void fit_free(manifest_fit *f)
+{
+    free(f->model);
+    free(f->trained_on);
+    for (size_t i = 0; i < f->n; i++) {
+        free(f->campaign[i]);
+        free(f->value[i]);
+    }
+    free(f->campaign);
+    free(f->value);
+}
+
+manifest_fit *manifest_add_fit(manifest *m)
+{
+    m->fits = xrealloc(m->fits, (m->nfits + 1) * sizeof *m->fits);
+    manifest_fit *f = &m->fits[m->nfits++];
+    memset(f, 0, sizeof *f);
+    return f;
+}
+
+void manifest_fit_add(manifest_fit *f, const char *id, const char *value)
+{
+    f->campaign = xrealloc(f->campaign, (f->n + 1) * sizeof *f->campaign);
+    f->value = xrealloc(f->value, (f->n + 1) * sizeof *f->value);
+    f->campaign[f->n] = xstrdup(id);
+    f->value[f->n++] = xstrdup(value);
+}
+
+static void copy_fits(manifest *dst, const manifest *src)
+{
+    for (size_t i = 0; i < src->nfits; i++) {
+        const manifest_fit *s = &src->fits[i];
+        manifest_fit *f = manifest_add_fit(dst);
+        *f = (manifest_fit){s->version, s->line, xstrdup(s->model), xstrdup(s->trained_on),
+                            s->journeys, s->won, NULL, NULL, 0};
+        for (size_t k = 0; k < s->n; k++)
+            manifest_fit_add(f, s->campaign[k], s->value[k]);
+    }
+}
+
 void manifest_free(manifest *m)
 {
     free(m->version);
@@ -51,6 +91,9 @@ void manifest_free(manifest *m)
         file_free(&m->outputs[i]);
     free(m->inputs);
     free(m->outputs);
+    for (size_t i = 0; i < m->nfits; i++)
+        fit_free(&m->fits[i]);
+    free(m->fits);
     manifest_init(m);
 }
 
@@ -139,6 +182,7 @@ void manifest_copy(manifest *dst, const manifest *src)
     dst->plan.rounding = dup_or_null(src->plan.rounding);
     copy_files(&dst->inputs, &dst->ninputs, src->inputs, src->ninputs);
     copy_files(&dst->outputs, &dst->noutputs, src->outputs, src->noutputs);
+    copy_fits(dst, src);
 }
 
 /* ---- libxml2's error handlers, borrowed for one call ------------------------ */
@@ -283,6 +327,39 @@ static int put_plan(xmlTextWriterPtr w, const manifest_plan *p)
     return ok;
 }
 
+static int put_fit(xmlTextWriterPtr w, const manifest_fit *f)
+{
+    int ok = 1;
+    W(xmlTextWriterStartElement(w, X("fit")));
+    W(xmlTextWriterWriteFormatAttribute(w, X("version"), "%u", f->version));
+    W(xmlTextWriterWriteFormatAttribute(w, X("line"), "%lu", f->line));
+    W(xmlTextWriterWriteAttribute(w, X("model"), X(f->model)));
+    W(xmlTextWriterWriteAttribute(w, X("trained-on"), X(f->trained_on)));
+    W(xmlTextWriterWriteFormatAttribute(w, X("journeys"), "%llu", (unsigned long long)f->journeys));
+    W(xmlTextWriterWriteFormatAttribute(w, X("won"), "%llu", (unsigned long long)f->won));
+    for (size_t i = 0; i < f->n; i++) {
+        W(xmlTextWriterStartElement(w, X("campaign")));
+        W(xmlTextWriterWriteAttribute(w, X("id"), X(f->campaign[i])));
+        W(xmlTextWriterWriteAttribute(w, X("value"), X(f->value[i])));
+        W(xmlTextWriterEndElement(w));
+    }
+    W(xmlTextWriterEndElement(w));
+    return ok;
+}
+
+/* <fits>, only when there is one: manifests of other plans are unchanged. */
+static int put_fits(xmlTextWriterPtr w, const manifest *m)
+{
+    int ok = 1;
+    if (m->nfits == 0)
+        return ok;
+    W(xmlTextWriterStartElement(w, X("fits")));
+    for (size_t i = 0; i < m->nfits; i++)
+        ok &= put_fit(w, &m->fits[i]);
+    W(xmlTextWriterEndElement(w));
+    return ok;
+}
+
 static int put_head(xmlTextWriterPtr w, const manifest *m)
 {
     int ok = 1;
@@ -324,6 +401,7 @@ int manifest_write(strbuf *out, const manifest *m, const char *name, diag *d)
         W(xmlTextWriterStartElementNS(w, NULL, X("manifest"), X(MANIFEST_NS)));
         ok &= put_head(w, m);
         ok &= put_plan(w, &m->plan);
+        ok &= put_fits(w, m);
         ok &= put_files(w, "inputs", "input", m->inputs, m->ninputs);
         ok &= put_files(w, "outputs", "output", m->outputs, m->noutputs);
         W(xmlTextWriterEndDocument(w));
@@ -595,6 +673,55 @@ static void read_plans(reader *rd, xmlNode *n, manifest *m)
         fail(rd, p, "a manifest records one plan");
 }
 
+static uint64_t read_count(reader *rd, xmlNode *n, const char *name, uint64_t max)
+{
+    char *s = attr(rd, n, name);
+    uint64_t v = 0;
+    if (s && (parse_u64(s, &v) || v > max))
+        fail(rd, n, "%s '%s' is not a whole number up to %llu", name, s, (unsigned long long)max);
+    free(s);
+    return v;
+}
+
+static void read_fit(reader *rd, xmlNode *n, manifest_fit *f)
+{
+    only_attrs(rd, n, (const char *const[]){"version", "line", "model", "trained-on", "journeys",
+                                            "won", NULL});
+    f->version = (unsigned)read_count(rd, n, "version", 65535);
+    f->line = (unsigned long)read_count(rd, n, "line", UINT32_MAX);
+    f->model = attr(rd, n, "model");
+    f->trained_on = attr(rd, n, "trained-on");
+    f->journeys = read_count(rd, n, "journeys", UINT64_MAX / 2);
+    f->won = read_count(rd, n, "won", UINT64_MAX / 2);
+    for (xmlNode *c = next_element(rd, n->children); c && !rd->failed;
+         c = next_element(rd, c->next)) {
+        if (!named(c, "campaign")) {
+            fail(rd, c, "expected <campaign>, found <%s>", (const char *)c->name);
+            break;
+        }
+        only_attrs(rd, c, (const char *const[]){"id", "value", NULL});
+        no_children(rd, c);
+        char *id = attr(rd, c, "id"), *value = attr(rd, c, "value");
+        if (id && value)
+            manifest_fit_add(f, id, value);
+        free(id);
+        free(value);
+    }
+}
+
+static void read_fits(reader *rd, xmlNode *n, manifest *m)
+{
+    only_attrs(rd, n, (const char *const[]){NULL});
+    for (xmlNode *c = next_element(rd, n->children); c && !rd->failed;
+         c = next_element(rd, c->next)) {
+        if (!named(c, "fit")) {
+            fail(rd, c, "expected <fit>, found <%s>", (const char *)c->name);
+            break;
+        }
+        read_fit(rd, c, manifest_add_fit(m));
+    }
+}
+
 static void read_root(reader *rd, xmlNode *root, manifest *m)
 {
     if (!named(root, "manifest")) {
@@ -619,6 +746,11 @@ static void read_root(reader *rd, xmlNode *root, manifest *m)
     }
     if (!rd->failed && (n = expect(rd, &cur, root, "plans")))
         read_plans(rd, n, m);
+    if (!rd->failed && named(next_element(rd, cur), "fits")) {
+        n = next_element(rd, cur);
+        cur = n->next;
+        read_fits(rd, n, m);
+    }
     if (!rd->failed && (n = expect(rd, &cur, root, "inputs")))
         read_files(rd, n, "input", &m->inputs, &m->ninputs);
     if (!rd->failed && (n = expect(rd, &cur, root, "outputs")))

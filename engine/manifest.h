@@ -14,6 +14,11 @@
  *                                                            convert's output has none)
  *     <shard k="0" n="3"/>                                  (shards only)
  *     <plans><plan id="acme-2027" year="2027" currency="USD" rounding="half-up" sha256="..."/></plans>
+ *     <fits>                                                (plans with markov or shapley only)
+ *       <fit version="1" line="7" model="markov" trained-on="2026" journeys="4" won="3">
+ *         <campaign id="A" value="1"/><campaign id="B" value="0.5"/>...
+ *       </fit>
+ *     </fits>
  *     <inputs><input name="plan" path="example/plan.xml" size="1398" sha256="..."/>...</inputs>
  *     <outputs><output path="credits.csv" size="1101" sha256="..."/>...</outputs>
  *   </manifest>
@@ -48,6 +53,17 @@ typedef struct manifest_plan {
     char sha256[DIGEST_HEX_SIZE];  /* the plan file's: a plan's version is its content */
 } manifest_plan;
 
+/* A data-driven model's fit (issue 17): each campaign of its journeys with the exact value
+   behind its weight (removal effect or Shapley value), as text, by campaign_id bytewise. */
+typedef struct manifest_fit {
+    unsigned version;              /* the plan version, from 1 (effective-from order) */
+    unsigned long line;            /* of its <marketing> */
+    char *model, *trained_on;
+    uint64_t journeys, won;
+    char **campaign, **value;      /* n of each */
+    size_t n;
+} manifest_fit;
+
 typedef struct manifest {
     char *version;                 /* of the engine that wrote the outputs */
     char **command;                /* the arguments after the program's name */
@@ -56,6 +72,8 @@ typedef struct manifest {
                                       per.year 0: none recorded */
     unsigned shard_k, shard_n;     /* shard_n 0: not a shard */
     manifest_plan plan;            /* id NULL: none recorded */
+    manifest_fit *fits;            /* in plan version, then split order */
+    size_t nfits;
     manifest_file *inputs, *outputs;
     size_t ninputs, noutputs;
 } manifest;
@@ -67,6 +85,10 @@ void manifest_free(manifest *m);
 void manifest_set_command(manifest *m, const char *const *argv, size_t n);
 /* Appends an input (name, path copied; size and hash left for the caller). */
 manifest_file *manifest_add_input(manifest *m, const char *name, const char *path);
+/* Appends an empty fit (strings NULL, no campaign). */
+manifest_fit *manifest_add_fit(manifest *m);
+/* Appends campaign id's value to fit f (both copied). */
+void manifest_fit_add(manifest_fit *f, const char *id, const char *value);
 /* Appends an output (path copied) with its size and hash. */
 void manifest_add_output(manifest *m, const char *path, uint64_t size, const char *sha256);
 /* Orders the outputs by path, bytewise, so that the listing never depends on thread timing. */

@@ -6,19 +6,23 @@
  * figures.  Each deal is credited once (to learn its split, as the run
  * does) and its touches weighed once per model with the same
  * attribution_weights the run uses, so the `plan` column cannot drift from
- * scoreboard.csv.  Sums are exact and rounded to the currency's minor unit
- * only when written.
+ * scoreboard.csv.  The markov and shapley columns are fitted once, on the
+ * year to date (fitted.h).  Sums are exact and rounded to the currency's
+ * minor unit only when written.
  */
 #include "modelcompare.h"
 #include "attribution.h"
 #include "credit.h"
+#include "fitted.h"
 #include "money.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Columns: the plan's own model, then every named model in enum order (custom has no table). */
-#define NCOLS (1 + MODEL_CUSTOM)
+/* Columns: the plan's own model, then every named model in enum order (custom has no table),
+   then markov and shapley fitted on the year to date (issue 17). */
+#define NRULES MODEL_CUSTOM
+#define NCOLS (1 + NRULES + 2)
 
 typedef struct table {
     size_t nrows;            /* campaigns, then the unattributed row */
@@ -46,11 +50,35 @@ static void attribute(table *t, const batch *b, uint32_t di, const split *sp, si
     }
 }
 
+typedef struct ytd {
+    int year, month;
+} ytd;
+
+/* In scope and closed by the end of the month: the deals the data-driven columns fit on. */
+static int in_ytd(const deal *x, void *ctx)
+{
+    const ytd *y = ctx;
+    return x->year == y->year && x->month <= y->month;
+}
+
+/* The year-to-date fit of model m: every such deal with an eligible touch, won or lost,
+   whatever its split.  NULL (so linear) past markov's limit. */
+static fitted *fit_ytd(attribution_model m, const batch *b, int year, int month)
+{
+    ytd y = {year, month};
+    journeys j;
+    journeys_build(&j, b, in_ytd, &y, NULL);
+    fitted *f = fitted_new(m, &j, b->ncampaigns);
+    journeys_free(&j);
+    return f;
+}
+
 /* Fills the table from every deal the scoreboard attributes, each credited (and its split
    chosen) by the plan version in force on its close date. */
 static void fill(table *t, const plan *const *version, const batch *b, int month)
 {
     int year = version[1]->year;
+    fitted *fit[2] = {fit_ytd(MODEL_MARKOV, b, year, month), fit_ytd(MODEL_SHAPLEY, b, year, month)};
     credit_scratch s;
     credit_scratch_init(&s);
     diag quiet;  /* the run (or check) reports the deals' problems */
@@ -75,13 +103,21 @@ static void fill(table *t, const plan *const *version, const batch *b, int month
             continue;  /* lost, no split, or no marketing credit: nothing to attribute */
         const split *sp = &p->splits[si];
         attribute(t, b, di, sp, 0, w, q);
-        for (int m = 0; m < MODEL_CUSTOM; m++) {
+        for (int m = 0; m < NRULES; m++) {
             split_set_model(&alt, (attribution_model)m);
             if (m == MODEL_TIME_DECAY && sp->model == MODEL_TIME_DECAY)
                 alt.half_life = sp->half_life;
             attribute(t, b, di, &alt, 1 + (size_t)m, w, q);
         }
+        for (int k = 0; k < 2; k++) {
+            split_set_model(&alt, k ? MODEL_SHAPLEY : MODEL_MARKOV);
+            alt.fit = fit[k];
+            attribute(t, b, di, &alt, 1 + NRULES + (size_t)k, w, q);
+        }
+        alt.fit = NULL;
     }
+    fitted_free(fit[0]);
+    fitted_free(fit[1]);
     for (size_t i = 0; i < wn; i++)
         mpq_clear(w[i]);
     free(w);
@@ -125,9 +161,10 @@ void modelcompare_csv(strbuf *out, const plan *const *version, const batch *b, i
         order[i] = (uint32_t)i;
     qsort_r(order, b->ncampaigns, sizeof *order, by_id, (void *)b);
     sb_puts(out, "campaign_id,plan");
-    for (int m = 0; m < MODEL_CUSTOM; m++)
+    for (int m = 0; m < NRULES; m++)
         sb_printf(out, ",%s", attribution_model_name((attribution_model)m));
-    sb_putc(out, '\n');
+    sb_printf(out, ",%s,%s\n", attribution_model_name(MODEL_MARKOV),
+              attribution_model_name(MODEL_SHAPLEY));
     for (size_t i = 0; i < b->ncampaigns; i++)
         put_row(out, p, &t, order[i], b->campaigns[order[i]].id);
     put_row(out, p, &t, t.nrows - 1, "(unattributed)");

@@ -12,6 +12,7 @@
  * goes on after an error so that one run reports them all.
  */
 #include "plan.h"
+#include "fitted.h"
 #include "strbuf.h"
 #include "xmlsafe.h"
 
@@ -51,7 +52,7 @@ extern const size_t embedded_plan_xsd_len;
 /* Names and fixed weights of the attribution models.                  */
 /* ------------------------------------------------------------------ */
 
-#define MODEL_COUNT (MODEL_CUSTOM + 1)
+#define MODEL_COUNT (MODEL_SHAPLEY + 1)
 
 static const char *const model_names[MODEL_COUNT] = {
     [MODEL_LINEAR] = "linear",
@@ -65,6 +66,8 @@ static const char *const model_names[MODEL_COUNT] = {
     [MODEL_J_SHAPED] = "j-shaped",
     [MODEL_INVERSE_J] = "inverse-j",
     [MODEL_CUSTOM] = "custom",
+    [MODEL_MARKOV] = "markov",
+    [MODEL_SHAPLEY] = "shapley",
 };
 
 static const char *const position_names[POS_COUNT] = {
@@ -372,6 +375,7 @@ static void split_clear(split *s)
     mpq_clear(s->marketing_share);
     for (int i = 0; i < POS_COUNT; i++)
         mpq_clear(s->weight[i]);
+    fitted_free(s->fit);
 }
 
 static void component_init(component *c)
@@ -564,12 +568,43 @@ static void load_custom_weights(loader *ld, xmlNode *n, split *s)
                    "a custom model needs at least one <weight>");
 }
 
-/* Reads <marketing>: share, model, half-life and weights. */
+/* trained-on: a period, which markov and shapley need and no other model takes (issue 17);
+   that it ends before the plan year is checked by check_trained_on. */
+static void load_trained_on(loader *ld, long line, split *s, const char *model, const char *text)
+{
+    int data = s->model == MODEL_MARKOV || s->model == MODEL_SHAPLEY;
+    if (!text) {
+        if (data)
+            diag_error(ld->d, ld->name, line, 0, "model %s needs trained-on=\"...\": the period "
+                       "of the deals its weights are fitted on, before the plan year", model);
+    } else if (!data) {
+        diag_error(ld->d, ld->name, line, 0,
+                   "trained-on is allowed only with model markov or shapley, not %s", model);
+    } else if (period_parse_any(text, &s->trained_on) != 0) {
+        diag_error(ld->d, ld->name, line, 0, "trained-on '%.*s%s' is not a period (" PERIOD_FORMS
+                   ")", QUOTED(text));
+    }
+}
+
+/* A trained-on period must end before the plan year starts, so that deals arriving later never
+   change a closed month (issue 17). */
+static void check_trained_on(loader *ld, const plan *p, const split *s)
+{
+    if (s->trained_on.year == 0 || s->trained_on.year < p->year)
+        return;
+    char text[PERIOD_TEXT_SIZE];
+    period_format(&s->trained_on, text);
+    diag_error(ld->d, ld->name, s->marketing_line, 0,
+               "trained-on %s does not end before the plan year %d starts: the weights must be "
+               "fitted on deals closed before it", text, p->year);
+}
+
+/* Reads <marketing>: share, model, half-life, trained-on and weights. */
 static void load_marketing(loader *ld, xmlNode *n, split *s)
 {
     long line = node_line(n);
     char *share = xmlsafe_attr(n, "share"), *model = xmlsafe_attr(n, "model");
-    char *half_life = xmlsafe_attr(n, "half-life");
+    char *half_life = xmlsafe_attr(n, "half-life"), *trained = xmlsafe_attr(n, "trained-on");
 
     s->has_marketing = 1;
     s->marketing_line = line;
@@ -582,6 +617,7 @@ static void load_marketing(loader *ld, xmlNode *n, split *s)
         goto out;
     }
     s->model = (attribution_model)m;
+    load_trained_on(ld, line, s, model, trained);
 
     if (half_life) {
         long h = 0;
@@ -619,6 +655,7 @@ out:
     free(share);
     free(model);
     free(half_life);
+    free(trained);
 }
 
 /* Reads one <split>. */
@@ -699,6 +736,7 @@ static void load_credit(loader *ld, xmlNode *n, plan *p)
         split *s = &p->splits[p->nsplits++];
         split_init(s);
         load_split(ld, c, s);
+        check_trained_on(ld, p, s);
     }
     count = xmlsafe_count_children(n, "rollup");
     p->rollups = count ? xcalloc(count, sizeof *p->rollups) : NULL;

@@ -38,7 +38,9 @@ typedef enum {
     MODEL_FULL_PATH,
     MODEL_J_SHAPED,
     MODEL_INVERSE_J,
-    MODEL_CUSTOM
+    MODEL_CUSTOM,
+    MODEL_MARKOV,              /* data-driven (issue 17): fitted on trained-on's journeys (fitted.h) */
+    MODEL_SHAPLEY
 } attribution_model;
 
 /* Positions a position model weighs (contract 3.2). */
@@ -64,6 +66,9 @@ typedef struct split {
     attribution_model model;
     long half_life;            /* days, time-decay only (default 7) */
     mpq_t weight[POS_COUNT];   /* position models (and custom): weight of each position; 0 when absent */
+    period trained_on;         /* markov and shapley: trained-on="...", ending before the plan year */
+    struct fitted *fit;        /* markov and shapley: the weights fitted on trained-on once the batch
+                                  is loaded (fitted_plans); NULL before.  Owned by the plan. */
     overlay_share *overlays;   /* <overlay> elements in plan order, distinct roles */
     size_t noverlays;
 } split;

@@ -16,6 +16,7 @@
 #include "scoreboard.h"
 #include "adjustments.h"
 #include "fields.h"
+#include "fitted.h"
 #include "fx.h"
 #include "load.h"
 #include "outdir.h"
@@ -196,6 +197,7 @@ static void credit_and_earn(run_state *r, const run_options *o, int finish, size
         r->out_of_scope += w[j].out_of_scope;
         r->unmatched += w[j].unmatched;
     }
+    r->out_of_scope -= fitted_training_deals((const plan *const *)r->plans.v, r->plans.n, b);
     if (r->out_of_scope)
         diag_warn(d, b->deals_csv.file, 0, 0, "%zu deal%s closing outside %d ignored",
                   r->out_of_scope, r->out_of_scope == 1 ? "" : "s", r->plan->year);
@@ -248,7 +250,8 @@ static void load_paid(run_state *r, const run_options *o, diag *d)
         paid_free(&r->paid);
 }
 
-/* Binds the plan to the loaded batch, then credits and earns (the stages after loading). */
+/* Binds the plan to the loaded batch, fits its data-driven models, then credits and earns (the
+   stages after loading). */
 static int compute_loaded(run_state *r, int batch_ok, const run_options *o, size_t before,
                           double t0, diag *d)
 {
@@ -260,6 +263,8 @@ static int compute_loaded(run_state *r, int batch_ok, const run_options *o, size
         batch_ok = fx_convert(&r->batch, r->plan->currency, r->plan->year, d) == 0;
     if (r->plan && batch_ok)
         batch_ok = adjustments_check(&r->batch, r->plan, d) == 0;
+    if (r->plan && batch_ok && (batch_ok = fitted_plans(r->plans.v, r->plans.n, &r->batch, d) == 0))
+        fitted_record(&r->record.m, r->plans.v, r->plans.n, &r->batch);
     double t1 = now();
     r->t_read = t1 - t0;
     if (d->errors != before || !r->plan || !batch_ok)

@@ -62,7 +62,7 @@ webinar-q1,131100.00,120361.11,0.00,120000.00
 WANT
 if cmp -s "$WORK/sb-cols" "$WORK/sb-want"; then ok; else
     bad "scoreboard --models: $(diff "$WORK/sb-want" "$WORK/sb-cols" | head -5)"; fi
-if head -1 "$WORK/sb-stdout" | grep -qx "campaign_id,plan,linear,time-decay,first-touch,last-touch,lead-creation,u-shaped,w-shaped,full-path,j-shaped,inverse-j"; then ok; else
+if head -1 "$WORK/sb-stdout" | grep -qx "campaign_id,plan,linear,time-decay,first-touch,last-touch,lead-creation,u-shaped,w-shaped,full-path,j-shaped,inverse-j,markov,shapley"; then ok; else
     bad "scoreboard --models: header"; fi
 # Every period form (issue 15): a quarter's scoreboard is year to date through its last month,
 # the same bytes as the scoreboard of that month.

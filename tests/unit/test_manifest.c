@@ -82,6 +82,16 @@ static void round_trip(void **state)
     small(&m);
     m.shard_k = 2;
     m.shard_n = 5;
+    /* A data-driven fit (issue 17) goes there and back too. */
+    manifest_fit *f = manifest_add_fit(&m);
+    f->version = 1;
+    f->line = 7;
+    f->model = xstrdup("markov");
+    f->trained_on = xstrdup("2026-H2");
+    f->journeys = 4;
+    f->won = 3;
+    manifest_fit_add(f, "A", "1");
+    manifest_fit_add(f, "B", "-5/36");
     strbuf one = STRBUF_INIT, two = STRBUF_INIT;
     diag d;
     diag_init(&d);
@@ -92,6 +102,10 @@ static void round_trip(void **state)
     assert_string_equal(back.command[2], "ex & co");
     assert_string_equal(manifest_input(&back, "plan")->path, "ex & co/plan.xml");
     assert_null(manifest_input(&back, "deals"));
+    assert_int_equal(back.nfits, 1);
+    assert_string_equal(back.fits[0].trained_on, "2026-H2");
+    assert_int_equal(back.fits[0].n, 2);
+    assert_string_equal(back.fits[0].value[1], "-5/36");
     assert_int_equal(manifest_write(&two, &back, "a", &d), 0);
     assert_string_equal(one.p, two.p);
     /* A copy writes the same bytes too. */
