@@ -37,6 +37,7 @@
 #include "planset.h"   /* plan versions: --plan repeated, or plans/ */
 #include "progress.h"  /* stage counters for a progress display */
 #include "record.h"    /* the run's record for manifest.xml (manifest.h) */
+#include "scoreacc.h"  /* the scoreboard's sums, gathered while crediting */
 
 /* What run_compute is asked for (use designated initializers: fields are added over time).
    All zero validates only, like `truce check`. */
@@ -74,6 +75,8 @@ typedef struct run_state {
                             month_last (the reported period), in deal order */
     int month, month_last;  /* those months (0, 0: none kept) */
     earnings earnings;
+    scoreacc scoreboard; /* what scoreboard.csv needs of the deals, through month_last (none in
+                            check, nor in shards other than 0) */
     size_t in_scope, out_of_scope, unmatched;
     int prepared, credited;
     int jobs;            /* threads resolved from options.jobs, reused for writing */

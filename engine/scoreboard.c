@@ -2,14 +2,19 @@
  * scoreboard.c - scoreboard.csv: per campaign, what its deals won, what
  * they cost and what commission was paid on them.
  *
- * It is one more pass over the deals after earning, because a line's
- * commission (c x E(m) / C(m), scoreboard.h) needs its payee's year-to-date
- * figures, known only once every deal has been earned.  The pass credits
- * each deal again into scratch memory, as explain does, so the run's hot
- * loop keeps nothing for it.  Every figure is exact until formatted: money
- * is rounded to the currency's minor unit by the plan's mode, ratios and
- * the fractional deal count is written exactly, like credits.csv, and the
- * two ratios (win rate, ROI) to SCOREBOARD_RATIO_DECIMALS places, half-up.
+ * A line's commission (c x E(m) / C(m), scoreboard.h) needs its payee's
+ * year-to-date figures, known only once every deal has been earned, so the
+ * deals' part is gathered while the run credits them (scoreacc.h: per
+ * campaign sums, and per (campaign, payee) the credit the closer commission
+ * is spread over) and the rates are applied here, once per payee and pair.
+ * Without the run's gathering (a scoreboard asked for another month, or
+ * through scoreboard_csv) the deals are credited again, one at a time, into
+ * the same sums.  Every figure is exact until formatted: money is rounded to
+ * the currency's minor unit by the plan's mode, the fractional deal count is
+ * written exactly, like credits.csv, and the two ratios (win rate, ROI) to
+ * SCOREBOARD_RATIO_DECIMALS places, half-up.  The closer commission is
+ * rounded without building its exact value (qdot.h) unless the sum lies
+ * within a hair of a rounding point.
  */
 #include "scoreboard.h"
 #include "parallel.h"
@@ -17,8 +22,8 @@
 #include "money.h"
 #include "pay.h"
 #include "html.h"
+#include "qdot.h"
 #include "qfast.h"
-#include "qsum.h"
 #include "qtree.h"
 
 #include <stdlib.h>
@@ -28,10 +33,8 @@ typedef struct campaign_score {
     long touched, won;       /* distinct in-scope deals with an eligible touch; of them, won */
     mpq_t won_attr;          /* sum of the campaign's attribution weights over won deals */
     mpq_t revenue;           /* sum of weight x amount */
-    mpq_t marketing, closer; /* commission on its marketing lines; on its deals' closer lines */
-    /* Sums of small fractions, folded into the mpq fields once at the end (qsum.h). */
-    qsum revenue_sum, won_sum, credit_sum;
-    qtree closer_sum;        /* closer commission terms: large, different denominators */
+    mpq_t marketing;         /* commission on its marketing lines */
+    mpz_t closer;            /* commission on its deals' closer lines, in minor units (rounded) */
 } campaign_score;
 
 /* Commission per unit of credit of each paid payee: E(m) summed over components, over C(m). */
@@ -51,92 +54,189 @@ static mpq_t *payee_rates(const earnings *e, int month)
     return rate;
 }
 
-/* The commission a line of credit earns its payee: 0 for nobody or a payee not paid. */
-static void line_commission(mpq_t out, const credit_line *l, const earnings *e, mpq_t *rate)
-{
-    long s = l->payee >= 0 ? e->slot[l->payee] : -1;
-    if (s < 0)
-        mpq_set_ui(out, 0, 1);
-    else
-        mpq_mul(out, l->credit, rate[s]);
-}
+/* ---- gathering the deals again (when the run did not) ------------------------------------ */
 
-/* Counts the deal as touched (and won) once for each distinct campaign among its touches. */
-static void count_touches(campaign_score *cs, const batch *b, const deal *x, unsigned char *seen)
+typedef struct gather_job {
+    scoreacc acc;
+    const plan *p;
+    const batch *b;
+    const earnings *e;
+    uint32_t from, to;
+} gather_job;
+
+/* Part k of the gathering (parallel.h): job k's range of deals, credited again. */
+static void gather_range(void *ctx, int k)
 {
-    const touch *t = b->touches + x->touch_first;
-    for (uint32_t i = 0; i < x->touch_count; i++) {
-        if (seen[t[i].campaign])
+    gather_job *j = &((gather_job *)ctx)[k];
+    const batch *b = j->b;
+    credit_scratch s;
+    credit_scratch_init(&s);
+    diag quiet;  /* the run reported every deal's problems already */
+    diag_init(&quiet);
+    for (uint32_t di = j->from; di < j->to; di++) {
+        const deal *x = &b->deals[di];
+        if (x->year != j->p->year || x->month > j->acc.month)
             continue;
-        seen[t[i].campaign] = 1;
-        cs[t[i].campaign].touched++;
-        cs[t[i].campaign].won += !x->lost;
+        const plan *v = j->e->version[x->month] ? j->e->version[x->month] : j->p;  /* in force */
+        long si = credit_deal(&s, v, b, di, &quiet);
+        scoreacc_deal(&j->acc, v, b, di, si, &s.lines);
     }
-    for (uint32_t i = 0; i < x->touch_count; i++)
-        seen[t[i].campaign] = 0;
+    diag_free(&quiet);
+    credit_scratch_free(&s);
 }
 
-/* Adds a credited won deal's attribution and commissions to its campaigns. */
-static void score_lines(campaign_score *cs, const plan *p, const batch *b, const earnings *e,
-                        mpq_t *rate, long si, const credits *c)
+/* The deals closing by the end of `month`, credited again on one thread per core. */
+static void gather(scoreacc *acc, const plan *p, const batch *b, const earnings *e, int month)
 {
-    const split *sp = &p->splits[si];
-    const deal *x = &b->deals[c->lines[0].deal];
-    mpq_t closer, q, w;
-    mpq_inits(closer, q, w, NULL);
-    for (size_t i = 0; i < c->n; i++)
-        if (c->lines[i].role == CREDIT_CLOSER) {
-            line_commission(q, &c->lines[i], e, rate);
-            mpq_add(closer, closer, q);
-        }
-    for (size_t i = 0; i < c->n; i++) {
-        const credit_line *l = &c->lines[i];
-        if (l->role != CREDIT_MARKETING || l->campaign < 0)
-            continue;
-        campaign_score *s = &cs[l->campaign];
-        q_div(q, l->credit, sp->marketing_share);  /* weight x amount; share > 0 as credit != 0 */
-        qsum_add(&s->revenue_sum, q);
-        q_div(w, q, x->amount);                     /* amount != 0 as credit != 0 */
-        qsum_add(&s->won_sum, w);
-        if (mpq_sgn(closer) != 0) {
-            mpq_mul(w, w, closer);
-            qtree_add(&s->closer_sum, w);
-        }
-        /* Every marketing line of a campaign goes to its owner: one rate, applied at the end. */
-        qsum_add(&s->credit_sum, l->credit);
+    int jobs = parallel_parts(0, b->ndeals, 8192);
+    gather_job *job = xcalloc((size_t)jobs, sizeof *job);
+    for (int k = 0; k < jobs; k++) {
+        job[k] = (gather_job){.p = p, .b = b, .e = e,
+                              .from = (uint32_t)(b->ndeals * (size_t)k / (size_t)jobs),
+                              .to = (uint32_t)(b->ndeals * (size_t)(k + 1) / (size_t)jobs)};
+        scoreacc_init(&job[k].acc, b, p->year, month);
     }
-    mpq_clears(closer, q, w, NULL);
+    parallel_run(jobs, gather_range, job);
+    *acc = job[0].acc;
+    for (int k = 1; k < jobs; k++) {
+        scoreacc_merge(acc, &job[k].acc);
+        scoreacc_free(&job[k].acc);
+    }
+    free(job);
 }
 
-/* The bucketed sums into the campaign's figures; marketing commission = owner's rate x credit. */
-static void fold_sums(campaign_score *cs, const batch *b, const earnings *e, mpq_t *rate)
+/* ---- closer commission: sum over (campaign, payee) of rate x credit ------------------------ */
+
+typedef struct closer_job {
+    const scoreacc *acc;
+    const qdot_factor *rate;   /* per batch payee: rate x 10^minor unit (0 when not paid) */
+    size_t from, to;           /* pairs, counted across the acc's pair sets */
+    qdot *sum;                 /* per campaign */
+} closer_job;
+
+/* Part k: the terms of pairs [from, to) into its own per-campaign sums. */
+static void closer_range(void *ctx, int k)
 {
-    mpq_t credit;
-    mpq_init(credit);
+    closer_job *j = &((closer_job *)ctx)[k];
+    qdot_scratch z;
+    qdot_scratch_init(&z);
+    size_t base = 0;
+    for (size_t s = 0; s < j->acc->npairs; s++) {
+        const score_pairs *ps = &j->acc->pairs[s];
+        size_t lo = j->from > base ? j->from : base;
+        size_t hi = j->to < base + ps->n ? j->to : base + ps->n;
+        for (size_t g = lo; g < hi; g++) {
+            size_t i = g - base;
+            const score_pair *e = &ps->v[i];
+            const qdot_factor *r = &j->rate[e->payee];
+            if (r->small && r->num == 0)
+                continue;
+            qdot_add(&j->sum[e->campaign], r, e->num, e->den, &z);
+            if (i < ps->nsummed && ps->spill && ps->spill[i])
+                qdot_add_q(&j->sum[e->campaign], r, ps->spilled[ps->spill[i] - 1], &z);
+        }
+        base += ps->n;
+    }
+    if (k == 0)  /* the few terms too large for a pair: part 0 takes them */
+        for (size_t s = 0; s < j->acc->npairs; s++) {
+            const score_pairs *ps = &j->acc->pairs[s];
+            for (size_t b = 0; b < ps->nbig; b++)
+                qdot_add_q(&j->sum[ps->big[b].campaign], &j->rate[ps->big[b].payee],
+                           ps->big[b].x, &z);
+        }
+    qdot_scratch_clear(&z);
+}
+
+/* The exact sum, for the campaigns whose qdot left the rounding undecided. */
+static void closer_exact(mpz_t out, const scoreacc *acc, const qdot_factor *rate, uint32_t c,
+                         round_mode mode)
+{
+    qtree t;
+    qtree_init(&t);
+    mpq_t x, v;
+    mpq_inits(x, v, NULL);
+    for (size_t s = 0; s < acc->npairs; s++) {
+        const score_pairs *ps = &acc->pairs[s];
+        for (size_t i = 0; i < ps->n; i++) {
+            if (ps->v[i].campaign != c)
+                continue;
+            qacc_value_parts(x, ps->v[i].num, ps->v[i].den);
+            if (i < ps->nsummed && ps->spill && ps->spill[i])
+                mpq_add(x, x, ps->spilled[ps->spill[i] - 1]);
+            mpq_mul(x, x, rate[ps->v[i].payee].q);
+            qtree_add(&t, x);
+        }
+        for (size_t b = 0; b < ps->nbig; b++)
+            if (ps->big[b].campaign == c) {
+                mpq_mul(x, ps->big[b].x, rate[ps->big[b].payee].q);
+                qtree_add(&t, x);
+            }
+    }
+    qtree_value(&t, v);
+    money_round(out, v, 0, mode);  /* the rates carry the scale already */
+    mpq_clears(x, v, NULL);
+    qtree_clear(&t);
+}
+
+/* rate[payee] x 10^minor unit for every batch payee (0 for a payee not paid). */
+static qdot_factor *scaled_rates(const plan *p, const batch *b, const earnings *e,
+                                 mpq_t *rate)
+{
+    qdot_factor *f = xmalloc((b->npayees ? b->npayees : 1) * sizeof *f);
+    mpq_t scale, x;
+    mpq_inits(scale, x, NULL);
+    mpz_ui_pow_ui(mpq_numref(scale), 10, p->minor_unit);
+    for (size_t i = 0; i < b->npayees; i++) {
+        qdot_factor_init(&f[i]);
+        long slot = e->slot[i];
+        if (slot >= 0) {
+            mpq_mul(x, rate[slot], scale);
+            qdot_factor_set(&f[i], x);
+        }
+    }
+    mpq_clears(scale, x, NULL);
+    return f;
+}
+
+static void closer_commissions(campaign_score *cs, const plan *p, const batch *b,
+                               const earnings *e, mpq_t *rate, const scoreacc *acc)
+{
+    qdot_factor *f = scaled_rates(p, b, e, rate);
+    size_t n = 0;
+    for (size_t s = 0; s < acc->npairs; s++)
+        n += acc->pairs[s].n;
+    int jobs = parallel_parts(0, n, 65536);
+    closer_job *job = xcalloc((size_t)jobs, sizeof *job);
+    size_t nc = b->ncampaigns ? b->ncampaigns : 1;
+    for (int k = 0; k < jobs; k++) {
+        job[k] = (closer_job){acc, f, n * (size_t)k / (size_t)jobs,
+                              n * (size_t)(k + 1) / (size_t)jobs, xmalloc(nc * sizeof(qdot))};
+        for (size_t c = 0; c < nc; c++)
+            job[k].sum[c] = QDOT_ZERO;
+    }
+    parallel_run(jobs, closer_range, job);
     for (size_t c = 0; c < b->ncampaigns; c++) {
-        campaign_score *s = &cs[c];
-        qsum_value(&s->revenue_sum, s->revenue);
-        qsum_value(&s->won_sum, s->won_attr);
-        qsum_value(&s->credit_sum, credit);
-        qtree_value(&s->closer_sum, s->closer);
-        long slot = b->campaigns[c].owner >= 0 ? e->slot[b->campaigns[c].owner] : -1;
-        if (slot >= 0)
-            mpq_mul(s->marketing, credit, rate[slot]);
-        else
-            mpq_set_ui(s->marketing, 0, 1);
+        for (int k = 1; k < jobs; k++)
+            qdot_merge(&job[0].sum[c], &job[k].sum[c]);
+        if (qdot_round(&job[0].sum[c], p->rounding, cs[c].closer) != 0)
+            closer_exact(cs[c].closer, acc, f, (uint32_t)c, p->rounding);
     }
-    mpq_clear(credit);
+    for (int k = 0; k < jobs; k++)
+        free(job[k].sum);
+    free(job);
+    for (size_t i = 0; i < b->npayees; i++)
+        qdot_factor_clear(&f[i]);
+    free(f);
 }
+
+/* ---- the scores ------------------------------------------------------------------------- */
 
 static campaign_score *scores_new(size_t n)
 {
     campaign_score *cs = xcalloc(n ? n : 1, sizeof *cs);
     for (size_t i = 0; i < n; i++) {
-        mpq_inits(cs[i].won_attr, cs[i].revenue, cs[i].marketing, cs[i].closer, NULL);
-        qsum_init(&cs[i].revenue_sum);
-        qsum_init(&cs[i].won_sum);
-        qsum_init(&cs[i].credit_sum);
-        qtree_init(&cs[i].closer_sum);
+        mpq_inits(cs[i].won_attr, cs[i].revenue, cs[i].marketing, NULL);
+        mpz_init(cs[i].closer);
     }
     return cs;
 }
@@ -144,85 +244,35 @@ static campaign_score *scores_new(size_t n)
 static void scores_clear(campaign_score *cs, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        mpq_clears(cs[i].won_attr, cs[i].revenue, cs[i].marketing, cs[i].closer, NULL);
-        qsum_clear(&cs[i].revenue_sum);
-        qsum_clear(&cs[i].won_sum);
-        qsum_clear(&cs[i].credit_sum);
-        qtree_clear(&cs[i].closer_sum);
+        mpq_clears(cs[i].won_attr, cs[i].revenue, cs[i].marketing, NULL);
+        mpz_clear(cs[i].closer);
     }
     free(cs);
 }
 
-/* One thread's share of the deals, scored into its own campaign array. */
-typedef struct score_job {
-    campaign_score *cs;
-    const plan *p;
-    const batch *b;
-    const earnings *e;
-    mpq_t *rate;
-    int month;
-    uint32_t from, to;
-} score_job;
-
-/* Part k of the scoring (parallel.h): job k's range of deals. */
-static void score_range(void *ctx, int k)
-{
-    score_job *j = &((score_job *)ctx)[k];
-    const batch *b = j->b;
-    unsigned char *seen = xcalloc(b->ncampaigns ? b->ncampaigns : 1, 1);
-    credit_scratch s;
-    credit_scratch_init(&s);
-    diag quiet;  /* the run reported every deal's problems already */
-    diag_init(&quiet);
-    for (uint32_t di = j->from; di < j->to; di++) {
-        const deal *x = &b->deals[di];
-        if (x->year != j->p->year || x->month > j->month)
-            continue;
-        count_touches(j->cs, b, x, seen);
-        const plan *v = j->e->version[x->month] ? j->e->version[x->month] : j->p;  /* in force */
-        long si = credit_deal(&s, v, b, di, &quiet);
-        if (si >= 0 && s.lines.n > 0)
-            score_lines(j->cs, v, b, j->e, j->rate, si, &s.lines);
-    }
-    diag_free(&quiet);
-    credit_scratch_free(&s);
-    free(seen);
-}
-
-/* into += from, exactly (so any split of the deals gives the same figures). */
-static void scores_merge(campaign_score *into, const campaign_score *from, size_t n)
-{
-    for (size_t c = 0; c < n; c++) {
-        into[c].touched += from[c].touched;
-        into[c].won += from[c].won;
-        qtree_add_tree(&into[c].closer_sum, &from[c].closer_sum);
-        qsum_add_sum(&into[c].revenue_sum, &from[c].revenue_sum);
-        qsum_add_sum(&into[c].won_sum, &from[c].won_sum);
-        qsum_add_sum(&into[c].credit_sum, &from[c].credit_sum);
-    }
-}
-
-/*
- * Accumulates every in-scope deal closing by the end of `month`, on one
- * thread per core: the pass re-credits every deal, as costly as the run's own.
- */
-static void score_deals(campaign_score *cs, const plan *p, const batch *b, const earnings *e,
-                        int month)
+/* The gathered sums into the campaigns' figures; marketing commission = owner's rate x credit. */
+static void score_campaigns(campaign_score *cs, const plan *p, const batch *b, const earnings *e,
+                            const scoreacc *acc, int month)
 {
     mpq_t *rate = payee_rates(e, month);
-    int jobs = parallel_parts(0, b->ndeals, 8192);
-    score_job *job = xcalloc((size_t)jobs, sizeof *job);
-    for (int k = 0; k < jobs; k++)
-        job[k] = (score_job){k == 0 ? cs : scores_new(b->ncampaigns), p, b, e, rate, month,
-                             (uint32_t)(b->ndeals * (size_t)k / (size_t)jobs),
-                             (uint32_t)(b->ndeals * (size_t)(k + 1) / (size_t)jobs)};
-    parallel_run(jobs, score_range, job);
-    for (int k = 1; k < jobs; k++) {
-        scores_merge(cs, job[k].cs, b->ncampaigns);
-        scores_clear(job[k].cs, b->ncampaigns);
+    mpq_t credit;
+    mpq_init(credit);
+    for (size_t c = 0; c < b->ncampaigns; c++) {
+        campaign_score *s = &cs[c];
+        const campaign_tally *t = &acc->campaign[c];
+        s->touched = t->touched;
+        s->won = t->won;
+        score_sum_value(&t->revenue, s->revenue);
+        score_sum_value(&t->won_attr, s->won_attr);
+        score_sum_value(&t->credit, credit);
+        long slot = b->campaigns[c].owner >= 0 ? e->slot[b->campaigns[c].owner] : -1;
+        if (slot >= 0)
+            mpq_mul(s->marketing, credit, rate[slot]);
+        else
+            mpq_set_ui(s->marketing, 0, 1);
     }
-    free(job);
-    fold_sums(cs, b, e, rate);
+    mpq_clear(credit);
+    closer_commissions(cs, p, b, e, rate, acc);
     for (size_t i = 0; i < e->n; i++)
         mpq_clear(rate[i]);
     free(rate);
@@ -281,7 +331,7 @@ static void put_figures(strbuf *sb, const plan *p, const campaign *c, const camp
     sb_putc(sb, ',');
     put_money(sb, p, s->marketing);
     sb_putc(sb, ',');
-    put_money(sb, p, s->closer);
+    money_format_minor(sb, s->closer, p->minor_unit);
     mpq_clears(touched, won, net, NULL);
 }
 
@@ -306,16 +356,27 @@ static int by_campaign_id(const void *pa, const void *pb, void *ctx)
     return strcmp(b->campaigns[*(const uint32_t *)pa].id, b->campaigns[*(const uint32_t *)pb].id);
 }
 
-/* The scores of every campaign (cs, by campaign index) and their order by id; free with scores_free. */
+/*
+ * The scores of every campaign (cs, by campaign index) and their order by id; free with
+ * scores_free.  acc: the deals gathered by the run, or NULL (or another month's): gathered here.
+ */
 static campaign_score *scores(const plan *p, const batch *b, const earnings *e, int month,
-                              uint32_t **order)
+                              const scoreacc *acc, uint32_t **order)
 {
     size_t n = b->ncampaigns;
     campaign_score *cs = scores_new(n);
     *order = xmalloc((n ? n : 1) * sizeof **order);
     for (size_t i = 0; i < n; i++)
         (*order)[i] = (uint32_t)i;
-    score_deals(cs, p, b, e, month);
+    scoreacc own;
+    int gathered = !acc || acc->month != month;
+    if (gathered) {
+        gather(&own, p, b, e, month);
+        acc = &own;
+    }
+    score_campaigns(cs, p, b, e, acc, month);
+    if (gathered)
+        scoreacc_free(&own);
     qsort_r(*order, n, sizeof **order, by_campaign_id, (void *)b);
     return cs;
 }
@@ -337,7 +398,7 @@ static void put_csv(strbuf *out, const plan *p, const batch *b, const campaign_s
 void scoreboard_csv(strbuf *out, const plan *p, const batch *b, const earnings *e, int month)
 {
     uint32_t *order;
-    campaign_score *cs = scores(p, b, e, month, &order);
+    campaign_score *cs = scores(p, b, e, month, NULL, &order);
     put_csv(out, p, b, cs, order);
     scores_free(cs, order, b->ncampaigns);
 }
@@ -420,16 +481,16 @@ static void put_html(strbuf *out, const plan *p, const batch *b, int month,
 void scoreboard_html(strbuf *out, const plan *p, const batch *b, const earnings *e, int month)
 {
     uint32_t *order;
-    campaign_score *cs = scores(p, b, e, month, &order);
+    campaign_score *cs = scores(p, b, e, month, NULL, &order);
     put_html(out, p, b, month, cs, order);
     scores_free(cs, order, b->ncampaigns);
 }
 
 void scoreboard_files(strbuf *csv, strbuf *html, const plan *p, const batch *b, const earnings *e,
-                      int month)
+                      int month, const scoreacc *acc)
 {
     uint32_t *order;
-    campaign_score *cs = scores(p, b, e, month, &order);
+    campaign_score *cs = scores(p, b, e, month, acc, &order);
     put_csv(csv, p, b, cs, order);
     put_html(html, p, b, month, cs, order);
     scores_free(cs, order, b->ncampaigns);

@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "earn.h"
 #include "plan.h"
+#include "scoreacc.h"
 #include "strbuf.h"
 
 #define SCOREBOARD_FILE "scoreboard.csv"
@@ -30,19 +31,33 @@
 /*
  * Appends scoreboard.csv for month `month` (1..12) to out.  e holds the
  * earnings of every paid payee (an unsharded run's; see scoreboard_earnings
- * for a shard's).  Deals are credited again, one at a time (nothing of the
- * run's crediting is kept for this); the run has already reported their
- * problems, so none is reported here.
+ * for a shard's).  Deals are credited again, one at a time (scoreboard_files
+ * can use what the run gathered instead); the run has already reported
+ * their problems, so none is reported here.
  */
 void scoreboard_csv(strbuf *out, const plan *p, const batch *b, const earnings *e, int month);
+
+/*
+ * The month a run gathers the scoreboard's sums for while crediting
+ * (scoreacc_init): the last month it keeps, when it writes the scoreboard at
+ * all (unsharded, or shard 0: see truce.c); else 0, nothing.
+ */
+static inline int scoreboard_month(int month_last, shard sh)
+{
+    return sh.n > 1 && sh.k != 0 ? 0 : month_last;
+}
 
 /* scoreboard.html: the same figures as a page, with revenue and cost as an SVG bar chart. */
 #define SCOREBOARD_HTML "scoreboard.html"
 void scoreboard_html(strbuf *out, const plan *p, const batch *b, const earnings *e, int month);
 
-/* Both files from one pass over the deals (what a run writes). */
+/*
+ * Both files (what a run writes).  acc: the deals as the run gathered them
+ * while crediting (scoreacc.h); when it is NULL or was gathered for another
+ * month, the deals are credited again here, as scoreboard_csv does.
+ */
 void scoreboard_files(strbuf *csv, strbuf *html, const plan *p, const batch *b, const earnings *e,
-                      int month);
+                      int month, const scoreacc *acc);
 
 /*
  * Every paid payee's earnings, whatever shard a run computed: what a

@@ -45,6 +45,7 @@ typedef struct worker {
     credit_scratch scratch;
     earn_acc acc;
     credits kept;          /* lines of the period's deals */
+    scoreacc sb;           /* the scoreboard's sums (scoreacc.h) */
     diag d;
     size_t in_scope, out_of_scope, unmatched;
 } worker;
@@ -60,6 +61,7 @@ static void work(void *ctx, int j)
             progress_add(r->progress, PROGRESS_STEP);  /* one atomic add per step, not per deal */
         long si = credit_deal(&w->scratch, run_deal_plan(r, di), b, di, &w->d);
         r->deal_split[di] = si >= 0 ? (int32_t)si : -1;
+        scoreacc_deal(&w->sb, run_deal_plan(r, di), b, di, si, &w->scratch.lines);
         if (si == CREDIT_OUT_OF_SCOPE) {
             w->out_of_scope++;
             continue;
@@ -167,6 +169,7 @@ static void credit_and_earn(run_state *r, const run_options *o, int finish, size
         credit_scratch_init(&w[j].scratch);
         earn_acc_init(&w[j].acc, &r->earnings);
         credits_init(&w[j].kept);
+        scoreacc_init(&w[j].sb, b, r->plan->year, scoreboard_month(r->month_last, r->shard));
         diag_init(&w[j].d);
     }
     parallel_run(jobs, work, w);
@@ -178,6 +181,8 @@ static void credit_and_earn(run_state *r, const run_options *o, int finish, size
         sc[j] = &w[j].scratch;
     warn_uncovered(b, sc, jobs, d);
     for (int j = 0; j < jobs; j++) {
+        if (j > 0)
+            scoreacc_merge(&w[0].sb, &w[j].sb);
         if (j > 0)
             earn_acc_merge(&acc, &w[j].acc);
         credits_append(&r->month_lines, &w[j].kept);
@@ -203,9 +208,12 @@ static void credit_and_earn(run_state *r, const run_options *o, int finish, size
             earn_acc_free(&w[j].acc);
         credit_scratch_free(&w[j].scratch);
         credits_free(&w[j].kept);
+        if (j > 0)
+            scoreacc_free(&w[j].sb);
         diag_free(&w[j].d);
     }
     earn_acc_free(&acc);
+    r->scoreboard = w[0].sb;
     free(w);
 }
 
@@ -463,7 +471,7 @@ static int write_scoreboard(outdir *o, const run_state *r, int month, diag *d)
         e = &all;
     }
     strbuf csv = STRBUF_INIT, html = STRBUF_INIT;
-    scoreboard_files(&csv, &html, r->plan, &r->batch, e, month);
+    scoreboard_files(&csv, &html, r->plan, &r->batch, e, month, &r->scoreboard);
     int rc = outdir_write(o, SCOREBOARD_FILE, csv.p, csv.len, d);
     if (rc == 0)
         rc = outdir_write(o, SCOREBOARD_HTML, html.p, html.len, d);
@@ -545,6 +553,7 @@ void run_free(run_state *r)
     if (r->prepared)
         earnings_free(&r->earnings);
     credits_free(&r->month_lines);
+    scoreacc_free(&r->scoreboard);
     free(r->deal_split);
     load_batch_free(&r->batch);
     plan_set_free(&r->plans);

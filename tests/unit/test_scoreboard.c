@@ -66,6 +66,13 @@ static void test_hand_worked(void **state)
     strbuf sb = STRBUF_INIT;
     scoreboard_csv(&sb, r.plan, &r.batch, &r.earnings, 2);
     assert_string_equal(sb.p, EXPECTED);
+    /* The same from what the run gathered while crediting (month 2 is the one it kept). */
+    assert_int_equal(r.scoreboard.month, 2);
+    strbuf csv = STRBUF_INIT, html = STRBUF_INIT;
+    scoreboard_files(&csv, &html, r.plan, &r.batch, &r.earnings, 2, &r.scoreboard);
+    assert_string_equal(csv.p, EXPECTED);
+    sb_free(&csv);
+    sb_free(&html);
     sb_free(&sb);
     run_free(&r);
     diag_free(&d);
