@@ -519,3 +519,30 @@ void money_format_exact(strbuf *sb, const mpq_t x)
     mpz_clear(rest);
     mpz_clear(five);
 }
+
+/*
+ * 100 x x, exact, as money_format_exact writes it (a rate as a percentage).
+ * With g = gcd(100, den), num x (100/g) over den/g is canonical already:
+ * num is prime to den, and 100/g keeps no 2 or 5 that den/g still has.
+ */
+void money_format_percent(strbuf *sb, const mpq_t x)
+{
+    if (mpz_fits_slong_p(mpq_numref(x)) && mpz_fits_ulong_p(mpq_denref(x))) {
+        unsigned long den = mpz_get_ui(mpq_denref(x)), g = 100, rest = den;
+        while (rest) {  /* Euclid: g = gcd(100, den) */
+            unsigned long t = g % rest;
+            g = rest;
+            rest = t;
+        }
+        long num;
+        if (!__builtin_mul_overflow(mpz_get_si(mpq_numref(x)), (long)(100 / g), &num) &&
+            format_exact_word(sb, num, den / g))
+            return;
+    }
+    mpq_t pct;
+    mpq_init(pct);
+    mpq_set_ui(pct, 100, 1);
+    mpq_mul(pct, pct, x);
+    money_format_exact(sb, pct);
+    mpq_clear(pct);
+}

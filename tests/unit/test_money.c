@@ -15,6 +15,7 @@
 
 #include <stdio.h>      /* before gmp.h, which then declares gmp_fprintf */
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "money.h"
@@ -908,6 +909,57 @@ static void test_format_exact_word_edges(void **state)
     mpq_clear(x);
 }
 
+/* money_format_percent(x) writes what money_format_exact writes of 100 x. */
+static void percent_matches_gmp(const mpq_t x)
+{
+    strbuf got = STRBUF_INIT, want = STRBUF_INIT;
+    mpq_t pct;
+    mpq_init(pct);
+    mpq_set_ui(pct, 100, 1);
+    mpq_mul(pct, pct, x);
+    money_format_exact(&want, pct);
+    money_format_percent(&got, x);
+    if (strcmp(got.p, want.p) != 0)
+        gmp_fprintf(stderr, "%Qd: got %s%%, want %s%%\n", x, got.p, want.p);
+    assert_string_equal(got.p, want.p);
+    mpq_clear(pct);
+    sb_free(&got);
+    sb_free(&want);
+}
+
+/* The machine-word path of money_format_percent at its edges: numerators near +-2^63 / 100
+   and +-2^63, denominators sharing 2s and 5s with 100 or not, and random rationals. */
+static void test_format_percent_edges(void **state)
+{
+    mpq_t x;
+    mpq_init(x);
+    for (size_t ni = 0; ni < QEDGE_N; ni++)
+        for (size_t di = 1; di < QEDGE_N; di++)
+            for (int neg = 0; neg < 2; neg++) {
+                qedge_q(x, ni, neg, di);
+                percent_matches_gmp(x);
+            }
+    static const long nums[] = {0, 1, 3, 7, 92233720368547758L, 92233720368547759L,
+                                LONG_MAX / 4, LONG_MAX / 25, LONG_MAX / 50 + 1, LONG_MAX - 1, LONG_MAX};
+    static const unsigned long dens[] = {1, 2, 3, 4, 5, 8, 16, 20, 25, 40, 50, 75, 100, 125, 128, 200,
+                                         400, 1000, 1024, 3125, 10000, 1ul << 63, ULONG_MAX};
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
+        for (size_t j = 0; j < sizeof dens / sizeof *dens; j++)
+            for (int neg = 0; neg < 2; neg++) {
+                mpz_set_si(mpq_numref(x), neg ? -nums[i] : nums[i]);
+                if (neg && nums[i] == LONG_MAX)
+                    mpz_sub_ui(mpq_numref(x), mpq_numref(x), 1);  /* LONG_MIN */
+                mpz_set_ui(mpq_denref(x), dens[j]);
+                mpq_canonicalize(x);
+                percent_matches_gmp(x);
+            }
+    for (int i = 0; i < 100000; i++) {
+        qedge_random_q(x);
+        percent_matches_gmp(x);
+    }
+    mpq_clear(x);
+}
+
 /* ---- parse then format ------------------------------------------------------ */
 
 /* Parses s as an amount and checks money_format_exact writes want. */
@@ -1109,6 +1161,7 @@ int main(void)
         cmocka_unit_test(test_format_exact_fractions),
         cmocka_unit_test(test_format_exact_appends),
         cmocka_unit_test(test_format_exact_word_edges),
+        cmocka_unit_test(test_format_percent_edges),
         cmocka_unit_test(test_round_trip_canonical),
         cmocka_unit_test(test_round_trip_normalises),
         cmocka_unit_test(test_round_mode_names),
