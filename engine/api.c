@@ -58,6 +58,7 @@ struct truce_run {
     int have_period;
     int jobs;
     shard sh;
+    truce_statements statements;
     char *paid, *books;
     char **command;
     size_t ncommand;
@@ -235,6 +236,15 @@ int truce_set_shard(truce_run *r, unsigned k, unsigned n)
     if (r->computed || (n > 0 && k >= n) || (n == 0 && k != 0))
         return TRUCE_MISUSE;
     r->sh = (shard){k, n};
+    return TRUCE_OK;
+}
+
+int truce_set_statements(truce_run *r, truce_statements which)
+{
+    if (which != TRUCE_STATEMENTS_ALL && which != TRUCE_STATEMENTS_TEXT &&
+        which != TRUCE_STATEMENTS_HTML && which != TRUCE_STATEMENTS_NONE)
+        return TRUCE_MISUSE;
+    r->statements = which;
     return TRUCE_OK;
 }
 
@@ -515,6 +525,10 @@ int truce_write(truce_run *r, const char *out, int force)
     if (!r->compute_ok || !r->have_period || !out)
         return TRUCE_MISUSE;
     r->rs.cancel = r->cancel;
+    r->rs.statements = r->statements == TRUCE_STATEMENTS_TEXT   ? STATEMENTS_TEXT
+                       : r->statements == TRUCE_STATEMENTS_HTML ? STATEMENTS_HTML
+                       : r->statements == TRUCE_STATEMENTS_NONE ? STATEMENTS_NONE
+                                                                : STATEMENTS_ALL;
     return run_write(&r->rs, &r->per, out, force, &r->d) == 0 ? TRUCE_OK : TRUCE_ERROR;
 }
 

@@ -369,6 +369,7 @@ typedef struct statement_job {
     const report_ctx *rc;
     progress_counters *progress;
     size_t from, to;       /* payee slots */
+    statement_kinds kinds;
     diag d;
     int failed;
 } statement_job;
@@ -382,19 +383,22 @@ static void write_statement_range(void *ctx, int k)
         progress_add(j->progress, 1);
         if (j->rc->e->v[s].role->ncomponents == 0)
             continue;  /* no row in payouts.csv, so no statement */
-        sb_reset(&sb);
-        sb_reset(&name);
-        report_statement(&sb, j->rc, s);
-        sb_printf(&name, "statements/%s.txt", j->rc->b->payees[j->rc->e->v[s].payee].id);
-        j->failed = outdir_write(j->o, name.p, sb.p, sb.len, &j->d) != 0;
-        if (j->failed)
-            break;
+        if (j->kinds != STATEMENTS_HTML) {
+            sb_reset(&sb);
+            sb_reset(&name);
+            report_statement(&sb, j->rc, s);
+            sb_printf(&name, "statements/%s.txt", j->rc->b->payees[j->rc->e->v[s].payee].id);
+            j->failed = outdir_write(j->o, name.p, sb.p, sb.len, &j->d) != 0;
+            if (j->failed || j->kinds == STATEMENTS_TEXT)
+                continue;
+        }
         /* The same statement as a page, beside it, when "ID.html" fits a file name (ids
            may be FIELD_MAX_FILE_ID bytes, which ".txt" fits but ".html" may not). */
         const payee *py = &j->rc->b->payees[j->rc->e->v[s].payee];
         if (strlen(py->id) + sizeof ".html" - 1 > FIELD_MAX_FILE_ID + 4) {
             diag_warn(&j->d, NULL, 0, 0, "payee %.40s...: id too long for statements/ID.html; "
-                      "only the text statement is written", py->id);
+                      "%s", py->id, j->kinds == STATEMENTS_HTML ? "no statement is written"
+                                                               : "only the text statement is written");
             continue;
         }
         sb_reset(&sb);
@@ -408,17 +412,21 @@ static void write_statement_range(void *ctx, int k)
 }
 
 /* Statements are independent, so threads share them out by payee. */
-static int write_statements(outdir *o, const report_ctx *rc, int jobs, progress_counters *progress,
-                            diag *d)
+static int write_statements(outdir *o, const report_ctx *rc, int jobs, statement_kinds kinds,
+                            progress_counters *progress, diag *d)
 {
     if (outdir_mkdir(o, "statements", d))
         return -1;
     size_t n = rc->e->n;
+    if (kinds == STATEMENTS_NONE) {
+        progress_add(progress, n);
+        return 0;
+    }
     jobs = parallel_parts(jobs, n, 64);
     statement_job *j = xcalloc((size_t)jobs, sizeof *j);
     for (int k = 0; k < jobs; k++) {
         j[k] = (statement_job){o, rc, progress, n * (size_t)k / (size_t)jobs,
-                               n * (size_t)(k + 1) / (size_t)jobs, {0}, 0};
+                               n * (size_t)(k + 1) / (size_t)jobs, kinds, {0}, 0};
         diag_init(&j[k].d);
     }
     parallel_run(jobs, write_statement_range, j);
@@ -517,6 +525,9 @@ int run_write_outdir(run_state *r, const period *per, outdir *o, diag *d)
     if (check_period(r, per, d) != 0)
         return -1;
     report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, *per, r->shard, &r->paid};
+    static const char *const kinds_name[] = {NULL, "text", "html", "none"};
+    free(r->record.m.statements);  /* what was asked, for manifest.xml (none: all) */
+    r->record.m.statements = kinds_name[r->statements] ? xstrdup(kinds_name[r->statements]) : NULL;
     progress_enter(r->progress, PROGRESS_WRITE, r->earnings.n);
     /* The scoreboard is year to date through the period's last month (scoreboard.h). */
     if (write_report(o, "payouts.csv", report_payouts, &rc, d) ||
@@ -524,7 +535,7 @@ int run_write_outdir(run_state *r, const period *per, outdir *o, diag *d)
         write_report(o, PAYROLL_FILE, report_payroll, &rc, d) ||
         (r->earnings.mechanics && write_report(o, LEDGER_FILE, report_ledger, &rc, d)) ||
         write_scoreboard(o, r, per->last, d) || write_shard_mark(o, r->shard, d) ||
-        write_statements(o, &rc, r->jobs, r->progress, d) || write_manifest(o, r, per, d))
+        write_statements(o, &rc, r->jobs, r->statements, r->progress, d) || write_manifest(o, r, per, d))
         return -1;
     return 0;
 }

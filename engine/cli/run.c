@@ -3,6 +3,7 @@
  *
  *   truce run   [batch flags] --period P --out DIR [--force] [--paid FILE]
  *               [--books DIR] [--shard K/N] [--strict] [--timings] [--quiet]
+ *               [--statements all|text|html|none]
  *   truce check [batch flags] [--strict] [--timings]
  *
  * Both print check's lint (run summarises it when there is much of it);
@@ -31,6 +32,7 @@ typedef struct run_args {
     const char *period, *out, *paid, *books;
     int force, timings, quiet, strict;
     int year, first_month;  /* --period's year and first month */
+    const char *statements; /* --statements: "all", "text", "html" or "none" */
 } run_args;
 
 static int parse_shard(const char *s, unsigned *k, unsigned *n)
@@ -43,6 +45,22 @@ static int parse_shard(const char *s, unsigned *k, unsigned *n)
     *k = (unsigned)kk;
     *n = (unsigned)nn;
     return 0;
+}
+
+/* --statements: which of each payee's two statement files to write; 0 or EXIT_USAGE (printed). */
+static int set_statements(run_args *ra, truce_run *r)
+{
+    static const char *const names[] = {"all", "text", "html", "none"};
+    static const truce_statements kinds[] = {TRUCE_STATEMENTS_ALL, TRUCE_STATEMENTS_TEXT,
+                                             TRUCE_STATEMENTS_HTML, TRUCE_STATEMENTS_NONE};
+    const char *v = ra->a->given[F_STATEMENTS] ? ra->a->value[F_STATEMENTS] : "all";
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(v, names[i]) == 0) {
+            ra->statements = names[i];
+            truce_set_statements(r, kinds[i]);
+            return 0;
+        }
+    return cli_usage(ra->c, "--statements '%s' is not all, text, html or none", v);
 }
 
 /* The run's options from the flags, and run's required flags checked before any input is
@@ -71,7 +89,7 @@ static int setup(run_args *ra, int is_run, truce_run *r)
     if (a->given[F_SHARD] && parse_shard(a->value[F_SHARD], &k, &n) != 0)
         return cli_usage(c, "--shard '%s' is not K/N with 0 <= K < N", a->value[F_SHARD]);
     truce_set_shard(r, k, n);
-    return 0;
+    return set_statements(ra, r);
 }
 
 /*
@@ -101,9 +119,16 @@ static void note_paid_assumption(const run_args *a, const truce_run *r)
 
 static void print_summary(const run_args *a, const truce_run *r)
 {
-    if (a->period)
-        printf("truce: %s: %zu payee statements written to %s/statements/\n", a->period,
-               truce_count_of(r, TRUCE_COUNT_STATEMENTS), a->out);
+    if (a->period && strcmp(a->statements, "none") == 0)
+        printf("truce: %s: outputs written to %s/, no statements (--statements none)\n",
+               a->period, a->out);
+    else if (a->period)
+        printf("truce: %s: %zu payee statements%s written to %s/statements/\n", a->period,
+               truce_count_of(r, TRUCE_COUNT_STATEMENTS),
+               strcmp(a->statements, "text") == 0   ? " (text only)"
+               : strcmp(a->statements, "html") == 0 ? " (HTML only)"
+                                                    : "",
+               a->out);
     else
         printf("truce: batch is valid (%zu payees, %zu deals, %zu in scope)\n",
                truce_count_of(r, TRUCE_COUNT_PAYEES), truce_count_of(r, TRUCE_COUNT_DEALS),
@@ -149,7 +174,7 @@ static int command(const char *name, const cli_args *a)
 {
     run_args ra = {cli_find(name), a, a->value[F_PERIOD], a->value[F_OUT], a->value[F_PAID],
                    a->value[F_BOOKS], a->given[F_FORCE], a->given[F_TIMINGS],
-                   a->given[F_QUIET], a->given[F_STRICT], 0, 0};
+                   a->given[F_QUIET], a->given[F_STRICT], 0, 0, "all"};
     int is_run = strcmp(name, "run") == 0;
     truce_run *r = truce_run_new();
     int status = setup(&ra, is_run, r);

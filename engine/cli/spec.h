@@ -19,6 +19,7 @@ typedef enum cli_flag {
     F_FX, F_EVENTS, F_PAYMENTS, F_ADJUSTMENTS,   /* the batch: truce_input order after F_IN */
     F_PERIOD, F_OUT, F_FORCE, F_BOOKS, F_PAID, F_STRICT, F_JOBS, F_SHARD, F_TIMINGS, F_QUIET,
     F_PAYEE, F_DEAL, F_COMPONENT, F_MAP, F_FROM, F_MODELS, F_HELP,
+    F_STATEMENTS,
     F_COUNT
 } cli_flag;
 
