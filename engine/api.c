@@ -64,6 +64,7 @@ struct truce_run {
     credit_shard *credit;            /* phase 1's computation */
     parts parts;                     /* phase 2's partitions (have_parts) */
     int have_parts;
+    truce_statements statements;
     char *paid, *books;
     char **command;
     size_t ncommand;
@@ -261,6 +262,15 @@ int truce_set_parts(truce_run *r, const char *dir)
     if (r->computed)
         return TRUCE_MISUSE;
     replace(&r->parts_dir, dir);
+    return TRUCE_OK;
+}
+
+int truce_set_statements(truce_run *r, truce_statements which)
+{
+    if (which != TRUCE_STATEMENTS_ALL && which != TRUCE_STATEMENTS_TEXT &&
+        which != TRUCE_STATEMENTS_HTML && which != TRUCE_STATEMENTS_NONE)
+        return TRUCE_MISUSE;
+    r->statements = which;
     return TRUCE_OK;
 }
 
@@ -593,6 +603,10 @@ int truce_write(truce_run *r, const char *out, int force)
         return credit_shard_write(r->credit, &r->per, out, force, r->cancel, &r->d) == 0
                    ? TRUCE_OK : TRUCE_ERROR;
     r->rs.cancel = r->cancel;
+    r->rs.statements = r->statements == TRUCE_STATEMENTS_TEXT   ? STATEMENTS_TEXT
+                       : r->statements == TRUCE_STATEMENTS_HTML ? STATEMENTS_HTML
+                       : r->statements == TRUCE_STATEMENTS_NONE ? STATEMENTS_NONE
+                                                                : STATEMENTS_ALL;
     return run_write(&r->rs, &r->per, out, force, &r->d) == 0 ? TRUCE_OK : TRUCE_ERROR;
 }
 

@@ -82,6 +82,7 @@ void manifest_free(manifest *m)
     for (size_t i = 0; i < m->ncommand; i++)
         free(m->command[i]);
     free(m->command);
+    free(m->statements);
     free(m->plan.id);
     free(m->plan.currency);
     free(m->plan.rounding);
@@ -176,6 +177,7 @@ void manifest_copy(manifest *dst, const manifest *src)
     dst->per = src->per;
     dst->shard_k = src->shard_k;
     dst->shard_n = src->shard_n;
+    dst->statements = dup_or_null(src->statements);
     dst->plan = src->plan;
     dst->plan.id = dup_or_null(src->plan.id);
     dst->plan.currency = dup_or_null(src->plan.currency);
@@ -382,6 +384,8 @@ static int put_head(xmlTextWriterPtr w, const manifest *m)
         W(xmlTextWriterWriteFormatAttribute(w, X("n"), "%u", m->shard_n));
         W(xmlTextWriterEndElement(w));
     }
+    if (m->statements)
+        W(xmlTextWriterWriteElement(w, X("statements"), X(m->statements)));
     return ok;
 }
 
@@ -646,6 +650,19 @@ static void read_shard(reader *rd, xmlNode *n, manifest *m)
     free(nn);
 }
 
+static void read_statements(reader *rd, xmlNode *n, manifest *m)
+{
+    only_attrs(rd, n, (const char *const[]){NULL});
+    text_only(rd, n);
+    char *s = text_of(n);
+    if (strcmp(s, "text") && strcmp(s, "html") && strcmp(s, "none")) {
+        fail(rd, n, "statements '%s' is not text, html or none", s);
+        free(s);
+        return;
+    }
+    m->statements = s;
+}
+
 static void read_plans(reader *rd, xmlNode *n, manifest *m)
 {
     only_attrs(rd, n, (const char *const[]){NULL});
@@ -743,6 +760,11 @@ static void read_root(reader *rd, xmlNode *root, manifest *m)
         n = next_element(rd, cur);
         cur = n->next;
         read_shard(rd, n, m);
+    }
+    if (!rd->failed && named(next_element(rd, cur), "statements")) {
+        n = next_element(rd, cur);
+        cur = n->next;
+        read_statements(rd, n, m);
     }
     if (!rd->failed && (n = expect(rd, &cur, root, "plans")))
         read_plans(rd, n, m);

@@ -13,6 +13,7 @@
  *     <period>2027-03</period>                              (or 2027-Q1, 2027-H2, 2027;
  *                                                            convert's output has none)
  *     <shard k="0" n="3"/>                                  (shards only)
+ *     <statements>text</statements>                         (--statements other than all)
  *     <plans><plan id="acme-2027" year="2027" currency="USD" rounding="half-up" sha256="..."/></plans>
  *     <fits>                                                (plans with markov or shapley only)
  *       <fit version="1" line="7" model="markov" trained-on="2026" journeys="4" won="3">
@@ -71,6 +72,8 @@ typedef struct manifest {
     period per;                    /* the period (date.h): 2027-03, 2027-Q1, 2027-H2, 2027;
                                       per.year 0: none recorded */
     unsigned shard_k, shard_n;     /* shard_n 0: not a shard */
+    char *statements;              /* the statements asked for when not all of them: "text",
+                                      "html" or "none" (NULL: all, and no element) */
     manifest_plan plan;            /* id NULL: none recorded */
     manifest_fit *fits;            /* in plan version, then split order */
     size_t nfits;

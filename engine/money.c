@@ -18,6 +18,7 @@
 #include "money.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Most digits whose value surely fits an unsigned long: 10^18 - 1 < 2^63. */
@@ -404,43 +405,79 @@ void money_format_minor(strbuf *sb, const mpz_t minor, unsigned scale)
     sb->len += pad;
 }
 
-/*
- * The same for a denominator that fits a machine word, without GMP's
- * divisions (the common case: cents times shares and weights).  Returns 0
- * when den is too large for the fast path.
- */
-static int format_exact_small(strbuf *sb, const mpq_t x)
+/* Writes the decimal digits of v (at least one) ending just before `end`; returns where they begin. */
+static char *put_u128_back(char *end, unsigned __int128 v)
 {
-    mpz_srcptr den = mpq_denref(x);
-    if (!mpz_fits_ulong_p(den))
-        return 0;
-    unsigned long d = mpz_get_ui(den), rest = d;
-    unsigned twos = 0, fives = 0;
-    while (rest % 2 == 0) {
-        rest /= 2;
-        twos++;
+    do {
+        /* Peel 19 digits at a time with one 128-bit division, then work in 64 bits. */
+        uint64_t chunk = (uint64_t)(v % 10000000000000000000ull);
+        v /= 10000000000000000000ull;
+        int digits = 0;
+        do {
+            *--end = (char)('0' + chunk % 10);
+            chunk /= 10;
+            digits++;
+        } while (chunk && digits < 19);
+        while (v && digits < 19) {  /* zeros inside a number that goes on */
+            *--end = '0';
+            digits++;
+        }
+    } while (v);
+    return end;
+}
+
+/*
+ * money_format_exact when num fits a long and den an unsigned long: the
+ * digits of |num| x 10^scale / den are written straight into a word-sized
+ * buffer, the point and any leading "0.00" placed as money_format_minor
+ * places them.  Returns 0 when den has too many 2s or 5s (scale > 19), for
+ * the general path.
+ */
+static int format_exact_word(strbuf *sb, long num, unsigned long den)
+{
+    char buf[80], *end = buf + sizeof buf, *p;
+    unsigned long mag = num < 0 ? 0ul - (unsigned long)num : (unsigned long)num;
+    if (den == 1) {
+        p = put_u128_back(end, mag);
+    } else {
+        unsigned twos = (unsigned)__builtin_ctzl(den), fives = 0;
+        unsigned long rest = den >> twos;
+        while (rest % 5 == 0) {
+            rest /= 5;
+            fives++;
+        }
+        if (rest != 1) {  /* not terminating: "num/den" */
+            p = put_u128_back(end, den);
+            *--p = '/';
+            p = put_u128_back(p, mag);
+            if (num < 0)
+                *--p = '-';
+            sb_putn(sb, p, (size_t)(end - p));
+            return 1;
+        }
+        unsigned scale = twos > fives ? twos : fives;
+        if (scale > 19)
+            return 0;
+        unsigned long pow = 1;
+        for (unsigned i = 0; i < scale; i++)
+            pow *= 10;
+        /* |num| < 2^64 and pow/den <= 10^19 < 2^64: the product fits 128 bits. */
+        p = put_u128_back(end, (unsigned __int128)mag * (pow / den));
+        size_t nd = (size_t)(end - p);
+        if (nd > scale) {                 /* "1234" -> "12.34" */
+            memmove(p - 1, p, nd - scale);
+            p--;
+            end[-(long)scale - 1] = '.';
+        } else {                          /* "5" -> "0.05" */
+            while (nd++ < scale)
+                *--p = '0';
+            *--p = '.';
+            *--p = '0';
+        }
     }
-    while (rest % 5 == 0) {
-        rest /= 5;
-        fives++;
-    }
-    if (rest != 1) {
-        put_mpz(sb, mpq_numref(x));
-        sb_putc(sb, '/');
-        put_mpz(sb, den);
-        return 1;
-    }
-    unsigned scale = twos > fives ? twos : fives;
-    if (scale > 19)
-        return 0;  /* 10^scale would not fit: let the general path do it */
-    unsigned long pow = 1;
-    for (unsigned i = 0; i < scale; i++)
-        pow *= 10;
-    mpz_t minor;
-    mpz_init(minor);
-    mpz_mul_ui(minor, mpq_numref(x), pow / d);  /* x * 10^scale, exact since d divides 10^scale */
-    money_format_minor(sb, minor, scale);
-    mpz_clear(minor);
+    if (num < 0)
+        *--p = '-';
+    sb_putn(sb, p, (size_t)(end - p));
     return 1;
 }
 
@@ -455,12 +492,13 @@ void money_format_exact(strbuf *sb, const mpq_t x)
     mpz_t rest, five, minor;
     mp_bitcnt_t twos, fives;
 
+    if (mpz_fits_slong_p(mpq_numref(x)) && mpz_fits_ulong_p(den) &&
+        format_exact_word(sb, mpz_get_si(mpq_numref(x)), mpz_get_ui(den)))
+        return;
     if (mpz_cmp_ui(den, 1) == 0) {
         put_mpz(sb, mpq_numref(x));
         return;
     }
-    if (format_exact_small(sb, x))
-        return;
     mpz_init(rest);
     mpz_init_set_ui(five, 5);
     twos = mpz_scan1(den, 0);
@@ -480,4 +518,31 @@ void money_format_exact(strbuf *sb, const mpq_t x)
     }
     mpz_clear(rest);
     mpz_clear(five);
+}
+
+/*
+ * 100 x x, exact, as money_format_exact writes it (a rate as a percentage).
+ * With g = gcd(100, den), num x (100/g) over den/g is canonical already:
+ * num is prime to den, and 100/g keeps no 2 or 5 that den/g still has.
+ */
+void money_format_percent(strbuf *sb, const mpq_t x)
+{
+    if (mpz_fits_slong_p(mpq_numref(x)) && mpz_fits_ulong_p(mpq_denref(x))) {
+        unsigned long den = mpz_get_ui(mpq_denref(x)), g = 100, rest = den;
+        while (rest) {  /* Euclid: g = gcd(100, den) */
+            unsigned long t = g % rest;
+            g = rest;
+            rest = t;
+        }
+        long num;
+        if (!__builtin_mul_overflow(mpz_get_si(mpq_numref(x)), (long)(100 / g), &num) &&
+            format_exact_word(sb, num, den / g))
+            return;
+    }
+    mpq_t pct;
+    mpq_init(pct);
+    mpq_set_ui(pct, 100, 1);
+    mpq_mul(pct, pct, x);
+    money_format_exact(sb, pct);
+    mpq_clear(pct);
 }

@@ -68,6 +68,8 @@ void money_format_minor(strbuf *sb, const mpz_t minor, unsigned scale);
  * x must be canonical.
  */
 void money_format_exact(strbuf *sb, const mpq_t x);
+/* 100 x x, written as money_format_exact writes it: a rate as a percentage, without the '%'. */
+void money_format_percent(strbuf *sb, const mpq_t x);
 
 /* ISO 4217 minor unit of an active currency code ("USD" -> 2, "JPY" -> 0, "KWD" -> 3); -1 if unknown. */
 int currency_minor_unit(const char *code);

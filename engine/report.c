@@ -31,6 +31,30 @@ static void put_minor(strbuf *sb, const report_ctx *r, const mpz_t v)
     money_format_minor(sb, v, r->p->minor_unit);
 }
 
+/* s, then spaces up to width: printf's "%-*s" without its parsing, for the statements' lines. */
+static void put_left(strbuf *sb, const char *s, size_t width)
+{
+    size_t n = strlen(s);
+    sb_putn(sb, s, n);
+    if (n < width) {
+        sb_grow(sb, width - n);
+        memset(sb->p + sb->len, ' ', width - n);
+        sb->len += width - n;
+        sb->p[sb->len] = '\0';
+    }
+}
+
+/* A count in decimal: printf's "%zu". */
+static void put_count(strbuf *sb, size_t v)
+{
+    char buf[24], *p = buf + sizeof buf;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    sb_putn(sb, p, (size_t)(buf + sizeof buf - p));
+}
+
 /* ---- payouts.csv --------------------------------------------------------- */
 
 void report_payouts(strbuf *out, const report_ctx *r)
@@ -103,7 +127,11 @@ void report_credits(strbuf *out, const report_ctx *r)
         char date[11];
         date_format(x->close, date);
         sb_put_csv_field(out, x->id);
-        sb_printf(out, ",%s,%s,", date, credit_role_name(l->role));
+        sb_putc(out, ',');
+        sb_putn(out, date, 10);
+        sb_putc(out, ',');
+        sb_puts(out, credit_role_name(l->role));
+        sb_putc(out, ',');
         if (l->campaign >= 0)
             sb_put_csv_field(out, r->b->campaigns[l->campaign].id);
         sb_putc(out, ',');
@@ -147,13 +175,8 @@ void report_exact_rounded(strbuf *sb, const report_ctx *r, const mpq_t v)
 
 static void put_rate(strbuf *sb, const mpq_t rate)
 {
-    mpq_t pct;
-    mpq_init(pct);
-    mpq_set_ui(pct, 100, 1);
-    mpq_mul(pct, pct, rate);
-    money_format_exact(sb, pct);
+    money_format_percent(sb, rate);
     sb_putc(sb, '%');
-    mpq_clear(pct);
 }
 
 static void put_tier_range(strbuf *sb, const component *k, mpq_t *const limits, size_t i)
@@ -246,8 +269,15 @@ static void put_credit_lines(strbuf *sb, const report_ctx *r, const payee_earnin
             continue;
         char date[11];
         date_format(x->close, date);
-        sb_printf(sb, "  %-12s %s  %-9s  %-14s  ", x->id, date, credit_role_name(l->role),
-                  line_campaign(r, l));
+        sb_puts(sb, "  ");
+        put_left(sb, x->id, 12);
+        sb_putc(sb, ' ');
+        sb_putn(sb, date, 10);
+        sb_puts(sb, "  ");
+        put_left(sb, credit_role_name(l->role), 9);
+        sb_puts(sb, "  ");
+        put_left(sb, line_campaign(r, l), 14);
+        sb_puts(sb, "  ");
         money_format_exact(sb, l->credit);
         put_conversion(sb, r, l->deal);
         sb_putc(sb, '\n');
@@ -271,10 +301,16 @@ static void put_marginal_line(strbuf *sb, const component *k, mpq_t *const limit
     mpq_t earned, after;
     mpq_inits(earned, after, NULL);
     mpq_add(after, before, l->credit);
-    if (l->role == CREDIT_MARKETING)
-        sb_printf(sb, "    %s marketing %s: ", r->b->deals[l->deal].id, line_campaign(r, l));
-    else
-        sb_printf(sb, "    %s %s: ", r->b->deals[l->deal].id, credit_role_name(l->role));
+    sb_puts(sb, "    ");
+    sb_puts(sb, r->b->deals[l->deal].id);
+    if (l->role == CREDIT_MARKETING) {
+        sb_puts(sb, " marketing ");
+        sb_puts(sb, line_campaign(r, l));
+    } else {
+        sb_putc(sb, ' ');
+        sb_puts(sb, credit_role_name(l->role));
+    }
+    sb_puts(sb, ": ");
     if (reversal) {
         char date[11];
         date_format(reversal, date);
@@ -791,14 +827,20 @@ static void put_tier_part(void *ctx, const tier_part *p)
 {
     const tier_rows *t = ctx;
     const tier *ti = &t->k->tiers[p->tier];
-    sb_printf(t->sb, "%stier %zu (", t->indent, p->tier + 1);
+    sb_puts(t->sb, t->indent);
+    sb_puts(t->sb, "tier ");
+    put_count(t->sb, p->tier + 1);
+    sb_puts(t->sb, " (");
     put_tier_range(t->sb, t->k, t->limits, p->tier);
     sb_puts(t->sb, "): ");
     money_format_exact(t->sb, p->credit);
     sb_puts(t->sb, " x ");
     put_rate(t->sb, *p->rate);
-    if (ti->table)
-        sb_printf(t->sb, " (rate table %s)", ti->table->id);
+    if (ti->table) {
+        sb_puts(t->sb, " (rate table ");
+        sb_puts(t->sb, ti->table->id);
+        sb_putc(t->sb, ')');
+    }
     sb_puts(t->sb, " = ");
     money_format_exact(t->sb, p->earned);
     sb_putc(t->sb, '\n');

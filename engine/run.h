@@ -60,6 +60,14 @@ typedef struct run_options {
                                     Borrowed until run_free.  NULL: a run of its own */
 } run_options;
 
+/* Which statements run_write writes (--statements): both files per payee unless asked. */
+typedef enum statement_kinds {
+    STATEMENTS_ALL = 0,  /* ID.txt and ID.html */
+    STATEMENTS_TEXT,     /* ID.txt only */
+    STATEMENTS_HTML,     /* ID.html only */
+    STATEMENTS_NONE      /* an empty statements/ */
+} statement_kinds;
+
 /*
  * Everything one computation produced, owned by the run and read-only for
  * callers: the plan, the typed batch (payees, deals, ...), and the earnings.
@@ -88,6 +96,8 @@ typedef struct run_state {
     /* Set by the caller (the CLI's signal handler): writing stops and removes
        what it wrote when *cancel becomes non-zero.  NULL: never. */
     const volatile sig_atomic_t *cancel;
+    statement_kinds statements;  /* set by the caller before run_write (0: all); manifest.xml
+                                    records any other choice */
     /* Wall-clock seconds of each stage, for `--timings` and the benchmarks;
        never part of any output file. */
     double t_read, t_credit, t_earn, t_write;

@@ -94,7 +94,11 @@ static void put_lines(strbuf *sb, const report_ctx *r, const payee_earnings *pe)
         date_format(x->close, date);
         sb_puts(sb, "<tr><td>");
         html_escape(sb, x->id);
-        sb_printf(sb, "</td><td>%s</td><td>%s</td><td>", date, credit_role_name(l->role));
+        sb_puts(sb, "</td><td>");
+        sb_putn(sb, date, 10);
+        sb_puts(sb, "</td><td>");
+        sb_puts(sb, credit_role_name(l->role));
+        sb_puts(sb, "</td><td>");
         html_escape(sb, l->campaign >= 0 ? r->b->campaigns[l->campaign].id : "-");
         sb_puts(sb, "</td><td class=\"n\">");
         money_format_exact(sb, l->credit);

@@ -377,74 +377,6 @@ void run_payout(mpz_t out, const run_state *r, size_t slot, size_t comp, int mon
 
 /* ---- writing -------------------------------------------------------------- */
 
-typedef struct statement_job {
-    outdir *o;
-    const report_ctx *rc;
-    progress_counters *progress;
-    size_t from, to;       /* payee slots */
-    diag d;
-    int failed;
-} statement_job;
-
-/* Part k of the writing (parallel.h): formats and writes the statements of slots [from, to). */
-static void write_statement_range(void *ctx, int k)
-{
-    statement_job *j = &((statement_job *)ctx)[k];
-    strbuf sb = STRBUF_INIT, name = STRBUF_INIT;
-    for (size_t s = j->from; s < j->to && !j->failed; s++) {
-        progress_add(j->progress, 1);
-        if (j->rc->e->v[s].role->ncomponents == 0)
-            continue;  /* no row in payouts.csv, so no statement */
-        sb_reset(&sb);
-        sb_reset(&name);
-        report_statement(&sb, j->rc, s);
-        sb_printf(&name, "statements/%s.txt", j->rc->b->payees[j->rc->e->v[s].payee].id);
-        j->failed = outdir_write(j->o, name.p, sb.p, sb.len, &j->d) != 0;
-        if (j->failed)
-            break;
-        /* The same statement as a page, beside it, when "ID.html" fits a file name (ids
-           may be FIELD_MAX_FILE_ID bytes, which ".txt" fits but ".html" may not). */
-        const payee *py = &j->rc->b->payees[j->rc->e->v[s].payee];
-        if (strlen(py->id) + sizeof ".html" - 1 > FIELD_MAX_FILE_ID + 4) {
-            diag_warn(&j->d, NULL, 0, 0, "payee %.40s...: id too long for statements/ID.html; "
-                      "only the text statement is written", py->id);
-            continue;
-        }
-        sb_reset(&sb);
-        sb_reset(&name);
-        report_statement_html(&sb, j->rc, s);
-        sb_printf(&name, "statements/%s.html", py->id);
-        j->failed = outdir_write(j->o, name.p, sb.p, sb.len, &j->d) != 0;
-    }
-    sb_free(&sb);
-    sb_free(&name);
-}
-
-/* Statements are independent, so threads share them out by payee. */
-static int write_statements(outdir *o, const report_ctx *rc, int jobs, progress_counters *progress,
-                            diag *d)
-{
-    if (outdir_mkdir(o, "statements", d))
-        return -1;
-    size_t n = rc->e->n;
-    jobs = parallel_parts(jobs, n, 64);
-    statement_job *j = xcalloc((size_t)jobs, sizeof *j);
-    for (int k = 0; k < jobs; k++) {
-        j[k] = (statement_job){o, rc, progress, n * (size_t)k / (size_t)jobs,
-                               n * (size_t)(k + 1) / (size_t)jobs, {0}, 0};
-        diag_init(&j[k].d);
-    }
-    parallel_run(jobs, write_statement_range, j);
-    int failed = 0;
-    for (int k = 0; k < jobs; k++) {
-        diag_append(d, &j[k].d);
-        diag_free(&j[k].d);
-        failed |= j[k].failed;
-    }
-    free(j);
-    return failed ? -1 : 0;
-}
-
 static int write_report(outdir *o, const char *rel, void (*fn)(strbuf *, const report_ctx *),
                         const report_ctx *rc, diag *d)
 {
@@ -497,6 +429,148 @@ static int write_scoreboard(outdir *o, const run_state *r, int month, diag *d)
     return rc;
 }
 
+/* The run's files but the statements and the manifest, in this order; 0, or -1 (reported). */
+static int write_run_files(outdir *o, const run_state *r, const report_ctx *rc, int month,
+                           diag *d)
+{
+    /* The scoreboard is year to date through the period's last month (scoreboard.h). */
+    if (write_report(o, "payouts.csv", report_payouts, rc, d) ||
+        write_report(o, "credits.csv", report_credits, rc, d) ||
+        write_report(o, PAYROLL_FILE, report_payroll, rc, d) ||
+        (r->earnings.mechanics && write_report(o, LEDGER_FILE, report_ledger, rc, d)) ||
+        write_scoreboard(o, r, month, d) || write_shard_mark(o, r->shard, d))
+        return -1;
+    return 0;
+}
+
+/*
+ * The writing's parts share the payees out in chunks taken in order, so that
+ * a thread that drew cheap statements takes more; part 0 writes the run's
+ * other files first (write_run_files), beside the others' statements.
+ * Messages are kept per chunk and joined in order, up to the first failure,
+ * so what is reported does not depend on which thread wrote what.
+ */
+#define STATEMENT_CHUNK 16
+
+typedef struct write_share {
+    outdir *o;
+    const run_state *r;
+    const report_ctx *rc;
+    int month;                 /* the scoreboard's: the period's last month */
+    statement_kinds kinds;
+    size_t nchunks;            /* 0: no statements to write */
+    size_t next;               /* the next chunk to take (atomic) */
+    int stop;                  /* set (atomic) once a part failed: take no more chunks */
+    diag files_d;              /* part 0's other files */
+    int files_failed;
+    diag *chunk_d;             /* [nchunks] */
+    char *chunk_failed;        /* [nchunks] */
+} write_share;
+
+/* The statement files of payee slot s; 0, or -1 (reported to d). */
+static int write_statement(const write_share *w, size_t s, strbuf *sb, strbuf *name, diag *d)
+{
+    const report_ctx *rc = w->rc;
+    const payee *py = &rc->b->payees[rc->e->v[s].payee];
+    if (rc->e->v[s].role->ncomponents == 0)
+        return 0;  /* no row in payouts.csv, so no statement */
+    if (w->kinds != STATEMENTS_HTML) {
+        sb_reset(sb);
+        sb_reset(name);
+        report_statement(sb, rc, s);
+        sb_printf(name, "statements/%s.txt", py->id);
+        if (outdir_write(w->o, name->p, sb->p, sb->len, d) != 0)
+            return -1;
+        if (w->kinds == STATEMENTS_TEXT)
+            return 0;
+    }
+    /* The same statement as a page, beside it, when "ID.html" fits a file name (ids
+       may be FIELD_MAX_FILE_ID bytes, which ".txt" fits but ".html" may not). */
+    if (strlen(py->id) + sizeof ".html" - 1 > FIELD_MAX_FILE_ID + 4) {
+        diag_warn(d, NULL, 0, 0, "payee %.40s...: id too long for statements/ID.html; %s", py->id,
+                  w->kinds == STATEMENTS_HTML ? "no statement is written"
+                                              : "only the text statement is written");
+        return 0;
+    }
+    sb_reset(sb);
+    sb_reset(name);
+    report_statement_html(sb, rc, s);
+    sb_printf(name, "statements/%s.html", py->id);
+    return outdir_write(w->o, name->p, sb->p, sb->len, d) != 0 ? -1 : 0;
+}
+
+/* Part k of the writing (parallel.h): part 0's other files, then chunks of statements. */
+static void write_part(void *ctx, int k)
+{
+    write_share *w = ctx;
+    if (k == 0 && write_run_files(w->o, w->r, w->rc, w->month, &w->files_d) != 0) {
+        w->files_failed = 1;
+        __atomic_store_n(&w->stop, 1, __ATOMIC_RELAXED);
+    }
+    strbuf sb = STRBUF_INIT, name = STRBUF_INIT;
+    size_t n = w->rc->e->n;
+    for (;;) {
+        if (__atomic_load_n(&w->stop, __ATOMIC_RELAXED))
+            break;
+        size_t c = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED);
+        if (c >= w->nchunks)
+            break;
+        size_t to = (c + 1) * STATEMENT_CHUNK < n ? (c + 1) * STATEMENT_CHUNK : n;
+        for (size_t s = c * STATEMENT_CHUNK; s < to; s++) {
+            progress_add(w->r->progress, 1);
+            if (write_statement(w, s, &sb, &name, &w->chunk_d[c]) != 0) {
+                w->chunk_failed[c] = 1;
+                __atomic_store_n(&w->stop, 1, __ATOMIC_RELAXED);
+                break;
+            }
+        }
+    }
+    sb_free(&sb);
+    sb_free(&name);
+}
+
+/*
+ * Every file but manifest.xml.  The messages are those of writing them one
+ * after the other: the other files' first, then the statements' up to the
+ * first that failed.  0, or -1 (reported).
+ */
+static int write_files(outdir *o, const run_state *r, const report_ctx *rc, int month, diag *d)
+{
+    size_t n = rc->e->n;
+    diag dir_d;
+    diag_init(&dir_d);
+    int have_dir = outdir_mkdir(o, "statements", &dir_d) == 0;
+    write_share w = {o, r, rc, month, r->statements, 0, 0, 0, {0}, 0, NULL, NULL};
+    if (have_dir && r->statements != STATEMENTS_NONE)
+        w.nchunks = (n + STATEMENT_CHUNK - 1) / STATEMENT_CHUNK;
+    else
+        progress_add(r->progress, n);  /* none to write */
+    diag_init(&w.files_d);
+    w.chunk_d = xcalloc(w.nchunks ? w.nchunks : 1, sizeof *w.chunk_d);
+    w.chunk_failed = xcalloc(w.nchunks ? w.nchunks : 1, 1);
+    for (size_t c = 0; c < w.nchunks; c++)
+        diag_init(&w.chunk_d[c]);
+    parallel_run(parallel_parts(r->jobs, n, 64), write_part, &w);
+    diag_append(d, &w.files_d);
+    int failed = w.files_failed;
+    if (!failed && !have_dir) {
+        diag_append(d, &dir_d);
+        failed = 1;
+    }
+    for (size_t c = 0; c < w.nchunks; c++) {
+        if (!failed) {
+            diag_append(d, &w.chunk_d[c]);
+            failed = w.chunk_failed[c];
+        }
+        diag_free(&w.chunk_d[c]);
+    }
+    diag_free(&w.files_d);
+    diag_free(&dir_d);
+    free(w.chunk_d);
+    free(w.chunk_failed);
+    return failed ? -1 : 0;
+}
+
 /* manifest.xml: written last, so that it lists (and hashes) the bytes of every other output. */
 static int write_manifest(outdir *o, const run_state *r, const period *per, diag *d)
 {
@@ -532,14 +606,11 @@ int run_write_outdir(run_state *r, const period *per, outdir *o, diag *d)
     if (check_period(r, per, d) != 0)
         return -1;
     report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, *per, r->shard, &r->paid};
+    static const char *const kinds_name[] = {NULL, "text", "html", "none"};
+    free(r->record.m.statements);  /* what was asked, for manifest.xml (none: all) */
+    r->record.m.statements = kinds_name[r->statements] ? xstrdup(kinds_name[r->statements]) : NULL;
     progress_enter(r->progress, PROGRESS_WRITE, r->earnings.n);
-    /* The scoreboard is year to date through the period's last month (scoreboard.h). */
-    if (write_report(o, "payouts.csv", report_payouts, &rc, d) ||
-        write_report(o, "credits.csv", report_credits, &rc, d) ||
-        write_report(o, PAYROLL_FILE, report_payroll, &rc, d) ||
-        (r->earnings.mechanics && write_report(o, LEDGER_FILE, report_ledger, &rc, d)) ||
-        write_scoreboard(o, r, per->last, d) || write_shard_mark(o, r->shard, d) ||
-        write_statements(o, &rc, r->jobs, r->progress, d) || write_manifest(o, r, per, d))
+    if (write_files(o, r, &rc, per->last, d) || write_manifest(o, r, per, d))
         return -1;
     return 0;
 }

@@ -382,6 +382,12 @@ static int recompute(const char *out, const manifest *m, char **where, int jobs,
                 nth += strcmp(m->inputs[j].name, m->inputs[i].name) == 0;
             record_rename_input(&r.record, m->inputs[i].name, nth, m->inputs[i].path);
         }
+        /* The statements the run was asked for (manifest.h: none recorded is all of them). */
+        const char *kinds = m->statements ? m->statements : "";
+        r.statements = strcmp(kinds, "text") == 0   ? STATEMENTS_TEXT
+                       : strcmp(kinds, "html") == 0 ? STATEMENTS_HTML
+                       : strcmp(kinds, "none") == 0 ? STATEMENTS_NONE
+                                                    : STATEMENTS_ALL;
         outdir o_cmp;
         outdir_begin_sink(&o_cmp, out, compare_file, cmp);
         ok = run_write_outdir(&r, &m->per, &o_cmp, d);

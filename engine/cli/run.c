@@ -3,7 +3,7 @@
  *
  *   truce run   [batch flags] --period P --out DIR [--force] [--paid FILE]
  *               [--books DIR] [--shard K/N] [--phase credit|earn] [--parts DIR]
- *               [--strict] [--timings] [--quiet]
+ *               [--strict] [--timings] [--quiet] [--statements all|text|html|none]
  *   truce check [batch flags] [--strict] [--timings]
  *
  * Both print check's lint (run summarises it when there is much of it);
@@ -35,6 +35,7 @@ typedef struct run_args {
     truce_phase phase;
     unsigned shard_k, shard_n;
     int year, first_month;  /* --period's year and first month */
+    const char *statements; /* --statements: "all", "text", "html" or "none" */
 } run_args;
 
 static int parse_shard(const char *s, unsigned *k, unsigned *n)
@@ -79,6 +80,22 @@ static int setup_phase(run_args *ra, truce_run *r)
     return 0;
 }
 
+/* --statements: which of each payee's two statement files to write; 0 or EXIT_USAGE (printed). */
+static int set_statements(run_args *ra, truce_run *r)
+{
+    static const char *const names[] = {"all", "text", "html", "none"};
+    static const truce_statements kinds[] = {TRUCE_STATEMENTS_ALL, TRUCE_STATEMENTS_TEXT,
+                                             TRUCE_STATEMENTS_HTML, TRUCE_STATEMENTS_NONE};
+    const char *v = ra->a->given[F_STATEMENTS] ? ra->a->value[F_STATEMENTS] : "all";
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(v, names[i]) == 0) {
+            ra->statements = names[i];
+            truce_set_statements(r, kinds[i]);
+            return 0;
+        }
+    return cli_usage(ra->c, "--statements '%s' is not all, text, html or none", v);
+}
+
 /* The run's options from the flags, and run's required flags checked before any input is
    read; 0 or EXIT_USAGE (printed). */
 static int setup(run_args *ra, int is_run, truce_run *r)
@@ -107,7 +124,9 @@ static int setup(run_args *ra, int is_run, truce_run *r)
     truce_set_shard(r, k, n);
     ra->shard_k = k;
     ra->shard_n = n;
-    return setup_phase(ra, r);
+    if (setup_phase(ra, r) != 0)
+        return EXIT_USAGE;
+    return set_statements(ra, r);
 }
 
 /*
@@ -146,9 +165,16 @@ static void print_summary(const run_args *a, const truce_run *r)
         printf("truce: %s: shard %u/%u: %zu payee statements written to %s/statements/\n",
                a->period, a->shard_k, a->shard_n, truce_count_of(r, TRUCE_COUNT_STATEMENTS),
                a->out);
+    else if (a->period && strcmp(a->statements, "none") == 0)
+        printf("truce: %s: outputs written to %s/, no statements (--statements none)\n",
+               a->period, a->out);
     else if (a->period)
-        printf("truce: %s: %zu payee statements written to %s/statements/\n", a->period,
-               truce_count_of(r, TRUCE_COUNT_STATEMENTS), a->out);
+        printf("truce: %s: %zu payee statements%s written to %s/statements/\n", a->period,
+               truce_count_of(r, TRUCE_COUNT_STATEMENTS),
+               strcmp(a->statements, "text") == 0   ? " (text only)"
+               : strcmp(a->statements, "html") == 0 ? " (HTML only)"
+                                                    : "",
+               a->out);
     else
         printf("truce: batch is valid (%zu payees, %zu deals, %zu in scope)\n",
                truce_count_of(r, TRUCE_COUNT_PAYEES), truce_count_of(r, TRUCE_COUNT_DEALS),
@@ -195,7 +221,7 @@ static int command(const char *name, const cli_args *a)
 {
     run_args ra = {cli_find(name), a, a->value[F_PERIOD], a->value[F_OUT], a->value[F_PAID],
                    a->value[F_BOOKS], a->given[F_FORCE], a->given[F_TIMINGS],
-                   a->given[F_QUIET], a->given[F_STRICT], TRUCE_PHASE_ALL, 0, 0, 0, 0};
+                   a->given[F_QUIET], a->given[F_STRICT], TRUCE_PHASE_ALL, 0, 0, 0, 0, "all"};
     int is_run = strcmp(name, "run") == 0;
     truce_run *r = truce_run_new();
     int status = setup(&ra, is_run, r);

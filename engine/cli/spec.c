@@ -72,6 +72,8 @@ static const flag_info flag_table[F_COUNT] = {
     [F_MODELS] = {"models", NULL, 0, "each campaign's attributed revenue under every "
                                      "attribution model"},
     [F_HELP] = {"help", NULL, 1, "print this help"},
+    [F_STATEMENTS] = {"statements", "KIND", 0, "which payee statements to write: all (the "
+                                               "default: ID.txt and ID.html), text, html or none"},
 };
 
 /* A flag in a command's list.  F_COUNT stands for the batch file flags as one group; a
@@ -101,7 +103,7 @@ static const cmd_flag run_flags[] = {
     {F_OUT, 1, NULL, NULL}, {F_FORCE, 0, NULL, NULL}, {F_BOOKS, 0, NULL, NULL},
     {F_PAID, 0, NULL, NULL}, {F_STRICT, 0, NULL, NULL}, {F_JOBS, 0, NULL, NULL},
     {F_SHARD, 0, NULL, NULL}, {F_PHASE, 0, NULL, NULL}, {F_PARTS, 0, NULL, NULL},
-    {F_TIMINGS, 0, NULL, NULL}, {F_QUIET, 0, NULL, NULL}, END};
+    {F_TIMINGS, 0, NULL, NULL}, {F_QUIET, 0, NULL, NULL}, {F_STATEMENTS, 0, NULL, NULL}, END};
 static const cmd_flag check_flags[] = {
     {F_IN, 0, NULL, NULL}, {FILE_FLAGS, 0, NULL, NULL}, {F_STRICT, 0, NULL, NULL},
     {F_JOBS, 0, NULL, NULL}, {F_TIMINGS, 0, NULL, NULL}, END};

@@ -20,6 +20,7 @@ typedef enum cli_flag {
     F_PERIOD, F_OUT, F_FORCE, F_BOOKS, F_PAID, F_STRICT, F_JOBS, F_SHARD, F_PHASE, F_PARTS,
     F_TIMINGS, F_QUIET,
     F_PAYEE, F_DEAL, F_COMPONENT, F_MAP, F_FROM, F_MODELS, F_HELP,
+    F_STATEMENTS,
     F_COUNT
 } cli_flag;
 

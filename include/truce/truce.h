@@ -152,6 +152,16 @@ TRUCE_API int truce_set_phase(truce_run *r, truce_phase phase);
 /* Phase 2's partitions: the directory holding the output directory of every task of phase 1
    (each non-hidden entry must be one). */
 TRUCE_API int truce_set_parts(truce_run *r, const char *dir);
+/* Which payee statements truce_write writes (--statements): both files per payee by default;
+   manifest.xml records any other choice, and truce_verify follows it. */
+typedef enum truce_statements {
+    TRUCE_STATEMENTS_ALL = 0,  /* statements/ID.txt and statements/ID.html */
+    TRUCE_STATEMENTS_TEXT,     /* statements/ID.txt only */
+    TRUCE_STATEMENTS_HTML,     /* statements/ID.html only */
+    TRUCE_STATEMENTS_NONE      /* an empty statements/ */
+} truce_statements;
+/* TRUCE_OK, or TRUCE_MISUSE for a value not in the list. */
+TRUCE_API int truce_set_statements(truce_run *r, truce_statements which);
 /* The paid history: earlier payouts.csv files concatenated, for true-ups (NULL: none). */
 TRUCE_API int truce_set_paid(truce_run *r, const char *path);
 /* The books: the closed periods (truce_close_period) to true up against (NULL: none). */

@@ -15,9 +15,11 @@
 
 #include <stdio.h>      /* before gmp.h, which then declares gmp_fprintf */
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "money.h"
+#include "qedges.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -794,6 +796,170 @@ static void test_format_exact_appends(void **state)
     mpq_clear(q);
 }
 
+/*
+ * The contract's exact text worked out with GMP strings alone: "num" for an
+ * integer, "num/den" unless den = 2^a 5^b, else num x 10^max(a,b) / den with
+ * the point put in by hand.  The reference the machine-word path of
+ * money_format_exact is compared with.
+ */
+static char *exact_reference(const mpq_t x)
+{
+    mpz_t rest, minor;
+    mpz_inits(rest, minor, NULL);
+    char *out;
+    if (mpz_cmp_ui(mpq_denref(x), 1) == 0) {
+        gmp_asprintf(&out, "%Zd", mpq_numref(x));
+    } else {
+        mpz_set(rest, mpq_denref(x));
+        unsigned long twos = 0, fives = 0;
+        while (mpz_divisible_ui_p(rest, 2)) {
+            mpz_divexact_ui(rest, rest, 2);
+            twos++;
+        }
+        while (mpz_divisible_ui_p(rest, 5)) {
+            mpz_divexact_ui(rest, rest, 5);
+            fives++;
+        }
+        if (mpz_cmp_ui(rest, 1) != 0) {
+            gmp_asprintf(&out, "%Zd/%Zd", mpq_numref(x), mpq_denref(x));
+        } else {
+            unsigned long scale = twos > fives ? twos : fives;
+            mpz_ui_pow_ui(minor, 10, scale);
+            mpz_mul(minor, minor, mpq_numref(x));
+            mpz_divexact(minor, minor, mpq_denref(x));
+            int neg = mpz_sgn(minor) < 0;
+            mpz_abs(minor, minor);
+            char *digits = mpz_get_str(NULL, 10, minor);
+            size_t nd = strlen(digits);
+            out = malloc(nd + scale + 4);
+            char *p = out;
+            if (neg)
+                *p++ = '-';
+            if (nd > scale) {
+                memcpy(p, digits, nd - scale);
+                p += nd - scale;
+                *p++ = '.';
+                memcpy(p, digits + nd - scale, scale);
+                p += scale;
+            } else {
+                *p++ = '0';
+                *p++ = '.';
+                memset(p, '0', scale - nd);
+                p += scale - nd;
+                memcpy(p, digits, nd);
+                p += nd;
+            }
+            *p = '\0';
+            free(digits);
+        }
+    }
+    mpz_clears(rest, minor, NULL);
+    return out;
+}
+
+static void format_matches_reference(const mpq_t x)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "<");
+    money_format_exact(&sb, x);
+    char *want = exact_reference(x);
+    if (strcmp(sb.p + 1, want) != 0)
+        gmp_fprintf(stderr, "%Qd: got %s, want %s\n", x, sb.p + 1, want);
+    assert_string_equal(sb.p + 1, want);
+    assert_int_equal(sb.len, strlen(want) + 1);
+    free(want);
+    sb_free(&sb);
+}
+
+/* The machine-word path at its edges: numerators up to +-2^63 and past, denominators
+   2^a 5^b up to 2^64 and past, scales up to 19 and past, and the edge values of qedges.h. */
+static void test_format_exact_word_edges(void **state)
+{
+    mpq_t x;
+    mpq_init(x);
+    for (size_t ni = 0; ni < QEDGE_N; ni++)
+        for (size_t di = 1; di < QEDGE_N; di++)
+            for (int neg = 0; neg < 2; neg++) {
+                qedge_q(x, ni, neg, di);
+                format_matches_reference(x);
+            }
+    for (unsigned a = 0; a <= 70; a++)
+        for (unsigned b = 0; b <= 30; b++)
+            for (size_t ni = 0; ni < QEDGE_N; ni++) {
+                qedge_mag(mpq_numref(x), ni);
+                mpz_ui_pow_ui(mpq_denref(x), 5, b);
+                mpz_mul_2exp(mpq_denref(x), mpq_denref(x), a);
+                if ((a + b + ni) % 2)
+                    mpz_neg(mpq_numref(x), mpq_numref(x));
+                mpq_canonicalize(x);
+                format_matches_reference(x);
+                mpz_sub_ui(mpq_numref(x), mpq_numref(x), 1);  /* a neighbour */
+                mpq_canonicalize(x);
+                format_matches_reference(x);
+            }
+    for (int i = 0; i < 200000; i++) {
+        qedge_random_q(x);
+        format_matches_reference(x);
+        /* money-like: digits over a power of ten */
+        mpz_set_si(mpq_numref(x), (long)(qedge_next() >> (qedge_next() % 64)) * (i % 2 ? -1 : 1));
+        mpz_ui_pow_ui(mpq_denref(x), 10, qedge_next() % 22);
+        mpq_canonicalize(x);
+        format_matches_reference(x);
+    }
+    mpq_clear(x);
+}
+
+/* money_format_percent(x) writes what money_format_exact writes of 100 x. */
+static void percent_matches_gmp(const mpq_t x)
+{
+    strbuf got = STRBUF_INIT, want = STRBUF_INIT;
+    mpq_t pct;
+    mpq_init(pct);
+    mpq_set_ui(pct, 100, 1);
+    mpq_mul(pct, pct, x);
+    money_format_exact(&want, pct);
+    money_format_percent(&got, x);
+    if (strcmp(got.p, want.p) != 0)
+        gmp_fprintf(stderr, "%Qd: got %s%%, want %s%%\n", x, got.p, want.p);
+    assert_string_equal(got.p, want.p);
+    mpq_clear(pct);
+    sb_free(&got);
+    sb_free(&want);
+}
+
+/* The machine-word path of money_format_percent at its edges: numerators near +-2^63 / 100
+   and +-2^63, denominators sharing 2s and 5s with 100 or not, and random rationals. */
+static void test_format_percent_edges(void **state)
+{
+    mpq_t x;
+    mpq_init(x);
+    for (size_t ni = 0; ni < QEDGE_N; ni++)
+        for (size_t di = 1; di < QEDGE_N; di++)
+            for (int neg = 0; neg < 2; neg++) {
+                qedge_q(x, ni, neg, di);
+                percent_matches_gmp(x);
+            }
+    static const long nums[] = {0, 1, 3, 7, 92233720368547758L, 92233720368547759L,
+                                LONG_MAX / 4, LONG_MAX / 25, LONG_MAX / 50 + 1, LONG_MAX - 1, LONG_MAX};
+    static const unsigned long dens[] = {1, 2, 3, 4, 5, 8, 16, 20, 25, 40, 50, 75, 100, 125, 128, 200,
+                                         400, 1000, 1024, 3125, 10000, 1ul << 63, ULONG_MAX};
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
+        for (size_t j = 0; j < sizeof dens / sizeof *dens; j++)
+            for (int neg = 0; neg < 2; neg++) {
+                mpz_set_si(mpq_numref(x), neg ? -nums[i] : nums[i]);
+                if (neg && nums[i] == LONG_MAX)
+                    mpz_sub_ui(mpq_numref(x), mpq_numref(x), 1);  /* LONG_MIN */
+                mpz_set_ui(mpq_denref(x), dens[j]);
+                mpq_canonicalize(x);
+                percent_matches_gmp(x);
+            }
+    for (int i = 0; i < 100000; i++) {
+        qedge_random_q(x);
+        percent_matches_gmp(x);
+    }
+    mpq_clear(x);
+}
+
 /* ---- parse then format ------------------------------------------------------ */
 
 /* Parses s as an amount and checks money_format_exact writes want. */
@@ -994,6 +1160,8 @@ int main(void)
         cmocka_unit_test(test_format_exact_decimals),
         cmocka_unit_test(test_format_exact_fractions),
         cmocka_unit_test(test_format_exact_appends),
+        cmocka_unit_test(test_format_exact_word_edges),
+        cmocka_unit_test(test_format_percent_edges),
         cmocka_unit_test(test_round_trip_canonical),
         cmocka_unit_test(test_round_trip_normalises),
         cmocka_unit_test(test_round_mode_names),
