@@ -218,6 +218,9 @@ int attribution_weights_small(const split *s, const touch *t, size_t n, day_t cl
     case MODEL_TIME_DECAY:
         rc = decay_weights_small(s, t, n, close, w);
         break;
+    case MODEL_MARKOV:
+    case MODEL_SHAPLEY:
+        return -1;  /* a fit's weights are rationals of any size: attribution_weights takes them */
     default:
         rc = position_weights_small(s, t, n, w);
         break;

@@ -30,8 +30,8 @@ int attribution_weights(const split *s, const touch *t, size_t n, day_t close,
 /*
  * attribution_weights in machine words (qfast.h): the same weights into
  * w[0..n), exactly, and the same 1 or 0; -1 when a weight or a sum on the
- * way does not fit a word (then w is undefined and the caller uses
- * attribution_weights).
+ * way does not fit a word, and always for markov and shapley (then w is
+ * undefined and the caller uses attribution_weights).
  */
 int attribution_weights_small(const split *s, const touch *t, size_t n, day_t close, qw *w);
 
