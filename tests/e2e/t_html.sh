@@ -89,7 +89,7 @@ else
         '&lt;script&gt;alert(1)&lt;/script&gt; &amp; Ana' "<svg"
     ht_check "$ht_o/scoreboard.html" "93966.66" "30500.50" "2.0808" "3225.47" \
         '&lt;img src=x onerror=alert(2)&gt;' "<svg"
-    ht_check "$WORK/html-diff/diff.html" "+675.00" "18075.00" "3.88" "<svg"
+    ht_check "$WORK/html-diff/diff.html" "+675.00" "18,075.00" "3.88" "<svg" "Plan diff 2027-Q1"
     ht_check "$ht_au/04/statements/amy.html" "Total payable for 2027-04: 1600.00 USD" \
         "Prior-period adjustment" "+600.00" "2300.00"
     # A screenshot of the true-up page: a PNG of the window's size with something drawn on it

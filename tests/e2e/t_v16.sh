@@ -52,7 +52,7 @@ cp "$v16_dv/roster.csv" "$v16_dv/deals.csv" "$WORK/v16-dv-b/"
 (cd "$v16_dv" && "$TRUCE" diff --plan old --plan new --in "$WORK/v16-dv-b" --period 2027 --out "$WORK/v16-dv") \
     >"$WORK/stdout" 2>"$WORK/stderr"
 if grep -qx 'total cost: old 200.00, new 300.00, delta +100.00' "$WORK/stdout" &&
-   grep -qx '    first line that differs: D2 2027-08-10 closer, credit 1000, earns 100 -> 200' "$WORK/stdout" &&
+   grep -qx '    first line that differs: D2 2027-08-10 closer, credit 1,000, earns 100 -> 200 in all components' "$WORK/stdout" &&
    grep -qx "    because: a different rate: tier 1 of 'base' 10% -> 20% (new/v2.xml:4)" "$WORK/stdout"; then ok; else
     bad "v16-diff-versions: $(cat "$WORK/stdout" "$WORK/stderr")"; fi
 
