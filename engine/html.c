@@ -37,6 +37,7 @@ void html_begin(strbuf *sb, const char *title)
                 "th{background:#eee}\n"
                 "tr.sum th,tr.sum td{font-weight:bold;border-top:2px solid #222}\n"
                 ".total{font-weight:bold;font-size:1.2em}\n"
+                ".key{display:inline-block;width:.9em;height:.9em;vertical-align:middle}\n"
                 "@media print{body{margin:0}}\n"
                 "</style>\n</head>\n<body>\n<h1>");
     html_escape(sb, title);
@@ -88,7 +89,8 @@ void html_svg_bars(strbuf *sb, const char *title, const html_bar *bars, size_t n
         sb_printf(sb, "<text x=\"0\" y=\"%lu\" font-size=\"13\">", y + 15);
         html_escape(sb, bars[i].label);
         sb_printf(sb, "</text><rect x=\"%lu\" y=\"%lu\" width=\"%lu\" height=\"%d\" fill=\"%s\"/>",
-                  neg ? axis - px : axis, y + 2, px, BAR_H - 6, neg ? "#c0392b" : "#2e86c1");
+                  neg ? axis - px : axis, y + 2, px, BAR_H - 6,
+                  bars[i].fill ? bars[i].fill : neg ? "#c0392b" : "#2e86c1");
         sb_printf(sb, "<text x=\"%lu\" y=\"%lu\" font-size=\"13\">", (unsigned long)LABEL_W + BAR_W + 6,
                   y + 15);
         html_escape(sb, bars[i].text);

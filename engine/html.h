@@ -28,6 +28,7 @@ typedef struct html_bar {
     const char *label;
     const mpz_t *value;
     const char *text;     /* the value as printed beside the bar (escaped) */
+    const char *fill;     /* the bar's colour, e.g. "#e67e22"; NULL: blue, red when negative */
 } html_bar;
 
 /*

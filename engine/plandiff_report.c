@@ -420,7 +420,7 @@ static void html_details(strbuf *out, const plandiff *df)
     for (size_t i = 0; i < nb; i++) {
         const plandiff_payee *p = &df->changed[i];
         put_signed(&text[i], p->delta, po->minor_unit);
-        bars[i] = (html_bar){b->payees[p->payee].id, (const mpz_t *)&p->delta, text[i].p};
+        bars[i] = (html_bar){b->payees[p->payee].id, (const mpz_t *)&p->delta, text[i].p, NULL};
     }
     sb_printf(out, "<h2>Change per payee (%s)</h2>\n", po->currency);
     if (nb)
