@@ -402,7 +402,7 @@ static void put_walk(const explainer *x, const component *k, mpq_t *const limits
     sb_puts(x->out, " -> ");
     put_q(x->out, after);
     sb_putc(x->out, '\n');
-    report_tier_walk(x->out, "    ", total, k, limits, before, l, &x->r->batch);
+    report_tier_walk(x->out, "    ", total, k, limits, before, l, &x->r->batch, 0);
     sb_puts(x->out, "    the line earns ");
     put_q(x->out, total);
     sb_printf(x->out, " in %s\n", k->id);
@@ -418,7 +418,7 @@ static void put_tiers(const explainer *x, const component *k, mpq_t *const limit
     sb_puts(x->out, "): tiers");
     for (size_t i = 0; i < k->ntiers; i++) {
         sb_puts(x->out, i ? "; " : " ");
-        report_tier_range(x->out, k, limits, i);
+        report_tier_range(x->out, k, limits, i, 0);
         sb_puts(x->out, " at ");
         report_rate(x->out, k->tiers[i].rate);
     }
@@ -494,7 +494,7 @@ static void put_retroactive(const explainer *x, const component *k, const compon
                   attain_window_name(k->window));
     put_q(x->out, *c);
     sb_printf(x->out, " falls in tier %zu (", t + 1);
-    report_tier_range(x->out, k, limits, t);
+    report_tier_range(x->out, k, limits, t, 0);
     sb_puts(x->out, "), so all of it earns ");
     report_rate(x->out, k->tiers[t].rate);
     sb_puts(x->out, ": ");
@@ -789,7 +789,7 @@ int explain_run(strbuf *out, const run_state *r, const period *per, const explai
                    "and month_last must cover its months");
         return -1;
     }
-    report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, *per, r->shard, &r->paid};
+    report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, *per, r->shard, &r->paid, 0};
     touch_lines lines = {0};
     explainer x = {out, r, &rc, q, 0, -1, &lines};
     int ok = explain_payee(&x, per, d);

@@ -240,7 +240,7 @@ static int compute_loaded(run_state *r, int batch_ok, const run_options *o, size
                           double t0, diag *d)
 {
     r->plan = r->plans.n ? r->plans.v[0] : NULL;
-    if (r->plan && r->batch.deals_csv.header)
+    if (r->plan && r->batch.deals_csv.header && !field_wrong_separator(&r->batch.deals_csv))
         plan_set_bind(&r->plans, (const char *const *)r->batch.deals_csv.header,
                       r->batch.deals_csv.ncols, d);
     if (r->plan && batch_ok)
@@ -508,7 +508,7 @@ int run_write_outdir(run_state *r, const period *per, outdir *o, diag *d)
 {
     if (check_period(r, per, d) != 0)
         return -1;
-    report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, *per, r->shard, &r->paid};
+    report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, *per, r->shard, &r->paid, 1};
     progress_enter(r->progress, PROGRESS_WRITE, r->earnings.n);
     /* The scoreboard is year to date through the period's last month (scoreboard.h). */
     if (write_report(o, "payouts.csv", report_payouts, &rc, d) ||
