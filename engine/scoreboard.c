@@ -240,21 +240,27 @@ static void put_money(strbuf *sb, const plan *p, const mpq_t v)
     mpz_clear(minor);
 }
 
-/* ",num/den" to 4 decimals, half-up (a ratio is read, never paid), or "," alone when den is zero. */
+/* r = num/den in units of 10^-4, half-up (a ratio is read, never paid); den is not zero. */
+static void ratio_round(mpz_t r, const mpq_t num, const mpq_t den)
+{
+    mpq_t q;
+    mpq_init(q);
+    mpq_div(q, num, den);
+    money_round(r, q, SCOREBOARD_RATIO_DECIMALS, ROUND_HALF_UP);
+    mpq_clear(q);
+}
+
+/* ",num/den" to 4 decimals, or "," alone when den is zero. */
 static void put_ratio(strbuf *sb, const mpq_t num, const mpq_t den)
 {
     sb_putc(sb, ',');
     if (mpq_sgn(den) == 0)
         return;
-    mpq_t q;
     mpz_t r;
-    mpq_init(q);
     mpz_init(r);
-    mpq_div(q, num, den);
-    money_round(r, q, SCOREBOARD_RATIO_DECIMALS, ROUND_HALF_UP);
+    ratio_round(r, num, den);
     money_format_minor(sb, r, SCOREBOARD_RATIO_DECIMALS);
     mpz_clear(r);
-    mpq_clear(q);
 }
 
 /* ",win_rate,...,closer_commission": the computed columns, none of which holds a comma. */
@@ -371,18 +377,14 @@ static void put_percent_cell(strbuf *out, const mpq_t num, const mpq_t den)
 {
     sb_puts(out, "<td class=\"n\">");
     if (mpq_sgn(den) != 0) {
-        mpq_t q;
         mpz_t r;
-        mpq_init(q);
         mpz_init(r);
-        mpq_div(q, num, den);
-        money_round(r, q, SCOREBOARD_RATIO_DECIMALS, ROUND_HALF_UP);
+        ratio_round(r, num, den);
         size_t at = out->len;
         money_format_minor(out, r, SCOREBOARD_RATIO_DECIMALS - 2);  /* the ratio x 100 */
         group_thousands(out, at);
         sb_putc(out, '%');
         mpz_clear(r);
-        mpq_clear(q);
     }
     sb_puts(out, "</td>");
 }
