@@ -679,7 +679,7 @@ void truce_progress(const truce_run *r, int *stage, uint64_t *done, uint64_t *to
 static report_ctx report_of(const truce_run *r)
 {
     return (report_ctx){r->rs.plan, &r->rs.batch, &r->rs.month_lines, &r->rs.earnings, r->per,
-                        r->rs.shard, &r->rs.paid};
+                        r->rs.shard, &r->rs.paid, 1};
 }
 
 /* payouts.csv or credits.csv as run_write writes it, parsed into t: the rows a caller walks

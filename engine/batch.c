@@ -373,7 +373,9 @@ static int type_touches(batch *b, diag *d)
 int batch_load_touches(batch *b, diag *d)
 {
     int ok = b->deals && b->campaigns ? type_touches(b, d) : -1;
-    /* Touches are typed now; their text is no longer needed. */
+    /* Touches are typed now; their text is no longer needed, but explain cites the file. */
+    free(b->touches_file);
+    b->touches_file = b->touches_csv.file ? xstrdup(b->touches_csv.file) : NULL;
     csv_table_free(&b->touches_csv);
     return ok;
 }
@@ -445,6 +447,7 @@ void batch_free(batch *b)
     free(b->campaigns);
     free(b->campaign_rank);
     free(b->touches);
+    free(b->touches_file);
     idmap_free(&b->payee_ids);
     idmap_free(&b->deal_ids);
     idmap_free(&b->campaign_ids);

@@ -100,6 +100,7 @@ typedef struct batch {
                                 deal's ordered by touch_date then row */
     size_t ntouches;
     size_t ntouches_read;    /* all valid rows of touches.csv */
+    char *touches_file;      /* touches.csv's name as given (owned), kept when its text is freed */
     long roster_quota_col;   /* 1-based column of annual_quota, for located quota errors */
     long roster_manager_col; /* 1-based column of manager_id; 0 when absent */
     long deal_currency_col;  /* 0-based column of the optional deals.csv `currency`; -1 absent */

@@ -29,6 +29,7 @@
 #include "parallel.h"
 #include "readfile.h"
 #include "strbuf.h"
+#include "texthint.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -129,21 +130,24 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n)
 
 enum { TEXT_OK, TEXT_NUL, TEXT_BAD_UTF8 };
 
-/* The first problem of a field's bytes, checking 8 ASCII bytes at a time. */
-static int check_text(const unsigned char *s, size_t n)
+/* The first problem of a field's bytes, at s[*at], checking 8 ASCII bytes at a time. */
+static int check_text(const unsigned char *s, size_t n, size_t *at)
 {
     size_t i = 0;
     while (i < n) {
         if (n - i >= 8 && ascii8(s + i)) {
             i += 8;
         } else if (s[i] == 0) {
+            *at = i;
             return TEXT_NUL;
         } else if (s[i] < 0x80) {
             i++;
         } else {
             size_t k = utf8_seq_len(s + i, n - i);
-            if (k == 0)
+            if (k == 0) {
+                *at = i;
                 return TEXT_BAD_UTF8;
+            }
             i += k;
         }
     }
@@ -178,14 +182,20 @@ static void add_header_name(reader *r, char *name, size_t col)
     r->header[r->ncols++] = name;
 }
 
-/* Reports a field's first NUL or invalid UTF-8, if any. */
+/* Reports a field's first NUL or invalid UTF-8, if any; for the latter, what the byte would be
+   in Windows-1252, the likeliest encoding of a file that is not UTF-8 (texthint.h). */
 static void check_field_text(reader *r, const char *f, size_t len, size_t col)
 {
-    int problem = check_text((const unsigned char *)f, len);
-    if (problem == TEXT_NUL)
+    size_t at = 0;
+    int problem = check_text((const unsigned char *)f, len, &at);
+    if (problem == TEXT_NUL) {
         report(r, col, "NUL byte");
-    else if (problem == TEXT_BAD_UTF8)
-        report(r, col, "invalid UTF-8");
+    } else if (problem == TEXT_BAD_UTF8) {
+        strbuf hint = STRBUF_INIT;
+        texthint_not_utf8(&hint, (unsigned char)f[at]);
+        report(r, col, "invalid UTF-8%s", hint.p);
+        sb_free(&hint);
+    }
 }
 
 /*
@@ -282,7 +292,8 @@ static void split_plain_line(reader *r, char *s, size_t n)
     r->wpos = (size_t)(s + n - r->store); /* fields stay put; the store moves past them */
     if (end == 0)
         return;
-    int clean = check_text((const unsigned char *)s, end) == TEXT_OK;
+    size_t at;
+    int clean = check_text((const unsigned char *)s, end, &at) == TEXT_OK;
     char *f = s, *stop = s + end;
     for (;;) {
         char *comma = memchr(f, ',', (size_t)(stop - f));

@@ -31,7 +31,14 @@ typedef struct explainer {
     const explain_query *q;
     size_t slot;              /* the payee's earnings slot */
     long deal;                /* --deal's index, or -1 */
+    struct touch_lines *touch_lines;  /* touches.csv's line of each row, read when first cited */
 } explainer;
+
+/* The typed touches keep only their row; explain reads the file again to cite its lines. */
+typedef struct touch_lines {
+    int tried;
+    csv_table text;
+} touch_lines;
 
 static const char *const position_name[POS_COUNT] = {"first", "lead", "opportunity", "last",
                                                      "middle"};
@@ -189,6 +196,25 @@ static void fitted_raw(mpq_t raw, const split *sp, const touch *t, size_t i, int
         sb_puts(how, ", counted as 0");
 }
 
+/* " (touches.csv:LINE)", the path as given, like every other citation. */
+static void put_touch_source(const explainer *x, const touch *t)
+{
+    touch_lines *tl = x->touch_lines;
+    const char *file = x->r->batch.touches_file ? x->r->batch.touches_file : "touches.csv";
+    if (!tl->tried) {
+        diag quiet;
+        diag_init(&quiet);
+        tl->tried = 1;
+        if (x->r->batch.touches_file)
+            csv_read_file(&tl->text, file, file, &quiet);
+        diag_free(&quiet);
+    }
+    if (t->row < tl->text.nrows)
+        sb_printf(x->out, " (%s:%ld)", file, tl->text.line[t->row]);
+    else  /* the file changed or vanished since the run read it */
+        sb_printf(x->out, " (%s, record %lu)", file, (unsigned long)t->row + 1);
+}
+
 static void put_touch(const explainer *x, size_t i, const touch *t, const mpq_t w,
                       const char *how)
 {
@@ -199,8 +225,8 @@ static void put_touch(const explainer *x, size_t i, const touch *t, const mpq_t 
     sb_printf(x->out, "      t%zu %s %s", i + 1, date, b->campaigns[t->campaign].id);
     if (t->stage != STAGE_NONE)
         sb_printf(x->out, ", stage %s", stage[t->stage]);
-    /* touches.csv's text is gone once typed (batch.c); the row number is the tie-breaker anyway. */
-    sb_printf(x->out, " (touches.csv row %lu): %s; weight ", (unsigned long)t->row + 1, how);
+    put_touch_source(x, t);
+    sb_printf(x->out, ": %s; weight ", how);
     put_q(x->out, w);
     sb_putc(x->out, '\n');
 }
@@ -424,10 +450,10 @@ static void put_walk(const explainer *x, const component *k, mpq_t *const limits
     sb_puts(x->out, " -> ");
     put_q(x->out, after);
     sb_putc(x->out, '\n');
-    report_tier_walk(x->out, "    ", total, k, limits, before, l, &x->r->batch);
+    report_tier_walk(x->out, "    ", total, k, limits, before, l, &x->r->batch, 0);
     sb_puts(x->out, "    the line earns ");
     put_q(x->out, total);
-    sb_putc(x->out, '\n');
+    sb_printf(x->out, " in %s\n", k->id);
     mpq_clears(total, after, NULL);
 }
 
@@ -440,7 +466,7 @@ static void put_tiers(const explainer *x, const component *k, mpq_t *const limit
     sb_puts(x->out, "): tiers");
     for (size_t i = 0; i < k->ntiers; i++) {
         sb_puts(x->out, i ? "; " : " ");
-        report_tier_range(x->out, k, limits, i);
+        report_tier_range(x->out, k, limits, i, 0);
         sb_puts(x->out, " at ");
         report_rate(x->out, k->tiers[i].rate);
     }
@@ -516,7 +542,7 @@ static void put_retroactive(const explainer *x, const component *k, const compon
                   attain_window_name(k->window));
     put_q(x->out, *c);
     sb_printf(x->out, " falls in tier %zu (", t + 1);
-    report_tier_range(x->out, k, limits, t);
+    report_tier_range(x->out, k, limits, t, 0);
     sb_puts(x->out, "), so all of it earns ");
     report_rate(x->out, k->tiers[t].rate);
     sb_puts(x->out, ": ");
@@ -771,30 +797,25 @@ static long find_component(const explainer *x, diag *d)
     return -2;
 }
 
-int explain_run(strbuf *out, const run_state *r, const period *per, const explain_query *q,
-                  diag *d)
+/* explain_run's work for the explainer x, once the period is known to be computed. */
+static int explain_payee(explainer *x, const period *per, diag *d)
 {
-    if (!r->month || per->first < r->month || per->last > r->month_last) {
-        diag_error(d, NULL, 0, 0, "the period to explain was not computed: run_options.month "
-                   "and month_last must cover its months");
+    const run_state *r = x->r;
+    strbuf *out = x->out;
+    if (resolve(x, per, d) != 0)
         return -1;
-    }
-    report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, *per, r->shard, &r->paid};
-    explainer x = {out, r, &rc, q, 0, -1};
-    if (resolve(&x, per, d) != 0)
-        return -1;
-    long only = find_component(&x, d);
+    long only = find_component(x, d);
     if (only == -2)
         return -1;
-    put_header(&x);
-    explain_deals(&x);
-    const role *ro = r->earnings.v[x.slot].role;
+    put_header(x);
+    explain_deals(x);
+    const role *ro = r->earnings.v[x->slot].role;
     mpz_t pay, total;
     mpz_inits(pay, total, NULL);
     for (size_t k = 0; k < ro->ncomponents; k++) {
         if (only >= 0 && (size_t)only != k)
             continue;
-        explain_component(&x, k, pay);
+        explain_component(x, k, pay);
         mpz_add(total, total, pay);
     }
     if (only < 0) {
@@ -806,4 +827,20 @@ int explain_run(strbuf *out, const run_state *r, const period *per, const explai
     }
     mpz_clears(pay, total, NULL);
     return 0;
+}
+
+int explain_run(strbuf *out, const run_state *r, const period *per, const explain_query *q,
+                  diag *d)
+{
+    if (!r->month || per->first < r->month || per->last > r->month_last) {
+        diag_error(d, NULL, 0, 0, "the period to explain was not computed: run_options.month "
+                   "and month_last must cover its months");
+        return -1;
+    }
+    report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, *per, r->shard, &r->paid, 0};
+    touch_lines lines = {0};
+    explainer x = {out, r, &rc, q, 0, -1, &lines};
+    int ok = explain_payee(&x, per, d);
+    csv_table_free(&lines.text);
+    return ok;
 }

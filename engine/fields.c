@@ -3,6 +3,7 @@
  */
 #include "fields.h"
 #include "money.h"
+#include "texthint.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -210,7 +211,12 @@ int field_put_id(const field_ctx *f, long col, idmap *m)
     const char *id = field_text(f, col);
     if (idmap_put(m, id, (uint32_t)f->row) == 0)
         return 0;
-    field_error(f, col, "duplicate %s '%s'", f->t->header[col], id);
+    long first = idmap_get(m, id);  /* the row that put it: the map holds rows */
+    if (first >= 0 && (size_t)first < f->t->nrows)
+        field_error(f, col, "duplicate %s '%s' (first at line %ld): give each row its own %s",
+                    f->t->header[col], id, f->t->line[first], f->t->header[col]);
+    else
+        field_error(f, col, "duplicate %s '%s'", f->t->header[col], id);
     return -1;
 }
 
@@ -232,11 +238,35 @@ long field_check_key(const field_ctx *f, long col, const idmap *m, const char *w
     return field_check_ref(f, col, m, what);
 }
 
+/* A header read as one column that holds another separator: one error saying so, instead of a
+   "missing column" for each name (texthint.h). */
+char field_wrong_separator(const csv_table *t)
+{
+    return t->ncols == 1 && t->header ? texthint_separator(t->header[0]) : 0;
+}
+
+static int wrong_separator(const csv_table *t, diag *d)
+{
+    char sep = field_wrong_separator(t);
+    if (!sep)
+        return 0;
+    const char *name = sep == ';' ? "';' (semicolons)" : sep == '\t' ? "tabs" : "'|'";
+    diag_error(d, t->file, t->header_line, 0,
+               "the header is one column: the file is separated by %s, not commas; export it "
+               "again as comma-separated CSV (CSV UTF-8, comma-delimited)", name);
+    return 1;
+}
+
 /* Finds each required column; reports every missing one at the header line. */
 int field_find_columns(const csv_table *t, const char *const *names, long *cols, size_t n,
                        diag *d)
 {
     int ok = 0;
+    if (wrong_separator(t, d)) {
+        for (size_t i = 0; i < n; i++)
+            cols[i] = -1;
+        return -1;
+    }
     for (size_t i = 0; i < n; i++) {
         cols[i] = csv_column(t, names[i]);
         if (cols[i] < 0) {

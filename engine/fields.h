@@ -69,6 +69,9 @@ int field_check_date_open(const field_ctx *f, long col, day_t open, day_t *out);
 /* The row's id in column col into m, the row its index; "duplicate <col> 'id'" when m has it
    already.  0, or -1. */
 int field_put_id(const field_ctx *f, long col, idmap *m);
+/* The separator (';', '\t', '|') of a file whose header reads as one column holding it, or 0;
+   field_find_columns reports it, and the stages after loading need not look at its columns. */
+char field_wrong_separator(const csv_table *t);
 
 /* Resolves a reference to another file's id ("... is not in <what>"); the index or -1. */
 long field_check_ref(const field_ctx *f, long col, const idmap *m, const char *what);

@@ -37,6 +37,8 @@ void html_begin(strbuf *sb, const char *title)
                 "th{background:#eee}\n"
                 "tr.sum th,tr.sum td{font-weight:bold;border-top:2px solid #222}\n"
                 ".total{font-weight:bold;font-size:1.2em}\n"
+                ".key{display:inline-block;width:.9em;height:.9em;vertical-align:middle}\n"
+                "details.walk pre{font-size:.85em;background:#f7f7f7;padding:.5em}\n"
                 "@media print{body{margin:0}}\n"
                 "</style>\n</head>\n<body>\n<h1>");
     html_escape(sb, title);
@@ -88,7 +90,8 @@ void html_svg_bars(strbuf *sb, const char *title, const html_bar *bars, size_t n
         sb_printf(sb, "<text x=\"0\" y=\"%lu\" font-size=\"13\">", y + 15);
         html_escape(sb, bars[i].label);
         sb_printf(sb, "</text><rect x=\"%lu\" y=\"%lu\" width=\"%lu\" height=\"%d\" fill=\"%s\"/>",
-                  neg ? axis - px : axis, y + 2, px, BAR_H - 6, neg ? "#c0392b" : "#2e86c1");
+                  neg ? axis - px : axis, y + 2, px, BAR_H - 6,
+                  bars[i].fill ? bars[i].fill : neg ? "#c0392b" : "#2e86c1");
         sb_printf(sb, "<text x=\"%lu\" y=\"%lu\" font-size=\"13\">", (unsigned long)LABEL_W + BAR_W + 6,
                   y + 15);
         html_escape(sb, bars[i].text);
@@ -101,22 +104,37 @@ void html_svg_bars(strbuf *sb, const char *title, const html_bar *bars, size_t n
 void html_svg_attainment(strbuf *sb, const mpq_t num, const mpq_t den)
 {
     /* px = floor(num / den x 400), at most 600 (150%); 100% is the mark at 400. */
+    enum { FULL = BAR_W * 3 / 2, LEFT = 10, TOP = 18 };
     mpz_t q, d;
     mpz_inits(q, d, NULL);
     mpz_mul(q, mpq_numref(num), mpq_denref(den));
     mpz_mul_ui(q, q, BAR_W);
     mpz_mul(d, mpq_denref(num), mpq_numref(den));
     unsigned long px = 0;
+    int beyond = 0;
     if (mpz_sgn(d) > 0 && mpz_sgn(q) > 0) {
         mpz_tdiv_q(q, q, d);
-        px = mpz_cmp_ui(q, BAR_W * 3 / 2) > 0 ? BAR_W * 3 / 2 : mpz_get_ui(q);
+        beyond = mpz_cmp_ui(q, FULL) > 0;
+        px = beyond ? FULL : mpz_get_ui(q);
     }
-    sb_printf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%d\" height=\"30\" "
-                  "viewBox=\"0 0 %d 30\"><title>attainment</title>"
-                  "<rect x=\"0\" y=\"5\" width=\"%d\" height=\"20\" fill=\"#eee\"/>"
-                  "<rect x=\"0\" y=\"5\" width=\"%lu\" height=\"20\" fill=\"#27ae60\"/>"
-                  "<line x1=\"%d\" y1=\"0\" x2=\"%d\" y2=\"30\" stroke=\"#222\" stroke-width=\"2\"/>"
-                  "</svg>\n",
-              BAR_W * 3 / 2, BAR_W * 3 / 2, BAR_W * 3 / 2, px, BAR_W, BAR_W);
+    sb_printf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%d\" height=\"%d\" "
+                  "viewBox=\"0 0 %d %d\"><title>attainment: credit year to date against quota"
+                  "</title>", FULL + 2 * LEFT + 60, TOP + 44, FULL + 2 * LEFT + 60, TOP + 44);
+    sb_printf(sb, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"20\" fill=\"#eee\"/>"
+                  "<rect x=\"%d\" y=\"%d\" width=\"%lu\" height=\"20\" fill=\"#27ae60\"/>",
+              LEFT, TOP, FULL, LEFT, TOP, px);
+    /* The scale: a tick and a label at 0, 50, 100 (the quota) and 150 percent. */
+    for (int pct = 0; pct <= 150; pct += 50) {
+        int x = LEFT + pct * BAR_W / 100;
+        sb_printf(sb, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#222\" "
+                      "stroke-width=\"%d\"/><text x=\"%d\" y=\"%d\" font-size=\"12\" "
+                      "text-anchor=\"middle\">%d%%%s</text>",
+                  x, pct == 100 ? TOP - 6 : TOP + 20, x, TOP + 26, pct == 100 ? 2 : 1, x, TOP + 40,
+                  pct, pct == 100 ? " (quota)" : "");
+    }
+    if (beyond)
+        sb_printf(sb, "<text x=\"%d\" y=\"%d\" font-size=\"12\">&#8594; more</text>",
+                  LEFT + FULL + 4, TOP + 15);
+    sb_puts(sb, "</svg>\n");
     mpz_clears(q, d, NULL);
 }

@@ -28,6 +28,7 @@ typedef struct html_bar {
     const char *label;
     const mpz_t *value;
     const char *text;     /* the value as printed beside the bar (escaped) */
+    const char *fill;     /* the bar's colour, e.g. "#e67e22"; NULL: blue, red when negative */
 } html_bar;
 
 /*
@@ -37,7 +38,10 @@ typedef struct html_bar {
  */
 void html_svg_bars(strbuf *sb, const char *title, const html_bar *bars, size_t n);
 
-/* A single bar of `num / den` of its width (capped at 150%), with a 100% mark: attainment. */
+/*
+ * Attainment: a bar of num / den on a scale labelled 0%, 50%, 100% (quota) and 150%; a bar
+ * beyond 150% stops at the edge and says "more" (the page prints the percentage itself).
+ */
 void html_svg_attainment(strbuf *sb, const mpq_t num, const mpq_t den);
 
 #endif

@@ -5,7 +5,8 @@
  *
  * Nothing here computes a figure: money is printed in the currency's minor
  * unit, shares of revenue and delta_pct to 2 decimals half-up, and the
- * reasons in words, naming the plan file and line of the rule.
+ * reasons in words, naming the plan file and line of the rule.  The summary
+ * and the page group thousands for people (grouping.h); diff.csv does not.
  */
 #include "run.h"
 #include "plandiff.h"
@@ -13,6 +14,7 @@
 #include "outdir.h"
 #include "html.h"
 #include "report.h"
+#include "grouping.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,24 +59,49 @@ static void put_share(strbuf *sb, const mpq_t num, const mpq_t den)
     sb_putc(sb, '%');
 }
 
+/* Money in minor units, thousands grouped: "17,650.00". */
+static void put_money(strbuf *sb, const mpz_t v, unsigned mu)
+{
+    size_t at = sb->len;
+    money_format_minor(sb, v, mu);
+    group_thousands(sb, at);
+}
+
+/* The same with a sign: "+675.00", "-1,200.00". */
 static void put_signed(strbuf *sb, const mpz_t v, unsigned mu)
 {
+    size_t at = sb->len;
     if (mpz_sgn(v) > 0)
         sb_putc(sb, '+');
     money_format_minor(sb, v, mu);
+    group_thousands(sb, at);
+}
+
+/* An exact figure that explains one, thousands grouped: "45,499.993". */
+static void put_exact(strbuf *sb, const mpq_t v)
+{
+    size_t at = sb->len;
+    money_format_exact(sb, v);
+    group_thousands(sb, at);
 }
 
 /* ---- diff.csv ------------------------------------------------------------------ */
 
-/* A row's figures, each opened by `before` and closed by `after`: old, new, delta, delta_pct. */
+/*
+ * A row's figures, each opened by `before` and closed by `after`: old, new, delta, delta_pct;
+ * thousands grouped when `grouped` (the page), plain for diff.csv.
+ */
 static void put_figures(strbuf *sb, const plandiff *df, const plandiff_row *w, const char *before,
-                        const char *after)
+                        const char *after, int grouped)
 {
     unsigned mu = df->old->plan->minor_unit;
     const mpz_t *v[3] = {&w->old, &w->new_, &w->delta};
     for (int i = 0; i < 3; i++) {
         sb_puts(sb, before);
+        size_t at = sb->len;
         money_format_minor(sb, *v[i], mu);
+        if (grouped)
+            group_thousands(sb, at);
         sb_puts(sb, after);
     }
     sb_puts(sb, before);
@@ -93,7 +120,7 @@ void plandiff_csv(strbuf *out, const plandiff *df)
         sb_put_csv_field(out, py->role);
         sb_putc(out, ',');
         sb_put_csv_field(out, w->component);
-        put_figures(out, df, w, ",", "");
+        put_figures(out, df, w, ",", "", 0);
         sb_putc(out, '\n');
     }
 }
@@ -209,32 +236,42 @@ static void put_line(strbuf *sb, const batch *b, const plandiff_payee *p)
 static void put_credit(strbuf *sb, int has, const mpq_t credit)
 {
     if (has)
-        money_format_exact(sb, credit);
+        put_exact(sb, credit);
     else
         sb_puts(sb, "none");
 }
 
-/* The first line that differs and why (4 spaces of indent). */
-static void put_first_difference(strbuf *sb, const batch *b, const plandiff_payee *p)
+/* "D-1005 2027-03-03 closer, credit 45,499.993, earns 3,649.99944 -> 4,044.99937 in all components". */
+static void put_difference(strbuf *sb, const batch *b, const plandiff_payee *p)
 {
-    if (!p->found) {
-        sb_puts(sb, "    no credit line differs: a SPIF, a quota-based limit, or lines after the period\n");
-        return;
-    }
-    sb_puts(sb, "    first line that differs: ");
     put_line(sb, b, p);
     sb_puts(sb, ", credit ");
     if (p->same_credit) {
-        money_format_exact(sb, p->credit_old);
+        put_exact(sb, p->credit_old);
         sb_puts(sb, ", earns ");
-        money_format_exact(sb, p->earned_old);
+        put_exact(sb, p->earned_old);
         sb_puts(sb, " -> ");
-        money_format_exact(sb, p->earned_new);
+        put_exact(sb, p->earned_new);
+        sb_puts(sb, " in all components");  /* explain says "in base", one component */
     } else {
         put_credit(sb, p->has_old, p->credit_old);
         sb_puts(sb, " -> ");
         put_credit(sb, p->has_new, p->credit_new);
     }
+}
+
+static const char no_line_differs[] =
+    "no credit line differs: a SPIF, a quota-based limit, or lines after the period";
+
+/* The first line that differs and why (4 spaces of indent). */
+static void put_first_difference(strbuf *sb, const batch *b, const plandiff_payee *p)
+{
+    if (!p->found) {
+        sb_printf(sb, "    %s\n", no_line_differs);
+        return;
+    }
+    sb_puts(sb, "    first line that differs: ");
+    put_difference(sb, b, p);
     sb_puts(sb, "\n    because: ");
     put_reason(sb, &p->why);
     sb_putc(sb, '\n');
@@ -263,16 +300,16 @@ void plandiff_summary(strbuf *out, const plandiff *df, const char *period_text)
               df->new_->plan->id, po->currency);
     mpz_sub(d, df->total_new, df->total_old);
     sb_puts(out, "total cost: old ");
-    money_format_minor(out, df->total_old, mu);
+    put_money(out, df->total_old, mu);
     sb_puts(out, ", new ");
-    money_format_minor(out, df->total_new, mu);
+    put_money(out, df->total_new, mu);
     sb_puts(out, ", delta ");
     put_signed(out, d, mu);
     sb_puts(out, "\n");
 
     money_round(d, df->revenue, mu, po->rounding);
     sb_puts(out, "revenue (won deals closing in the period): ");
-    money_format_minor(out, d, mu);
+    put_money(out, d, mu);
     sb_puts(out, "; cost as a share of it: old ");
     put_cost_share(out, df->total_old, mu, df->revenue);
     sb_puts(out, ", new ");
@@ -288,9 +325,9 @@ void plandiff_summary(strbuf *out, const plandiff *df, const char *period_text)
     for (size_t i = 0; i < df->nchanged; i++) {
         const plandiff_payee *p = &df->changed[i];
         sb_printf(out, "  %s (%s): ", b->payees[p->payee].id, b->payees[p->payee].role);
-        money_format_minor(out, p->old, mu);
+        put_money(out, p->old, mu);
         sb_puts(out, " -> ");
-        money_format_minor(out, p->new_, mu);
+        put_money(out, p->new_, mu);
         sb_puts(out, " (");
         put_signed(out, p->delta, mu);
         sb_puts(out, ")\n");
@@ -301,27 +338,89 @@ void plandiff_summary(strbuf *out, const plandiff *df, const char *period_text)
 
 /* ---- diff.html ------------------------------------------------------------------ */
 
-void plandiff_html(strbuf *out, const plandiff *df)
+/* <td class="n">text</td> for a figure a put_* function writes. */
+#define CELL_N(sb, put) (sb_puts(sb, "<td class=\"n\">"), (put), sb_puts(sb, "</td>"))
+
+/* The summary's figures as a table: total cost and its share of revenue, old, new, change. */
+static void html_summary(strbuf *out, const plandiff *df)
+{
+    const plan *po = df->old->plan;
+    unsigned mu = po->minor_unit;
+    mpz_t d;
+    mpz_init(d);
+    sb_puts(out, "<h2>Summary</h2>\n<table>\n<tr><th></th><th class=\"n\">old plan</th>"
+                 "<th class=\"n\">new plan</th><th class=\"n\">change</th></tr>\n<tr><td>total cost (");
+    html_escape(out, po->currency);
+    sb_puts(out, ")</td>");
+    mpz_sub(d, df->total_new, df->total_old);
+    CELL_N(out, put_money(out, df->total_old, mu));
+    CELL_N(out, put_money(out, df->total_new, mu));
+    CELL_N(out, put_signed(out, d, mu));
+    sb_puts(out, "</tr>\n<tr><td>cost as a share of revenue</td>");
+    CELL_N(out, put_cost_share(out, df->total_old, mu, df->revenue));
+    CELL_N(out, put_cost_share(out, df->total_new, mu, df->revenue));
+    sb_puts(out, "<td></td></tr>\n</table>\n<p>Revenue (won deals closing in the period): ");
+    money_round(d, df->revenue, mu, po->rounding);
+    put_money(out, d, mu);
+    sb_printf(out, " %s.</p>\n<p>Payees: ", po->currency);
+    put_movers(out, "gain", &df->gain, mu);
+    sb_puts(out, "; ");
+    put_movers(out, "lose", &df->lose, mu);
+    sb_printf(out, "; %zu unchanged.</p>\n", df->unchanged);
+    mpz_clear(d);
+}
+
+/* Each changed payee: old, new, change, the first line that differs and why. */
+static void html_changed(strbuf *out, const plandiff *df)
+{
+    const batch *b = &df->old->batch;
+    unsigned mu = df->old->plan->minor_unit;
+    if (!df->nchanged)
+        return;
+    sb_puts(out, "<h2>Changed payees</h2>\n<table>\n<tr><th>payee</th><th>role</th>"
+                 "<th class=\"n\">old</th><th class=\"n\">new</th><th class=\"n\">change</th>"
+                 "<th>first line that differs</th><th>because</th></tr>\n");
+    strbuf text = STRBUF_INIT;
+    for (size_t i = 0; i < df->nchanged; i++) {
+        const plandiff_payee *p = &df->changed[i];
+        sb_puts(out, "<tr><td>");
+        html_escape(out, b->payees[p->payee].id);
+        sb_puts(out, "</td><td>");
+        html_escape(out, b->payees[p->payee].role);
+        sb_puts(out, "</td>");
+        CELL_N(out, put_money(out, p->old, mu));
+        CELL_N(out, put_money(out, p->new_, mu));
+        CELL_N(out, put_signed(out, p->delta, mu));
+        sb_reset(&text);
+        if (p->found)
+            put_difference(&text, b, p);
+        else
+            sb_puts(&text, no_line_differs);
+        sb_puts(out, "<td>");
+        html_escape(out, text.p);
+        sb_puts(out, "</td><td>");
+        sb_reset(&text);
+        if (p->found)
+            put_reason(&text, &p->why);
+        html_escape(out, text.len ? text.p : "");
+        sb_puts(out, "</td></tr>\n");
+    }
+    sb_free(&text);
+    sb_puts(out, "</table>\n");
+}
+
+/* The change per payee as bars, then every payee and component with a change. */
+static void html_details(strbuf *out, const plandiff *df)
 {
     const batch *b = &df->old->batch;
     const plan *po = df->old->plan;
-    const period *per = &df->per;
-    strbuf title = STRBUF_INIT;
-    sb_printf(&title, "Plan diff %04d months %d-%d: ", per->year, per->first, per->last);
-    sb_puts(&title, po->id);
-    sb_puts(&title, " (old) vs ");
-    sb_puts(&title, df->new_->plan->id);
-    sb_puts(&title, " (new)");
-    html_begin(out, title.p);
-    sb_free(&title);
-
     size_t nb = df->nchanged;
     html_bar *bars = xcalloc(nb ? nb : 1, sizeof *bars);
     strbuf *text = xcalloc(nb ? nb : 1, sizeof *text);
     for (size_t i = 0; i < nb; i++) {
         const plandiff_payee *p = &df->changed[i];
         put_signed(&text[i], p->delta, po->minor_unit);
-        bars[i] = (html_bar){b->payees[p->payee].id, (const mpz_t *)&p->delta, text[i].p};
+        bars[i] = (html_bar){b->payees[p->payee].id, (const mpz_t *)&p->delta, text[i].p, NULL};
     }
     sb_printf(out, "<h2>Change per payee (%s)</h2>\n", po->currency);
     if (nb)
@@ -345,17 +444,24 @@ void plandiff_html(strbuf *out, const plandiff *df)
         sb_puts(out, "</td><td>");
         html_escape(out, w->component);
         sb_puts(out, "</td>");
-        put_figures(out, df, w, "<td class=\"n\">", "</td>");
+        put_figures(out, df, w, "<td class=\"n\">", "</td>", 1);
         sb_puts(out, "</tr>\n");
     }
-    sb_puts(out, "</table>\n<h2>Summary</h2>\n<pre>");
-    strbuf sum = STRBUF_INIT;
-    char months[24];
-    snprintf(months, sizeof months, "%04d months %d-%d", per->year, per->first, per->last);
-    plandiff_summary(&sum, df, months);
-    html_escape(out, sum.p);
-    sb_free(&sum);
-    sb_puts(out, "</pre>\n");
+    sb_puts(out, "</table>\n");
+}
+
+void plandiff_html(strbuf *out, const plandiff *df)
+{
+    char when[PERIOD_TEXT_SIZE];
+    period_format(&df->per, when);
+    strbuf title = STRBUF_INIT;
+    sb_printf(&title, "Plan diff %s: %s (old) vs %s (new)", when, df->old->plan->id,
+              df->new_->plan->id);
+    html_begin(out, title.p);
+    sb_free(&title);
+    html_summary(out, df);
+    html_changed(out, df);
+    html_details(out, df);
     html_end(out);
 }
 

@@ -2,9 +2,11 @@
  * report.c - payouts.csv, credits.csv, ledger.csv and the payee statements.
  *
  * The CSV files follow contract section 4 byte for byte.  Statements are for
- * people: every figure on them is one the engine computed, shown exactly
- * (fractions where a value does not terminate) with its rounding beside it,
- * so that a payee can redo the arithmetic by hand.  A line's walk through
+ * people: every figure on them is one the engine computed, thousands grouped,
+ * shown exactly (fractions where a value does not terminate) with its
+ * rounding beside it, so that a payee can redo the arithmetic by hand; the
+ * list of credit lines shows credit at the currency's precision, and the
+ * tier walk the exact credit that earned.  A line's walk through
  * the tiers shows the parts tiers.c earns it by (report_tier_walk, which
  * explain shows too), never a product of its own.
  */
@@ -14,6 +16,7 @@
 #include "fx.h"
 #include "walk.h"
 #include "money.h"
+#include "grouping.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +56,23 @@ static void put_count(strbuf *sb, size_t v)
         v /= 10;
     } while (v);
     sb_putn(sb, p, (size_t)(buf + sizeof buf - p));
+}
+
+/* The statements' figures: exact, thousands grouped when the reader is a person (grouping.h). */
+static void put_exact(strbuf *sb, int grouped, const mpq_t v)
+{
+    size_t at = sb->len;
+    money_format_exact(sb, v);
+    if (grouped)
+        group_thousands(sb, at);
+}
+
+static void put_money(strbuf *sb, const report_ctx *r, const mpz_t v)
+{
+    size_t at = sb->len;
+    put_minor(sb, r, v);
+    if (r->grouped)
+        group_thousands(sb, at);
 }
 
 /* ---- payouts.csv --------------------------------------------------------- */
@@ -153,9 +173,9 @@ void report_exact_rounded(strbuf *sb, const report_ctx *r, const mpq_t v)
     mpz_init(rounded);
     money_round(rounded, v, r->p->minor_unit, r->p->rounding);
     size_t start = sb->len;
-    money_format_exact(sb, v);
+    put_exact(sb, r->grouped, v);
     strbuf alt = STRBUF_INIT;
-    put_minor(&alt, r, rounded);
+    put_money(&alt, r, rounded);
     /* "12000" and "12000.00" say the same: print the rounded form only when it adds something. */
     mpq_t back;
     mpq_init(back);
@@ -179,15 +199,16 @@ static void put_rate(strbuf *sb, const mpq_t rate)
     sb_putc(sb, '%');
 }
 
-static void put_tier_range(strbuf *sb, const component *k, mpq_t *const limits, size_t i)
+static void put_tier_range(strbuf *sb, const component *k, mpq_t *const limits, size_t i,
+                           int grouped)
 {
     if (i == 0)
         sb_puts(sb, "0");
     else
-        money_format_exact(sb, limits[i - 1]);
+        put_exact(sb, grouped, limits[i - 1]);
     if (i + 1 < k->ntiers) {
         sb_puts(sb, " to ");
-        money_format_exact(sb, limits[i]);
+        put_exact(sb, grouped, limits[i]);
     } else {
         sb_puts(sb, " and above");
     }
@@ -224,7 +245,7 @@ static void put_header(strbuf *sb, const report_ctx *r, const payee_earnings *pe
     put_versions(sb, r);
     sb_puts(sb, "Quota:    ");
     if (py->has_quota)
-        money_format_exact(sb, py->quota);
+        put_exact(sb, r->grouped, py->quota);
     else
         sb_puts(sb, "none");
     sb_puts(sb, "\n\n");
@@ -247,13 +268,30 @@ static void put_conversion(strbuf *sb, const report_ctx *r, uint32_t di)
     mpq_init(rate);
     mpq_div(rate, r->b->deals[di].amount, *orig);
     sb_puts(sb, "  (deal ");
-    money_format_exact(sb, r->b->deals[di].amount);
+    put_exact(sb, r->grouped, r->b->deals[di].amount);
     sb_printf(sb, " %s = ", r->p->currency);
-    money_format_exact(sb, *orig);
+    put_exact(sb, r->grouped, *orig);
     sb_printf(sb, " %s x ", batch_deal_currency(r->b, di));
-    money_format_exact(sb, rate);
+    put_exact(sb, r->grouped, rate);
     sb_putc(sb, ')');
     mpq_clear(rate);
+}
+
+/*
+ * A credit as people read it, at the currency's precision by the plan's rounding (45,499.99);
+ * the tier walk below it keeps the exact value, which explains the earnings.
+ */
+static void put_credit(strbuf *sb, const report_ctx *r, const mpq_t v)
+{
+    if (!r->grouped) {
+        money_format_exact(sb, v);
+        return;
+    }
+    mpz_t minor;
+    mpz_init(minor);
+    money_round(minor, v, r->p->minor_unit, r->p->rounding);
+    put_money(sb, r, minor);
+    mpz_clear(minor);
 }
 
 static void put_credit_lines(strbuf *sb, const report_ctx *r, const payee_earnings *pe)
@@ -278,7 +316,7 @@ static void put_credit_lines(strbuf *sb, const report_ctx *r, const payee_earnin
         sb_puts(sb, "  ");
         put_left(sb, line_campaign(r, l), 14);
         sb_puts(sb, "  ");
-        money_format_exact(sb, l->credit);
+        put_credit(sb, r, l->credit);
         put_conversion(sb, r, l->deal);
         sb_putc(sb, '\n');
         shown++;
@@ -286,9 +324,9 @@ static void put_credit_lines(strbuf *sb, const report_ctx *r, const payee_earnin
     if (!shown)
         sb_puts(sb, "  (none)\n");
     sb_puts(sb, "  Credit year to date: ");
-    money_format_exact(sb, pe->C[r->per.first - 1]);
+    put_credit(sb, r, pe->C[r->per.first - 1]);
     sb_printf(sb, " before this %s, ", period_word(&r->per));
-    money_format_exact(sb, pe->C[r->per.last]);
+    put_credit(sb, r, pe->C[r->per.last]);
     sb_puts(sb, " after it\n\n");
 }
 
@@ -317,34 +355,34 @@ static void put_marginal_line(strbuf *sb, const component *k, mpq_t *const limit
         sb_printf(sb, "clawback of %s, ", date);
     }
     sb_puts(sb, "credit ");
-    money_format_exact(sb, l->credit);
+    put_exact(sb, r->grouped, l->credit);
     sb_puts(sb, ", running total ");
-    money_format_exact(sb, before);
+    put_exact(sb, r->grouped, before);
     sb_puts(sb, " -> ");
-    money_format_exact(sb, after);
+    put_exact(sb, r->grouped, after);
     sb_putc(sb, '\n');
-    report_tier_walk(sb, "      ", earned, k, limits, before, l, r->b);
+    report_tier_walk(sb, "      ", earned, k, limits, before, l, r->b, r->grouped);
     mpq_clears(earned, after, NULL);
 }
 
 /* The commission's pay mechanics, as the plan states them. */
-static void put_mechanics(strbuf *sb, const component *k)
+static void put_mechanics(strbuf *sb, const component *k, int grouped)
 {
     if (k->gate != GATE_NONE) {
         sb_puts(sb, "; gate ");
         if (k->gate_percent)
             put_rate(sb, k->gate_value);
         else
-            money_format_exact(sb, k->gate_value);
+            put_exact(sb, grouped, k->gate_value);
         sb_printf(sb, " (%s)", k->gate == GATE_FORWARD ? "pays only above it" : "then pays all");
     }
     if (k->has_deal_floor) {
         sb_puts(sb, "; deal floor ");
-        money_format_exact(sb, k->deal_floor);
+        put_exact(sb, grouped, k->deal_floor);
     }
     if (k->has_deal_cap) {
         sb_puts(sb, "; deal cap ");
-        money_format_exact(sb, k->deal_cap);
+        put_exact(sb, grouped, k->deal_cap);
     }
     if (k->clawback != CLAWBACK_NONE)
         sb_printf(sb, "; clawback at the %s", k->clawback == CLAWBACK_RECALCULATE
@@ -454,7 +492,7 @@ static void put_commission(strbuf *sb, const report_ctx *r, const payee_earnings
     sb_puts(sb, "tiers:");
     for (size_t i = 0; i < k->ntiers; i++) {
         sb_puts(sb, i ? "; " : " ");
-        put_tier_range(sb, k, ce->month_limits[last], i);
+        put_tier_range(sb, k, ce->month_limits[last], i, r->grouped);
         if (k->tiers[i].table) {
             sb_printf(sb, " at rate table %s", k->tiers[i].table->id);
             continue;
@@ -462,12 +500,20 @@ static void put_commission(strbuf *sb, const report_ctx *r, const payee_earnings
         sb_puts(sb, " at ");
         put_rate(sb, k->tiers[i].rate);
     }
-    put_mechanics(sb, k);
+    put_mechanics(sb, k, r->grouped);
     if (k->has_cap) {
         sb_puts(sb, "; cap ");
-        money_format_exact(sb, k->cap);
+        put_exact(sb, r->grouped, k->cap);
     }
     sb_putc(sb, '\n');
+    report_commission_walk(sb, r, pe, ki);
+}
+
+void report_commission_walk(strbuf *sb, const report_ctx *r, const payee_earnings *pe, size_t ki)
+{
+    const component_earnings *ce = &pe->comp[ki];
+    int last = r->per.last;
+    const component *k = &pe->month_role[last]->components[ki];
     if (!k->retroactive) {
         put_marginal_walk(sb, r, pe, ki, ce);
     } else {
@@ -479,7 +525,7 @@ static void put_commission(strbuf *sb, const report_ctx *r, const payee_earnings
             put_window(sb, r, k->window, last);
             sb_putc(sb, ' ');
         }
-        money_format_exact(sb, ce->W[last]);
+        put_exact(sb, r->grouped, ce->W[last]);
         sb_printf(sb, " falls in tier %zu: all of it earns ", t + 1);
         put_rate(sb, k->tiers[t].rate);
         sb_putc(sb, '\n');
@@ -495,7 +541,7 @@ static void put_spif(strbuf *sb, const report_ctx *r, const component *k,
     date_format(k->from, from);
     date_format(k->to, to);
     sb_puts(sb, "  spif: ");
-    money_format_exact(sb, k->pay);
+    put_exact(sb, r->grouped, k->pay);
     sb_printf(sb, " per qualifying deal closed %s to %s", from, to);
     if (k->when)
         sb_printf(sb, " where %s", expr_source(k->when));
@@ -552,7 +598,7 @@ static void put_signed_minor(strbuf *sb, const report_ctx *r, const mpz_t v)
 {
     if (mpz_sgn(v) >= 0)
         sb_putc(sb, '+');
-    put_minor(sb, r, v);
+    put_money(sb, r, v);
 }
 
 /* The months (or paid periods) before the reported period paid otherwise than the ledger
@@ -571,21 +617,21 @@ static void put_adjustment(strbuf *sb, const report_ctx *r, size_t s, size_t k, 
         mpz_sub(diff, owed, paid);
         period_format(&span, text);
         sb_printf(sb, "      %s: paid ", text);
-        put_minor(sb, r, paid);
+        put_money(sb, r, paid);
         sb_puts(sb, ", computed now ");
-        put_minor(sb, r, owed);
+        put_money(sb, r, owed);
         sb_puts(sb, ", difference ");
         put_signed_minor(sb, r, diff);
         sb_putc(sb, '\n');
     }
     sb_puts(sb, "    payable: ");
-    put_minor(sb, r, payout);
+    put_money(sb, r, payout);
     sb_puts(sb, mpz_sgn(adjust) < 0 ? " - " : " + ");
     mpz_abs(diff, adjust);
-    put_minor(sb, r, diff);
+    put_money(sb, r, diff);
     mpz_add(diff, payout, adjust);
     sb_puts(sb, " = ");
-    put_minor(sb, r, diff);
+    put_money(sb, r, diff);
     sb_putc(sb, '\n');
     mpz_clears(paid, owed, diff, NULL);
 }
@@ -648,7 +694,7 @@ static void put_adjustment_lines(strbuf *sb, const report_ctx *r, const payee_ea
         sb_printf(sb, "\n    adjustment %04d-%02d: ", adj[i].year, adj[i].month);
         if (mpq_sgn(adj[i].amount) > 0)
             sb_putc(sb, '+');
-        money_format_exact(sb, adj[i].amount);
+        put_exact(sb, r->grouped, adj[i].amount);
         sb_printf(sb, " (%s; approved by %s)", adj[i].reason, adj[i].approved_by);
     }
 }
@@ -663,9 +709,9 @@ static void put_flows(strbuf *sb, const report_ctx *r, size_t s, size_t k)
     report_flow_figures(&f, r, pe, k);
     if (f.draw) {
         sb_printf(sb, "    draw paid this %s: ", word);
-        put_minor(sb, r, f.draw_paid);
+        put_money(sb, r, f.draw_paid);
         sb_printf(sb, "\n    draw recovered this %s: ", word);
-        put_minor(sb, r, f.draw_recovered);
+        put_money(sb, r, f.draw_recovered);
         put_adjustment_lines(sb, r, pe, k);
         if (mpq_sgn(f.adjusted) != 0) {
             mpq_add(f.held, fl->released[r->per.last], fl->adjusted[r->per.last]);
@@ -677,16 +723,16 @@ static void put_flows(strbuf *sb, const report_ctx *r, size_t s, size_t k)
         return;
     }
     sb_printf(sb, "    earned this %s: ", word);
-    money_format_exact(sb, f.earned);
+    put_exact(sb, r->grouped, f.earned);
     if (mpq_sgn(f.clawback) != 0) {
         sb_printf(sb, "\n    clawed back this %s: ", word);
-        money_format_exact(sb, f.clawback);
+        put_exact(sb, r->grouped, f.clawback);
     }
     if (f.holds) {
         sb_printf(sb, "\n    released this %s: ", word);
-        money_format_exact(sb, f.released);
+        put_exact(sb, r->grouped, f.released);
         sb_puts(sb, "\n    held at the end of it (awaiting payment): ");
-        money_format_exact(sb, f.held);
+        put_exact(sb, r->grouped, f.held);
     }
     put_adjustment_lines(sb, r, pe, k);
     mpq_add(f.held, fl->released[r->per.last], fl->adjusted[r->per.last]);
@@ -712,11 +758,11 @@ static void put_other(strbuf *sb, const report_ctx *r, const payee_earnings *pe,
             sb_puts(sb, i ? "; " : " ");
             put_rate(sb, cp->levels[i].attainment);
             sb_puts(sb, " pays ");
-            money_format_exact(sb, cp->levels[i].pay);
+            put_exact(sb, r->grouped, cp->levels[i].pay);
         }
     } else if (cp->kind == COMP_CURVE) {
         sb_printf(sb, "  %s window; target ", attain_window_name(cp->window));
-        money_format_exact(sb, cp->target);
+        put_exact(sb, r->grouped, cp->target);
         sb_puts(sb, " a year; curve:");
         for (size_t i = 0; i < cp->npoints; i++) {
             sb_puts(sb, i ? "; " : " ");
@@ -728,11 +774,11 @@ static void put_other(strbuf *sb, const report_ctx *r, const payee_earnings *pe,
             sb_puts(sb, "; extended beyond the last point");
     } else {
         sb_puts(sb, "  a guaranteed minimum of ");
-        money_format_exact(sb, cp->draw_amount);
+        put_exact(sb, r->grouped, cp->draw_amount);
         sb_printf(sb, " a month, %s", cp->recoverable ? "recoverable" : "not recoverable");
         if (cp->has_recovery_limit) {
             sb_puts(sb, " (at most ");
-            money_format_exact(sb, cp->recovery_limit);
+            put_exact(sb, r->grouped, cp->recovery_limit);
             sb_puts(sb, " a month)");
         }
         if (cp->has_forgive) {
@@ -763,11 +809,11 @@ void report_payout_block(strbuf *sb, const report_ctx *r, size_t s, size_t k, mp
     report_exact_rounded(sb, r, ce->E[last]);
     report_period_payout(payout, r, s, k);
     sb_puts(sb, "\n    payout: ");
-    put_minor(sb, r, ce->R[last]);
+    put_money(sb, r, ce->R[last]);
     sb_puts(sb, " - ");
-    put_minor(sb, r, ce->R[before]);
+    put_money(sb, r, ce->R[before]);
     sb_puts(sb, " = ");
-    put_minor(sb, r, payout);
+    put_money(sb, r, payout);
     sb_putc(sb, '\n');
     report_payable(pay, r, s, k);
     report_trueup(adjust, r, s, k);
@@ -800,7 +846,7 @@ void report_statement(strbuf *sb, const report_ctx *r, size_t s)
     sb_puts(sb, "TOTAL PAYABLE FOR ");
     put_period(sb, r);
     sb_puts(sb, ": ");
-    put_minor(sb, r, total);
+    put_money(sb, r, total);
     sb_printf(sb, " %s\n", r->p->currency);
     mpz_clears(pay, total, NULL);
 }
@@ -810,9 +856,10 @@ void report_rate(strbuf *sb, const mpq_t rate)
     put_rate(sb, rate);
 }
 
-void report_tier_range(strbuf *sb, const component *k, mpq_t *const limits, size_t i)
+void report_tier_range(strbuf *sb, const component *k, mpq_t *const limits, size_t i,
+                       int grouped)
 {
-    put_tier_range(sb, k, limits, i);
+    put_tier_range(sb, k, limits, i, grouped);
 }
 
 typedef struct tier_rows {
@@ -820,6 +867,7 @@ typedef struct tier_rows {
     const char *indent;
     const component *k;
     mpq_t *limits;
+    int grouped;
 } tier_rows;
 
 /* "tier 2 (300000 to 600000): 5000 x 8% = 400", naming the tier's rate table if it has one. */
@@ -831,9 +879,9 @@ static void put_tier_part(void *ctx, const tier_part *p)
     sb_puts(t->sb, "tier ");
     put_count(t->sb, p->tier + 1);
     sb_puts(t->sb, " (");
-    put_tier_range(t->sb, t->k, t->limits, p->tier);
+    put_tier_range(t->sb, t->k, t->limits, p->tier, t->grouped);
     sb_puts(t->sb, "): ");
-    money_format_exact(t->sb, p->credit);
+    put_exact(t->sb, t->grouped, p->credit);
     sb_puts(t->sb, " x ");
     put_rate(t->sb, *p->rate);
     if (ti->table) {
@@ -842,15 +890,15 @@ static void put_tier_part(void *ctx, const tier_part *p)
         sb_putc(t->sb, ')');
     }
     sb_puts(t->sb, " = ");
-    money_format_exact(t->sb, p->earned);
+    put_exact(t->sb, t->grouped, p->earned);
     sb_putc(t->sb, '\n');
 }
 
 void report_tier_walk(strbuf *sb, const char *indent, mpq_t earned, const component *k,
                       mpq_t *const limits, const mpq_t before, const credit_line *l,
-                      const batch *b)
+                      const batch *b, int grouped)
 {
-    tier_rows rows = {sb, indent, k, limits};
+    tier_rows rows = {sb, indent, k, limits, grouped};
     /* No row of a rate table: the run failed before any statement, so every part has a rate. */
     tier_line_parts(earned, k, limits, before, l->credit, NULL, b, l->deal, put_tier_part, &rows);
 }

@@ -24,6 +24,7 @@ typedef struct report_ctx {
     period per;         /* the reported period: months per.first..per.last of the plan year */
     shard shard;        /* credits.csv keeps the rows of this shard's payees ({0,0}: all) */
     const paid_history *paid;  /* --paid: what earlier months paid (NULL: paid as computed) */
+    int grouped;        /* statements group thousands (grouping.h); explain keeps plain figures */
 } report_ctx;
 
 /* payouts.csv (contract section 4). */
@@ -59,19 +60,27 @@ void report_payout_block(strbuf *sb, const report_ctx *r, size_t s, size_t k, mp
 void report_exact_rounded(strbuf *sb, const report_ctx *r, const mpq_t v);
 /* Does deal di close in the reported period? */
 int report_in_period(const report_ctx *r, uint32_t di);
+/*
+ * Commission ki's walk over the period, as the text statement shows it (4 spaces deep): each
+ * credit line through the tiers of its month (marginal), or the tier the window's credit falls
+ * in (retroactive), and whether the cap was reached.
+ */
+void report_commission_walk(strbuf *sb, const report_ctx *r, const payee_earnings *pe, size_t ki);
 /* A rate as an exact percentage: "8%", "100/3%". */
 void report_rate(strbuf *sb, const mpq_t rate);
-/* Tier i's bounds: "0 to 300000", "600000 and above". */
-void report_tier_range(strbuf *sb, const component *k, mpq_t *const limits, size_t i);
+/* Tier i's bounds: "0 to 300000", "600000 and above" ("300,000" when grouped). */
+void report_tier_range(strbuf *sb, const component *k, mpq_t *const limits, size_t i,
+                       int grouped);
 /*
  * Line l's walk through k's tiers from running total `before`, a row per tier
  * it touches, each `indent` deep: "tier 2 (300000 to 600000): 5000 x 8% =
  * 400".  The parts and the sum left in `earned` are tiers.c's
- * (tier_line_parts), the figures the run earned.
+ * (tier_line_parts), the figures the run earned; thousands grouped when
+ * `grouped` (a statement), plain for explain.
  */
 void report_tier_walk(strbuf *sb, const char *indent, mpq_t earned, const component *k,
                       mpq_t *const limits, const mpq_t before, const credit_line *l,
-                      const batch *b);
+                      const batch *b, int grouped);
 
 /* The pay mechanics' figures of a component over the report's period (components with flows). */
 typedef struct flow_figures {

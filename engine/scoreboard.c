@@ -23,6 +23,7 @@
 #include "pay.h"
 #include "html.h"
 #include "qdot.h"
+#include "grouping.h"
 #include "qfast.h"
 #include "qtree.h"
 
@@ -289,21 +290,27 @@ static void put_money(strbuf *sb, const plan *p, const mpq_t v)
     mpz_clear(minor);
 }
 
-/* ",num/den" to 4 decimals, half-up (a ratio is read, never paid), or "," alone when den is zero. */
+/* r = num/den in units of 10^-4, half-up (a ratio is read, never paid); den is not zero. */
+static void ratio_round(mpz_t r, const mpq_t num, const mpq_t den)
+{
+    mpq_t q;
+    mpq_init(q);
+    mpq_div(q, num, den);
+    money_round(r, q, SCOREBOARD_RATIO_DECIMALS, ROUND_HALF_UP);
+    mpq_clear(q);
+}
+
+/* ",num/den" to 4 decimals, or "," alone when den is zero. */
 static void put_ratio(strbuf *sb, const mpq_t num, const mpq_t den)
 {
     sb_putc(sb, ',');
     if (mpq_sgn(den) == 0)
         return;
-    mpq_t q;
     mpz_t r;
-    mpq_init(q);
     mpz_init(r);
-    mpq_div(q, num, den);
-    money_round(r, q, SCOREBOARD_RATIO_DECIMALS, ROUND_HALF_UP);
+    ratio_round(r, num, den);
     money_format_minor(sb, r, SCOREBOARD_RATIO_DECIMALS);
     mpz_clear(r);
-    mpq_clear(q);
 }
 
 /* ",win_rate,...,closer_commission": the computed columns, none of which holds a comma. */
@@ -405,11 +412,58 @@ void scoreboard_csv(strbuf *out, const plan *p, const batch *b, const earnings *
 
 /* ---- scoreboard.html ----------------------------------------------------------- */
 
-/* The CSV row's fields as table cells: the page shows exactly the CSV's figures. */
+/*
+ * The page shows the CSV's figures for people: money thousands grouped, the two ratios as
+ * percentages with the CSV's rounding (a ratio to 4 decimals is a percentage to 2), and the
+ * win rate "n/a" when the batch holds no lost deal, since a rate that cannot fall below 100%
+ * says nothing.
+ */
+
+static const char revenue_fill[] = "#2e86c1", cost_fill[] = "#e67e22";
+
+/* <td class="n">: money thousands grouped, or empty. */
+static void put_money_cell(strbuf *out, const plan *p, const mpq_t v, int shown)
+{
+    sb_puts(out, "<td class=\"n\">");
+    if (shown) {
+        size_t at = out->len;
+        put_money(out, p, v);
+        group_thousands(out, at);
+    }
+    sb_puts(out, "</td>");
+}
+
+/* <td class="n">: num/den as a percentage to 2 decimals, half-up; empty when den is 0. */
+static void put_percent_cell(strbuf *out, const mpq_t num, const mpq_t den)
+{
+    sb_puts(out, "<td class=\"n\">");
+    if (mpq_sgn(den) != 0) {
+        mpz_t r;
+        mpz_init(r);
+        ratio_round(r, num, den);
+        size_t at = out->len;
+        money_format_minor(out, r, SCOREBOARD_RATIO_DECIMALS - 2);  /* the ratio x 100 */
+        group_thousands(out, at);
+        sb_putc(out, '%');
+        mpz_clear(r);
+    }
+    sb_puts(out, "</td>");
+}
+
+static int batch_has_lost_deal(const batch *b)
+{
+    for (size_t i = 0; i < b->ndeals; i++)
+        if (b->deals[i].lost)
+            return 1;
+    return 0;
+}
+
 static void put_html_row(strbuf *out, const plan *p, const batch *b, uint32_t ci,
-                         const campaign_score *s)
+                         const campaign_score *s, int has_lost)
 {
     const campaign *c = &b->campaigns[ci];
+    mpq_t touched, won, net;
+    mpq_inits(touched, won, net, NULL);
     sb_puts(out, "<tr><td>");
     html_escape(out, c->id);
     sb_puts(out, "</td><td>");
@@ -417,54 +471,91 @@ static void put_html_row(strbuf *out, const plan *p, const batch *b, uint32_t ci
     sb_puts(out, "</td><td>");
     html_escape(out, c->owner >= 0 ? b->payees[c->owner].id : "");
     sb_printf(out, "</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td>", s->touched, s->won);
-    strbuf cells = STRBUF_INIT;
-    put_figures(&cells, p, c, s);
-    /* put_figures wrote ",a,b,...": each becomes a numeric cell. */
-    for (const char *f = cells.p; f && *f == ',';) {
-        const char *next = strchr(f + 1, ',');
-        size_t len = next ? (size_t)(next - f - 1) : strlen(f + 1);
-        sb_puts(out, "<td class=\"n\">");
-        sb_putn(out, f + 1, len);
-        sb_puts(out, "</td>");
-        f = next;
+    mpq_set_si(touched, s->touched, 1);
+    mpq_set_si(won, s->won, 1);
+    if (has_lost)
+        put_percent_cell(out, won, touched);
+    else
+        sb_puts(out, "<td class=\"n\">n/a</td>");
+    sb_puts(out, "<td class=\"n\">");
+    size_t at = out->len;
+    money_format_exact(out, s->won_attr);
+    group_thousands(out, at);
+    sb_puts(out, "</td>");
+    put_money_cell(out, p, s->revenue, 1);
+    put_money_cell(out, p, c->cost, c->has_cost);
+    mpq_sub(net, s->revenue, c->cost);  /* cost is 0 when empty, so ROI is then left empty too */
+    put_percent_cell(out, net, c->cost);
+    int per_won = c->has_cost && mpq_sgn(s->won_attr) != 0;
+    if (per_won)
+        mpq_div(net, c->cost, s->won_attr);
+    put_money_cell(out, p, net, per_won);
+    put_money_cell(out, p, s->marketing, 1);
+    sb_puts(out, "<td class=\"n\">");  /* closer commission: already in minor units */
+    at = out->len;
+    money_format_minor(out, s->closer, p->minor_unit);
+    group_thousands(out, at);
+    sb_puts(out, "</td></tr>\n");
+    mpq_clears(touched, won, net, NULL);
+}
+
+/* Attributed revenue and, where the campaign has one, cost: two colours and a legend. */
+static void put_html_chart(strbuf *out, const plan *p, const batch *b, const campaign_score *cs,
+                           const uint32_t *order)
+{
+    size_t n = b->ncampaigns, nb = 0;
+    html_bar *bars = xcalloc(2 * n + 1, sizeof *bars);
+    mpz_t *v = xcalloc(2 * n + 1, sizeof *v);
+    strbuf *text = xcalloc(2 * n + 1, sizeof *text);
+    for (size_t i = 0; i < 2 * n; i++) {
+        const campaign *c = &b->campaigns[order[i / 2]];
+        int is_cost = i % 2;
+        if (is_cost && !c->has_cost)
+            continue;  /* no bar where the table's cost is blank */
+        mpz_init(v[nb]);
+        money_round(v[nb], is_cost ? c->cost : cs[order[i / 2]].revenue, p->minor_unit,
+                    p->rounding);
+        money_format_minor(&text[nb], v[nb], p->minor_unit);
+        group_thousands(&text[nb], 0);
+        bars[nb] = (html_bar){c->id, (const mpz_t *)&v[nb], text[nb].p,
+                              is_cost ? cost_fill : revenue_fill};
+        nb++;
     }
-    sb_free(&cells);
-    sb_puts(out, "</tr>\n");
+    sb_puts(out, "<h2>Attributed revenue and cost</h2>\n<p class=\"legend\">"
+                 "<span class=\"key\" style=\"background:");
+    sb_puts(out, revenue_fill);
+    sb_puts(out, "\"></span> attributed revenue &nbsp; <span class=\"key\" style=\"background:");
+    sb_puts(out, cost_fill);
+    sb_puts(out, "\"></span> cost (campaigns without a cost have no cost bar)</p>\n");
+    html_svg_bars(out, "attributed revenue and cost per campaign", bars, nb);
+    for (size_t i = 0; i < nb; i++) {
+        mpz_clear(v[i]);
+        sb_free(&text[i]);
+    }
+    free(bars), free(v), free(text);
 }
 
 static void put_html(strbuf *out, const plan *p, const batch *b, int month,
                      const campaign_score *cs, const uint32_t *order)
 {
     size_t n = b->ncampaigns;
+    int has_lost = batch_has_lost_deal(b);
     strbuf title = STRBUF_INIT;
     sb_printf(&title, "Campaign scoreboard %04d-%02d (year to date): ", p->year, month);
     sb_puts(&title, p->id);
     html_begin(out, title.p);
     sb_free(&title);
-    sb_puts(out, "<p>Currency ");
+    sb_puts(out, "<p>Money in ");
     html_escape(out, p->currency);
-    sb_puts(out, ". Columns as in scoreboard.csv (docs/file-formats.md).</p>\n");
-    /* Attributed revenue against cost, per campaign, both in minor units. */
-    html_bar *bars = xcalloc(2 * n + 1, sizeof *bars);
-    mpz_t *v = xcalloc(2 * n + 1, sizeof *v);
-    strbuf *text = xcalloc(2 * n + 1, sizeof *text);
-    strbuf *label = xcalloc(2 * n + 1, sizeof *label);
-    for (size_t i = 0; i < 2 * n; i++) {
-        const campaign *c = &b->campaigns[order[i / 2]];
-        mpz_init(v[i]);
-        money_round(v[i], i % 2 ? c->cost : cs[order[i / 2]].revenue, p->minor_unit, p->rounding);
-        money_format_minor(&text[i], v[i], p->minor_unit);
-        sb_printf(&label[i], "%s %s", c->id, i % 2 ? "cost" : "revenue");
-        bars[i] = (html_bar){label[i].p, (const mpz_t *)&v[i], text[i].p};
-    }
-    sb_puts(out, "<h2>Attributed revenue and cost</h2>\n");
-    html_svg_bars(out, "attributed revenue and cost per campaign", bars, 2 * n);
-    for (size_t i = 0; i < 2 * n; i++) {
-        mpz_clear(v[i]);
-        sb_free(&text[i]);
-        sb_free(&label[i]);
-    }
-    free(bars), free(v), free(text), free(label);
+    sb_printf(out, ", year to date through %04d-%02d. A campaign's attributed revenue is its "
+                   "share of its won deals under the plan's attribution model; ROI is "
+                   "(attributed revenue &minus; cost) / cost; the commissions are those paid on "
+                   "its deals' marketing and closer credit.", p->year, month);
+    if (!has_lost)
+        sb_puts(out, " The batch holds no lost deal (no <code>outcome</code> column says "
+                     "<code>lost</code>), so a win rate cannot be told: it shows n/a.");
+    sb_puts(out, "</p>\n");
+    put_html_chart(out, p, b, cs, order);
     sb_puts(out, "<table>\n<tr>");
     const char *cols[] = {"campaign", "name", "owner", "deals touched", "deals won", "win rate",
                           "won attributed", "attributed revenue", "cost", "ROI", "cost per won",
@@ -473,7 +564,7 @@ static void put_html(strbuf *out, const plan *p, const batch *b, int month,
         sb_printf(out, "<th%s>%s</th>", i >= 3 ? " class=\"n\"" : "", cols[i]);
     sb_puts(out, "</tr>\n");
     for (size_t i = 0; i < n; i++)
-        put_html_row(out, p, b, order[i], &cs[order[i]]);
+        put_html_row(out, p, b, order[i], &cs[order[i]], has_lost);
     sb_puts(out, "</table>\n");
     html_end(out);
 }

@@ -2,9 +2,9 @@
  * statement_html.c - statements/PAYEE.html: the statement as a printable
  * page, beside the text one.
  *
- * It shows what the text statement shows a reader first: who and when, the
- * period's credit lines, each component's tiers, pay mechanics and
- * year-to-date figures, the payout, any prior-period adjustment (true-up)
+ * It shows what the text statement shows: who and when, the period's credit
+ * lines, each component's tiers with each line's walk through them (folded
+ * away until opened), pay mechanics and year-to-date figures, the payout, any prior-period adjustment (true-up)
  * with the earlier periods it corrects, and an attainment bar (credit year
  * to date against quota).  Each figure table is a sum a reader can redo on
  * the page (tests/e2e/html_sums.py checks that it adds up).  The figures
@@ -16,13 +16,35 @@
 #include "html.h"
 #include "money.h"
 #include "pay.h"
+#include "grouping.h"
 
 #include <ctype.h>
 #include <stdio.h>
 
+/* Money in minor units, thousands grouped: "5,640.00". */
 static void put_minor(strbuf *sb, const report_ctx *r, const mpz_t v)
 {
+    size_t at = sb->len;
     money_format_minor(sb, v, r->p->minor_unit);
+    group_thousands(sb, at);
+}
+
+/* An exact figure, thousands grouped: "17,399.99944". */
+static void put_exact(strbuf *sb, const mpq_t v)
+{
+    size_t at = sb->len;
+    money_format_exact(sb, v);
+    group_thousands(sb, at);
+}
+
+/* A credit at the currency's precision by the plan's rounding: "45,499.99". */
+static void put_credit(strbuf *sb, const report_ctx *r, const mpq_t v)
+{
+    mpz_t minor;
+    mpz_init(minor);
+    money_round(minor, v, r->p->minor_unit, r->p->rounding);
+    put_minor(sb, r, minor);
+    mpz_clear(minor);
 }
 
 static void put_row2(strbuf *sb, const char *head, const char *text)
@@ -48,7 +70,7 @@ static void put_header(strbuf *sb, const report_ctx *r, const payee_earnings *pe
     put_row2(sb, "Currency", r->p->currency);
     sb_puts(sb, "<tr><th>Quota</th><td class=\"n\">");
     if (py->has_quota)
-        money_format_exact(sb, py->quota);
+        put_exact(sb, py->quota);
     else
         sb_puts(sb, "none");
     sb_puts(sb, "</td></tr>\n</table>\n");
@@ -69,11 +91,13 @@ static void put_attainment(strbuf *sb, const report_ctx *r, const payee_earnings
     mpq_canonicalize(q);
     money_round(pct, q, 1, ROUND_HALF_UP);
     sb_puts(sb, "<h2>Attainment</h2>\n<p>Credit year to date ");
-    money_format_exact(sb, pe->C[r->per.last]);
+    put_credit(sb, r, pe->C[r->per.last]);
     sb_puts(sb, " of quota ");
-    money_format_exact(sb, py->quota);
+    put_exact(sb, py->quota);
     sb_puts(sb, ": <strong>");
+    size_t at = sb->len;
     money_format_minor(sb, pct, 1);
+    group_thousands(sb, at);
     sb_puts(sb, "%</strong></p>\n");
     html_svg_attainment(sb, pe->C[r->per.last], py->quota);
     mpz_clear(pct);
@@ -101,7 +125,7 @@ static void put_lines(strbuf *sb, const report_ctx *r, const payee_earnings *pe)
         sb_puts(sb, "</td><td>");
         html_escape(sb, l->campaign >= 0 ? r->b->campaigns[l->campaign].id : "-");
         sb_puts(sb, "</td><td class=\"n\">");
-        money_format_exact(sb, l->credit);
+        put_credit(sb, r, l->credit);
         sb_puts(sb, "</td></tr>\n");
     }
     sb_puts(sb, "</table>\n");
@@ -114,14 +138,14 @@ static void put_tiers(strbuf *sb, const component *k, mpq_t *const limits)
               k->retroactive ? "retroactive" : "marginal");
     for (size_t i = 0; i < k->ntiers; i++) {
         sb_printf(sb, "<tr><td>%zu</td><td>", i + 1);
-        report_tier_range(sb, k, limits, i);
+        report_tier_range(sb, k, limits, i, 1);
         sb_puts(sb, "</td><td class=\"n\">");
         report_rate(sb, k->tiers[i].rate);
         sb_puts(sb, "</td></tr>\n");
     }
     if (k->has_cap) {
         sb_puts(sb, "<tr><td colspan=\"2\">cap</td><td class=\"n\">");
-        money_format_exact(sb, k->cap);
+        put_exact(sb, k->cap);
         sb_puts(sb, "</td></tr>\n");
     }
     sb_puts(sb, "</table>\n");
@@ -149,7 +173,7 @@ static void exact_row(strbuf *sb, int how, const char *label, const mpq_t v)
     row_begin(sb, how, label);
     if (how == ROW_SIGNED && mpq_sgn(v) > 0)
         sb_putc(sb, '+');
-    money_format_exact(sb, v);
+    put_exact(sb, v);
     row_end(sb);
 }
 
@@ -243,7 +267,7 @@ static void put_cumulative(strbuf *sb, const report_ctx *r, const component_earn
     mpz_ui_pow_ui(mpq_denref(rounded), 10, r->p->minor_unit);
     mpq_canonicalize(rounded);
     if (!mpq_equal(exact, rounded)) {
-        money_format_exact(sb, exact);
+        put_exact(sb, exact);
         sb_puts(sb, " (rounded ");
     }
     put_minor(sb, r, ce->R[m]);
@@ -324,6 +348,20 @@ static void put_payable_rows(strbuf *sb, const report_ctx *r, size_t s, size_t k
     mpz_clears(payout, trueup, NULL);
 }
 
+/* The text statement's walk of each credit line through the tiers, folded away until opened. */
+static void put_walk(strbuf *sb, const report_ctx *r, const payee_earnings *pe, size_t k)
+{
+    strbuf walk = STRBUF_INIT;
+    report_commission_walk(&walk, r, pe, k);
+    if (walk.len) {
+        sb_puts(sb, "<details class=\"walk\"><summary>How each credit line earned: the walk "
+                    "through the tiers</summary>\n<pre>");
+        html_escape(sb, walk.p);
+        sb_puts(sb, "</pre></details>\n");
+    }
+    sb_free(&walk);
+}
+
 static void put_component(strbuf *sb, const report_ctx *r, size_t s, size_t k, mpz_t pay)
 {
     const payee_earnings *pe = &r->e->v[s];
@@ -332,8 +370,10 @@ static void put_component(strbuf *sb, const report_ctx *r, size_t s, size_t k, m
     sb_puts(sb, "<h2>");
     html_escape(sb, cp->id);
     sb_printf(sb, " (%s)</h2>\n", component_kind_name(cp->kind));
-    if (cp->kind == COMP_COMMISSION)
+    if (cp->kind == COMP_COMMISSION) {
         put_tiers(sb, &pe->month_role[r->per.last]->components[k], ce->month_limits[r->per.last]);
+        put_walk(sb, r, pe, k);
+    }
     if (ce->flows)
         put_flow_rows(sb, r, pe, k);
     put_payable_rows(sb, r, s, k, pay);

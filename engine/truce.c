@@ -256,7 +256,7 @@ static int compute_loaded(run_state *r, int batch_ok, const run_options *o, size
                           double t0, diag *d)
 {
     r->plan = r->plans.n ? r->plans.v[0] : NULL;
-    if (r->plan && r->batch.deals_csv.header)
+    if (r->plan && r->batch.deals_csv.header && !field_wrong_separator(&r->batch.deals_csv))
         plan_set_bind(&r->plans, (const char *const *)r->batch.deals_csv.header,
                       r->batch.deals_csv.ncols, d);
     if (r->plan && batch_ok)
@@ -605,7 +605,7 @@ int run_write_outdir(run_state *r, const period *per, outdir *o, diag *d)
 {
     if (check_period(r, per, d) != 0)
         return -1;
-    report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, *per, r->shard, &r->paid};
+    report_ctx rc = {r->plan, &r->batch, &r->month_lines, &r->earnings, *per, r->shard, &r->paid, 1};
     static const char *const kinds_name[] = {NULL, "text", "html", "none"};
     free(r->record.m.statements);  /* what was asked, for manifest.xml (none: all) */
     r->record.m.statements = kinds_name[r->statements] ? xstrdup(kinds_name[r->statements]) : NULL;

@@ -2,8 +2,8 @@
 """html_sums.py PAGE... - the figure tables of statements/PAYEE.html add up on the page.
 
 A figure table is one with a total row (tr class="sum"): reading down, each row's
-figure (the last number of its cell; "7113.33324 (rounded 7113.33)" counts as
-7113.33) is added, or subtracted when its label starts with "Less ", and each total
+figure (the last number of its cell, thousands grouped; "7,113.33324 (rounded
+7,113.33)" counts as 7113.33) is added, or subtracted when its label starts with "Less ", and each total
 row must equal the running sum, which it then carries on.  In a true-up's table of
 earlier periods each row's computed-now figure less what was paid is its difference,
 and the differences add up to the prior-period adjustment.  The page's total payable
@@ -15,14 +15,15 @@ import sys
 from fractions import Fraction
 from html.parser import HTMLParser
 
-NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:/\d+)?")
+NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:/\d+)?")
 
 
 def figure(text):
+    """The last figure of a cell; thousands are grouped on the page ("7,113.33")."""
     found = NUMBER.findall(text)
     if not found:
         raise ValueError(f"no figure in {text!r}")
-    return Fraction(found[-1])
+    return Fraction(found[-1].replace(",", ""))
 
 
 class Page(HTMLParser):

@@ -84,7 +84,7 @@ au_tampered "a payout changed by a cent" payouts.csv 's/5640.00/5640.01/' \
     "au-t/payouts.csv:2: error: differs from the recomputed run: the file has '2027-03,ana,ae,base,5640.01', the recomputation '2027-03,ana,ae,base,5640.00'"
 au_tampered "a credit changed by one digit" credits.csv 's/^D-1009,2027-03-22,closer,,ana,28000/D-1009,2027-03-22,closer,,ana,28001/' \
     "au-t/credits.csv:13: error: differs"
-au_tampered "a statement line changed" statements/cho.txt 's/8260.01/8260.10/' "au-t/statements/cho.txt:[0-9]+: error: differs"
+au_tampered "a statement line changed" statements/cho.txt 's/8,260.01/8,260.10/' "au-t/statements/cho.txt:[0-9]+: error: differs"
 au_tampered "payroll.csv changed" payroll.csv 's/Ben Okafor/Ben Okafur/' "au-t/payroll.csv:3: error: differs"
 au_tampered "an output's size in the manifest" manifest.xml 's/\(path="credits.csv" size="\)/\19/' \
     "au-t/manifest.xml:[0-9]+: error: differs"
@@ -172,9 +172,9 @@ if grep -q '<input name="paid" path="'"$au_s"'/paid.csv" size="' "$au_s/04/manif
 # The HTML statements show the same true-up as a sum that adds up on the page (NOTES.md):
 # payout this month + prior-period adjustment = payable, in whole cents.
 # au_fig PAGE LABEL: the figure of the row labelled LABEL, in cents ("+600.00" -> 60000;
-# "none" when there is no such row).
+# "none" when there is no such row; the page groups thousands: "1,600.00" -> 160000).
 au_fig() {
-    au_v=$(sed -n "s|.*<th>$2</th><td class=\"n\">\([-+0-9.]*\)</td>.*|\1|p" "$1" | head -1)
+    au_v=$(sed -n "s|.*<th>$2</th><td class=\"n\">\([-+0-9.,]*\)</td>.*|\1|p" "$1" | head -1 | tr -d ,)
     [ -n "$au_v" ] || { echo none; return; }
     au_v=${au_v#+}
     au_sign=
@@ -194,9 +194,9 @@ au_trueup amy 100000 60000 160000
 au_trueup bob 25000 5000 30000
 au_trueup cal 0 -40000 -40000
 # amy's earlier months: 2027-01 and 2027-03 each paid 300.00 less than computed now.
-if grep -q '<tr><td>2027-01</td><td class="n">3000.00</td><td class="n">3300.00</td><td class="n">+300.00</td></tr>' "$au_s/04/statements/amy.html" &&
-   grep -q '<tr><td>2027-03</td><td class="n">2000.00</td><td class="n">2300.00</td><td class="n">+300.00</td></tr>' "$au_s/04/statements/amy.html" &&
-   grep -q "<th>Less earned through last month, as computed now</th><td class=\"n\">7100.00</td>" "$au_s/04/statements/amy.html"; then ok; else
+if grep -q '<tr><td>2027-01</td><td class="n">3,000.00</td><td class="n">3,300.00</td><td class="n">+300.00</td></tr>' "$au_s/04/statements/amy.html" &&
+   grep -q '<tr><td>2027-03</td><td class="n">2,000.00</td><td class="n">2,300.00</td><td class="n">+300.00</td></tr>' "$au_s/04/statements/amy.html" &&
+   grep -q "<th>Less earned through last month, as computed now</th><td class=\"n\">7,100.00</td>" "$au_s/04/statements/amy.html"; then ok; else
     bad "true-up: amy's HTML page does not list the months it corrects"; fi
 # explain shows the same true-up, month by month.
 "$TRUCE" explain --plan "$AU/plan.xml" --roster "$AU/roster.csv" --deals "$AU/v2/deals.csv" \

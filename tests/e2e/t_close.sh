@@ -80,13 +80,13 @@ if cmp -s "$CL/mar/payouts.csv" "$CL/mar-paid/payouts.csv" &&
    cmp -s "$CL/mar/statements/ben.txt" "$CL/mar-paid/statements/ben.txt"; then ok; else
     bad "March: --books and --paid with the closed payouts differ"; fi
 # Both of ben's statements show the adjustment.
-if grep -q "prior-period adjustment: +1200.00" "$CL/mar/statements/ben.txt" &&
-   grep -q "2027-01: paid 1800.00, computed now 2200.00, difference +400.00" "$CL/mar/statements/ben.txt" &&
+if grep -q "prior-period adjustment: +1,200.00" "$CL/mar/statements/ben.txt" &&
+   grep -q "2027-01: paid 1,800.00, computed now 2,200.00, difference +400.00" "$CL/mar/statements/ben.txt" &&
    grep -q "2027-02: paid 0.00, computed now 800.00, difference +800.00" "$CL/mar/statements/ben.txt" &&
-   grep -q "payable: 5313.33 + 1200.00 = 6513.33" "$CL/mar/statements/ben.txt"; then ok; else
+   grep -q "payable: 5,313.33 + 1,200.00 = 6,513.33" "$CL/mar/statements/ben.txt"; then ok; else
     bad "March: ben.txt lacks the prior-period adjustment"; fi
-if grep -q "Prior-period adjustment" "$CL/mar/statements/ben.html" && grep -q "+1200.00" "$CL/mar/statements/ben.html" &&
-   grep -q "6513.33" "$CL/mar/statements/ben.html"; then ok; else
+if grep -q "Prior-period adjustment" "$CL/mar/statements/ben.html" && grep -q "+1,200.00" "$CL/mar/statements/ben.html" &&
+   grep -q "6,513.33" "$CL/mar/statements/ben.html"; then ok; else
     bad "March: ben.html lacks the prior-period adjustment"; fi
 if grep -q "^ben,Ben Okafor,2027-03,USD,7013.33,1200.00$" "$CL/mar/payroll.csv"; then ok; else
     bad "March: payroll.csv lacks ben's 7013.33 (of which 1200.00 trued up)"; fi

@@ -24,13 +24,20 @@ df_expect() {
 df_expect df-out/diff.csv "payee_id,role,component_id,old,new,delta,delta_pct"
 df_expect df-out/diff.csv "ana,ae,base,17400.00,18075.00,675.00,3.88"
 df_expect df-out/diff.csv "ben,ae,base,7113.33,7113.33,0.00,0.00"
-df_expect df-stdout "total cost: old 39960.36, new 40635.36, delta +675.00"
-df_expect df-stdout "revenue (won deals closing in the period): 845333.82; cost as a share of it: old 4.73%, new 4.81%"
+df_expect df-stdout "total cost: old 39,960.36, new 40,635.36, delta +675.00"
+df_expect df-stdout "revenue (won deals closing in the period): 845,333.82; cost as a share of it: old 4.73%, new 4.81%"
 df_expect df-stdout "payees: 1 gain (median +675.00, largest +675.00); 0 lose; 5 unchanged"
-df_expect df-stdout "ana (ae): 17650.00 -> 18325.00 (+675.00)"
-df_expect df-stdout "first line that differs: D-1005 2027-03-03 closer, credit 45499.993, earns 3649.99944 -> 4044.99937"
+df_expect df-stdout "ana (ae): 17,650.00 -> 18,325.00 (+675.00)"
+df_expect df-stdout "first line that differs: D-1005 2027-03-03 closer, credit 45,499.993, earns 3,649.99944 -> 4,044.99937 in all components"
 df_expect df-stdout "because: a different rate: tier 2 of 'base' 8% -> 9% ($df_new:20)"
 if [ "$(wc -l <"$WORK/df-out/diff.csv")" -eq 8 ]; then ok; else bad "diff.csv: not 7 rows"; fi
+# diff.html (issue 15): titled with the period as stdout names it, the summary a table
+# with thousands grouped (the figures above), diff.csv's plain numbers kept.
+df_expect df-out/diff.html "<title>Plan diff 2027-Q1: acme-2027 (old) vs acme-2027 (new)</title>"
+df_expect df-out/diff.html '<tr><td>total cost (USD)</td><td class="n">39,960.36</td><td class="n">40,635.36</td><td class="n">+675.00</td></tr>'
+df_expect df-out/diff.html '<tr><td>cost as a share of revenue</td><td class="n">4.73%</td><td class="n">4.81%</td><td></td></tr>'
+df_expect df-out/diff.html '<td class="n">17,650.00</td><td class="n">18,325.00</td><td class="n">+675.00</td><td>D-1005 2027-03-03 closer, credit 45,499.993, earns 3,649.99944 -&gt; 4,044.99937 in all components</td>'
+if grep -q '<pre>' "$WORK/df-out/diff.html"; then bad "diff.html: a preformatted dump"; else ok; fi
 if [ "$(grep -c 'warning: payee sam' "$WORK/stderr")" -eq 1 ]; then ok; else
     bad "diff: the batch's warnings are not given once"; fi
 
@@ -40,7 +47,7 @@ sed 's/<marketing share="30%" model="w-shaped"\/>/<marketing share="40%" model="
 rm -rf "$WORK/df-out"
 "$TRUCE" diff --plan "$ROOT/fixtures/example/plan.xml" --plan "$df_new" --in "$ROOT/fixtures/example" \
     --period 2027-03 --out "$WORK/df-out" >"$WORK/df-stdout" 2>/dev/null
-df_expect df-stdout "first line that differs: D-1001 2027-01-14 marketing/paid-search, credit 10800 -> 14400"
+df_expect df-stdout "first line that differs: D-1001 2027-01-14 marketing/paid-search, credit 10,800 -> 14,400"
 df_expect df-stdout "because: a different split: marketing share 30% -> 40% ($df_new:5)"
 
 # Usage and input errors.

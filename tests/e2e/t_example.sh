@@ -7,9 +7,9 @@ for p in ana ben cho mia raj; do
     if [ -f "$out/statements/$p.txt" ]; then ok; else bad "example: no statement for $p"; fi
 done
 if [ ! -e "$out/statements/sam.txt" ]; then ok; else bad "example: sam (role not in plan) has a statement"; fi
-if grep -q "payout: 17400.00 - 11760.00 = 5640.00" "$out/statements/ana.txt"; then ok; else
+if grep -q "payout: 17,400.00 - 11,760.00 = 5,640.00" "$out/statements/ana.txt"; then ok; else
     bad "example: ana's statement does not show base = 17400.00 - 11760.00"; fi
-if grep -q "TOTAL PAYABLE FOR 2027-03: 5890.00 USD" "$out/statements/ana.txt"; then ok; else
+if grep -q "TOTAL PAYABLE FOR 2027-03: 5,890.00 USD" "$out/statements/ana.txt"; then ok; else
     bad "example: ana's total payable is not 5890.00"; fi
 
 # Same inputs, same bytes: a second run into another directory is identical.

@@ -24,11 +24,11 @@ run_fails "date format" "$b" "deals.csv:5:2: error: close_date"
 b=$(batch touchdate); sed -i 's/^D-1008,paid-search,2027-03-01,/D-1008,paid-search,2027-3-1,/' "$b/touches.csv"
 run_fails "touch date" "$b" "touches.csv:13:3: error: touch_date '2027-3-1'"
 b=$(batch dupdeal); sed -i 's/^D-1003,/D-1002,/' "$b/deals.csv"
-run_fails "duplicate deal_id" "$b" "deals.csv:4:1: error: duplicate deal_id 'D-1002'"
+run_fails "duplicate deal_id" "$b" "deals.csv:4:1: error: duplicate deal_id 'D-1002' \\(first at line 3\\): give each row its own deal_id"
 b=$(batch duppayee); echo "ana,Another Ana,ae,1" >> "$b/roster.csv"
-run_fails "duplicate payee_id" "$b" "roster.csv:8:1: error: duplicate payee_id 'ana'"
+run_fails "duplicate payee_id" "$b" "roster.csv:8:1: error: duplicate payee_id 'ana' \\(first at line 2\\)"
 b=$(batch dupcamp); echo "paid-search,Again,raj,1" >> "$b/campaigns.csv"
-run_fails "duplicate campaign_id" "$b" "campaigns.csv:6:1: error: duplicate campaign_id 'paid-search'"
+run_fails "duplicate campaign_id" "$b" "campaigns.csv:6:1: error: duplicate campaign_id 'paid-search' \\(first at line 3\\)"
 b=$(batch closer); sed -i 's/^D-1006,2027-03-09,130000,cho,/D-1006,2027-03-09,130000,zed,/' "$b/deals.csv"
 run_fails "closer not in roster" "$b" "deals.csv:7:4: error: closer_id 'zed' is not in the roster"
 b=$(batch owner); sed -i 's/^paid-search,Paid search,raj,/paid-search,Paid search,rob,/' "$b/campaigns.csv"
@@ -60,7 +60,24 @@ run_fails "unterminated quote" "$b" "deals.csv:14:5: error: unterminated quoted 
 b=$(batch quoteinside); sed -i 's/^D-1006,2027-03-09,130000,cho,sales,Core,/D-1006,2027-03-09,130000,cho,sa"les,Core,/' "$b/deals.csv"
 run_fails "quote inside unquoted field" "$b" "deals.csv:7:5: error: quote inside an unquoted field"
 b=$(batch utf8); printf 'D-2000,2027-05-05,10,ana,sales,Core,new,\377\376\n' >> "$b/deals.csv"
-run_fails "invalid UTF-8" "$b" "deals.csv:14:8: error: invalid UTF-8"
+run_fails "invalid UTF-8" "$b" "deals.csv:14:8: error: invalid UTF-8 \\(byte 0xFF, 'ÿ' in Latin-1 or Windows-1252\\): save the file as UTF-8"
+# A roster saved as Latin-1 (issue 15): the byte, what it reads as, and what to do.
+b=$(batch latin1); sed -i 's/^ben,Ben Okafor,/ben,Ben Ok\xe1for,/' "$b/roster.csv"
+run_fails "a Latin-1 roster" "$b" "roster.csv:3:2: error: invalid UTF-8 \\(byte 0xE1, 'á' in Latin-1 or Windows-1252\\): save the file as UTF-8"
+# A deals.csv separated by ';', tabs or '|' (issue 15): one error naming the separator, not a
+# "missing column" per column, nor the plan's columns said missing after it.
+for sep in semicolon tab bar; do
+    case $sep in
+    semicolon) ch=';' say="';' \\(semicolons\\)" ;;
+    tab) ch=$(printf '\t') say=tabs ;;
+    bar) ch='|' say="'\\|'" ;;
+    esac
+    b=$(batch "sep-$sep"); sed -i "s/,/$ch/g" "$b/deals.csv"
+    run_fails "deals.csv separated by $sep" "$b" \
+        "deals.csv:1: error: the header is one column: the file is separated by $say, not commas; export it again as comma-separated CSV"
+    if [ "$(grep -c 'error' "$WORK/stderr")" -eq 1 ]; then ok; else
+        bad "deals.csv separated by $sep: more than one error: $(head -3 "$WORK/stderr")"; fi
+done
 b=$(batch nul); printf 'D-2000,2027-05-05,10,ana,sa\000les,Core,new,NA\n' >> "$b/deals.csv"
 run_fails "NUL byte" "$b" "deals.csv:14:5: error: NUL byte"
 b=$(batch notouchcamp); rm "$b/campaigns.csv"

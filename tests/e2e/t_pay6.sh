@@ -39,6 +39,6 @@ rm -rf "$WORK/p6-hold"
 "$TRUCE" run --in "$d" --period 2027-06 --out "$WORK/p6-hold" >/dev/null 2>&1
 if grep -q '^2027-06,ana,ae,base,released,1800,,$' "$WORK/p6-hold/ledger.csv" &&
    grep -q '^2027-06,ana,ae,base,held,1600,,$' "$WORK/p6-hold/ledger.csv" &&
-   grep -q 'released this month: 1800' "$WORK/p6-hold/statements/ana.txt"; then ok; else
+   grep -q 'released this month: 1,800' "$WORK/p6-hold/statements/ana.txt"; then ok; else
     bad "holds: June's release of 1800 and the 1600 still held, in ledger.csv and the statement"
 fi

@@ -94,7 +94,9 @@ if [ "$(($(wc -l <"$pe_d/2027/credits.csv") - 1))" -eq "$pe_n" ]; then ok; else
     bad "periods: the year's credits.csv has not the months' $pe_n rows"; fi
 
 # Statements, HTML pages, manifest and scoreboard name the period; the total is payroll's.
-pe_total=$(awk -F, '$1 == "ana" { print $5 }' "$pe_d/2027-Q1/payroll.csv")
+# (payroll.csv is plain; statements group thousands: 18325.00 is 18,325.00 there.)
+pe_total=$(awk -F, '$1 == "ana" { print $5 }' "$pe_d/2027-Q1/payroll.csv" |
+    sed -E ':a;s/^([-+]?[0-9]+)([0-9]{3})/\1,\2/;ta')
 if grep -q "^Period:   2027-Q1$" "$pe_d/2027-Q1/statements/ana.txt" &&
    grep -q "^CREDIT LINES CLOSED IN 2027-Q1$" "$pe_d/2027-Q1/statements/ana.txt" &&
    grep -q "^TOTAL PAYABLE FOR 2027-Q1: $pe_total USD$" "$pe_d/2027-Q1/statements/ana.txt" &&
@@ -156,7 +158,7 @@ if "$TRUCE" explain --in "$pe_ex" --period 2027-Q1 --payee ana >"$WORK/pe-explai
    grep -q "^EXPLANATION FOR ana (Ana Ruiz), 2027-Q1$" "$WORK/pe-explain" &&
    grep -q "^DEAL D-1001, closed 2027-01-14" "$WORK/pe-explain" &&
    grep -q "^DEAL D-1009, closed 2027-03-22" "$WORK/pe-explain" &&
-   grep -q "^TOTAL PAYABLE FOR 2027-Q1: $pe_total USD$" "$WORK/pe-explain"; then ok; else
+   grep -q "^TOTAL PAYABLE FOR 2027-Q1: $(echo "$pe_total" | tr -d ,) USD$" "$WORK/pe-explain"; then ok; else
     bad "periods: explain --period 2027-Q1"; fi
 fails "periods: explain a deal outside the period" 1 "deal D-1011 closed in 2027-04, not in 2027-Q1" \
     "$TRUCE" explain --in "$pe_ex" --period 2027-Q1 --payee ana --deal D-1011

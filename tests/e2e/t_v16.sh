@@ -18,9 +18,9 @@ if "$TRUCE" run --in "$v16_d" --period "$(cat "$v16_d/period")" --paid "$v16_d/p
     if grep -q 'paid\.csv:4: warning' "$WORK/stderr"; then ok; else
         bad "v16-paid-ignored-row: no warning about paid.csv line 4: $(head -3 "$WORK/stderr")"; fi
     v16_ana="$v16_out/statements/ana.txt"
-    if grep -qx '    payout: 1700.00 - 1500.00 = 200.00' "$v16_ana" &&
+    if grep -qx '    payout: 1,700.00 - 1,500.00 = 200.00' "$v16_ana" &&
        grep -qx '    prior-period adjustment: +100.00' "$v16_ana" &&
-       grep -qx '      2027-01: paid 900.00, computed now 1000.00, difference +100.00' "$v16_ana" &&
+       grep -qx '      2027-01: paid 900.00, computed now 1,000.00, difference +100.00' "$v16_ana" &&
        grep -qx '    payable: 200.00 + 100.00 = 300.00' "$v16_ana"; then ok; else
         bad "v16-paid-ignored-row: ana's statement lacks the January true-up of +100.00"; fi
     if ! grep -q '2027-02:' "$v16_out"/statements/*.txt &&
@@ -36,11 +36,11 @@ fi
 v16_n="$ROOT/fixtures/golden/v16-negative-total"
 rm -rf "$WORK/v16-neg"
 "$TRUCE" run --in "$v16_n" --period "$(cat "$v16_n/period")" --out "$WORK/v16-neg" >/dev/null 2>&1
-if grep -qx '    N-1 closer: clawback of 2027-02-10, credit -5000, running total 0 -> -5000' "$WORK/v16-neg/statements/ana.txt" &&
-   grep -qx '      tier 1 (0 to 10000): -5000 x 1% = -50' "$WORK/v16-neg/statements/ana.txt" &&
-   grep -qx '    N-2 closer: clawback of 2027-02-05, credit -20000, running total 0 -> -20000' "$WORK/v16-neg/statements/ben.txt" &&
-   grep -qx '    N-3 closer: credit 25000, running total -20000 -> 5000' "$WORK/v16-neg/statements/ben.txt" &&
-   grep -qx '      tier 1 (0 to 10000): 25000 x 1% = 250' "$WORK/v16-neg/statements/ben.txt"; then ok; else
+if grep -qx '    N-1 closer: clawback of 2027-02-10, credit -5,000, running total 0 -> -5,000' "$WORK/v16-neg/statements/ana.txt" &&
+   grep -qx '      tier 1 (0 to 10,000): -5,000 x 1% = -50' "$WORK/v16-neg/statements/ana.txt" &&
+   grep -qx '    N-2 closer: clawback of 2027-02-05, credit -20,000, running total 0 -> -20,000' "$WORK/v16-neg/statements/ben.txt" &&
+   grep -qx '    N-3 closer: credit 25,000, running total -20,000 -> 5,000' "$WORK/v16-neg/statements/ben.txt" &&
+   grep -qx '      tier 1 (0 to 10,000): 25,000 x 1% = 250' "$WORK/v16-neg/statements/ben.txt"; then ok; else
     bad "v16-negative-total: the statements do not walk the clawback lines"; fi
 
 # truce diff with plan versions on each side (--plan DIR): the reason names the version in force
@@ -52,7 +52,7 @@ cp "$v16_dv/roster.csv" "$v16_dv/deals.csv" "$WORK/v16-dv-b/"
 (cd "$v16_dv" && "$TRUCE" diff --plan old --plan new --in "$WORK/v16-dv-b" --period 2027 --out "$WORK/v16-dv") \
     >"$WORK/stdout" 2>"$WORK/stderr"
 if grep -qx 'total cost: old 200.00, new 300.00, delta +100.00' "$WORK/stdout" &&
-   grep -qx '    first line that differs: D2 2027-08-10 closer, credit 1000, earns 100 -> 200' "$WORK/stdout" &&
+   grep -qx '    first line that differs: D2 2027-08-10 closer, credit 1,000, earns 100 -> 200 in all components' "$WORK/stdout" &&
    grep -qx "    because: a different rate: tier 1 of 'base' 10% -> 20% (new/v2.xml:4)" "$WORK/stdout"; then ok; else
     bad "v16-diff-versions: $(cat "$WORK/stdout" "$WORK/stderr")"; fi
 

@@ -68,6 +68,25 @@ static void check_diag(const diag *d, size_t i, long line, long col, const char 
     assert_string_equal(d->v[i].msg, msg);
 }
 
+/* Error i is invalid UTF-8 at line:col naming the byte `bad` (or any byte when bad < 0) and
+   saying what to do; what the byte reads as is test_texthint.c's. */
+static void check_bad_utf8(const diag *d, size_t i, long line, long col, int bad)
+{
+    char want[32];
+    if (bad >= 0)
+        snprintf(want, sizeof want, "invalid UTF-8 (byte 0x%02X", bad);
+    else
+        snprintf(want, sizeof want, "invalid UTF-8 (byte 0x");
+    assert_true(i < d->n);
+    assert_int_equal(d->v[i].line, line);
+    assert_int_equal(d->v[i].col, col);
+    assert_memory_equal(d->v[i].msg, want, strlen(want));
+    const char *tail = "save the file as UTF-8";
+    size_t n = strlen(d->v[i].msg);
+    assert_true(n > strlen(tail));
+    assert_string_equal(d->v[i].msg + n - strlen(tail), tail);
+}
+
 /* A failed read leaves the table empty. */
 static void check_empty_table(const csv_table *t)
 {
@@ -379,7 +398,9 @@ static void test_bom_elsewhere_is_data(void **state)
 static void test_partial_bom_is_invalid_utf8(void **state)
 {
     fx *f = *state;
-    check_one_error(f, rd(f, "\xEF\xBB" "a\n1\n"), 1, 1, "invalid UTF-8");
+    assert_int_equal(rd(f, "\xEF\xBB" "a\n1\n"), -1);
+    assert_int_equal(f->d.n, 1);
+    check_bad_utf8(&f->d, 0, 1, 1, 0xEF);
 }
 
 /* ---- empty files and header only -------------------------------------- */
@@ -737,7 +758,7 @@ static void test_invalid_utf8_kinds(void **state)
         sb_printf(&sb, "a,b\nx,%s\n", bad[i]);
         assert_int_equal(rdn(f, sb.p, sb.len), -1);
         assert_int_equal(f->d.errors, 1);
-        check_diag(&f->d, 0, 2, 2, "invalid UTF-8");
+        check_bad_utf8(&f->d, 0, 2, 2, -1);
         check_empty_table(&f->t);
         sb_free(&sb);
         diag_free(&f->d);
@@ -757,16 +778,32 @@ static void test_invalid_utf8_at_every_offset(void **state)
         sb_printf(&sb, "h\n\"%s\"\n", field);
         assert_int_equal(rdn(f, sb.p, sb.len), -1);
         assert_int_equal(f->d.errors, 1);
-        check_diag(&f->d, 0, 2, 1, "invalid UTF-8");
+        check_bad_utf8(&f->d, 0, 2, 1, 0xFF);
         sb_free(&sb);
         diag_free(&f->d);
     }
 }
 
+/* The message names the first byte that is not UTF-8 (after any valid sequence before it) and
+   what it reads as in Windows-1252: written out by hand. */
+static void test_invalid_utf8_names_the_byte(void **state)
+{
+    fx *f = *state;
+    check_one_error(f, rd(f, "name\nRu\xEDz\n"), 2, 1,
+                    "invalid UTF-8 (byte 0xED, '\xC3\xAD' in Latin-1 or Windows-1252): save the file as UTF-8");
+    diag_free(&f->d);
+    check_one_error(f, rd(f, "name\n\xC3\xA9\xA9\n"), 2, 1,
+                    "invalid UTF-8 (byte 0xA9, '\xC2\xA9' in Latin-1 or Windows-1252): save the file as UTF-8");
+    diag_free(&f->d);
+    check_one_error(f, rd(f, "name\nx\x81\n"), 2, 1, "invalid UTF-8 (byte 0x81): save the file as UTF-8");
+}
+
 static void test_invalid_utf8_in_header(void **state)
 {
     fx *f = *state;
-    check_one_error(f, rd(f, "id,am\xC3t\n1,2\n"), 1, 2, "invalid UTF-8");
+    assert_int_equal(rd(f, "id,am\xC3t\n1,2\n"), -1);
+    assert_int_equal(f->d.n, 1);
+    check_bad_utf8(&f->d, 0, 1, 2, 0xC3);
 }
 
 /* Encoding errors are not tokenising errors: reading goes on and reports all. */
@@ -775,9 +812,9 @@ static void test_invalid_utf8_several_reported(void **state)
     fx *f = *state;
     assert_int_equal(rd(f, "a,b,c\n\xFF,ok,\xC0\x80\nok,ok,ok\nx,\"multi\nline\xED\xA0\x80\",y\n1,2\n"), -1);
     assert_int_equal(f->d.errors, 4);
-    check_diag(&f->d, 0, 2, 1, "invalid UTF-8");
-    check_diag(&f->d, 1, 2, 3, "invalid UTF-8");
-    check_diag(&f->d, 2, 4, 2, "invalid UTF-8"); /* the record's start line */
+    check_bad_utf8(&f->d, 0, 2, 1, 0xFF);
+    check_bad_utf8(&f->d, 1, 2, 3, 0xC0);
+    check_bad_utf8(&f->d, 2, 4, 2, 0xED); /* the record's start line */
     check_diag(&f->d, 3, 6, 3, "expected 3 fields, found 2");
 }
 
@@ -825,7 +862,9 @@ static void test_first_problem_in_field_wins(void **state)
     check_one_error(f, rdn(f, s1, sizeof s1 - 1), 2, 1, "NUL byte");
     diag_free(&f->d);
     static const char s2[] = "a\nx\xFF\0\n";
-    check_one_error(f, rdn(f, s2, sizeof s2 - 1), 2, 1, "invalid UTF-8");
+    assert_int_equal(rdn(f, s2, sizeof s2 - 1), -1);
+    assert_int_equal(f->d.n, 1);
+    check_bad_utf8(&f->d, 0, 2, 1, 0xFF);
 }
 
 /* ---- limits ----------------------------------------------------------- */
@@ -1463,6 +1502,7 @@ int main(void)
         T(test_valid_utf8_accepted),
         T(test_invalid_utf8_kinds),
         T(test_invalid_utf8_at_every_offset),
+        T(test_invalid_utf8_names_the_byte),
         T(test_invalid_utf8_in_header),
         T(test_invalid_utf8_several_reported),
         T(test_nul_byte),

@@ -83,7 +83,7 @@ static void test_rate_change(void **state)
     /* revenue 2100: 270/2100 = 12.857% and 330/2100 = 15.714% */
     assert_non_null(strstr(sb.p, "old 12.86%, new 15.71%"));
     assert_non_null(strstr(sb.p, "1 gain (median +60.00, largest +60.00); 0 lose; 1 unchanged"));
-    assert_non_null(strstr(sb.p, "D2 2027-02-10 closer, credit 800, earns 140 -> 200"));
+    assert_non_null(strstr(sb.p, "D2 2027-02-10 closer, credit 800, earns 140 -> 200 in all components"));
     assert_non_null(strstr(sb.p, "tier 2 of 'base' 20% -> 30%"));
     sb_free(&sb);
     plandiff_free(&df);
