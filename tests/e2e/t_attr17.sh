@@ -58,7 +58,7 @@ if grep -q "warning: 1 deal closing outside 2027 ignored" "$WORK/stderr"; then o
 # explain shows a line's weight (the deal's allocation fraction) beside the value behind it.
 "$TRUCE" explain --in "$a17" --period 2027-03 --payee mo --deal D-1 >"$WORK/a17-explain" 2>/dev/null
 if grep -q "campaign A: weight 2/3 (removal effect 1) x 270 = 180, to mo" "$WORK/a17-explain" &&
-    grep -q "t2 2027-03-02 B (touches.csv row 17): removal effect 0.5; weight 1/3" "$WORK/a17-explain"
+    grep -qF "t2 2027-03-02 B ($a17/touches.csv:18): removal effect 0.5; weight 1/3" "$WORK/a17-explain"
 then ok; else bad "attr17: explain D-1: $(grep -A6 Marketing "$WORK/a17-explain")"; fi
 "$TRUCE" explain --in "$ROOT/fixtures/golden/attr-shapley" --period 2027-03 --payee mo --deal S-2 \
     >"$WORK/a17-explain" 2>/dev/null
