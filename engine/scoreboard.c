@@ -415,8 +415,8 @@ void scoreboard_csv(strbuf *out, const plan *p, const batch *b, const earnings *
 /*
  * The page shows the CSV's figures for people: money thousands grouped, the two ratios as
  * percentages with the CSV's rounding (a ratio to 4 decimals is a percentage to 2), and the
- * win rate "n/a" when the batch holds no lost deal, since a rate that cannot fall below 100%
- * says nothing.
+ * win rate "n/a" when no deal a campaign touched is lost, since a rate that cannot fall below
+ * 100% says nothing.
  */
 
 static const char revenue_fill[] = "#2e86c1", cost_fill[] = "#e67e22";
@@ -450,10 +450,12 @@ static void put_percent_cell(strbuf *out, const mpq_t num, const mpq_t den)
     sb_puts(out, "</td>");
 }
 
-static int batch_has_lost_deal(const batch *b)
+/* Does a campaign count a lost deal?  When none does, every win rate would be 100%.  (From the
+   figures, not the deals: merge formats a scoreboard without them.) */
+static int counts_a_lost_deal(const batch *b, const campaign_score *cs)
 {
-    for (size_t i = 0; i < b->ndeals; i++)
-        if (b->deals[i].lost)
+    for (size_t i = 0; i < b->ncampaigns; i++)
+        if (cs[i].won < cs[i].touched)
             return 1;
     return 0;
 }
@@ -539,7 +541,7 @@ static void put_html(strbuf *out, const plan *p, const batch *b, int month,
                      const campaign_score *cs, const uint32_t *order)
 {
     size_t n = b->ncampaigns;
-    int has_lost = batch_has_lost_deal(b);
+    int has_lost = counts_a_lost_deal(b, cs);
     strbuf title = STRBUF_INIT;
     sb_printf(&title, "Campaign scoreboard %04d-%02d (year to date): ", p->year, month);
     sb_puts(&title, p->id);
@@ -552,7 +554,7 @@ static void put_html(strbuf *out, const plan *p, const batch *b, int month,
                    "(attributed revenue &minus; cost) / cost; the commissions are those paid on "
                    "its deals' marketing and closer credit.", p->year, month);
     if (!has_lost)
-        sb_puts(out, " The batch holds no lost deal (no <code>outcome</code> column says "
+        sb_puts(out, " No deal these campaigns touched is lost (no <code>outcome</code> says "
                      "<code>lost</code>), so a win rate cannot be told: it shows n/a.");
     sb_puts(out, "</p>\n");
     put_html_chart(out, p, b, cs, order);

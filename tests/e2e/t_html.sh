@@ -32,8 +32,8 @@ grep -q '<output path="scoreboard.html"' "$ht_o/manifest.xml" && ok || bad "html
 # Pages for people (issue 15): figures grouped by thousands; the statement page carries each
 # line's walk through the tiers, folded, and an attainment bar on a labelled scale; the
 # scoreboard draws revenue and cost in two colours with a legend, no cost bar where the cost
-# is blank, win rate and ROI as percentages, and "n/a" as the win rate of a batch without a
-# lost deal; diff.html is titled with the period as stdout names it, its summary a table.
+# is blank, win rate and ROI as percentages, and "n/a" as the win rate when no deal the
+# campaigns touched is lost; diff.html is titled with the period as stdout names it, its summary a table.
 ht_g="$WORK/html-outcome"
 rm -rf "$ht_g"
 "$TRUCE" run --in "$ROOT/fixtures/golden/scoreboard-outcome" \
