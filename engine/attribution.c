@@ -63,17 +63,23 @@ static void position_weights(const split *s, const touch *t, size_t n, mpq_t *w,
     mpq_clear(share);
 }
 
-/* 2^-floor(age / half-life): an exact power of one half. */
-static void decay_weights(const split *s, const touch *t, size_t n, day_t close, mpq_t *w)
+/* The fewest half-lives between a touch and the close: weights are counted from the youngest
+   touch, the same once normalised, so that old touches do not make every denominator huge. */
+static long youngest_steps(const split *s, const touch *t, size_t n, day_t close)
 {
-    /* Counted from the youngest touch: the same weights once normalised, and
-       old touches do not make every denominator huge (found in review). */
     long youngest = (long)(close - t[0].date) / s->half_life;
     for (size_t i = 1; i < n; i++) {
         long steps = (long)(close - t[i].date) / s->half_life;
         if (steps < youngest)
             youngest = steps;
     }
+    return youngest;
+}
+
+/* 2^-floor(age / half-life): an exact power of one half. */
+static void decay_weights(const split *s, const touch *t, size_t n, day_t close, mpq_t *w)
+{
+    long youngest = youngest_steps(s, t, n, close);
     for (size_t i = 0; i < n; i++) {
         long steps = (long)(close - t[i].date) / s->half_life - youngest;
         mpz_set_ui(mpq_denref(w[i]), 1);
@@ -172,12 +178,7 @@ static int position_weights_small(const split *s, const touch *t, size_t n, qw *
 /* decay_weights in words: 0, or -1 when a power of one half passes 2^-62. */
 static int decay_weights_small(const split *s, const touch *t, size_t n, day_t close, qw *w)
 {
-    long youngest = (long)(close - t[0].date) / s->half_life;
-    for (size_t i = 1; i < n; i++) {
-        long steps = (long)(close - t[i].date) / s->half_life;
-        if (steps < youngest)
-            youngest = steps;
-    }
+    long youngest = youngest_steps(s, t, n, close);
     for (size_t i = 0; i < n; i++) {
         long steps = (long)(close - t[i].date) / s->half_life - youngest;
         if (steps > 62)

@@ -122,6 +122,8 @@ static int fit_split(const plan *p, split *s, const batch *b, diag *d)
         diag_warn(d, p->file, s->marketing_line, 0, "trained-on %s: none of its %zu journeys is "
                   "won, so every weight is 0 and every deal falls back to linear", text, j.count);
     }
+    if (s->fit)
+        s->fit_free = fitted_free;  /* the plan owns the fit from here */
     journeys_free(&j);
     return rc;
 }

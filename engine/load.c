@@ -145,3 +145,17 @@ void load_batch_free(batch *b)
     }
     batch_free(b);
 }
+
+void load_plans_given(plan_set *ps, const batch_paths *paths, diag *d)
+{
+    if (paths->nplans)
+        plan_set_load(ps, paths->plans, paths->nplans, d);
+    else if (paths->plan)
+        plan_set_load(ps, &paths->plan, 1, d);
+    else
+        diag_error(d, NULL, 0, 0, "no plan given (--plan or --in)");
+    if (!paths->roster)
+        diag_error(d, NULL, 0, 0, "no roster given (--roster or --in)");
+    if (!paths->deals)
+        diag_error(d, NULL, 0, 0, "no deals given (--deals or --in)");
+}

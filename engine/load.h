@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include "batch.h"
 #include "diag.h"
+#include "planset.h"
 
 /* Where the files are; NULL for an optional file that is absent. */
 typedef struct batch_paths {
@@ -55,6 +56,10 @@ typedef struct batch_sources {
  * the batch must be freed with load_batch_free either way.
  */
 int load_batch(batch *b, const batch_paths *paths, int jobs, diag *d);
+/* The plan's versions named by paths (plans[0..nplans), else plan) into ps, and an error for
+   each of plan, roster and deals not given: what a run and phase 1 of a sharded run both read
+   first. */
+void load_plans_given(plan_set *ps, const batch_paths *paths, diag *d);
 /* load_batch from buffers: the same checks and messages, files named by src->*.name. */
 int load_batch_sources(batch *b, const batch_sources *src, int jobs, diag *d);
 /* Frees what load_batch or load_batch_sources built: the optional files', then batch_free. */

@@ -12,7 +12,6 @@
  * goes on after an error so that one run reports them all.
  */
 #include "plan.h"
-#include "fitted.h"
 #include "strbuf.h"
 #include "xmlsafe.h"
 
@@ -375,7 +374,8 @@ static void split_clear(split *s)
     mpq_clear(s->marketing_share);
     for (int i = 0; i < POS_COUNT; i++)
         mpq_clear(s->weight[i]);
-    fitted_free(s->fit);
+    if (s->fit)
+        s->fit_free(s->fit);
 }
 
 static void component_init(component *c)

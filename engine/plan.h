@@ -69,6 +69,8 @@ typedef struct split {
     period trained_on;         /* markov and shapley: trained-on="...", ending before the plan year */
     struct fitted *fit;        /* markov and shapley: the weights fitted on trained-on once the batch
                                   is loaded (fitted_plans); NULL before.  Owned by the plan. */
+    void (*fit_free)(struct fitted *);  /* frees fit: set with it by fitted.c, so that plan.c
+                                           frees a fit without depending on fitted.h */
     overlay_share *overlays;   /* <overlay> elements in plan order, distinct roles */
     size_t noverlays;
 } split;

@@ -12,6 +12,7 @@
  */
 #include "qsum.h"
 #include "qfast.h"
+#include "qacc.h"
 
 typedef __int128 i128;
 
@@ -32,16 +33,6 @@ void qsum_reset(qsum *s)
     s->nb = 0;
 }
 
-/* mpz from a 128-bit integer, in two 64-bit halves. */
-static void mpz_set_i128(mpz_t z, i128 v)
-{
-    unsigned __int128 u = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
-    mpz_set_ui(z, (unsigned long)(u >> 64));
-    mpz_mul_2exp(z, z, 64);
-    mpz_add_ui(z, z, (unsigned long)(uint64_t)u);
-    if (v < 0)
-        mpz_neg(z, z);
-}
 
 /* t = num / den, canonical. */
 static void set_i128_frac(mpq_t t, i128 num, uint64_t den)
@@ -49,7 +40,7 @@ static void set_i128_frac(mpq_t t, i128 num, uint64_t den)
     if (num >= INT64_MIN && num <= INT64_MAX) {
         q_set_frac(t, (int64_t)num, den);
     } else {
-        mpz_set_i128(mpq_numref(t), num);
+        qacc_mpz_set_i128(mpq_numref(t), num);
         mpz_set_ui(mpq_denref(t), den);
         mpq_canonicalize(t);
     }

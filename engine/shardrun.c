@@ -412,20 +412,6 @@ static int prepare(credit_shard *cs, diag *d)
     return d->errors == before ? 0 : -1;
 }
 
-static void load_plans(credit_shard *cs, const batch_paths *paths, diag *d)
-{
-    if (paths->nplans)
-        plan_set_load(&cs->plans, paths->plans, paths->nplans, d);
-    else if (paths->plan)
-        plan_set_load(&cs->plans, &paths->plan, 1, d);
-    else
-        diag_error(d, NULL, 0, 0, "no plan given (--plan or --in)");
-    if (!paths->roster)
-        diag_error(d, NULL, 0, 0, "no roster given (--roster or --in)");
-    if (!paths->deals)
-        diag_error(d, NULL, 0, 0, "no deals given (--deals or --in)");
-}
-
 int credit_shard_run(credit_shard **out, const batch_paths *paths, const run_options *o, diag *d)
 {
     credit_shard *cs = *out = xcalloc(1, sizeof *cs);
@@ -435,7 +421,7 @@ int credit_shard_run(credit_shard **out, const batch_paths *paths, const run_opt
     record_inputs(cs, paths, o);
     size_t before = d->errors;
     int jobs = parallel_parts(o->jobs, (size_t)-1, 1024);
-    load_plans(cs, paths, d);
+    load_plans_given(&cs->plans, paths, d);
     int ok = d->errors == before;
     if (ok && load_rows(cs, paths, d) == 0 && load_shard_batch(cs, paths, jobs, d) == 0 &&
         prepare(cs, d) == 0) {

@@ -324,16 +324,7 @@ int run_compute(run_state *r, const batch_paths *paths, const run_options *o, di
     record_files(&r->record, paths, o->paid, o->command, o->ncommand, o->month != 0 && !o->parts);
     size_t before = d->errors;
     double t0 = now();
-    if (paths->nplans)
-        plan_set_load(&r->plans, paths->plans, paths->nplans, d);
-    else if (paths->plan)
-        plan_set_load(&r->plans, &paths->plan, 1, d);
-    else
-        diag_error(d, NULL, 0, 0, "no plan given (--plan or --in)");
-    if (!paths->roster)
-        diag_error(d, NULL, 0, 0, "no roster given (--roster or --in)");
-    if (!paths->deals)
-        diag_error(d, NULL, 0, 0, "no deals given (--deals or --in)");
+    load_plans_given(&r->plans, paths, d);
     r->jobs = job_count(o->jobs, (size_t)-1);
     r->parts = o->parts;
     int batch_ok = (o->parts ? shard_load_batch(&r->batch, paths, o->parts, r->jobs, d)
