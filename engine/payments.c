@@ -136,12 +136,12 @@ typedef struct paid_sum {
     mpq_ptr q;
 } paid_sum;
 
-static void paid_start(paid_sum *s, mpq_ptr q)
+static void paid_sum_start(paid_sum *s, mpq_ptr q)
 {
     *s = (paid_sum){QW_ZERO, 1, q};
 }
 
-static void paid_add(paid_sum *s, const batch *b, const payment *p)
+static void paid_sum_add(paid_sum *s, const batch *b, const payment *p)
 {
     if (s->words && p->amount.d && qw_add(&s->w, s->w, p->amount))
         return;
@@ -188,12 +188,12 @@ unsigned batch_paid_months(const batch *b, uint32_t di, const day_t *month_end, 
     size_t n, i = 0;
     const payment *p = batch_payments(b, di, &n);
     paid_sum sum;
-    paid_start(&sum, paid);
+    paid_sum_start(&sum, paid);
     unsigned mask = 0;
     for (int m = first; m <= 12; m++) {
         int any = 0;
         for (; i < n && p[i].date <= month_end[m]; i++, any = 1)
-            paid_add(&sum, b, &p[i]);
+            paid_sum_add(&sum, b, &p[i]);
         if (m == first || any) {
             paid_share(share[m], &sum, *amount);
             mask |= 1u << m;
@@ -216,9 +216,9 @@ void batch_paid_fraction(const batch *b, uint32_t di, day_t through, mpq_t out)
     size_t n;
     const payment *p = batch_payments(b, di, &n);
     paid_sum sum;
-    paid_start(&sum, out);
+    paid_sum_start(&sum, out);
     for (size_t i = 0; i < n && p[i].date <= through; i++)
-        paid_add(&sum, b, &p[i]);
+        paid_sum_add(&sum, b, &p[i]);
     paid_share(out, &sum, *amount);
 }
 
