@@ -106,3 +106,14 @@ void set_manifest_command(truce_run *r, const cli_args *a)
 {
     truce_set_command(r, (int)a->nrecorded, a->recorded);
 }
+
+int print_text_result(truce_run *r, int failed)
+{
+    print_diags(r);
+    if (failed)
+        return EXIT_INPUT;
+    size_t len;
+    const char *text = truce_text(r, &len);
+    fwrite(text, 1, len, stdout);
+    return 0;
+}

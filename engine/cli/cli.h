@@ -52,6 +52,10 @@ int out_check(truce_run *r, const char *out, int force);
  */
 void print_diags(truce_run *r);
 
+/* A command that prints a text (explain, scoreboard): the diagnostics, then the run's text on
+   stdout unless `failed`; the exit status, 0 or EXIT_INPUT. */
+int print_text_result(truce_run *r, int failed);
+
 /* The command a manifest records: argv[1..] less the flags that change no byte of the
    outputs (spec.c marks them), so that a manifest is as reproducible as its outputs. */
 void set_manifest_command(truce_run *r, const cli_args *a);

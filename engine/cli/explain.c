@@ -25,13 +25,7 @@ int cmd_explain(const cli_args *a)
         int failed = truce_compute(r) != TRUCE_OK ||
                      truce_explain(r, a->value[F_PAYEE], a->value[F_DEAL],
                                    a->value[F_COMPONENT]) != TRUCE_OK;
-        print_diags(r);
-        if (!failed) {
-            size_t len;
-            const char *text = truce_text(r, &len);
-            fwrite(text, 1, len, stdout);
-        }
-        status = failed ? EXIT_INPUT : 0;
+        status = print_text_result(r, failed);
     }
     truce_run_free(r);
     return status;

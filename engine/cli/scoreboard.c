@@ -26,13 +26,7 @@ int cmd_scoreboard(const cli_args *a)
         truce_set_period(r, period);
         int failed = truce_compute(r) != TRUCE_OK ||
                      truce_scoreboard(r, a->given[F_MODELS]) != TRUCE_OK;
-        print_diags(r);
-        if (!failed) {
-            size_t len;
-            const char *text = truce_text(r, &len);
-            fwrite(text, 1, len, stdout);
-        }
-        status = failed ? EXIT_INPUT : 0;
+        status = print_text_result(r, failed);
     }
     truce_run_free(r);
     return status;
