@@ -1,6 +1,7 @@
 /*
  * qedges.h - the operands where machine-word rational code breaks, shared by
- * test_qfast.c, test_qsum.c and test_qtree.c.
+ * the tests of every machine-word path (qfast, qsum, qtree, qacc, qdot,
+ * scoreacc, money's formatting, the walk's figures).
  *
  * A fast path goes wrong at the edges of its words: 2^63 (INT64_MIN's
  * magnitude, which no int64_t holds positive), 2^64 (no uint64_t holds it),

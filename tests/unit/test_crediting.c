@@ -465,6 +465,55 @@ static void test_words_and_mpq_agree(void **state)
     diag_free(&d);
 }
 
+/*
+ * The word path at its edges: amounts of 2^63 - 1, 2^63, 2^64, 2^64 - 1, and 2^63 - 1, 2^63
+ * and 2^64 cents (deals.csv refuses amounts below zero: the negative edges of the words are
+ * test_qfast's and test_walk's), 70% to the closer and 30% linear over c1 and c2, a touch each.  Each line must be
+ * the exact product, whichever path credited it: closer amount x 7/10, each campaign amount x
+ * 3/20 (worked by Python's fractions.Fraction, not by this program).
+ */
+static void test_words_at_their_edges(void **state)
+{
+    (void)state;
+    static const char *const want[][2] = {
+        {"64563604257983430649/10", "27670116110564327421/20"},     /* 2^63 - 1 */
+        {"32281802128991715328/5", "6917529027641081856/5"},        /* 2^63 */
+        {"64563604257983430656/5", "13835058055282163712/5"},       /* 2^64 */
+        {"25825441703193372261/2", "11068046444225730969/4"},       /* 2^64 - 1 */
+        {"16140901064495857664/125", "3458764513820540928/125"},    /* 2^64 cents */
+        {"64563604257983430649/1000", "27670116110564327421/2000"}, /* (2^63 - 1) cents */
+        {"8070450532247928832/125", "1729382256910270464/125"},     /* 2^63 cents */
+    };
+    batch_text t = {
+        .plan = PLAN_HEAD "><credit><split><closer share=\"70%\"/>"
+                "<marketing share=\"30%\" model=\"linear\"/></split></credit>"
+                "<role id=\"ae\">" FLAT "</role></plan>",
+        .roster = "payee_id,name,role,annual_quota\nana,A,ae,\nmo,M,ae,\n",
+        .deals = "deal_id,close_date,amount,closer_id\n"
+                 "D1,2027-03-01,9223372036854775807,ana\nD2,2027-03-02,9223372036854775808,ana\n"
+                 "D3,2027-03-03,18446744073709551616,ana\nD4,2027-03-04,18446744073709551615,ana\n"
+                 "D5,2027-03-05,184467440737095516.16,ana\nD6,2027-03-06,92233720368547758.07,ana\n"
+                 "D7,2027-03-07,92233720368547758.08,ana\n",
+        .touches = "deal_id,campaign_id,touch_date,stage\n"
+                   "D1,c1,2027-01-01,\nD1,c2,2027-01-02,\nD2,c1,2027-01-01,\nD2,c2,2027-01-02,\n"
+                   "D3,c1,2027-01-01,\nD3,c2,2027-01-02,\nD4,c1,2027-01-01,\nD4,c2,2027-01-02,\n"
+                   "D5,c1,2027-01-01,\nD5,c2,2027-01-02,\nD6,c1,2027-01-01,\nD6,c2,2027-01-02,\n"
+                   "D7,c1,2027-01-01,\nD7,c2,2027-01-02,\n",
+        .campaigns = "campaign_id,name,owner_id,cost\nc1,One,mo,\nc2,Two,,\n",
+    };
+    run_state r;
+    diag d;
+    compute(&r, &d, &t, 3);
+    assert_int_equal(r.month_lines.n, 21);
+    for (size_t i = 0; i < 7; i++) {
+        expect_line(&r, 3 * i, CREDIT_CLOSER, "ana", want[i][0]);
+        expect_line(&r, 3 * i + 1, CREDIT_MARKETING, "mo", want[i][1]);
+        expect_line(&r, 3 * i + 2, CREDIT_MARKETING, "", want[i][1]);
+    }
+    run_free(&r);
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -480,6 +529,7 @@ int main(void)
         cmocka_unit_test(test_versions_marginal),
         cmocka_unit_test(test_versions_draw),
         cmocka_unit_test(test_words_and_mpq_agree),
+        cmocka_unit_test(test_words_at_their_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
