@@ -179,6 +179,18 @@ static void test_time_decay(void **state)
                    (const char *const[]){"1/7", "2/7", "4/7", "any"});
     /* Touches thousands of years old: counted from the youngest, the weights stay small.
        Ages 3000001 and 3000000 days, half-life 1: 1/2 and 1 -> 1/3 and 2/3. */
+    /* Half-lives 62 and 63 apart: 2^-62 is the last power the machine words hold, so the
+       word path may answer for ages 0 and 62 and must leave 0, 62, 63 to mpq_t
+       (expect_small_same checks any answer it gives).  1, 2^-62, 2^-63 sum to
+       (2^63 + 3) / 2^63; the weights were worked with Python's fractions.Fraction. */
+    static const int far[] = {0, 62};
+    expect_weights("<marketing share=\"1\" model=\"time-decay\" half-life=\"1\"/>", "ff", far,
+                   (const char *const[]){"4611686018427387904/4611686018427387905",
+                                         "1/4611686018427387905", "any"});
+    static const int farther[] = {0, 62, 63};
+    expect_weights("<marketing share=\"1\" model=\"time-decay\" half-life=\"1\"/>", "fff", farther,
+                   (const char *const[]){"9223372036854775808/9223372036854775811",
+                                         "2/9223372036854775811", "1/9223372036854775811", "any"});
     static const int ancient[] = {3000001, 3000000};
     expect_weights("<marketing share=\"1\" model=\"time-decay\" half-life=\"1\"/>", "ff", ancient,
                    (const char *const[]){"1/3", "2/3", "any"});
